@@ -1,0 +1,62 @@
+# Everything a newcomer needs: `make run` to try it, `make test` to check it.
+VENV   := .venv
+PY     := $(VENV)/bin/python
+FLASK  := $(VENV)/bin/flask --app festival
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT    := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+
+.PHONY: run test install system-packages browser lint format translations messages clean
+
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) demo --if-empty
+	@echo "Un Trait Amateur: http://$(HOST):$(PORT)"
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: install browser
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+install: system-packages $(VENV)/.installed translations
+
+# ffmpeg/ffprobe process the films; python3-venv makes the virtualenv. Installed only if missing.
+system-packages:
+	@missing=""; \
+	command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1 || missing="$$missing ffmpeg"; \
+	python3 -c "import ensurepip, venv" >/dev/null 2>&1 || missing="$$missing python3-venv"; \
+	command -v python3 >/dev/null 2>&1 || missing="$$missing python3"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing system packages:$$missing"; \
+	  $(APT) update -qq && $(APT) install -y -qq $$missing; \
+	fi
+
+# Debian's Chromium for the browser tests (Playwright drives it; no browser download).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { echo "Installing chromium"; \
+	  $(APT) update -qq && $(APT) install -y -qq chromium; }
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -e '.[dev,postgres,redis,prod]'
+	touch $@
+
+translations: $(VENV)/.installed
+	@$(VENV)/bin/pybabel compile -q -d festival/translations
+
+# Refresh the catalogue after changing user-facing strings, then translate the new entries.
+messages: $(VENV)/.installed
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o festival/translations/messages.pot festival
+	$(VENV)/bin/pybabel update -i festival/translations/messages.pot -d festival/translations --no-fuzzy-matching
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts

@@ -1,0 +1,53 @@
+"""GET /api/v1/editions/current: the edition in progress and its workshops."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask import abort
+from flask_babel import gettext as _
+from flask_smorest import Blueprint
+
+from festival.clock import as_aware_local
+from festival.workshops.services import current_edition
+
+blp = Blueprint("api_editions", __name__, url_prefix="/api/v1/editions", description="Éditions")
+
+
+class LocalDateTime(ma.fields.DateTime):
+    """An event time, stored as festival wall-clock time, sent with its UTC offset."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return super()._serialize(as_aware_local(value), attr, obj, **kwargs)
+
+
+class WorkshopSchema(ma.Schema):
+    id = ma.fields.Integer()
+    number = ma.fields.Integer()
+    title = ma.fields.String()
+    theme = ma.fields.String()
+    starts_at = LocalDateTime()
+    ends_at = LocalDateTime()
+    room = ma.fields.String()
+
+
+class EditionSchema(ma.Schema):
+    year = ma.fields.Integer()
+    title = ma.fields.String()
+    reference_date = ma.fields.Date(attribute="age_reference_date")
+    age_min = ma.fields.Integer()
+    age_max = ma.fields.Integer()
+    ceremony_at = LocalDateTime()
+    ceremony_venue = ma.fields.String()
+    upload_deadline = LocalDateTime()
+    workshops = ma.fields.List(ma.fields.Nested(WorkshopSchema))
+
+
+@blp.route("/current")
+@blp.response(200, EditionSchema)
+@blp.alt_response(404, description="Aucune édition en cours")
+def get_current_edition():
+    """L'édition en cours, avec ses ateliers (public)."""
+    edition = current_edition()
+    if edition is None:
+        abort(404, _("Aucune édition n'est en cours."))
+    return edition

@@ -1,0 +1,180 @@
+"""Participants of the current edition (staff), and a participant's own record."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask import abort
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_smorest import Blueprint
+from sqlalchemy import select
+
+from festival.api.schemas import FrenchSchema
+from festival.api.security import require_staff, require_user
+from festival.clock import local_now
+from festival.extensions import db
+from festival.people import services
+from festival.people.models import ConsentKind, Participant
+from festival.workshops.services import participant_progress, require_current_edition
+
+blp = Blueprint(
+    "api_participants", __name__, url_prefix="/api/v1/participants", description="Participant·es"
+)
+SECURITY = [{"bearerAuth": []}]
+
+
+class ConsentsSchema(FrenchSchema):
+    participation = ma.fields.Boolean(
+        load_default=False, metadata={"description": "Autorisation de participation"}
+    )
+    screening = ma.fields.Boolean(
+        load_default=False, metadata={"description": "Droit à l'image pour la projection"}
+    )
+    online = ma.fields.Boolean(
+        load_default=False, metadata={"description": "Droit à l'image pour la publication en ligne"}
+    )
+
+
+def _optional_text(max_length: int, **metadata):
+    return ma.fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=ma.validate.Length(max=max_length, error=_l("Texte trop long.")),
+        metadata=metadata,
+    )
+
+
+class ParticipantCreateSchema(FrenchSchema):
+    first_name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=100))
+    last_name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=100))
+    birth_date = ma.fields.Date(required=True, metadata={"example": "2010-05-17"})
+    email = ma.fields.Email(load_default=None, allow_none=True)
+    phone = _optional_text(40)
+    guardian_name = _optional_text(200)
+    guardian_email = ma.fields.Email(load_default=None, allow_none=True)
+    guardian_phone = _optional_text(40)
+    consents = ma.fields.Nested(ConsentsSchema, load_default=dict)
+    password = ma.fields.String(
+        load_default=None,
+        allow_none=True,
+        load_only=True,
+        metadata={"description": "Ouvre le compte de la personne (identifiant : son e-mail)"},
+    )
+
+
+class ParticipantSchema(ma.Schema):
+    id = ma.fields.Integer()
+    edition = ma.fields.Function(lambda p: p.edition.year)
+    status = ma.fields.Function(lambda p: p.status.value)
+    first_name = ma.fields.String()
+    last_name = ma.fields.String()
+    birth_date = ma.fields.Date(allow_none=True)
+    age = ma.fields.Function(lambda p: services.participant_age(p))
+    email = ma.fields.String(allow_none=True)
+    phone = ma.fields.String(allow_none=True)
+    guardian_name = ma.fields.String(allow_none=True)
+    guardian_email = ma.fields.String(allow_none=True)
+    guardian_phone = ma.fields.String(allow_none=True)
+    consents = ma.fields.Function(
+        lambda p: {kind.value: p.has_consent(kind) for kind in ConsentKind},
+        metadata={"description": "participation, screening, online : booléens"},
+    )
+    has_account = ma.fields.Function(lambda p: p.user_id is not None)
+
+
+class WorkshopAttendanceSchema(ma.Schema):
+    workshop_id = ma.fields.Integer()
+    number = ma.fields.Integer()
+    title = ma.fields.String()
+    status = ma.fields.String(
+        allow_none=True, metadata={"enum": ["present", "late", "excused", "absent", None]}
+    )
+
+
+class AttendanceSummarySchema(ma.Schema):
+    workshops = ma.fields.Integer(metadata={"description": "Ateliers de l'édition"})
+    held = ma.fields.Integer(metadata={"description": "Ateliers déjà commencés"})
+    attended = ma.fields.Integer()
+    missed = ma.fields.Integer()
+    excused = ma.fields.Integer()
+    is_behind = ma.fields.Boolean()
+    by_workshop = ma.fields.List(ma.fields.Nested(WorkshopAttendanceSchema))
+
+
+class ParticipantDetailSchema(ParticipantSchema):
+    attendance = ma.fields.Method("dump_attendance")
+
+    def dump_attendance(self, participant):
+        progress = participant_progress(participant, local_now())
+        return AttendanceSummarySchema().dump(
+            {
+                "workshops": progress.total,
+                "held": len(progress.held),
+                "attended": progress.attended,
+                "missed": progress.missed,
+                "excused": progress.excused,
+                "is_behind": progress.is_behind,
+                "by_workshop": [
+                    {
+                        "workshop_id": w.id,
+                        "number": w.number,
+                        "title": w.title,
+                        "status": s.value if s else None,
+                    }
+                    for w, s in progress.marks
+                ],
+            }
+        )
+
+
+@blp.route("", methods=["GET"])
+@blp.doc(security=SECURITY)
+@blp.response(200, ParticipantSchema(many=True))
+def list_participants():
+    """Les participant·es de l'édition en cours (équipe)."""
+    require_staff()
+    edition = require_current_edition()
+    return db.session.scalars(
+        select(Participant)
+        .where(Participant.edition_id == edition.id, Participant.erased_at.is_(None))
+        .order_by(Participant.last_name, Participant.first_name, Participant.id)
+    ).all()
+
+
+@blp.route("", methods=["POST"])
+@blp.doc(security=SECURITY)
+@blp.arguments(ParticipantCreateSchema)
+@blp.response(201, ParticipantSchema)
+@blp.alt_response(422, description="Données refusées, par exemple un âge hors des limites")
+def create_participant(payload):
+    """Inscrire une personne à l'édition en cours (équipe).
+
+    L'âge est vérifié à la date de référence de l'édition. Pour un·e mineur·e, le nom et un
+    contact du ou de la responsable légal·e sont obligatoires, ainsi que l'autorisation de
+    participation.
+    """
+    staff = require_staff()
+    edition = require_current_edition()
+    consents = payload.pop("consents") or {}
+    data = services.RegistrationData(
+        **payload, consents={ConsentKind(k): bool(v) for k, v in consents.items()}
+    )
+    participant = services.register_participant(edition, data, recorded_by=staff, online=False)
+    db.session.commit()
+    return participant
+
+
+@blp.route("/<int:participant_id>", methods=["GET"])
+@blp.doc(security=SECURITY)
+@blp.response(200, ParticipantDetailSchema)
+def get_participant(participant_id: int):
+    """Une personne, avec le résumé de ses présences (équipe, ou la personne elle-même)."""
+    user = require_user()
+    participant = db.session.get(Participant, participant_id)
+    is_self = participant is not None and participant.user_id == user.id
+    if not user.is_staff and not is_self:
+        # Same answer whether the id exists or not: ids reveal nothing to a participant.
+        abort(404, _("Aucune fiche à ce numéro, ou elle ne vous concerne pas."))
+    if participant is None:
+        abort(404, _("Aucune fiche à ce numéro."))
+    return participant

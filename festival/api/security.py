@@ -1,0 +1,39 @@
+"""Who is calling the API, and what they may do."""
+
+from __future__ import annotations
+
+from flask import abort, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from festival.auth.models import User
+
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def check_cross_site_request() -> None:
+    """Refuse a state change carried only by the browser's session cookie without JSON.
+
+    A cross-site form can post form-encoded data with the cookie, never a JSON body or
+    a custom header without a CORS preflight, which this API never grants.
+    """
+    if request.method not in UNSAFE_METHODS or request.authorization is not None:
+        return
+    if not current_user.is_authenticated:
+        return
+    if request.is_json or "Tus-Resumable" in request.headers:
+        return
+    abort(415, _("Envoyez le corps de la requête en JSON (Content-Type: application/json)."))
+
+
+def require_user() -> User:
+    if not current_user.is_authenticated:
+        abort(401, _("Connectez-vous : envoyez un jeton dans l'en-tête Authorization."))
+    return current_user._get_current_object()
+
+
+def require_staff() -> User:
+    user = require_user()
+    if not user.is_staff:
+        abort(403, _("Cette opération est réservée à l'équipe de la médiathèque."))
+    return user

@@ -1,0 +1,113 @@
+"""Accounts, passwords, API tokens and one-time codes."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from festival.auth.models import ApiToken, LoginCode, Role, User
+from festival.clock import utcnow
+from festival.errors import ValidationError
+from festival.extensions import db
+from festival.people.services import hash_secret, normalise_login_code, set_password
+
+# Checked against when the login is unknown, so that a wrong login costs as long as a wrong
+# password and response times do not reveal which accounts exist.
+_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+def find_user_by_login(login: str) -> User | None:
+    login = (login or "").strip().lower()
+    if not login:
+        return None
+    return db.session.scalar(select(User).where(func.lower(User.login) == login))
+
+
+def authenticate(login: str, password: str) -> User | None:
+    user = find_user_by_login(login)
+    if user is None or not user.password_hash:
+        check_password_hash(_DUMMY_HASH, password or "")
+        return None
+    if not check_password_hash(user.password_hash, password or ""):
+        return None
+    if not user.is_enabled:
+        return None
+    return user
+
+
+def record_sign_in(user: User) -> None:
+    user.last_login_at = utcnow()
+    db.session.flush()
+
+
+def create_user(
+    login: str, *, role: Role, password: str | None, display_name: str | None = None
+) -> User:
+    login = (login or "").strip().lower()
+    if not login:
+        raise ValidationError(_("Indiquez l'adresse e-mail du compte."), field="login")
+    if find_user_by_login(login):
+        raise ValidationError(_("Un compte existe déjà pour %(login)s.", login=login), field="login")
+    user = User(
+        login=login,
+        email=login if "@" in login else None,
+        display_name=display_name or login.split("@")[0],
+        role=role,
+    )
+    if password is not None:
+        set_password(user, password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def create_api_token(user: User) -> tuple[str, datetime]:
+    token = secrets.token_urlsafe(32)
+    expires_at = utcnow() + timedelta(hours=current_app.config["API_TOKEN_TTL_HOURS"])
+    db.session.add(ApiToken(user=user, token_hash=hash_secret(token), expires_at=expires_at))
+    db.session.flush()
+    return token, expires_at
+
+
+def user_for_api_token(token: str) -> User | None:
+    if not token:
+        return None
+    api_token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_secret(token)))
+    if api_token is None or api_token.expires_at <= utcnow() or not api_token.user.is_enabled:
+        return None
+    return api_token.user
+
+
+def revoke_api_tokens(user: User) -> None:
+    for token in db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)):
+        db.session.delete(token)
+    db.session.flush()
+
+
+def find_valid_login_code(code: str) -> LoginCode | None:
+    normalised = normalise_login_code(code)
+    if not normalised:
+        return None
+    login_code = db.session.scalar(
+        select(LoginCode).where(LoginCode.code_hash == hash_secret(normalised))
+    )
+    if login_code is None or login_code.used_at is not None or login_code.expires_at <= utcnow():
+        return None
+    if not login_code.user.is_enabled:
+        return None
+    return login_code
+
+
+def redeem_login_code(code: str) -> User | None:
+    """Sign in with a one-time code: it works once, then never again."""
+    login_code = find_valid_login_code(code)
+    if login_code is None:
+        return None
+    login_code.used_at = utcnow()
+    db.session.flush()
+    return login_code.user

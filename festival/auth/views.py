@@ -1,0 +1,171 @@
+"""Sign-in and sign-out, one-time codes, password, language."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from festival.auth import services
+from festival.auth.forms import CodeForm, ConfirmCodeForm, LoginForm, LogoutForm, SetPasswordForm
+from festival.auth.models import Role, User
+from festival.errors import ValidationError
+from festival.extensions import db, limiter
+from festival.people.services import set_password
+
+bp = Blueprint("auth", __name__)
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_FAILURE_LIMIT"]
+
+
+def _failed_attempt(_response) -> bool:
+    return bool(g.get("sign_in_failed"))
+
+
+def safe_next_url(target: str | None) -> str | None:
+    """Only a path on this site: an open redirect would help phishing."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+def home_for(user: User) -> str:
+    if user.is_staff:
+        return url_for("workshops.dashboard")
+    if user.role == Role.FACILITATOR:
+        return url_for("workshops.my_workshops")
+    if user.role == Role.PARTICIPANT:
+        return url_for("people.my_space")
+    return url_for("public.home")
+
+
+def sign_in(user: User, *, remember: bool = False) -> None:
+    # A fresh session on sign-in: nothing planted before it (session fixation) survives.
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    login_user(user, remember=remember)
+    services.record_sign_in(user)
+    db.session.commit()
+
+
+@bp.route("/connexion", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed_attempt)
+def login():
+    if current_user.is_authenticated:
+        return redirect(home_for(current_user))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.login.data, form.password.data)
+        if user is None:
+            g.sign_in_failed = True
+            form.password.errors.append(
+                _("E-mail/identifiant ou mot de passe incorrect. Vérifiez-les, ou demandez un "
+                  "code de connexion à l'équipe de la médiathèque.")
+            )
+        else:
+            sign_in(user, remember=form.remember.data)
+            flash(_("Bonjour %(name)s, vous êtes connecté·e.", name=user.display_name), "success")
+            return redirect(safe_next_url(request.args.get("next")) or home_for(user))
+    return render_template("auth/login.html", form=form, code_form=CodeForm())
+
+
+@bp.route("/deconnexion", methods=["POST"])
+def logout():
+    form = LogoutForm()
+    if form.validate_on_submit():
+        logout_user()
+        lang = session.get("lang")
+        session.clear()
+        if lang:
+            session["lang"] = lang
+        flash(_("Vous êtes déconnecté·e. À bientôt !"), "success")
+    return redirect(url_for("public.home"))
+
+
+@bp.route("/connexion/code", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed_attempt)
+def login_with_code():
+    form = CodeForm()
+    if form.validate_on_submit():
+        user = services.redeem_login_code(form.code.data)
+        if user is None:
+            g.sign_in_failed = True
+            form.code.errors.append(
+                _("Ce code n'est pas valable : il a peut-être déjà servi ou expiré. "
+                  "Demandez-en un nouveau à l'équipe.")
+            )
+        else:
+            sign_in(user, remember=True)
+            flash(_("Bienvenue ! Choisissez maintenant un mot de passe pour vos prochaines "
+                    "connexions."), "success")
+            return redirect(url_for("auth.set_password_view"))
+    return render_template("auth/code.html", form=form)
+
+
+@bp.route("/connexion/code/<code>", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed_attempt)
+def login_with_qr(code: str):
+    """The QR code printed for a teenager opens this page; one tap signs them in."""
+    form = ConfirmCodeForm()
+    login_code = services.find_valid_login_code(code)
+    if form.validate_on_submit() and login_code is not None:
+        user = services.redeem_login_code(code)
+        if user is not None:
+            sign_in(user, remember=True)
+            flash(_("Bienvenue ! Choisissez maintenant un mot de passe pour vos prochaines "
+                    "connexions."), "success")
+            return redirect(url_for("auth.set_password_view"))
+    if login_code is None:
+        g.sign_in_failed = request.method == "POST"
+    return render_template(
+        "auth/code_confirm.html",
+        form=form,
+        valid=login_code is not None,
+        name=login_code.user.display_name if login_code else None,
+    ), (200 if login_code else 404)
+
+
+@bp.route("/compte/mot-de-passe", methods=["GET", "POST"])
+@login_required
+def set_password_view():
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            set_password(current_user, form.password.data)
+        except ValidationError as error:
+            form.password.errors.append(error.message)
+        else:
+            services.revoke_api_tokens(current_user)
+            db.session.commit()
+            flash(_("Mot de passe enregistré. Votre identifiant est : %(login)s",
+                    login=current_user.login), "success")
+            return redirect(home_for(current_user))
+    return render_template("auth/set_password.html", form=form)
+
+
+@bp.route("/langue/<lang>")
+def set_language(lang: str):
+    if lang not in current_app.config["LANGUAGES"]:
+        abort(404)
+    session["lang"] = lang
+    return redirect(safe_next_url(request.args.get("next")) or url_for("public.home"))

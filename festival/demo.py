@@ -1,0 +1,166 @@
+"""A believable demo edition, with dates placed around today so the demo always looks live."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time, timedelta
+
+from festival.auth.models import Role, User
+from festival.auth.services import create_user
+from festival.clock import local_today
+from festival.extensions import db
+from festival.people.models import ConsentKind
+from festival.people.services import (
+    RegistrationData,
+    is_minor,
+    open_account,
+    register_participant,
+)
+from festival.workshops.models import AttendanceStatus
+from festival.workshops.services import create_edition, roll_participants, save_attendance
+
+DEMO_PASSWORD = "festival-demo"  # noqa: S105 - printed on purpose: demo accounts only
+
+STAFF_ACCOUNTS = [
+    (Role.ADMIN, "admin@mediatheque.example", "Nadia Benali (admin)"),
+    (Role.STAFF, "equipe@mediatheque.example", "Julien Moreau"),
+    (Role.FACILITATOR, "camille@mediatheque.example", "Camille Laurent"),
+    (Role.FACILITATOR, "yanis@mediatheque.example", "Yanis Haddad"),
+    (Role.JURY, "jury@mediatheque.example", "Sophie Garnier"),
+]
+PARTICIPANT_LOGIN = "lea.martin@example.org"
+
+ROOMS = ["Auditorium", "Salle multimédia", "Atelier du 2e étage", "Studio son"]
+
+# (first name, last name, age on the reference date, consents: participation, screening, online)
+PEOPLE = [
+    ("Léa", "Martin", 16, (True, True, True)),
+    ("Hugo", "Bernard", 15, (True, True, False)),
+    ("Inès", "Dubois", 17, (True, True, True)),
+    ("Nathan", "Thomas", 14, (True, True, True)),
+    ("Chloé", "Robert", 18, (True, True, True)),
+    ("Adam", "Richard", 16, (True, False, False)),
+    ("Jade", "Petit", 15, (True, True, True)),
+    ("Lucas", "Durand", 19, (True, True, False)),
+    ("Manon", "Leroy", 17, (True, True, True)),
+    ("Rayan", "Moreau", 14, (True, True, True)),
+    ("Zoé", "Simon", 16, (True, True, False)),
+    ("Gabriel", "Laurent", 18, (True, True, True)),
+    ("Lina", "Lefebvre", 15, (True, True, True)),
+    ("Noah", "Michel", 17, (True, False, False)),
+    ("Emma", "Garcia", 16, (True, True, True)),
+    ("Mohamed", "David", 19, (True, True, True)),
+    ("Louise", "Bertrand", 14, (True, True, False)),
+    ("Tom", "Roux", 15, (True, True, True)),
+    ("Sarah", "Vincent", 17, (True, True, True)),
+    ("Ethan", "Fournier", 16, (True, True, True)),
+    ("Anaïs", "Morel", 18, (True, True, False)),
+    ("Théo", "Girard", 15, (True, True, True)),
+    ("Maëlys", "André", 16, (True, True, True)),  # online, to confirm
+    ("Sacha", "Mercier", 14, (True, True, True)),  # online, to confirm
+]
+ONLINE_PENDING = {"Maëlys", "Sacha"}
+CAPACITY = 20  # a full edition: the last desk registrations go on the waiting list
+
+
+def _birth_date_for_age(reference: date, age: int, rng: random.Random) -> date:
+    # A birthday strictly inside the year that gives exactly `age` on the reference date.
+    days_after_birthday = rng.randint(20, 340)
+    last_birthday = reference - timedelta(days=days_after_birthday)
+    try:
+        return last_birthday.replace(year=last_birthday.year - age)
+    except ValueError:  # 29 February
+        return (last_birthday - timedelta(days=1)).replace(year=last_birthday.year - age)
+
+
+def load_demo() -> list[tuple[str, str]]:
+    """Create the demo accounts and edition; returns (role, login) pairs to print."""
+    rng = random.Random(2027)
+    today = local_today()
+    # Workshops every other Saturday; five already held, five to come.
+    last_saturday = today - timedelta(days=(today.weekday() - 5) % 7)
+    first_workshop_day = last_saturday - timedelta(weeks=8)
+    ceremony_day = first_workshop_day + timedelta(weeks=26)
+
+    users: dict[str, User] = {}
+    for role, login, name in STAFF_ACCOUNTS:
+        users[login] = create_user(login, role=role, password=DEMO_PASSWORD, display_name=name)
+    admin = users["admin@mediatheque.example"]
+    staff = users["equipe@mediatheque.example"]
+    facilitators = [users["camille@mediatheque.example"], users["yanis@mediatheque.example"]]
+
+    edition = create_edition(
+        year=ceremony_day.year,
+        title=f"Un Trait Amateur {ceremony_day.year}",
+        starts_on=first_workshop_day,
+        ends_on=ceremony_day,
+        ceremony_at=datetime.combine(ceremony_day, time(18, 30)),
+        ceremony_venue="Médiathèque, auditorium",
+        upload_deadline=datetime.combine(ceremony_day - timedelta(weeks=4), time(23, 59)),
+        capacity=CAPACITY,
+    )
+    for index, workshop in enumerate(edition.workshops):
+        day = first_workshop_day + timedelta(weeks=2 * index)
+        workshop.starts_at = datetime.combine(day, time(14, 0))
+        workshop.ends_at = datetime.combine(day, time(17, 0))
+        workshop.room = ROOMS[index % len(ROOMS)]
+        workshop.facilitator = facilitators[index % 2]
+    db.session.flush()
+
+    reference = edition.age_reference_date
+    for first_name, last_name, age, (participation, screening, online) in PEOPLE:
+        birth_date = _birth_date_for_age(reference, age, rng)
+        slug = f"{first_name}.{last_name}".lower().translate(str.maketrans("éèëïîçâà", "eeeiicaa"))
+        data = RegistrationData(
+            first_name=first_name,
+            last_name=last_name,
+            birth_date=birth_date,
+            email=f"{slug}@example.org",
+            phone=f"06 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} "
+            f"{rng.randint(10, 99)}",
+            guardian_name=f"{rng.choice(['Claire', 'Karim', 'Isabelle', 'Olivier', 'Fatima', 'Marc'])} {last_name}",
+            guardian_email=f"parent.{slug}@example.org",
+            guardian_phone=f"07 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} "
+            f"{rng.randint(10, 99)}",
+            consents={
+                ConsentKind.PARTICIPATION: participation,
+                ConsentKind.SCREENING: screening,
+                ConsentKind.ONLINE: online,
+            },
+        )
+        if not is_minor(birth_date):
+            data.guardian_name = data.guardian_email = data.guardian_phone = None
+        online_form = first_name in ONLINE_PENDING
+        participant = register_participant(
+            edition, data, recorded_by=None if online_form else staff, online=online_form
+        )
+        if participant.email == PARTICIPANT_LOGIN:
+            open_account(participant, password=DEMO_PASSWORD)
+    db.session.flush()
+
+    # Roll calls of the workshops already held: most come, a few drift away.
+    drifting = {"Hugo", "Noah", "Lucas"}
+    expected = roll_participants(edition)
+    now = datetime.combine(today, time(12, 0))
+    for workshop in edition.workshops:
+        if not workshop.has_started(now):
+            continue
+        marks = {}
+        for participant in expected:
+            if participant.first_name in drifting and workshop.number >= 2:
+                status = rng.choice([AttendanceStatus.ABSENT, AttendanceStatus.ABSENT,
+                                     AttendanceStatus.EXCUSED, AttendanceStatus.PRESENT])
+            else:
+                status = rng.choices(
+                    list(AttendanceStatus), weights=[82, 8, 6, 4]
+                )[0]
+            marks[participant.id] = status
+        save_attendance(workshop, marks, recorded_by=workshop.facilitator or admin)
+
+    return demo_accounts()
+
+
+def demo_accounts() -> list[tuple[str, str]]:
+    accounts = [(role.value, login) for role, login, _name in STAFF_ACCOUNTS]
+    accounts.append((Role.PARTICIPANT.value, PARTICIPANT_LOGIN))
+    return accounts

@@ -1,0 +1,33 @@
+"""Helpers shared by every domain's forms."""
+
+from __future__ import annotations
+
+from flask import flash
+from flask_wtf import FlaskForm
+
+from festival.errors import ValidationError
+
+# Service field names that a form calls differently.
+FIELD_ALIASES = {
+    "consents.participation": "consent_participation",
+    "consents.screening": "consent_screening",
+    "consents.online": "consent_online",
+}
+
+
+def show_validation_error(form: FlaskForm, error: ValidationError) -> None:
+    """Put a service's refusal next to the fields it names; what no field matches is flashed."""
+    placed = False
+    for name, message in error.fields.items():
+        field = getattr(form, FIELD_ALIASES.get(name, name), None)
+        if field is not None and hasattr(field, "errors"):
+            if isinstance(field.errors, tuple):
+                field.errors = list(field.errors)
+            field.errors.append(message)
+            placed = True
+    if not placed:
+        flash(error.message, "error")
+
+
+class EmptyForm(FlaskForm):
+    """A form with only its CSRF token, for action buttons."""

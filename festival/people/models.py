@@ -1,0 +1,122 @@
+"""Participants of an edition, their guardians and their consents."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from festival.clock import utcnow
+from festival.extensions import db
+from festival.models_base import enum_type
+
+
+class ParticipantStatus(enum.StrEnum):
+    PENDING = "pending"  # registered online, waiting for staff to confirm
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    WITHDRAWN = "withdrawn"
+
+
+class ConsentKind(enum.StrEnum):
+    PARTICIPATION = "participation"  # autorisation parentale
+    SCREENING = "screening"  # droit à l'image, projection lors de la cérémonie
+    ONLINE = "online"  # droit à l'image, publication en ligne
+
+
+class ConsentGiver(enum.StrEnum):
+    GUARDIAN = "guardian"
+    PARTICIPANT = "participant"
+
+
+class Participant(db.Model):
+    __tablename__ = "participants"
+    __table_args__ = (Index("ix_participants_edition_status", "edition_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(ForeignKey("editions.id", ondelete="CASCADE"))
+    # Personal fields are nullable: erasure empties them and keeps the row for statistics.
+    first_name: Mapped[str | None] = mapped_column(String(100))
+    last_name: Mapped[str | None] = mapped_column(String(100))
+    birth_date: Mapped[date | None]
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    guardian_name: Mapped[str | None] = mapped_column(String(200))
+    guardian_email: Mapped[str | None] = mapped_column(String(254))
+    guardian_phone: Mapped[str | None] = mapped_column(String(40))
+    status: Mapped[ParticipantStatus] = mapped_column(
+        enum_type(ParticipantStatus, "participant_status")
+    )
+    registered_online: Mapped[bool] = mapped_column(default=False)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), unique=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    confirmed_at: Mapped[datetime | None]
+    # Kept after erasure so that statistics stay true without naming anyone.
+    age_on_reference_date: Mapped[int | None]
+    erased_at: Mapped[datetime | None]
+
+    edition = relationship("Edition")
+    user = relationship("User", back_populates="participant", foreign_keys=[user_id])
+    consents: Mapped[list[Consent]] = relationship(
+        back_populates="participant",
+        order_by="Consent.recorded_at, Consent.id",
+        cascade="all, delete-orphan",
+    )
+    attendances = relationship(
+        "Attendance", back_populates="participant", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
+
+    @property
+    def full_name(self) -> str:
+        if self.is_erased:
+            return _("Participant·e anonymisé·e n°%(id)s", id=self.id)
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def public_name(self) -> str:
+        """First name and last initial: all the public ever sees of a participant."""
+        if self.is_erased or not self.last_name:
+            return self.first_name or "—"
+        return f"{self.first_name} {self.last_name[0].upper()}."
+
+    def current_consents(self) -> dict[ConsentKind, Consent | None]:
+        latest: dict[ConsentKind, Consent | None] = dict.fromkeys(ConsentKind)
+        for consent in self.consents:  # ordered oldest first: the last one wins
+            latest[consent.kind] = consent
+        return latest
+
+    def has_consent(self, kind: ConsentKind) -> bool:
+        consent = self.current_consents()[kind]
+        return bool(consent and consent.granted)
+
+    def __repr__(self) -> str:
+        return f"<Participant {self.id} {self.status}>"
+
+
+class Consent(db.Model):
+    """One consent decision; a change adds a row, so the history stays auditable."""
+
+    __tablename__ = "consents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[ConsentKind] = mapped_column(enum_type(ConsentKind, "consent_kind"))
+    granted: Mapped[bool]
+    given_by: Mapped[ConsentGiver] = mapped_column(enum_type(ConsentGiver, "consent_giver"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Empty when the participant or guardian ticked it on the public form.
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    participant: Mapped[Participant] = relationship(back_populates="consents")
+    recorded_by = relationship("User")

@@ -1,0 +1,366 @@
+"""Registration at the desk and online, the participants' records, and their own space."""
+
+from __future__ import annotations
+
+import json
+
+import segno
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from markupsafe import Markup
+from sqlalchemy import or_, select
+
+from festival.auth.decorators import roles_required, staff_required
+from festival.auth.models import Role
+from festival.clock import local_now
+from festival.errors import ValidationError
+from festival.extensions import db, limiter
+from festival.forms import EmptyForm, show_validation_error
+from festival.people import services
+from festival.people.forms import (
+    ACCOUNT_CODE,
+    ConsentsForm,
+    DeskRegistrationForm,
+    EraseForm,
+    ParticipantEditForm,
+    PublicRegistrationForm,
+)
+from festival.people.labels import (
+    CONSENT_LABELS,
+    CONSENT_SHORT_LABELS,
+    GIVER_LABELS,
+    STATUS_LABELS,
+)
+from festival.people.models import ConsentKind, Participant, ParticipantStatus
+from festival.responses import download
+from festival.workshops.exports import participants_csv
+from festival.workshops.services import current_edition, participant_progress
+
+bp = Blueprint("people", __name__)
+
+
+def _edition_or_404():
+    edition = current_edition()
+    if edition is None:
+        abort(404, _("Aucune édition n'est ouverte pour le moment."))
+    return edition
+
+
+def _participant_or_404(participant_id: int) -> Participant:
+    participant = db.session.get(Participant, participant_id)
+    if participant is None:
+        abort(404)
+    return participant
+
+
+# ---------------------------------------------------------------- public registration
+
+
+@bp.route("/inscription", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
+def register():
+    edition = current_edition()
+    if edition is None:
+        return render_template("people/registration_closed.html"), 200
+    form = PublicRegistrationForm()
+    if form.validate_on_submit():
+        try:
+            participant = services.register_participant(
+                edition, form.registration_data(), recorded_by=None, online=True
+            )
+        except ValidationError as error:
+            db.session.rollback()
+            show_validation_error(form, error)
+        else:
+            db.session.commit()
+            return render_template(
+                "people/registration_done.html", participant=participant, edition=edition
+            )
+    return render_template("people/register.html", form=form, edition=edition)
+
+
+# ---------------------------------------------------------------- staff
+
+
+@bp.route("/equipe/participants")
+@staff_required
+def participant_list():
+    edition = _edition_or_404()
+    status = request.args.get("statut")
+    query = request.args.get("q", "").strip()
+    stmt = select(Participant).where(Participant.edition_id == edition.id)
+    if status in {s.value for s in ParticipantStatus}:
+        stmt = stmt.where(Participant.status == ParticipantStatus(status))
+    else:
+        status = None
+    if query:
+        like = f"%{query}%"
+        stmt = stmt.where(
+            or_(
+                Participant.first_name.ilike(like),
+                Participant.last_name.ilike(like),
+                Participant.email.ilike(like),
+            )
+        )
+    participants = db.session.scalars(
+        stmt.order_by(Participant.last_name, Participant.first_name, Participant.id)
+    ).all()
+    counts = {
+        s: db.session.scalar(
+            select(db.func.count(Participant.id)).where(
+                Participant.edition_id == edition.id, Participant.status == s
+            )
+        )
+        for s in ParticipantStatus
+    }
+    return render_template(
+        "people/list.html",
+        edition=edition,
+        participants=participants,
+        counts=counts,
+        confirmed=counts[ParticipantStatus.CONFIRMED],
+        CONSENT_SHORT_LABELS=CONSENT_SHORT_LABELS,
+        status=status,
+        query=query,
+        STATUS_LABELS=STATUS_LABELS,
+        ConsentKind=ConsentKind,
+        age=services.participant_age,
+        action_form=EmptyForm(),
+    )
+
+
+@bp.route("/equipe/participants.csv")
+@staff_required
+def participant_list_csv():
+    edition = _edition_or_404()
+    participants = db.session.scalars(
+        select(Participant)
+        .where(Participant.edition_id == edition.id, Participant.erased_at.is_(None))
+        .order_by(Participant.last_name, Participant.first_name)
+    ).all()
+    return download(participants_csv(participants), f"participants-{edition.year}.csv", "text/csv")
+
+
+
+
+@bp.route("/equipe/participants/nouveau", methods=["GET", "POST"])
+@staff_required
+def register_at_desk():
+    edition = _edition_or_404()
+    form = DeskRegistrationForm()
+    if form.validate_on_submit():
+        try:
+            participant = services.register_participant(
+                edition, form.registration_data(), recorded_by=current_user, online=False
+            )
+            code = None
+            if form.account.data == ACCOUNT_CODE:
+                user = services.open_account(participant)
+                code = services.issue_login_code(user, created_by=current_user)
+        except ValidationError as error:
+            db.session.rollback()
+            show_validation_error(form, error)
+        else:
+            db.session.commit()
+            _flash_registration(participant)
+            if code:
+                return _render_code_sheet(participant, code)
+            return redirect(url_for("people.participant_detail", participant_id=participant.id))
+    return render_template("people/desk_register.html", form=form, edition=edition)
+
+
+def _flash_registration(participant: Participant) -> None:
+    if participant.status == ParticipantStatus.WAITLISTED:
+        flash(
+            _("L'édition est complète : %(name)s est en position %(n)s sur la liste d'attente.",
+              name=participant.full_name, n=services.waiting_position(participant)),
+            "warning",
+        )
+    else:
+        flash(_("%(name)s est inscrit·e.", name=participant.full_name), "success")
+
+
+@bp.route("/equipe/participants/<int:participant_id>")
+@staff_required
+def participant_detail(participant_id: int):
+    participant = _participant_or_404(participant_id)
+    return render_template(
+        "people/detail.html",
+        participant=participant,
+        progress=participant_progress(participant, local_now()),
+        age=services.participant_age(participant),
+        minor=participant.birth_date is not None and services.is_minor(participant.birth_date),
+        waiting_position=services.waiting_position(participant),
+        consents=participant.current_consents(),
+        consents_form=ConsentsForm(
+            consent_participation=participant.has_consent(ConsentKind.PARTICIPATION),
+            consent_screening=participant.has_consent(ConsentKind.SCREENING),
+            consent_online=participant.has_consent(ConsentKind.ONLINE),
+        ),
+        action_form=EmptyForm(),
+        erase_form=EraseForm(),
+        STATUS_LABELS=STATUS_LABELS,
+        CONSENT_LABELS=CONSENT_LABELS,
+        GIVER_LABELS=GIVER_LABELS,
+    )
+
+
+@bp.route("/equipe/participants/<int:participant_id>/modifier", methods=["GET", "POST"])
+@staff_required
+def participant_edit(participant_id: int):
+    participant = _participant_or_404(participant_id)
+    if participant.is_erased:
+        abort(410)
+    form = ParticipantEditForm(obj=participant)
+    if form.validate_on_submit():
+        try:
+            services.update_participant(
+                participant,
+                {name: getattr(form, name).data for name in (
+                    "first_name", "last_name", "birth_date", "email", "phone",
+                    "guardian_name", "guardian_email", "guardian_phone")},
+            )
+        except ValidationError as error:
+            db.session.rollback()
+            show_validation_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Les informations de %(name)s sont enregistrées.",
+                    name=participant.full_name), "success")
+            return redirect(url_for("people.participant_detail", participant_id=participant.id))
+    return render_template("people/edit.html", form=form, participant=participant)
+
+
+@bp.route("/equipe/participants/<int:participant_id>/consentements", methods=["POST"])
+@staff_required
+def participant_consents(participant_id: int):
+    participant = _participant_or_404(participant_id)
+    form = ConsentsForm()
+    if participant.is_erased or not form.validate_on_submit():
+        flash(_("Les autorisations n'ont pas été enregistrées : rechargez la page et "
+                "recommencez."), "error")
+    else:
+        changed = services.record_consents(
+            participant, form.consent_decisions(), recorded_by=current_user
+        )
+        db.session.commit()
+        if changed:
+            flash(_("Autorisations mises à jour (%(n)s changement(s)).", n=len(changed)), "success")
+        else:
+            flash(_("Aucune autorisation n'a changé."), "info")
+    return redirect(url_for("people.participant_detail", participant_id=participant.id))
+
+
+@bp.route("/equipe/participants/<int:participant_id>/confirmer", methods=["POST"])
+@staff_required
+def participant_confirm(participant_id: int):
+    participant = _participant_or_404(participant_id)
+    if EmptyForm().validate_on_submit() and not participant.is_erased:
+        services.confirm_participant(participant, confirmed_by=current_user)
+        db.session.commit()
+        _flash_registration(participant)
+    return redirect(request.referrer or url_for("people.participant_list"))
+
+
+@bp.route("/equipe/participants/<int:participant_id>/desinscrire", methods=["POST"])
+@staff_required
+def participant_withdraw(participant_id: int):
+    participant = _participant_or_404(participant_id)
+    if EmptyForm().validate_on_submit() and not participant.is_erased:
+        promoted = services.withdraw_participant(participant)
+        db.session.commit()
+        flash(_("%(name)s est désinscrit·e.", name=participant.full_name), "success")
+        for other in promoted:
+            flash(_("%(name)s quitte la liste d'attente et obtient la place libérée.",
+                    name=other.full_name), "info")
+    return redirect(url_for("people.participant_detail", participant_id=participant.id))
+
+
+@bp.route("/equipe/participants/<int:participant_id>/code", methods=["POST"])
+@staff_required
+def participant_login_code(participant_id: int):
+    participant = _participant_or_404(participant_id)
+    if not EmptyForm().validate_on_submit() or participant.is_erased:
+        return redirect(url_for("people.participant_detail", participant_id=participant.id))
+    try:
+        user = services.open_account(participant)
+    except ValidationError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("people.participant_detail", participant_id=participant.id))
+    code = services.issue_login_code(user, created_by=current_user)
+    db.session.commit()
+    return _render_code_sheet(participant, code)
+
+
+def _render_code_sheet(participant: Participant, code: str):
+    """The printable sheet; the code is shown this once and stored only as a hash."""
+    url = url_for("auth.login_with_qr", code=code, _external=True)
+    qr_svg = segno.make(url, error="m").svg_inline(scale=6, dark="#111", light="#fff")
+    response = Response(
+        render_template(
+            "people/code_sheet.html",
+            participant=participant,
+            code=services.format_login_code(code),
+            url=url,
+            qr_svg=Markup(qr_svg),  # noqa: S704 - SVG made by segno from our own URL
+        )
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/equipe/participants/<int:participant_id>/export.json")
+@staff_required
+def participant_export(participant_id: int):
+    participant = _participant_or_404(participant_id)
+    body = json.dumps(services.export_participant(participant), ensure_ascii=False, indent=2)
+    return download(
+        body.encode("utf-8"), f"participant-{participant.id}.json", "application/json"
+    )
+
+
+@bp.route("/equipe/participants/<int:participant_id>/effacer", methods=["POST"])
+@staff_required
+def participant_erase(participant_id: int):
+    participant = _participant_or_404(participant_id)
+    form = EraseForm()
+    if not form.validate_on_submit():
+        flash(_("Cochez la case de confirmation pour effacer les données."), "error")
+        return redirect(url_for("people.participant_detail", participant_id=participant.id))
+    services.erase_participant(participant)
+    db.session.commit()
+    flash(_("Les données personnelles ont été effacées. Les statistiques de présence restent, "
+            "anonymes."), "success")
+    return redirect(url_for("people.participant_list"))
+
+
+# ---------------------------------------------------------------- the participant's own space
+
+
+@bp.route("/mon-espace")
+@roles_required(Role.PARTICIPANT)
+def my_space():
+    participant = current_user.participant
+    if participant is None:
+        abort(404)
+    return render_template(
+        "people/my_space.html",
+        participant=participant,
+        progress=participant_progress(participant, local_now()),
+        age=services.participant_age(participant),
+        consents=participant.current_consents(),
+        waiting_position=services.waiting_position(participant),
+        STATUS_LABELS=STATUS_LABELS,
+        CONSENT_LABELS=CONSENT_LABELS,
+    )

@@ -1,0 +1,44 @@
+"""Filters and globals every template can use."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Flask, request
+from flask_babel import format_date, format_datetime, get_locale
+
+
+def register_template_helpers(app: Flask) -> None:
+    @app.template_filter("day")
+    def day_filter(value: date | datetime | None, style: str = "long") -> str:
+        if value is None:
+            return ""
+        if isinstance(value, datetime):
+            value = value.date()
+        return format_date(value, style)
+
+    @app.template_filter("when")
+    def when_filter(value: datetime | None, style: str = "EEEE d MMMM y, HH:mm") -> str:
+        # Event times are festival wall-clock times: format them as they are, no conversion.
+        if value is None:
+            return ""
+        return format_datetime(value, style, rebase=False)
+
+    @app.template_filter("hour")
+    def hour_filter(value: datetime | None) -> str:
+        return format_datetime(value, "HH:mm", rebase=False) if value else ""
+
+    @app.template_filter("percent")
+    def percent_filter(value: float | None) -> str:
+        return "—" if value is None else f"{round(value * 100)} %"
+
+    from festival.workshops.services import ATTENDANCE_LABELS
+
+    app.jinja_env.globals["ATTENDANCE_LABELS"] = ATTENDANCE_LABELS
+
+    @app.context_processor
+    def inject_locale():
+        return {
+            "current_locale": str(get_locale() or "fr"),
+            "current_path": request.full_path.rstrip("?") if request else "/",
+        }

@@ -1,0 +1,353 @@
+"""Editions, workshops, the roll call and who is on track.
+
+Operations add and flush; the caller commits once.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from festival.auth.models import User
+from festival.clock import utcnow
+from festival.errors import NotFound, PermissionDenied, ValidationError
+from festival.extensions import db
+from festival.people.models import Participant, ParticipantStatus
+from festival.workshops.models import Attendance, AttendanceStatus, Edition, Workshop
+
+# The ten workshops of a typical edition: (title, theme).
+DEFAULT_WORKSHOPS = [
+    (_l("Du désir au pitch : trouver son histoire"), _l("scénario")),
+    (_l("Écrire un court métrage"), _l("scénario")),
+    (_l("Le storyboard, dessiner avant de filmer"), _l("storyboard")),
+    (_l("Cadrer avec un smartphone"), _l("prise de vue")),
+    (_l("Lumière naturelle et lumière d'appoint"), _l("prise de vue")),
+    (_l("Diriger des comédien·nes"), _l("jeu d'acteur")),
+    (_l("Prendre le son sur le tournage"), _l("son")),
+    (_l("Monter son film"), _l("montage")),
+    (_l("Musique, bruitages et mixage"), _l("son")),
+    (_l("Étalonnage, génériques et export"), _l("montage")),
+]
+
+ATTENDANCE_LABELS = {
+    AttendanceStatus.PRESENT: _l("Présent·e"),
+    AttendanceStatus.LATE: _l("En retard"),
+    AttendanceStatus.EXCUSED: _l("Excusé·e"),
+    AttendanceStatus.ABSENT: _l("Absent·e"),
+}
+
+
+def current_edition() -> Edition | None:
+    return db.session.scalar(select(Edition).where(Edition.is_current.is_(True)))
+
+
+def require_current_edition() -> Edition:
+    edition = current_edition()
+    if edition is None:
+        raise NotFound(_("Aucune édition n'est en cours : l'équipe doit d'abord en créer une."))
+    return edition
+
+
+def set_current_edition(edition: Edition) -> Edition:
+    for other in db.session.scalars(select(Edition).where(Edition.is_current.is_(True))):
+        if other.id != edition.id:
+            other.is_current = False
+    db.session.flush()  # the database allows one current edition: clear before setting
+    edition.is_current = True
+    db.session.flush()
+    return edition
+
+
+def validate_edition(edition: Edition) -> None:
+    errors: dict[str, str] = {}
+    if edition.age_min is not None and edition.age_max is not None and edition.age_min > edition.age_max:
+        errors["age_max"] = _("L'âge maximum doit être supérieur ou égal à l'âge minimum.")
+    if edition.starts_on and edition.ends_on and edition.ends_on < edition.starts_on:
+        errors["ends_on"] = _("La fin de l'édition doit venir après son début.")
+    if edition.capacity is not None and edition.capacity < 1:
+        errors["capacity"] = _("La capacité doit être d'au moins une place, ou laissée vide.")
+    if edition.behind_missed_threshold is not None and edition.behind_missed_threshold < 1:
+        errors["behind_missed_threshold"] = _("Le seuil doit être d'au moins un atelier.")
+    clash = db.session.scalar(
+        select(Edition.id).where(Edition.year == edition.year, Edition.id != (edition.id or 0))
+    )
+    if clash:
+        errors["year"] = _("Une édition existe déjà pour l'année %(year)s.", year=edition.year)
+    if errors:
+        raise ValidationError(next(iter(errors.values())), fields=errors)
+
+
+def create_edition(
+    *,
+    year: int,
+    title: str,
+    starts_on: date,
+    ends_on: date,
+    ceremony_at: datetime,
+    upload_deadline: datetime,
+    ceremony_venue: str = "",
+    age_min: int = 14,
+    age_max: int = 19,
+    reference_date: date | None = None,
+    capacity: int | None = None,
+    behind_missed_threshold: int = 3,
+    make_current: bool = True,
+    with_default_workshops: bool = True,
+) -> Edition:
+    """Create an edition; by default with ten workshops, one a week from its first day."""
+    edition = Edition(
+        year=year,
+        title=title,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        ceremony_at=ceremony_at,
+        ceremony_venue=ceremony_venue,
+        upload_deadline=upload_deadline,
+        age_min=age_min,
+        age_max=age_max,
+        reference_date=reference_date,
+        capacity=capacity,
+        behind_missed_threshold=behind_missed_threshold,
+    )
+    validate_edition(edition)
+    db.session.add(edition)
+    if with_default_workshops:
+        for number, (workshop_title, theme) in enumerate(DEFAULT_WORKSHOPS, start=1):
+            day = starts_on + timedelta(weeks=number - 1)
+            starts_at = datetime.combine(day, time(14, 0))
+            edition.workshops.append(
+                Workshop(
+                    number=number,
+                    title=str(workshop_title),
+                    theme=str(theme),
+                    starts_at=starts_at,
+                    ends_at=starts_at + timedelta(hours=3),
+                    room="",
+                )
+            )
+    db.session.flush()
+    if make_current:
+        set_current_edition(edition)
+    return edition
+
+
+def validate_workshop(workshop: Workshop) -> None:
+    errors: dict[str, str] = {}
+    if workshop.starts_at and workshop.ends_at and workshop.ends_at <= workshop.starts_at:
+        errors["ends_at"] = _("L'atelier doit finir après avoir commencé.")
+    clash = db.session.scalar(
+        select(Workshop.id).where(
+            Workshop.edition_id == workshop.edition_id,
+            Workshop.number == workshop.number,
+            Workshop.id != (workshop.id or 0),
+        )
+    )
+    if clash:
+        errors["number"] = _("Un autre atelier porte déjà le numéro %(n)s.", n=workshop.number)
+    if workshop.facilitator is not None and workshop.facilitator.role.value not in (
+        "facilitator",
+        "staff",
+        "admin",
+    ):
+        errors["facilitator_id"] = _("L'intervenant·e doit avoir un compte d'animation.")
+    if errors:
+        raise ValidationError(next(iter(errors.values())), fields=errors)
+
+
+def next_workshop_number(edition: Edition) -> int:
+    return max((w.number for w in edition.workshops), default=0) + 1
+
+
+# ---------------------------------------------------------------- roll call
+
+
+def can_take_roll(user: User, workshop: Workshop) -> bool:
+    if not user.is_authenticated:
+        return False
+    return user.is_staff or (workshop.facilitator_id is not None and workshop.facilitator_id == user.id)
+
+
+def roll_participants(edition: Edition) -> list[Participant]:
+    """Who is expected at the workshops: confirmed participants, by name."""
+    return list(
+        db.session.scalars(
+            select(Participant)
+            .where(
+                Participant.edition_id == edition.id,
+                Participant.status == ParticipantStatus.CONFIRMED,
+                Participant.erased_at.is_(None),
+            )
+            .order_by(Participant.last_name, Participant.first_name, Participant.id)
+        )
+    )
+
+
+def attendance_sheet(workshop: Workshop) -> dict[int, AttendanceStatus]:
+    return {a.participant_id: a.status for a in workshop.attendances}
+
+
+def save_attendance(
+    workshop: Workshop, marks: dict[int, AttendanceStatus], *, recorded_by: User
+) -> dict[int, AttendanceStatus]:
+    """Replace the workshop's whole sheet with these marks, in one transaction.
+
+    A participant left out of `marks` has no mark any more. Refuses the whole sheet if one
+    entry names someone who is not an expected participant of the edition.
+    """
+    if not can_take_roll(recorded_by, workshop):
+        raise PermissionDenied(_("Seuls l'équipe et l'intervenant·e de cet atelier font l'appel."))
+    expected = {p.id for p in roll_participants(workshop.edition)}
+    already_marked = {a.participant_id for a in workshop.attendances}
+    unknown = [pid for pid in marks if pid not in expected and pid not in already_marked]
+    if unknown:
+        raise ValidationError(
+            _(
+                "La feuille cite des personnes qui ne sont pas inscrites à cette édition "
+                "(n° %(ids)s). Rechargez la page pour avoir la liste à jour.",
+                ids=", ".join(str(i) for i in unknown),
+            ),
+            fields={str(pid): _("Personne inconnue pour cet atelier.") for pid in unknown},
+            code="unknown_participant",
+        )
+    now = utcnow()
+    by_participant = {a.participant_id: a for a in workshop.attendances}
+    for participant_id, attendance in list(by_participant.items()):
+        if participant_id not in marks:
+            workshop.attendances.remove(attendance)
+    for participant_id, status in marks.items():
+        attendance = by_participant.get(participant_id)
+        if attendance is None:
+            workshop.attendances.append(
+                Attendance(
+                    participant_id=participant_id,
+                    status=status,
+                    recorded_by_id=recorded_by.id,
+                    recorded_at=now,
+                )
+            )
+        elif attendance.status != status:
+            attendance.status = status
+            attendance.recorded_by_id = recorded_by.id
+            attendance.recorded_at = now
+    db.session.flush()
+    return attendance_sheet(workshop)
+
+
+# ---------------------------------------------------------------- progress and dashboard
+
+
+@dataclass
+class Progress:
+    """One participant's path through the workshops of their edition."""
+
+    participant: Participant
+    marks: list[tuple[Workshop, AttendanceStatus | None]]
+    now: datetime
+
+    @property
+    def held(self) -> list[tuple[Workshop, AttendanceStatus | None]]:
+        return [(w, s) for w, s in self.marks if w.has_started(self.now)]
+
+    @property
+    def attended(self) -> int:
+        return sum(1 for _w, s in self.marks if s is not None and s.attended)
+
+    @property
+    def missed(self) -> int:
+        return sum(
+            1 for _w, s in self.held if s in (AttendanceStatus.ABSENT, AttendanceStatus.EXCUSED)
+        )
+
+    @property
+    def excused(self) -> int:
+        return sum(1 for _w, s in self.held if s == AttendanceStatus.EXCUSED)
+
+    @property
+    def total(self) -> int:
+        return len(self.marks)
+
+    @property
+    def is_behind(self) -> bool:
+        return self.missed >= self.participant.edition.behind_missed_threshold
+
+
+def participant_progress(participant: Participant, now: datetime) -> Progress:
+    by_workshop = {a.workshop_id: a.status for a in participant.attendances}
+    workshops = participant.edition.workshops
+    return Progress(participant, [(w, by_workshop.get(w.id)) for w in workshops], now)
+
+
+@dataclass
+class WorkshopStats:
+    workshop: Workshop
+    counts: Counter = field(default_factory=Counter)
+    expected: int = 0
+    started: bool = False
+
+    @property
+    def marked(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def attended(self) -> int:
+        return self.counts[AttendanceStatus.PRESENT] + self.counts[AttendanceStatus.LATE]
+
+    @property
+    def attendance_rate(self) -> float | None:
+        """Share of the marked participants who came (present or late); None before the roll."""
+        return self.attended / self.marked if self.marked else None
+
+    @property
+    def roll_taken(self) -> bool:
+        return self.marked > 0
+
+
+@dataclass
+class Dashboard:
+    edition: Edition
+    workshops: list[WorkshopStats]
+    progress: list[Progress]
+
+    @property
+    def behind(self) -> list[Progress]:
+        return sorted(
+            (p for p in self.progress if p.is_behind),
+            key=lambda p: (-p.missed, p.participant.last_name or ""),
+        )
+
+    @property
+    def overall_rate(self) -> float | None:
+        marked = sum(w.marked for w in self.workshops)
+        return sum(w.attended for w in self.workshops) / marked if marked else None
+
+
+def edition_dashboard(edition: Edition, now: datetime) -> Dashboard:
+    participants = list(
+        db.session.scalars(
+            select(Participant)
+            .where(
+                Participant.edition_id == edition.id,
+                Participant.status == ParticipantStatus.CONFIRMED,
+                Participant.erased_at.is_(None),
+            )
+            .options(selectinload(Participant.attendances))
+            .order_by(Participant.last_name, Participant.first_name)
+        )
+    )
+    attendances = db.session.scalars(
+        select(Attendance).join(Workshop).where(Workshop.edition_id == edition.id)
+    ).all()
+    stats = {
+        w.id: WorkshopStats(w, expected=len(participants), started=w.has_started(now))
+        for w in edition.workshops
+    }
+    for attendance in attendances:
+        stats[attendance.workshop_id].counts[attendance.status] += 1
+    progress = [participant_progress(p, now) for p in participants]
+    return Dashboard(edition, list(stats.values()), progress)

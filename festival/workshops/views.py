@@ -1,0 +1,318 @@
+"""Editions and workshops for staff, the roll call, the dashboard and the exports."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms import SelectChoice
+
+from festival.auth.decorators import roles_required, staff_required
+from festival.auth.models import Role, User
+from festival.clock import local_now
+from festival.errors import PermissionDenied, ValidationError
+from festival.extensions import db
+from festival.forms import EmptyForm, show_validation_error
+from festival.responses import download
+from festival.workshops import exports, services
+from festival.workshops.forms import EditionForm, WorkshopForm
+from festival.workshops.models import AttendanceStatus, Edition, Workshop
+
+bp = Blueprint("workshops", __name__)
+
+ROLL_ROLES = (Role.ADMIN, Role.STAFF, Role.FACILITATOR)
+
+
+
+
+def _workshop_or_404(workshop_id: int) -> Workshop:
+    workshop = db.session.get(Workshop, workshop_id)
+    if workshop is None:
+        abort(404)
+    return workshop
+
+
+def _current_or_404() -> Edition:
+    edition = services.current_edition()
+    if edition is None:
+        abort(404, _("Aucune édition n'est en cours : créez-en une dans « Éditions »."))
+    return edition
+
+
+# ---------------------------------------------------------------- dashboard
+
+
+@bp.route("/equipe")
+@staff_required
+def dashboard():
+    edition = services.current_edition()
+    if edition is None:
+        flash(_("Commencez par créer l'édition de cette année."), "info")
+        return redirect(url_for("workshops.edition_new"))
+    return render_template(
+        "workshops/dashboard.html",
+        board=services.edition_dashboard(edition, local_now()),
+        now=local_now(),
+    )
+
+
+# ---------------------------------------------------------------- editions
+
+
+@bp.route("/equipe/editions")
+@staff_required
+def edition_list():
+    editions = db.session.scalars(select(Edition).order_by(Edition.year.desc())).all()
+    return render_template("workshops/editions.html", editions=editions, action_form=EmptyForm())
+
+
+@bp.route("/equipe/editions/nouvelle", methods=["GET", "POST"])
+@staff_required
+def edition_new():
+    form = EditionForm()
+    if form.validate_on_submit():
+        try:
+            edition = services.create_edition(
+                year=form.year.data,
+                title=form.title.data,
+                starts_on=form.starts_on.data,
+                ends_on=form.ends_on.data,
+                ceremony_at=form.ceremony_at.data,
+                ceremony_venue=form.ceremony_venue.data or "",
+                upload_deadline=form.upload_deadline.data,
+                age_min=form.age_min.data,
+                age_max=form.age_max.data,
+                reference_date=form.reference_date.data,
+                capacity=form.capacity.data,
+                behind_missed_threshold=form.behind_missed_threshold.data,
+                make_current=form.is_current.data,
+            )
+        except ValidationError as error:
+            db.session.rollback()
+            show_validation_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("L'édition %(year)s est créée avec ses dix ateliers : complétez leurs "
+                    "dates, salles et intervenant·es.", year=edition.year), "success")
+            return redirect(url_for("workshops.workshop_admin_list"))
+    return render_template("workshops/edition_form.html", form=form, edition=None)
+
+
+@bp.route("/equipe/editions/<int:edition_id>/modifier", methods=["GET", "POST"])
+@staff_required
+def edition_edit(edition_id: int):
+    edition = db.session.get(Edition, edition_id) or abort(404)
+    form = EditionForm(obj=edition)
+    if form.validate_on_submit():
+        make_current = form.is_current.data
+        form.populate_obj(edition)
+        edition.is_current = edition.is_current and make_current
+        try:
+            services.validate_edition(edition)
+            if make_current:
+                services.set_current_edition(edition)
+        except ValidationError as error:
+            db.session.rollback()
+            show_validation_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("L'édition %(year)s est enregistrée.", year=edition.year), "success")
+            return redirect(url_for("workshops.edition_list"))
+    return render_template("workshops/edition_form.html", form=form, edition=edition)
+
+
+@bp.route("/equipe/editions/<int:edition_id>/en-cours", methods=["POST"])
+@staff_required
+def edition_make_current(edition_id: int):
+    edition = db.session.get(Edition, edition_id) or abort(404)
+    if EmptyForm().validate_on_submit():
+        services.set_current_edition(edition)
+        db.session.commit()
+        flash(_("L'édition %(year)s est maintenant l'édition en cours.", year=edition.year),
+              "success")
+    return redirect(url_for("workshops.edition_list"))
+
+
+# ---------------------------------------------------------------- workshops (staff)
+
+
+def _facilitator_choices() -> list[SelectChoice]:
+    people = db.session.scalars(
+        select(User)
+        .where(User.role.in_([Role.FACILITATOR, Role.STAFF, Role.ADMIN]), User.is_enabled)
+        .order_by(User.display_name)
+    )
+    return [SelectChoice(0, _("— à désigner —"))] + [
+        SelectChoice(u.id, u.display_name) for u in people
+    ]
+
+
+@bp.route("/equipe/ateliers")
+@staff_required
+def workshop_admin_list():
+    edition = _current_or_404()
+    return render_template("workshops/admin_list.html", edition=edition, now=local_now())
+
+
+def _save_workshop(form: WorkshopForm, workshop: Workshop, *, is_new: bool):
+    form.populate_obj(workshop)
+    workshop.facilitator_id = form.facilitator_id.data or None
+    workshop.facilitator = db.session.get(User, workshop.facilitator_id) if workshop.facilitator_id else None
+    workshop.theme = workshop.theme or ""
+    workshop.room = workshop.room or ""
+    workshop.description = workshop.description or ""
+    try:
+        services.validate_workshop(workshop)
+    except ValidationError as error:
+        db.session.rollback()
+        show_validation_error(form, error)
+        return None
+    if is_new:
+        db.session.add(workshop)
+    db.session.commit()
+    flash(_("L'atelier « %(title)s » est enregistré.", title=workshop.title), "success")
+    return redirect(url_for("workshops.workshop_admin_list"))
+
+
+@bp.route("/equipe/ateliers/nouveau", methods=["GET", "POST"])
+@staff_required
+def workshop_new():
+    edition = _current_or_404()
+    form = WorkshopForm(number=services.next_workshop_number(edition))
+    form.facilitator_id.choices = _facilitator_choices()
+    if form.validate_on_submit():
+        workshop = Workshop(edition_id=edition.id)
+        response = _save_workshop(form, workshop, is_new=True)
+        if response is not None:
+            return response
+    return render_template("workshops/workshop_form.html", form=form, workshop=None, edition=edition)
+
+
+@bp.route("/equipe/ateliers/<int:workshop_id>/modifier", methods=["GET", "POST"])
+@staff_required
+def workshop_edit(workshop_id: int):
+    workshop = _workshop_or_404(workshop_id)
+    form = WorkshopForm(obj=workshop)
+    form.facilitator_id.choices = _facilitator_choices()
+    if request.method == "GET":
+        form.facilitator_id.data = workshop.facilitator_id or 0
+    if form.validate_on_submit():
+        response = _save_workshop(form, workshop, is_new=False)
+        if response is not None:
+            return response
+    return render_template(
+        "workshops/workshop_form.html", form=form, workshop=workshop, edition=workshop.edition
+    )
+
+
+# ---------------------------------------------------------------- roll call
+
+
+@bp.route("/ateliers")
+@roles_required(*ROLL_ROLES)
+def my_workshops():
+    edition = services.current_edition()
+    workshops = []
+    if edition is not None:
+        workshops = [w for w in edition.workshops if services.can_take_roll(current_user, w)]
+    return render_template(
+        "workshops/my_workshops.html", edition=edition, workshops=workshops, now=local_now()
+    )
+
+
+def _marks_from_request() -> dict[int, AttendanceStatus]:
+    """The sheet as sent by the roll-call page: fields named `status-<participant id>`."""
+    marks = {}
+    for key, value in request.form.items():
+        if not key.startswith("status-") or not value:
+            continue
+        try:
+            marks[int(key.removeprefix("status-"))] = AttendanceStatus(value)
+        except ValueError:
+            raise ValidationError(
+                _("La feuille d'appel contient une valeur inconnue : rechargez la page.")
+            ) from None
+    return marks
+
+
+@bp.route("/ateliers/<int:workshop_id>/appel", methods=["GET", "POST"])
+@roles_required(*ROLL_ROLES)
+def roll_call(workshop_id: int):
+    workshop = _workshop_or_404(workshop_id)
+    if not services.can_take_roll(current_user, workshop):
+        abort(403)
+    wants_json = request.accept_mimetypes.best == "application/json"
+    form = EmptyForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            message = _("La session a expiré : rechargez la page, vos coches seront conservées.")
+            if wants_json:
+                return jsonify(error={"code": "csrf", "message": message}), 400
+            flash(message, "error")
+            return redirect(url_for("workshops.roll_call", workshop_id=workshop.id))
+        try:
+            sheet = services.save_attendance(workshop, _marks_from_request(), recorded_by=current_user)
+        except (ValidationError, PermissionDenied) as error:
+            db.session.rollback()
+            if wants_json:
+                return jsonify(error={"code": "invalid", "message": error.message}), 422
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            message = _("Appel enregistré : %(n)s présent·es sur %(total)s.",
+                        n=sum(1 for s in sheet.values() if s.attended), total=len(sheet))
+            if wants_json:
+                return jsonify(saved=len(sheet), message=message)
+            flash(message, "success")
+            return redirect(url_for("workshops.roll_call", workshop_id=workshop.id))
+    return render_template(
+        "workshops/roll_call.html",
+        workshop=workshop,
+        participants=services.roll_participants(workshop.edition),
+        sheet=services.attendance_sheet(workshop),
+        statuses=list(AttendanceStatus),
+        labels=services.ATTENDANCE_LABELS,
+        form=form,
+    )
+
+
+# ---------------------------------------------------------------- exports
+
+
+@bp.route("/ateliers/<int:workshop_id>/presences.csv")
+@roles_required(*ROLL_ROLES)
+def attendance_csv(workshop_id: int):
+    workshop = _workshop_or_404(workshop_id)
+    if not services.can_take_roll(current_user, workshop):
+        abort(403)
+    return download(
+        exports.attendance_csv(workshop),
+        f"presences-atelier-{workshop.number}-{workshop.edition.year}.csv",
+        "text/csv",
+    )
+
+
+@bp.route("/equipe/presences.csv")
+@staff_required
+def attendance_matrix_csv():
+    edition = _current_or_404()
+    return download(
+        exports.attendance_matrix_csv(edition), f"presences-{edition.year}.csv", "text/csv"
+    )
+
+
+@bp.route("/ateliers/calendrier.ics")
+def calendar_ics():
+    edition = _current_or_404()
+    body = exports.workshops_ics(edition, host=request.host.split(":")[0])
+    return download(body, f"ateliers-{edition.year}.ics", "text/calendar", private=False)

@@ -1,0 +1,240 @@
+"""Fixtures: an app on a fresh database, clients that sign in as any role, factories."""
+
+from __future__ import annotations
+
+import contextvars
+import os
+import re
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from festival import create_app
+from festival.auth.models import Role, User
+from festival.auth.services import create_user
+from festival.clock import local_today
+from festival.extensions import db
+from festival.people.models import ConsentKind, Participant
+from festival.people.services import RegistrationData, open_account, register_participant
+from festival.workshops.models import Edition
+from festival.workshops.services import create_edition
+
+PASSWORD = "correct-horse-battery"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+TEST_POSTGRES_URL = os.environ.get(
+    "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def _database(tmp_path_factory):
+    """The schema, made once per run; each test empties the tables it filled."""
+    url = database_url(tmp_path_factory)
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        db.drop_all()
+        if url.startswith("postgresql"):
+            db.session.execute(text("DROP TABLE IF EXISTS alembic_version"))
+            db.session.commit()
+        db.create_all()
+        db.engine.dispose()
+    return url
+
+
+@pytest.fixture
+def app(_database, tmp_path):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": _database,
+            "MEDIA_ROOT": str(tmp_path / "media"),
+            "SERVER_NAME": "festival.test",
+            "LOGIN_FAILURE_LIMIT": "5 per minute",
+        }
+    )
+    with app.app_context():
+        yield app
+        db.session.rollback()
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(table.delete())
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+
+
+class Client:
+    """A test client that knows how a person uses the site: forms carry their CSRF token.
+
+    Each request runs in an empty context, as on a real server: it gets its own application
+    context, database session and `g`, instead of sharing the test's.
+    """
+
+    def __init__(self, app):
+        self.app = app
+        self._client = app.test_client()
+        self.http = _Isolated(self._client)
+
+    def get(self, *args, **kwargs):
+        return self.http.get(*args, **kwargs)
+
+    def csrf_token(self, page: str = "/connexion") -> str:
+        html = self.http.get(page).get_data(as_text=True)
+        match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+            r'name="csrf_token" value="([^"]+)"', html
+        )
+        assert match, f"no CSRF token on {page}"
+        return match.group(1)
+
+    def post_form(self, url: str, data: dict | None = None, *, token_page: str | None = None,
+                  **kwargs):
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.csrf_token(token_page or self._token_page()))
+        return self.http.post(url, data=data, **kwargs)
+
+    def _token_page(self) -> str:
+        signed_in = contextvars.Context().run(self._signed_in)
+        return "/compte/mot-de-passe" if signed_in else "/connexion"
+
+    def _signed_in(self) -> bool:
+        with self._client.session_transaction() as session:
+            return "_user_id" in session
+
+    def login(self, login: str, password: str = PASSWORD):
+        response = self.post_form("/connexion", {"login": login, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+        return response
+
+    def __getattr__(self, name):
+        return getattr(self.http, name)
+
+
+class _Isolated:
+    """Runs the test client's calls in an empty context, then shows the test fresh data."""
+
+    def __init__(self, client):
+        self._client = client
+
+    def __getattr__(self, name):
+        attribute = getattr(self._client, name)
+        if name not in ("get", "post", "put", "patch", "delete", "head", "options", "open"):
+            return attribute
+
+        def call(*args, **kwargs):
+            response = contextvars.Context().run(attribute, *args, **kwargs)
+            db.session.expire_all()
+            return response
+
+        return call
+
+
+@pytest.fixture
+def client(app):
+    return Client(app)
+
+
+@pytest.fixture
+def make_client(app):
+    return lambda: Client(app)
+
+
+@pytest.fixture
+def edition(app) -> Edition:
+    """The current edition: workshops every week, five held, ceremony in four months."""
+    today = local_today()
+    first = today - timedelta(weeks=4, days=1)
+    edition = create_edition(
+        year=today.year + 1,
+        title="Édition de test",
+        starts_on=first,
+        ends_on=today + timedelta(days=130),
+        ceremony_at=datetime.combine(today + timedelta(days=120), time(18, 0)),
+        upload_deadline=datetime.combine(today + timedelta(days=90), time(23, 59)),
+        ceremony_venue="Auditorium",
+    )
+    db.session.commit()
+    return edition
+
+
+def birth_date_for(edition: Edition, age: int, days_after_birthday: int = 30) -> date:
+    """A birth date giving exactly `age` on the edition's reference date."""
+    reference = edition.age_reference_date
+    birthday = reference - timedelta(days=days_after_birthday)
+    return birthday.replace(year=birthday.year - age)
+
+
+@pytest.fixture
+def make_participant(app, edition):
+    counter = {"n": 0}
+
+    def make(*, age: int = 15, online: bool = False, account: bool = False,
+             consents: dict | None = None, **fields) -> Participant:
+        counter["n"] += 1
+        n = counter["n"]
+        data = RegistrationData(
+            first_name=fields.pop("first_name", f"Prénom{n}"),
+            last_name=fields.pop("last_name", f"Nom{n}"),
+            birth_date=fields.pop("birth_date", birth_date_for(edition, age)),
+            email=fields.pop("email", f"participant{n}@example.org"),
+            phone=fields.pop("phone", "06 00 00 00 00"),
+            guardian_name=fields.pop("guardian_name", f"Parent {n}"),
+            guardian_email=fields.pop("guardian_email", f"parent{n}@example.org"),
+            guardian_phone=fields.pop("guardian_phone", "07 00 00 00 00"),
+            consents=consents
+            if consents is not None
+            else {ConsentKind.PARTICIPATION: True, ConsentKind.SCREENING: True,
+                  ConsentKind.ONLINE: False},
+        )
+        participant = register_participant(
+            fields.pop("for_edition", edition), data, recorded_by=None, online=online
+        )
+        if account:
+            open_account(participant, password=PASSWORD)
+        db.session.commit()
+        return participant
+
+    return make
+
+
+@pytest.fixture
+def make_user(app):
+    def make(role: Role, login: str | None = None) -> User:
+        user = create_user(
+            login or f"{role.value}-{os.urandom(3).hex()}@example.org",
+            role=role,
+            password=PASSWORD,
+            display_name=f"{role.value.title()} Test",
+        )
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def login_as(app, make_user, make_client):
+    """A signed-in client for a role: login_as(Role.STAFF) or login_as(user)."""
+
+    def sign_in(who) -> Client:
+        user = who if isinstance(who, User) else make_user(who)
+        client = make_client()
+        client.login(user.login)
+        client.user = user
+        return client
+
+    return sign_in
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    path = Path(__file__).resolve().parent.parent / "test-artifacts"
+    path.mkdir(exist_ok=True)
+    return path
