@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 from pathlib import Path
 from typing import Any
@@ -72,10 +73,8 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=15000")
-    try:
+    with contextlib.suppress(Exception):  # an in-memory database has no WAL; nothing to do
         cursor.execute("PRAGMA journal_mode=WAL")
-    except Exception:  # noqa: S110 - an in-memory database has no WAL; nothing to do
-        pass
     cursor.close()
 
 
@@ -130,7 +129,6 @@ def _init_extensions(app: Flask) -> None:
     @app.context_processor
     def inject_user():
         return {"current_user": current_user}
-
 
 
 def _register_blueprints(app: Flask) -> None:

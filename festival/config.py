@@ -35,6 +35,9 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # a roll call can stay open on a tablet for a whole workshop
 
+    # Werkzeug's scrypt by default; tests use a cheap method to stay fast.
+    PASSWORD_HASH_METHOD = os.environ.get("PASSWORD_HASH_METHOD", "scrypt")
+
     # API tokens and sign-in
     API_TOKEN_TTL_HOURS = _env_int("API_TOKEN_TTL_HOURS", 24 * 30)
     LOGIN_CODE_TTL_DAYS = _env_int("LOGIN_CODE_TTL_DAYS", 30)
@@ -65,7 +68,7 @@ class TestingConfig(Config):
     SECRET_KEY = "test-secret"  # noqa: S105
     WTF_CSRF_ENABLED = True  # tests that need it off say so; CSRF refusal is itself tested
     RATELIMIT_STORAGE_URI = "memory://"
-    SERVER_NAME = None
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - test speed only
 
 
 class ProductionConfig(Config):

@@ -59,6 +59,7 @@ PEOPLE = [
     ("Maëlys", "André", 16, (True, True, True)),  # online, to confirm
     ("Sacha", "Mercier", 14, (True, True, True)),  # online, to confirm
 ]
+GUARDIAN_FIRST_NAMES = ["Claire", "Karim", "Isabelle", "Olivier", "Fatima", "Marc"]
 ONLINE_PENDING = {"Maëlys", "Sacha"}
 CAPACITY = 20  # a full edition: the last desk registrations go on the waiting list
 
@@ -75,7 +76,7 @@ def _birth_date_for_age(reference: date, age: int, rng: random.Random) -> date:
 
 def load_demo() -> list[tuple[str, str]]:
     """Create the demo accounts and edition; returns (role, login) pairs to print."""
-    rng = random.Random(2027)
+    rng = random.Random(2027)  # noqa: S311 - repeatable demo data, nothing secret
     today = local_today()
     # Workshops every other Saturday; five already held, five to come.
     last_saturday = today - timedelta(days=(today.weekday() - 5) % 7)
@@ -118,7 +119,7 @@ def load_demo() -> list[tuple[str, str]]:
             email=f"{slug}@example.org",
             phone=f"06 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} "
             f"{rng.randint(10, 99)}",
-            guardian_name=f"{rng.choice(['Claire', 'Karim', 'Isabelle', 'Olivier', 'Fatima', 'Marc'])} {last_name}",
+            guardian_name=f"{rng.choice(GUARDIAN_FIRST_NAMES)} {last_name}",
             guardian_email=f"parent.{slug}@example.org",
             guardian_phone=f"07 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} "
             f"{rng.randint(10, 99)}",
@@ -148,12 +149,16 @@ def load_demo() -> list[tuple[str, str]]:
         marks = {}
         for participant in expected:
             if participant.first_name in drifting and workshop.number >= 2:
-                status = rng.choice([AttendanceStatus.ABSENT, AttendanceStatus.ABSENT,
-                                     AttendanceStatus.EXCUSED, AttendanceStatus.PRESENT])
+                status = rng.choice(
+                    [
+                        AttendanceStatus.ABSENT,
+                        AttendanceStatus.ABSENT,
+                        AttendanceStatus.EXCUSED,
+                        AttendanceStatus.PRESENT,
+                    ]
+                )
             else:
-                status = rng.choices(
-                    list(AttendanceStatus), weights=[82, 8, 6, 4]
-                )[0]
+                status = rng.choices(list(AttendanceStatus), weights=[82, 8, 6, 4])[0]
             marks[participant.id] = status
         save_attendance(workshop, marks, recorded_by=workshop.facilitator or admin)
 

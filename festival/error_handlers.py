@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from festival.errors import NotFound, PermissionDenied, ValidationError
@@ -30,8 +31,10 @@ def default_message(status: int) -> str:
     messages = {
         400: _("La requête est incomplète ou mal formée : vérifiez ce que vous avez envoyé."),
         401: _("Connectez-vous pour accéder à cette page."),
-        403: _("Vous n'avez pas accès à cette page. Si vous pensez que c'est une erreur, "
-               "adressez-vous à l'équipe de la médiathèque."),
+        403: _(
+            "Vous n'avez pas accès à cette page. Si vous pensez que c'est une erreur, "
+            "adressez-vous à l'équipe de la médiathèque."
+        ),
         404: _("Cette page n'existe pas ou plus. Vérifiez l'adresse, ou revenez à l'accueil."),
         405: _("Cette action n'est pas possible à cette adresse."),
         410: _("Ces données ont été effacées."),
@@ -39,14 +42,17 @@ def default_message(status: int) -> str:
         415: _("Ce type de contenu n'est pas accepté ici."),
         422: _("Certaines informations sont refusées : corrigez les champs indiqués."),
         429: _("Trop de tentatives en peu de temps. Patientez une minute avant de réessayer."),
-        500: _("Une erreur inattendue s'est produite de notre côté. Réessayez dans un instant ; "
-               "si elle persiste, prévenez l'équipe de la médiathèque."),
+        500: _(
+            "Une erreur inattendue s'est produite de notre côté. Réessayez dans un instant ; "
+            "si elle persiste, prévenez l'équipe de la médiathèque."
+        ),
     }
     return messages.get(status, messages[400] if status < 500 else messages[500])
 
 
 def wants_json() -> bool:
-    return request.path.startswith("/api/")
+    """The API, and the pages' own scripts (which ask for JSON), get JSON errors."""
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
 
 def _flatten(messages: Any, prefix: str = "") -> dict[str, str]:
@@ -86,7 +92,9 @@ def json_error(status: int, message: str | None = None, fields: dict | None = No
 
 def html_error(status: int, message: str | None = None):
     return (
-        render_template("errors/error.html", status=status, message=message or default_message(status)),
+        render_template(
+            "errors/error.html", status=status, message=message or default_message(status)
+        ),
         status,
     )
 
@@ -111,6 +119,18 @@ def handle_http_exception(error: HTTPException):
         return json_error(status, message, fields, headers)
     response = html_error(status, message)
     return response
+
+
+def handle_csrf_error(error: CSRFError):
+    message = _(
+        "Le formulaire a expiré ou ne vient pas de ce site : rechargez la page et recommencez. "
+        "Ce que vous aviez coché sur la feuille d'appel est gardé sur cet appareil."
+        if request.endpoint == "workshops.roll_call"
+        else "Le formulaire a expiré ou ne vient pas de ce site : rechargez la page et recommencez."
+    )
+    if wants_json():
+        return json_error(400, message)
+    return html_error(400, message)
 
 
 def handle_validation_error(error: ValidationError):
@@ -144,6 +164,7 @@ def handle_unexpected(error: Exception):
 
 
 def register_error_handlers(app: Flask) -> None:
+    app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(ValidationError, handle_validation_error)
     app.register_error_handler(PermissionDenied, handle_permission_denied)

@@ -94,8 +94,9 @@ class Client:
         assert match, f"no CSRF token on {page}"
         return match.group(1)
 
-    def post_form(self, url: str, data: dict | None = None, *, token_page: str | None = None,
-                  **kwargs):
+    def post_form(
+        self, url: str, data: dict | None = None, *, token_page: str | None = None, **kwargs
+    ):
         data = dict(data or {})
         data.setdefault("csrf_token", self.csrf_token(token_page or self._token_page()))
         return self.http.post(url, data=data, **kwargs)
@@ -175,8 +176,14 @@ def birth_date_for(edition: Edition, age: int, days_after_birthday: int = 30) ->
 def make_participant(app, edition):
     counter = {"n": 0}
 
-    def make(*, age: int = 15, online: bool = False, account: bool = False,
-             consents: dict | None = None, **fields) -> Participant:
+    def make(
+        *,
+        age: int = 15,
+        online: bool = False,
+        account: bool = False,
+        consents: dict | None = None,
+        **fields,
+    ) -> Participant:
         counter["n"] += 1
         n = counter["n"]
         data = RegistrationData(
@@ -190,8 +197,11 @@ def make_participant(app, edition):
             guardian_phone=fields.pop("guardian_phone", "07 00 00 00 00"),
             consents=consents
             if consents is not None
-            else {ConsentKind.PARTICIPATION: True, ConsentKind.SCREENING: True,
-                  ConsentKind.ONLINE: False},
+            else {
+                ConsentKind.PARTICIPATION: True,
+                ConsentKind.SCREENING: True,
+                ConsentKind.ONLINE: False,
+            },
         )
         participant = register_participant(
             fields.pop("for_edition", edition), data, recorded_by=None, online=online

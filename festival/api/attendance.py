@@ -13,9 +13,7 @@ from festival.extensions import db
 from festival.workshops import services
 from festival.workshops.models import AttendanceStatus, Workshop
 
-blp = Blueprint(
-    "api_attendance", __name__, url_prefix="/api/v1/workshops", description="Présences"
-)
+blp = Blueprint("api_attendance", __name__, url_prefix="/api/v1/workshops", description="Présences")
 SECURITY = [{"bearerAuth": []}]
 STATUS_VALUES = [s.value for s in AttendanceStatus]
 
@@ -35,8 +33,9 @@ class AttendanceSheetSchema(ma.Schema):
             if not str(key).isdigit():
                 errors[key] = _("La clé doit être le numéro d'un·e participant·e.")
             elif value not in STATUS_VALUES:
-                errors[key] = _("Valeur inconnue : utilisez %(values)s.",
-                                values=", ".join(STATUS_VALUES))
+                errors[key] = _(
+                    "Valeur inconnue : utilisez %(values)s.", values=", ".join(STATUS_VALUES)
+                )
         if errors:
             raise ma.ValidationError(errors)
 
@@ -58,14 +57,23 @@ def _workshop_for(user, workshop_id: int) -> Workshop:
     if workshop is None:
         abort(404, _("Aucun atelier à ce numéro."))
     if not services.can_take_roll(user, workshop):
-        abort(403, _("Seuls l'équipe et l'intervenant·e de cet atelier accèdent à sa feuille "
-                     "d'appel."))
+        abort(
+            403,
+            _("Seuls l'équipe et l'intervenant·e de cet atelier accèdent à sa feuille d'appel."),
+        )
     return workshop
 
 
 @blp.route("/<int:workshop_id>/attendance", methods=["GET"])
-@blp.doc(security=SECURITY, responses={"200": {"description": "La feuille d'appel",
-         "content": {"application/json": {"schema": _sheet_document()}}}})
+@blp.doc(
+    security=SECURITY,
+    responses={
+        "200": {
+            "description": "La feuille d'appel",
+            "content": {"application/json": {"schema": _sheet_document()}},
+        }
+    },
+)
 def get_attendance(workshop_id: int):
     """La feuille d'appel d'un atelier (équipe, ou son intervenant·e)."""
     workshop = _workshop_for(require_user(), workshop_id)
@@ -73,8 +81,15 @@ def get_attendance(workshop_id: int):
 
 
 @blp.route("/<int:workshop_id>/attendance", methods=["PUT"])
-@blp.doc(security=SECURITY, responses={"200": {"description": "La feuille enregistrée",
-         "content": {"application/json": {"schema": _sheet_document()}}}})
+@blp.doc(
+    security=SECURITY,
+    responses={
+        "200": {
+            "description": "La feuille enregistrée",
+            "content": {"application/json": {"schema": _sheet_document()}},
+        }
+    },
+)
 @blp.arguments(AttendanceSheetSchema, as_kwargs=False)
 def put_attendance(marks, workshop_id: int):
     """Remplacer toute la feuille d'appel d'un atelier en une fois.

@@ -32,9 +32,7 @@ def _failed(_response) -> bool:
 
 
 @blp.route("/token", methods=["POST"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_FAILURE_LIMIT"], deduct_when=_failed
-)
+@limiter.limit(lambda: current_app.config["LOGIN_FAILURE_LIMIT"], deduct_when=_failed)
 @blp.arguments(TokenRequestSchema)
 @blp.response(201, TokenSchema)
 @blp.alt_response(401, description="Identifiant ou mot de passe incorrect")

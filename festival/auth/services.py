@@ -52,7 +52,9 @@ def create_user(
     if not login:
         raise ValidationError(_("Indiquez l'adresse e-mail du compte."), field="login")
     if find_user_by_login(login):
-        raise ValidationError(_("Un compte existe déjà pour %(login)s.", login=login), field="login")
+        raise ValidationError(
+            _("Un compte existe déjà pour %(login)s.", login=login), field="login"
+        )
     user = User(
         login=login,
         email=login if "@" in login else None,

@@ -79,8 +79,10 @@ def login():
         if user is None:
             g.sign_in_failed = True
             form.password.errors.append(
-                _("E-mail/identifiant ou mot de passe incorrect. Vérifiez-les, ou demandez un "
-                  "code de connexion à l'équipe de la médiathèque.")
+                _(
+                    "E-mail/identifiant ou mot de passe incorrect. Vérifiez-les, ou demandez un "
+                    "code de connexion à l'équipe de la médiathèque."
+                )
             )
         else:
             sign_in(user, remember=form.remember.data)
@@ -111,13 +113,20 @@ def login_with_code():
         if user is None:
             g.sign_in_failed = True
             form.code.errors.append(
-                _("Ce code n'est pas valable : il a peut-être déjà servi ou expiré. "
-                  "Demandez-en un nouveau à l'équipe.")
+                _(
+                    "Ce code n'est pas valable : il a peut-être déjà servi ou expiré. "
+                    "Demandez-en un nouveau à l'équipe."
+                )
             )
         else:
             sign_in(user, remember=True)
-            flash(_("Bienvenue ! Choisissez maintenant un mot de passe pour vos prochaines "
-                    "connexions."), "success")
+            flash(
+                _(
+                    "Bienvenue ! Choisissez maintenant un mot de passe pour vos prochaines "
+                    "connexions."
+                ),
+                "success",
+            )
             return redirect(url_for("auth.set_password_view"))
     return render_template("auth/code.html", form=form)
 
@@ -132,8 +141,13 @@ def login_with_qr(code: str):
         user = services.redeem_login_code(code)
         if user is not None:
             sign_in(user, remember=True)
-            flash(_("Bienvenue ! Choisissez maintenant un mot de passe pour vos prochaines "
-                    "connexions."), "success")
+            flash(
+                _(
+                    "Bienvenue ! Choisissez maintenant un mot de passe pour vos prochaines "
+                    "connexions."
+                ),
+                "success",
+            )
             return redirect(url_for("auth.set_password_view"))
     if login_code is None:
         g.sign_in_failed = request.method == "POST"
@@ -157,8 +171,13 @@ def set_password_view():
         else:
             services.revoke_api_tokens(current_user)
             db.session.commit()
-            flash(_("Mot de passe enregistré. Votre identifiant est : %(login)s",
-                    login=current_user.login), "success")
+            flash(
+                _(
+                    "Mot de passe enregistré. Votre identifiant est : %(login)s",
+                    login=current_user.login,
+                ),
+                "success",
+            )
             return redirect(home_for(current_user))
     return render_template("auth/set_password.html", form=form)
 

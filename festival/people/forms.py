@@ -34,9 +34,7 @@ class ParticipantDetailsForm(FlaskForm):
         validators=[DataRequired(_l("Indiquez la date de naissance (jour, mois, année)."))],
         render_kw={"autocomplete": "bday"},
     )
-    email = EmailField(
-        _l("E-mail"), validators=optional_email, render_kw={"autocomplete": "email"}
-    )
+    email = EmailField(_l("E-mail"), validators=optional_email, render_kw={"autocomplete": "email"})
     phone = StringField(
         _l("Téléphone"), validators=[Optional(), Length(max=40)], render_kw={"autocomplete": "tel"}
     )
@@ -67,11 +65,15 @@ class PublicRegistrationForm(ConsentFields, ParticipantDetailsForm):
         _l("Mot de passe (facultatif)"),
         validators=[
             Optional(),
-            Length(min=MIN_PASSWORD_LENGTH, message=_l("Au moins %(n)s caractères.",
-                                                       n=MIN_PASSWORD_LENGTH)),
+            Length(
+                min=MIN_PASSWORD_LENGTH,
+                message=_l("Au moins %(n)s caractères.", n=MIN_PASSWORD_LENGTH),
+            ),
         ],
-        description=_l("Pour suivre votre inscription et envoyer votre film depuis votre téléphone."
-                       " Votre identifiant sera votre e-mail."),
+        description=_l(
+            "Pour suivre votre inscription et envoyer votre film depuis votre téléphone."
+            " Votre identifiant sera votre e-mail."
+        ),
         render_kw={"autocomplete": "new-password"},
     )
 

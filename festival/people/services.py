@@ -310,7 +310,11 @@ def record_consents(
         if previous is not None and previous.granted == granted:
             continue
         consent = Consent(
-            kind=kind, granted=granted, given_by=giver, recorded_by=recorded_by, recorded_at=utcnow()
+            kind=kind,
+            granted=granted,
+            given_by=giver,
+            recorded_by=recorded_by,
+            recorded_at=utcnow(),
         )
         participant.consents.append(consent)
         added.append(consent)
@@ -373,7 +377,9 @@ def open_account(participant: Participant, *, password: str | None = None) -> Us
             )
         login = participant.email.lower()
     else:
-        login = _free_login(f"{_slug(participant.first_name or '')}.{_slug(participant.last_name or '')}")
+        login = _free_login(
+            f"{_slug(participant.first_name or '')}.{_slug(participant.last_name or '')}"
+        )
     user = User(
         login=login,
         email=participant.email,
@@ -394,7 +400,9 @@ def set_password(user: User, password: str) -> None:
             _("Choisissez un mot de passe d'au moins %(n)s caractères.", n=MIN_PASSWORD_LENGTH),
             field="password",
         )
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = generate_password_hash(
+        password, method=current_app.config["PASSWORD_HASH_METHOD"]
+    )
 
 
 def hash_secret(secret: str) -> str:

@@ -151,8 +151,6 @@ def participant_list_csv():
     return download(participants_csv(participants), f"participants-{edition.year}.csv", "text/csv")
 
 
-
-
 @bp.route("/equipe/participants/nouveau", methods=["GET", "POST"])
 @staff_required
 def register_at_desk():
@@ -182,8 +180,11 @@ def register_at_desk():
 def _flash_registration(participant: Participant) -> None:
     if participant.status == ParticipantStatus.WAITLISTED:
         flash(
-            _("L'édition est complète : %(name)s est en position %(n)s sur la liste d'attente.",
-              name=participant.full_name, n=services.waiting_position(participant)),
+            _(
+                "L'édition est complète : %(name)s est en position %(n)s sur la liste d'attente.",
+                name=participant.full_name,
+                n=services.waiting_position(participant),
+            ),
             "warning",
         )
     else:
@@ -226,17 +227,29 @@ def participant_edit(participant_id: int):
         try:
             services.update_participant(
                 participant,
-                {name: getattr(form, name).data for name in (
-                    "first_name", "last_name", "birth_date", "email", "phone",
-                    "guardian_name", "guardian_email", "guardian_phone")},
+                {
+                    name: getattr(form, name).data
+                    for name in (
+                        "first_name",
+                        "last_name",
+                        "birth_date",
+                        "email",
+                        "phone",
+                        "guardian_name",
+                        "guardian_email",
+                        "guardian_phone",
+                    )
+                },
             )
         except ValidationError as error:
             db.session.rollback()
             show_validation_error(form, error)
         else:
             db.session.commit()
-            flash(_("Les informations de %(name)s sont enregistrées.",
-                    name=participant.full_name), "success")
+            flash(
+                _("Les informations de %(name)s sont enregistrées.", name=participant.full_name),
+                "success",
+            )
             return redirect(url_for("people.participant_detail", participant_id=participant.id))
     return render_template("people/edit.html", form=form, participant=participant)
 
@@ -247,8 +260,10 @@ def participant_consents(participant_id: int):
     participant = _participant_or_404(participant_id)
     form = ConsentsForm()
     if participant.is_erased or not form.validate_on_submit():
-        flash(_("Les autorisations n'ont pas été enregistrées : rechargez la page et "
-                "recommencez."), "error")
+        flash(
+            _("Les autorisations n'ont pas été enregistrées : rechargez la page et recommencez."),
+            "error",
+        )
     else:
         changed = services.record_consents(
             participant, form.consent_decisions(), recorded_by=current_user
@@ -281,8 +296,13 @@ def participant_withdraw(participant_id: int):
         db.session.commit()
         flash(_("%(name)s est désinscrit·e.", name=participant.full_name), "success")
         for other in promoted:
-            flash(_("%(name)s quitte la liste d'attente et obtient la place libérée.",
-                    name=other.full_name), "info")
+            flash(
+                _(
+                    "%(name)s quitte la liste d'attente et obtient la place libérée.",
+                    name=other.full_name,
+                ),
+                "info",
+            )
     return redirect(url_for("people.participant_detail", participant_id=participant.id))
 
 
@@ -325,9 +345,7 @@ def _render_code_sheet(participant: Participant, code: str):
 def participant_export(participant_id: int):
     participant = _participant_or_404(participant_id)
     body = json.dumps(services.export_participant(participant), ensure_ascii=False, indent=2)
-    return download(
-        body.encode("utf-8"), f"participant-{participant.id}.json", "application/json"
-    )
+    return download(body.encode("utf-8"), f"participant-{participant.id}.json", "application/json")
 
 
 @bp.route("/equipe/participants/<int:participant_id>/effacer", methods=["POST"])
@@ -340,8 +358,13 @@ def participant_erase(participant_id: int):
         return redirect(url_for("people.participant_detail", participant_id=participant.id))
     services.erase_participant(participant)
     db.session.commit()
-    flash(_("Les données personnelles ont été effacées. Les statistiques de présence restent, "
-            "anonymes."), "success")
+    flash(
+        _(
+            "Les données personnelles ont été effacées. Les statistiques de présence restent, "
+            "anonymes."
+        ),
+        "success",
+    )
     return redirect(url_for("people.participant_list"))
 
 

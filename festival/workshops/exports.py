@@ -64,6 +64,7 @@ def participants_csv(participants: Iterable[Participant]) -> bytes:
         _("Droit à l'image (projection)"),
         _("Droit à l'image (en ligne)"),
     ]
+
     def row(p: Participant) -> list[object]:
         return [
             p.id,

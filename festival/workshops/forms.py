@@ -22,7 +22,9 @@ class EditionForm(FlaskForm):
     title = StringField(
         _l("Titre"), validators=[DataRequired(_l("Donnez un titre à l'édition.")), Length(max=200)]
     )
-    starts_on = DateField(_l("Début des ateliers"), validators=[DataRequired(_l("Indiquez une date."))])
+    starts_on = DateField(
+        _l("Début des ateliers"), validators=[DataRequired(_l("Indiquez une date."))]
+    )
     ends_on = DateField(_l("Fin de l'édition"), validators=[DataRequired(_l("Indiquez une date."))])
     ceremony_at = DateTimeLocalField(
         _l("Cérémonie : date et heure"),

@@ -66,7 +66,11 @@ def set_current_edition(edition: Edition) -> Edition:
 
 def validate_edition(edition: Edition) -> None:
     errors: dict[str, str] = {}
-    if edition.age_min is not None and edition.age_max is not None and edition.age_min > edition.age_max:
+    if (
+        edition.age_min is not None
+        and edition.age_max is not None
+        and edition.age_min > edition.age_max
+    ):
         errors["age_max"] = _("L'âge maximum doit être supérieur ou égal à l'âge minimum.")
     if edition.starts_on and edition.ends_on and edition.ends_on < edition.starts_on:
         errors["ends_on"] = _("La fin de l'édition doit venir après son début.")
@@ -74,9 +78,10 @@ def validate_edition(edition: Edition) -> None:
         errors["capacity"] = _("La capacité doit être d'au moins une place, ou laissée vide.")
     if edition.behind_missed_threshold is not None and edition.behind_missed_threshold < 1:
         errors["behind_missed_threshold"] = _("Le seuil doit être d'au moins un atelier.")
-    clash = db.session.scalar(
-        select(Edition.id).where(Edition.year == edition.year, Edition.id != (edition.id or 0))
-    )
+    with db.session.no_autoflush:  # the edition may hold the very values being checked
+        clash = db.session.scalar(
+            select(Edition.id).where(Edition.year == edition.year, Edition.id != (edition.id or 0))
+        )
     if clash:
         errors["year"] = _("Une édition existe déjà pour l'année %(year)s.", year=edition.year)
     if errors:
@@ -141,13 +146,14 @@ def validate_workshop(workshop: Workshop) -> None:
     errors: dict[str, str] = {}
     if workshop.starts_at and workshop.ends_at and workshop.ends_at <= workshop.starts_at:
         errors["ends_at"] = _("L'atelier doit finir après avoir commencé.")
-    clash = db.session.scalar(
-        select(Workshop.id).where(
-            Workshop.edition_id == workshop.edition_id,
-            Workshop.number == workshop.number,
-            Workshop.id != (workshop.id or 0),
+    with db.session.no_autoflush:  # the workshop may hold the very values being checked
+        clash = db.session.scalar(
+            select(Workshop.id).where(
+                Workshop.edition_id == workshop.edition_id,
+                Workshop.number == workshop.number,
+                Workshop.id != (workshop.id or 0),
+            )
         )
-    )
     if clash:
         errors["number"] = _("Un autre atelier porte déjà le numéro %(n)s.", n=workshop.number)
     if workshop.facilitator is not None and workshop.facilitator.role.value not in (
@@ -170,7 +176,8 @@ def next_workshop_number(edition: Edition) -> int:
 def can_take_roll(user: User, workshop: Workshop) -> bool:
     if not user.is_authenticated:
         return False
-    return user.is_staff or (workshop.facilitator_id is not None and workshop.facilitator_id == user.id)
+    facilitator = workshop.facilitator
+    return user.is_staff or (facilitator is not None and facilitator.id == user.id)
 
 
 def roll_participants(edition: Edition) -> list[Participant]:

@@ -33,8 +33,6 @@ bp = Blueprint("workshops", __name__)
 ROLL_ROLES = (Role.ADMIN, Role.STAFF, Role.FACILITATOR)
 
 
-
-
 def _workshop_or_404(workshop_id: int) -> Workshop:
     workshop = db.session.get(Workshop, workshop_id)
     if workshop is None:
@@ -102,8 +100,14 @@ def edition_new():
             show_validation_error(form, error)
         else:
             db.session.commit()
-            flash(_("L'édition %(year)s est créée avec ses dix ateliers : complétez leurs "
-                    "dates, salles et intervenant·es.", year=edition.year), "success")
+            flash(
+                _(
+                    "L'édition %(year)s est créée avec ses dix ateliers : complétez leurs "
+                    "dates, salles et intervenant·es.",
+                    year=edition.year,
+                ),
+                "success",
+            )
             return redirect(url_for("workshops.workshop_admin_list"))
     return render_template("workshops/edition_form.html", form=form, edition=None)
 
@@ -138,8 +142,9 @@ def edition_make_current(edition_id: int):
     if EmptyForm().validate_on_submit():
         services.set_current_edition(edition)
         db.session.commit()
-        flash(_("L'édition %(year)s est maintenant l'édition en cours.", year=edition.year),
-              "success")
+        flash(
+            _("L'édition %(year)s est maintenant l'édition en cours.", year=edition.year), "success"
+        )
     return redirect(url_for("workshops.edition_list"))
 
 
@@ -167,7 +172,9 @@ def workshop_admin_list():
 def _save_workshop(form: WorkshopForm, workshop: Workshop, *, is_new: bool):
     form.populate_obj(workshop)
     workshop.facilitator_id = form.facilitator_id.data or None
-    workshop.facilitator = db.session.get(User, workshop.facilitator_id) if workshop.facilitator_id else None
+    workshop.facilitator = (
+        db.session.get(User, workshop.facilitator_id) if workshop.facilitator_id else None
+    )
     workshop.theme = workshop.theme or ""
     workshop.room = workshop.room or ""
     workshop.description = workshop.description or ""
@@ -195,7 +202,9 @@ def workshop_new():
         response = _save_workshop(form, workshop, is_new=True)
         if response is not None:
             return response
-    return render_template("workshops/workshop_form.html", form=form, workshop=None, edition=edition)
+    return render_template(
+        "workshops/workshop_form.html", form=form, workshop=None, edition=edition
+    )
 
 
 @bp.route("/equipe/ateliers/<int:workshop_id>/modifier", methods=["GET", "POST"])
@@ -261,7 +270,9 @@ def roll_call(workshop_id: int):
             flash(message, "error")
             return redirect(url_for("workshops.roll_call", workshop_id=workshop.id))
         try:
-            sheet = services.save_attendance(workshop, _marks_from_request(), recorded_by=current_user)
+            sheet = services.save_attendance(
+                workshop, _marks_from_request(), recorded_by=current_user
+            )
         except (ValidationError, PermissionDenied) as error:
             db.session.rollback()
             if wants_json:
@@ -269,8 +280,11 @@ def roll_call(workshop_id: int):
             flash(error.message, "error")
         else:
             db.session.commit()
-            message = _("Appel enregistré : %(n)s présent·es sur %(total)s.",
-                        n=sum(1 for s in sheet.values() if s.attended), total=len(sheet))
+            message = _(
+                "Appel enregistré : %(n)s présent·es sur %(total)s.",
+                n=sum(1 for s in sheet.values() if s.attended),
+                total=len(sheet),
+            )
             if wants_json:
                 return jsonify(saved=len(sheet), message=message)
             flash(message, "success")

@@ -18,14 +18,21 @@ from festival.people.services import (
 )
 from tests.conftest import birth_date_for
 
-ALL_CONSENTS = {ConsentKind.PARTICIPATION: True, ConsentKind.SCREENING: True,
-                ConsentKind.ONLINE: True}
+ALL_CONSENTS = {
+    ConsentKind.PARTICIPATION: True,
+    ConsentKind.SCREENING: True,
+    ConsentKind.ONLINE: True,
+}
 
 
 def _data(edition, age=15, **overrides):
     values = dict(
-        first_name="Léa", last_name="Martin", birth_date=birth_date_for(edition, age),
-        email="lea@example.org", guardian_name="Claire Martin", guardian_phone="0600000000",
+        first_name="Léa",
+        last_name="Martin",
+        birth_date=birth_date_for(edition, age),
+        email="lea@example.org",
+        guardian_name="Claire Martin",
+        guardian_phone="0600000000",
         consents=dict(ALL_CONSENTS),
     )
     values.update(overrides)
@@ -34,8 +41,9 @@ def _data(edition, age=15, **overrides):
 
 def test_a_minor_needs_a_guardian_name_and_contact(edition):
     with pytest.raises(ValidationError) as refused:
-        register_participant(edition, _data(edition, guardian_name="", guardian_phone=""),
-                             recorded_by=None)
+        register_participant(
+            edition, _data(edition, guardian_name="", guardian_phone=""), recorded_by=None
+        )
     assert set(refused.value.fields) == {"guardian_name", "guardian_phone"}
     assert "responsable légal" in refused.value.fields["guardian_name"]
 
@@ -45,7 +53,8 @@ def test_an_adult_registers_without_a_guardian_and_gives_consent_alone(edition, 
     adult_birth = edition.age_reference_date.replace(year=edition.age_reference_date.year - 19)
     adult_birth -= timedelta(days=200)  # 18 today whatever the date, 19 on the reference day
     participant = register_participant(
-        edition, _data(edition, birth_date=adult_birth, guardian_name=None, guardian_phone=None),
+        edition,
+        _data(edition, birth_date=adult_birth, guardian_name=None, guardian_phone=None),
         recorded_by=staff,
     )
     assert participant.status == ParticipantStatus.CONFIRMED
@@ -61,18 +70,23 @@ def test_participation_consent_is_required(edition):
 
 def test_three_separate_consents_are_recorded_with_date_and_author(edition, make_user):
     staff = make_user(Role.STAFF)
-    consents = {ConsentKind.PARTICIPATION: True, ConsentKind.SCREENING: True,
-                ConsentKind.ONLINE: False}
-    participant = register_participant(edition, _data(edition, consents=consents),
-                                       recorded_by=staff)
+    consents = {
+        ConsentKind.PARTICIPATION: True,
+        ConsentKind.SCREENING: True,
+        ConsentKind.ONLINE: False,
+    }
+    participant = register_participant(
+        edition, _data(edition, consents=consents), recorded_by=staff
+    )
     db.session.commit()
     current = participant.current_consents()
     assert {k: c.granted for k, c in current.items()} == consents
     assert all(c.recorded_by_id == staff.id and c.recorded_at for c in current.values())
     assert all(c.given_by == ConsentGiver.GUARDIAN for c in current.values())
 
-    record_consents(participant, {ConsentKind.ONLINE: True, ConsentKind.SCREENING: True},
-                    recorded_by=staff)
+    record_consents(
+        participant, {ConsentKind.ONLINE: True, ConsentKind.SCREENING: True}, recorded_by=staff
+    )
     db.session.commit()
     assert participant.has_consent(ConsentKind.ONLINE)
     assert len(participant.consents) == 4  # only the change added a row; history is kept
@@ -84,7 +98,9 @@ def test_online_registration_waits_for_staff_confirmation(edition, make_user):
     assert all(c.recorded_by_id is None for c in participant.consents)
 
 
-def test_a_full_edition_puts_newcomers_on_a_waiting_list_and_frees_places(edition, make_participant):
+def test_a_full_edition_puts_newcomers_on_a_waiting_list_and_frees_places(
+    edition, make_participant
+):
     edition.capacity = 2
     db.session.commit()
     first = make_participant()
@@ -113,10 +129,15 @@ def test_public_form_registers_a_teenager_for_confirmation(client, edition):
     response = client.post_form(
         "/inscription",
         {
-            "first_name": "Inès", "last_name": "Dubois", "birth_date": birth.isoformat(),
-            "email": "ines@example.org", "guardian_name": "Karim Dubois",
-            "guardian_phone": "0611223344", "consent_participation": "y",
-            "consent_screening": "y", "password": "un-bon-mot-de-passe",
+            "first_name": "Inès",
+            "last_name": "Dubois",
+            "birth_date": birth.isoformat(),
+            "email": "ines@example.org",
+            "guardian_name": "Karim Dubois",
+            "guardian_phone": "0611223344",
+            "consent_participation": "y",
+            "consent_screening": "y",
+            "password": "un-bon-mot-de-passe",
         },
         token_page="/inscription",
     )
@@ -133,8 +154,14 @@ def test_public_form_explains_a_refused_birth_date_in_french(client, edition):
     too_young = birth_date_for(edition, 13)
     response = client.post_form(
         "/inscription",
-        {"first_name": "Tom", "last_name": "Petit", "birth_date": too_young.isoformat(),
-         "guardian_name": "P", "guardian_phone": "06", "consent_participation": "y"},
+        {
+            "first_name": "Tom",
+            "last_name": "Petit",
+            "birth_date": too_young.isoformat(),
+            "guardian_name": "P",
+            "guardian_phone": "06",
+            "consent_participation": "y",
+        },
         token_page="/inscription",
     )
     html = response.get_data(as_text=True)
@@ -152,14 +179,21 @@ def test_staff_confirm_an_online_registration(login_as, make_participant):
     assert participant.status == ParticipantStatus.CONFIRMED
 
 
-def test_desk_registration_with_a_printed_code_for_a_teen_without_email(login_as, edition,
-                                                                         make_client):
+def test_desk_registration_with_a_printed_code_for_a_teen_without_email(
+    login_as, edition, make_client
+):
     staff = login_as(Role.STAFF)
     response = staff.post_form(
         "/equipe/participants/nouveau",
-        {"first_name": "Rayan", "last_name": "Moreau",
-         "birth_date": birth_date_for(edition, 14).isoformat(), "guardian_name": "Fatima Moreau",
-         "guardian_phone": "0600000000", "consent_participation": "y", "account": "code"},
+        {
+            "first_name": "Rayan",
+            "last_name": "Moreau",
+            "birth_date": birth_date_for(edition, 14).isoformat(),
+            "guardian_name": "Fatima Moreau",
+            "guardian_phone": "0600000000",
+            "consent_participation": "y",
+            "account": "code",
+        },
     )
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "<svg" in html

@@ -1,0 +1,289 @@
+"""The JSON API: tokens, editions, participants, attendance, and errors that stay JSON."""
+
+import pytest
+
+from festival.auth.models import Role
+from festival.extensions import db
+from festival.workshops.models import AttendanceStatus
+from festival.workshops.services import attendance_sheet
+from tests.conftest import PASSWORD, birth_date_for
+
+
+def token_for(client, user) -> dict:
+    response = client.post("/api/v1/auth/token", json={"login": user.login, "password": PASSWORD})
+    assert response.status_code == 201, response.json
+    return {"Authorization": f"Bearer {response.json['token']}"}
+
+
+def assert_json_error(response, status: int, code: str):
+    assert response.status_code == status
+    assert response.mimetype == "application/json"
+    assert response.json["error"]["code"] == code
+    assert response.json["error"]["message"]
+    return response.json["error"]
+
+
+def test_token_is_created_and_works_as_bearer(client, make_user, edition):
+    staff = make_user(Role.STAFF)
+    response = client.post("/api/v1/auth/token", json={"login": staff.login, "password": PASSWORD})
+    assert response.status_code == 201
+    assert set(response.json) == {"token", "expires_at"}
+    assert response.json["expires_at"].endswith("+00:00")
+    headers = {"Authorization": f"Bearer {response.json['token']}"}
+    assert client.get("/api/v1/participants", headers=headers).status_code == 200
+
+
+def test_wrong_password_gives_401_then_429_after_repeated_failures(client, make_user):
+    staff = make_user(Role.STAFF)
+    for _ in range(5):
+        response = client.post(
+            "/api/v1/auth/token", json={"login": staff.login, "password": "wrong"}
+        )
+        error = assert_json_error(response, 401, "unauthorized")
+        assert error["message"] == "Identifiant ou mot de passe incorrect."
+    response = client.post("/api/v1/auth/token", json={"login": staff.login, "password": "wrong"})
+    error = assert_json_error(response, 429, "too_many_requests")
+    assert "Patientez" in error["message"]
+
+
+def test_successful_sign_ins_are_not_counted_as_failures(client, make_user):
+    staff = make_user(Role.STAFF)
+    for _ in range(8):
+        token_for(client, staff)
+
+
+def test_an_invalid_or_expired_token_is_refused(client, edition):
+    response = client.get("/api/v1/participants", headers={"Authorization": "Bearer nope"})
+    assert_json_error(response, 401, "unauthorized")
+
+
+def test_current_edition_lists_its_workshops(client, edition):
+    response = client.get("/api/v1/editions/current")
+    assert response.status_code == 200
+    body = response.json
+    assert body["year"] == edition.year
+    assert body["age_min"] == 14 and body["age_max"] == 19
+    assert body["reference_date"] == edition.age_reference_date.isoformat()
+    assert {"ceremony_at", "upload_deadline"} <= set(body)
+    assert len(body["workshops"]) == 10
+    assert set(body["workshops"][0]) == {
+        "id",
+        "number",
+        "title",
+        "theme",
+        "starts_at",
+        "ends_at",
+        "room",
+    }
+    assert body["workshops"][0]["starts_at"][-6:] in ("+01:00", "+02:00")
+
+
+def test_current_edition_is_404_json_when_there_is_none(client):
+    assert_json_error(client.get("/api/v1/editions/current"), 404, "not_found")
+
+
+def _new_participant(edition, **overrides):
+    body = {
+        "first_name": "Inès",
+        "last_name": "Dubois",
+        "birth_date": birth_date_for(edition, 15).isoformat(),
+        "email": "ines@example.org",
+        "phone": "0600000000",
+        "guardian_name": "Karim Dubois",
+        "guardian_email": "karim@example.org",
+        "guardian_phone": "0611111111",
+        "consents": {"participation": True, "screening": True, "online": False},
+    }
+    body.update(overrides)
+    return body
+
+
+def test_staff_register_a_participant_through_the_api(client, make_user, edition):
+    headers = token_for(client, make_user(Role.STAFF))
+    response = client.post(
+        "/api/v1/participants",
+        json=_new_participant(edition, password="un-mot-de-passe"),
+        headers=headers,
+    )
+    assert response.status_code == 201, response.json
+    assert response.json["age"] == 15 and response.json["id"]
+    assert response.json["consents"] == {"participation": True, "screening": True, "online": False}
+    assert response.json["has_account"] is True
+    assert "password" not in response.json
+    listed = client.get("/api/v1/participants", headers=headers).json
+    assert [p["id"] for p in listed] == [response.json["id"]]
+    assert set(listed[0]) >= {
+        "first_name",
+        "last_name",
+        "birth_date",
+        "email",
+        "phone",
+        "guardian_name",
+        "guardian_email",
+        "guardian_phone",
+        "consents",
+    }
+    # The account it opened signs in with the email.
+    assert (
+        client.post(
+            "/api/v1/auth/token", json={"login": "ines@example.org", "password": "un-mot-de-passe"}
+        ).status_code
+        == 201
+    )
+
+
+def test_an_age_outside_the_bounds_is_a_422_on_birth_date(client, make_user, edition):
+    headers = token_for(client, make_user(Role.STAFF))
+    response = client.post(
+        "/api/v1/participants",
+        json=_new_participant(edition, birth_date=birth_date_for(edition, 20).isoformat()),
+        headers=headers,
+    )
+    error = assert_json_error(response, 422, "validation_error")
+    assert set(error["fields"]) == {"birth_date"}
+    assert "20 ans" in error["fields"]["birth_date"]
+
+
+def test_schema_errors_are_422_with_french_field_messages(client, make_user, edition):
+    headers = token_for(client, make_user(Role.STAFF))
+    response = client.post(
+        "/api/v1/participants",
+        json={"first_name": "A", "birth_date": "17/05/2010", "colour": "blue"},
+        headers=headers,
+    )
+    error = assert_json_error(response, 422, "validation_error")
+    assert error["fields"]["last_name"] == "Ce champ est obligatoire."
+    assert error["fields"]["birth_date"].startswith("Date invalide")
+    assert error["fields"]["colour"] == "Champ inconnu."
+
+
+def test_a_body_that_is_not_json_is_refused_in_json(client, make_user, edition):
+    headers = token_for(client, make_user(Role.STAFF))
+    response = client.post(
+        "/api/v1/participants",
+        data="{oops",
+        headers={**headers, "Content-Type": "application/json"},
+    )
+    assert response.status_code in (400, 422)
+    assert response.mimetype == "application/json" and response.json["error"]["message"]
+
+
+def test_participants_are_staff_only(client, login_as, make_participant, make_user, edition):
+    participant = make_participant(account=True)
+    headers = token_for(client, participant.user)
+    assert_json_error(client.get("/api/v1/participants", headers=headers), 403, "forbidden")
+    assert_json_error(
+        client.post("/api/v1/participants", json=_new_participant(edition), headers=headers),
+        403,
+        "forbidden",
+    )
+    facilitator = token_for(client, make_user(Role.FACILITATOR))
+    assert_json_error(client.get("/api/v1/participants", headers=facilitator), 403, "forbidden")
+    assert_json_error(client.get("/api/v1/participants"), 401, "unauthorized")
+
+
+def test_a_participant_reads_their_own_record_and_no_one_elses(
+    client, make_participant, edition, make_user
+):
+    a = make_participant(account=True)
+    b = make_participant(account=True)
+    headers = token_for(client, a.user)
+    own = client.get(f"/api/v1/participants/{a.id}", headers=headers)
+    assert own.status_code == 200
+    assert own.json["attendance"]["workshops"] == 10
+    assert len(own.json["attendance"]["by_workshop"]) == 10
+    other = client.get(f"/api/v1/participants/{b.id}", headers=headers)
+    missing = client.get("/api/v1/participants/999999", headers=headers)
+    assert_json_error(other, 404, "not_found")
+    assert other.json == missing.json  # an id reveals nothing
+    staff = token_for(client, make_user(Role.STAFF))
+    assert client.get(f"/api/v1/participants/{b.id}", headers=staff).status_code == 200
+
+
+def test_attendance_put_replaces_the_sheet_and_get_returns_it(
+    client, make_user, make_participant, edition
+):
+    facilitator = make_user(Role.FACILITATOR)
+    workshop = edition.workshops[0]
+    workshop.facilitator = facilitator
+    db.session.commit()
+    a, b = make_participant(), make_participant()
+    headers = token_for(client, facilitator)
+    url = f"/api/v1/workshops/{workshop.id}/attendance"
+    response = client.put(url, json={str(a.id): "present", str(b.id): "late"}, headers=headers)
+    assert response.status_code == 200
+    assert response.json == {str(a.id): "present", str(b.id): "late"}
+    assert client.get(url, headers=headers).json == response.json
+    client.put(url, json={str(b.id): "excused"}, headers=headers)
+    assert attendance_sheet(workshop) == {b.id: AttendanceStatus.EXCUSED}
+
+
+def test_attendance_put_refuses_unknown_values_and_people(
+    client, make_user, make_participant, edition
+):
+    headers = token_for(client, make_user(Role.STAFF))
+    a = make_participant()
+    url = f"/api/v1/workshops/{edition.workshops[0].id}/attendance"
+    error = assert_json_error(
+        client.put(url, json={str(a.id): "here"}, headers=headers), 422, "validation_error"
+    )
+    assert str(a.id) in error["fields"] and "present" in error["fields"][str(a.id)]
+    error = assert_json_error(
+        client.put(url, json={"99999": "present"}, headers=headers), 422, "validation_error"
+    )
+    assert "99999" in error["fields"]
+
+
+def test_attendance_is_closed_to_other_facilitators_and_participants(
+    client, make_user, make_participant, edition
+):
+    workshop = edition.workshops[0]
+    url = f"/api/v1/workshops/{workshop.id}/attendance"
+    other = token_for(client, make_user(Role.FACILITATOR))
+    assert_json_error(client.get(url, headers=other), 403, "forbidden")
+    participant = make_participant(account=True)
+    assert_json_error(
+        client.put(url, json={}, headers=token_for(client, participant.user)), 403, "forbidden"
+    )
+    assert_json_error(
+        client.get("/api/v1/workshops/99999/attendance", headers=other), 404, "not_found"
+    )
+
+
+@pytest.mark.parametrize(
+    ("method", "url"), [("get", "/api/v1/nothing-here"), ("delete", "/api/v1/editions/current")]
+)
+def test_unknown_routes_and_methods_answer_json(client, method, url):
+    response = getattr(client, method)(url)
+    assert response.status_code in (404, 405)
+    assert response.mimetype == "application/json"
+    assert response.json["error"]["code"] in ("not_found", "method_not_allowed")
+
+
+def test_session_cookie_writes_need_a_json_body(login_as, edition):
+    staff = login_as(Role.STAFF)
+    response = staff.post("/api/v1/participants", data={"first_name": "x"})
+    assert_json_error(response, 415, "unsupported_media_type")
+    response = staff.post("/api/v1/participants", json=_new_participant(edition))
+    assert response.status_code == 201
+
+
+def test_openapi_document_is_generated_from_the_code(client):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    spec = response.json
+    assert spec["openapi"].startswith("3.")
+    paths = spec["paths"]
+    assert {
+        "/api/v1/auth/token",
+        "/api/v1/editions/current",
+        "/api/v1/participants",
+        "/api/v1/participants/{participant_id}",
+        "/api/v1/workshops/{workshop_id}/attendance",
+    } <= set(paths)
+    assert {"get", "put"} <= set(paths["/api/v1/workshops/{workshop_id}/attendance"])
+    assert "bearerAuth" in spec["components"]["securitySchemes"]
+    create = paths["/api/v1/participants"]["post"]
+    assert "422" in create["responses"]
+    schema_name = create["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    assert schema_name.endswith("ParticipantCreate")

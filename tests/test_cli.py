@@ -1,0 +1,84 @@
+"""The operators' commands."""
+
+import pytest
+from sqlalchemy import func, select
+
+from festival import create_app
+from festival.auth.models import Role, User
+from festival.extensions import db
+from festival.people.models import Participant, ParticipantStatus
+from festival.workshops.models import Attendance, Edition
+
+
+def test_create_user_makes_an_account_that_can_sign_in(app, make_client):
+    result = app.test_cli_runner().invoke(
+        args=[
+            "create-user",
+            "Chef@Mediatheque.example",
+            "--role",
+            "staff",
+            "--password",
+            "un-mot-de-passe",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User).where(User.login == "chef@mediatheque.example"))
+    assert user.role == Role.STAFF
+    make_client().login("chef@mediatheque.example", "un-mot-de-passe")
+
+
+def test_create_user_refuses_a_duplicate_and_a_short_password(app):
+    runner = app.test_cli_runner()
+    runner.invoke(args=["create-user", "a@b.example", "--role", "jury", "--password", "12345678"])
+    again = runner.invoke(
+        args=["create-user", "a@b.example", "--role", "jury", "--password", "12345678"]
+    )
+    assert again.exit_code != 0 and "existe déjà" in again.output
+    short = runner.invoke(args=["create-user", "c@b.example", "--role", "jury", "--password", "1"])
+    assert short.exit_code != 0 and "8 caractères" in short.output
+
+
+def test_demo_loads_a_believable_edition_and_refuses_to_run_twice(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    assert "lea.martin@example.org" in result.output and "festival-demo" in result.output
+    edition = db.session.scalar(select(Edition).where(Edition.is_current.is_(True)))
+    assert len(edition.workshops) == 10
+    assert all(w.facilitator is not None and w.room for w in edition.workshops)
+    participants = db.session.scalars(select(Participant)).all()
+    assert 22 <= len(participants) <= 26
+    statuses = {p.status for p in participants}
+    assert {
+        ParticipantStatus.CONFIRMED,
+        ParticipantStatus.PENDING,
+        ParticipantStatus.WAITLISTED,
+    } <= statuses
+    assert len({p.has_consent(k) for p in participants for k in p.current_consents()}) == 2
+    assert db.session.scalar(select(func.count(Attendance.id))) > 50
+    roles = {u.role for u in db.session.scalars(select(User))}
+    assert roles == set(Role)
+
+    again = runner.invoke(args=["demo"])
+    assert again.exit_code != 0 and "already holds data" in again.output
+    quiet = runner.invoke(args=["demo", "--if-empty"])
+    assert quiet.exit_code == 0 and "admin@mediatheque.example" in quiet.output
+
+
+def test_production_refuses_to_start_with_the_default_secret_key(monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app({"SECRET_KEY": "dev-only-secret-change-me"}, mode="production")
+
+
+def test_development_keeps_a_random_secret_key_in_the_instance_folder(tmp_path):
+    from festival.config import DEFAULT_SECRET_KEY
+
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db",
+            "MEDIA_ROOT": str(tmp_path / "media"),
+        },
+        mode="development",
+    )
+    assert app.config["SECRET_KEY"] != DEFAULT_SECRET_KEY and len(app.config["SECRET_KEY"]) == 64

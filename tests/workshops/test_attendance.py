@@ -1,0 +1,229 @@
+"""Taking the roll, progress and the staff dashboard."""
+
+from datetime import datetime
+
+import pytest
+
+from festival.auth.models import Role
+from festival.clock import local_now
+from festival.errors import PermissionDenied, ValidationError
+from festival.extensions import db
+from festival.workshops.models import AttendanceStatus
+from festival.workshops.services import (
+    attendance_sheet,
+    edition_dashboard,
+    participant_progress,
+    save_attendance,
+)
+
+P, L, E, A = (
+    AttendanceStatus.PRESENT,
+    AttendanceStatus.LATE,
+    AttendanceStatus.EXCUSED,
+    AttendanceStatus.ABSENT,
+)
+
+
+@pytest.fixture
+def facilitator(make_user, edition):
+    user = make_user(Role.FACILITATOR)
+    edition.workshops[0].facilitator = user
+    db.session.commit()
+    return user
+
+
+def test_the_facilitator_takes_the_roll_in_one_request(
+    login_as, facilitator, make_participant, edition
+):
+    a, b, c = make_participant(), make_participant(), make_participant()
+    workshop = edition.workshops[0]
+    client = login_as(facilitator)
+    page = client.get(f"/ateliers/{workshop.id}/appel").get_data(as_text=True)
+    assert a.full_name in page and f'name="status-{a.id}"' in page
+    response = client.post_form(
+        f"/ateliers/{workshop.id}/appel",
+        {f"status-{a.id}": "present", f"status-{b.id}": "late", f"status-{c.id}": "absent"},
+    )
+    assert response.status_code == 302
+    assert attendance_sheet(workshop) == {a.id: P, b.id: L, c.id: A}
+
+
+def test_the_roll_call_page_saves_through_fetch_and_answers_json(
+    login_as, facilitator, make_participant, edition
+):
+    a = make_participant()
+    workshop = edition.workshops[0]
+    client = login_as(facilitator)
+    response = client.post_form(
+        f"/ateliers/{workshop.id}/appel",
+        {f"status-{a.id}": "excused"},
+        headers={"Accept": "application/json"},
+    )
+    assert response.status_code == 200
+    assert response.json["saved"] == 1 and "Appel enregistré" in response.json["message"]
+
+
+def test_an_expired_form_is_refused_in_json_with_a_french_sentence(
+    login_as, facilitator, make_participant, edition
+):
+    a = make_participant()
+    workshop = edition.workshops[0]
+    client = login_as(facilitator)
+    response = client.post(
+        f"/ateliers/{workshop.id}/appel",
+        data={f"status-{a.id}": "present", "csrf_token": "stale"},
+        headers={"Accept": "application/json"},
+    )
+    assert response.status_code == 400
+    assert "rechargez la page" in response.json["error"]["message"]
+    assert attendance_sheet(workshop) == {}
+
+
+def test_saving_replaces_the_whole_sheet(edition, facilitator, make_participant):
+    a, b = make_participant(), make_participant()
+    workshop = edition.workshops[0]
+    save_attendance(workshop, {a.id: P, b.id: A}, recorded_by=facilitator)
+    save_attendance(workshop, {a.id: L}, recorded_by=facilitator)
+    db.session.commit()
+    assert attendance_sheet(workshop) == {a.id: L}
+
+
+def test_a_sheet_naming_someone_outside_the_edition_is_refused_whole(
+    edition, facilitator, make_participant
+):
+    a = make_participant()
+    pending = make_participant(online=True)  # not confirmed: not expected at workshops
+    workshop = edition.workshops[0]
+    with pytest.raises(ValidationError) as refused:
+        save_attendance(workshop, {a.id: P, pending.id: P}, recorded_by=facilitator)
+    assert str(pending.id) in refused.value.message
+    db.session.rollback()
+    assert attendance_sheet(workshop) == {}
+
+
+def test_only_the_workshops_own_facilitator_may_take_its_roll(
+    edition, make_user, login_as, make_participant
+):
+    other = make_user(Role.FACILITATOR)
+    make_participant()
+    workshop = edition.workshops[0]
+    with pytest.raises(PermissionDenied):
+        save_attendance(workshop, {}, recorded_by=other)
+    assert login_as(other).get(f"/ateliers/{workshop.id}/appel").status_code == 403
+
+
+def test_progress_counts_attended_and_missed_workshops(edition, facilitator, make_participant):
+    participant = make_participant()
+    staff_marks = [P, L, E, A, A]
+    for workshop, status in zip(edition.workshops, staff_marks, strict=False):
+        workshop.facilitator = facilitator
+        save_attendance(workshop, {participant.id: status}, recorded_by=facilitator)
+    db.session.commit()
+    progress = participant_progress(participant, local_now())
+    assert (progress.attended, progress.missed, progress.excused, progress.total) == (2, 3, 1, 10)
+    assert progress.is_behind  # default rule: missed 3 or more
+    edition.behind_missed_threshold = 4
+    assert not progress.is_behind
+
+
+def test_dashboard_gives_each_workshops_attendance_rate(edition, facilitator, make_participant):
+    people = [make_participant() for _ in range(4)]
+    workshop = edition.workshops[0]
+    save_attendance(
+        workshop,
+        {people[0].id: P, people[1].id: L, people[2].id: A, people[3].id: E},
+        recorded_by=facilitator,
+    )
+    db.session.commit()
+    board = edition_dashboard(edition, local_now())
+    first = board.workshops[0]
+    assert first.attendance_rate == 0.5 and first.marked == 4 and first.roll_taken
+    assert board.workshops[1].attendance_rate is None
+    assert [w.started for w in board.workshops].count(True) == 5  # weekly, four weeks back
+    assert board.overall_rate == 0.5
+
+
+def test_dashboard_page_shows_charts_and_who_falls_behind(
+    login_as, edition, facilitator, make_participant
+):
+    drifting = make_participant(first_name="Noah", last_name="Michel")
+    for workshop in edition.workshops[:3]:
+        workshop.facilitator = facilitator
+        save_attendance(workshop, {drifting.id: A}, recorded_by=facilitator)
+    db.session.commit()
+    html = login_as(Role.STAFF).get("/equipe").get_data(as_text=True)
+    assert '<svg class="bar"' in html
+    behind = html.split("Qui décroche ?")[1].split("Tous les parcours")[0]
+    assert "Noah Michel" in behind and "3 ateliers manqués" in behind
+
+
+def test_participant_sees_their_own_progress(login_as, make_participant, edition, facilitator):
+    participant = make_participant(account=True)
+    save_attendance(edition.workshops[0], {participant.id: P}, recorded_by=facilitator)
+    db.session.commit()
+    html = login_as(participant.user).get("/mon-espace").get_data(as_text=True)
+    assert "1</strong> ateliers suivis sur 10" in html
+    assert edition.workshops[9].title in html
+
+
+def test_workshop_times_are_checked(login_as, edition):
+    staff = login_as(Role.STAFF)
+    workshop = edition.workshops[0]
+    response = staff.post_form(
+        f"/equipe/ateliers/{workshop.id}/modifier",
+        {
+            "number": "1",
+            "title": "Scénario",
+            "starts_at": "2027-01-09T14:00",
+            "ends_at": "2027-01-09T13:00",
+            "facilitator_id": "0",
+        },
+    )
+    assert "doit finir après avoir commencé" in response.get_data(as_text=True)
+    db.session.refresh(workshop)
+    assert workshop.title != "Scénario"
+    response = staff.post_form(
+        f"/equipe/ateliers/{workshop.id}/modifier",
+        {
+            "number": "1",
+            "title": "Scénario",
+            "starts_at": "2027-01-09T14:00",
+            "ends_at": "2027-01-09T17:00",
+            "room": "Salle 2",
+            "facilitator_id": "0",
+        },
+    )
+    assert response.status_code == 302
+    db.session.refresh(workshop)
+    assert (workshop.title, workshop.room, workshop.starts_at) == (
+        "Scénario",
+        "Salle 2",
+        datetime(2027, 1, 9, 14, 0),
+    )
+
+
+def test_staff_create_an_edition_with_ten_workshops_and_make_it_current(login_as, edition):
+    staff = login_as(Role.STAFF)
+    response = staff.post_form(
+        "/equipe/editions/nouvelle",
+        {
+            "year": str(edition.year + 1),
+            "title": "Édition suivante",
+            "starts_on": "2027-09-04",
+            "ends_on": "2028-03-25",
+            "ceremony_at": "2028-03-25T18:30",
+            "ceremony_venue": "Salle",
+            "upload_deadline": "2028-02-25T23:59",
+            "age_min": "14",
+            "age_max": "19",
+            "behind_missed_threshold": "3",
+            "is_current": "y",
+        },
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    db.session.refresh(edition)
+    assert not edition.is_current
+    from festival.workshops.services import current_edition
+
+    assert current_edition().title == "Édition suivante"
+    assert len(current_edition().workshops) == 10
