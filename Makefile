@@ -43,12 +43,14 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 translations: $(VENV)/.installed
-	@$(VENV)/bin/pybabel compile -q -d festival/translations
+	@$(VENV)/bin/pybabel -q compile -d festival/translations
 
 # Refresh the catalogue after changing user-facing strings, then translate the new entries.
 messages: $(VENV)/.installed
-	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o festival/translations/messages.pot festival
-	$(VENV)/bin/pybabel update -i festival/translations/messages.pot -d festival/translations --no-fuzzy-matching
+	$(VENV)/bin/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+	  -o festival/translations/messages.pot festival
+	$(VENV)/bin/pybabel -q update -i festival/translations/messages.pot -d festival/translations --no-fuzzy-matching
+	$(PY) tools/en_translations.py
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -122,12 +122,16 @@ def handle_http_exception(error: HTTPException):
 
 
 def handle_csrf_error(error: CSRFError):
-    message = _(
-        "Le formulaire a expiré ou ne vient pas de ce site : rechargez la page et recommencez. "
-        "Ce que vous aviez coché sur la feuille d'appel est gardé sur cet appareil."
-        if request.endpoint == "workshops.roll_call"
-        else "Le formulaire a expiré ou ne vient pas de ce site : rechargez la page et recommencez."
-    )
+    if request.endpoint == "workshops.roll_call":
+        message = _(
+            "Le formulaire a expiré ou ne vient pas de ce site : rechargez la page et "
+            "recommencez. Ce que vous aviez coché sur la feuille d'appel est gardé sur cet "
+            "appareil."
+        )
+    else:
+        message = _(
+            "Le formulaire a expiré ou ne vient pas de ce site : rechargez la page et recommencez."
+        )
     if wants_json():
         return json_error(400, message)
     return html_error(400, message)

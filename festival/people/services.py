@@ -133,7 +133,7 @@ def _validate_registration(edition: Edition, data: RegistrationData) -> None:
     problem = age_problem(edition, data.birth_date)
     if problem:
         errors["birth_date"] = problem
-    elif is_minor(data.birth_date):
+    if is_minor(data.birth_date):
         if not _clean(data.guardian_name):
             errors["guardian_name"] = _(
                 "Pour un·e mineur·e, indiquez le nom du ou de la responsable légal·e."

@@ -37,7 +37,7 @@ DEFAULT_WORKSHOPS = [
 
 ATTENDANCE_LABELS = {
     AttendanceStatus.PRESENT: _l("Présent·e"),
-    AttendanceStatus.LATE: _l("En retard"),
+    AttendanceStatus.LATE: _l("Retard"),
     AttendanceStatus.EXCUSED: _l("Excusé·e"),
     AttendanceStatus.ABSENT: _l("Absent·e"),
 }

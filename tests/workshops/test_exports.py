@@ -69,7 +69,7 @@ def test_attendance_sheet_export_lists_every_expected_participant(
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == ["N°", "Nom", "Prénom", "Présence", "Atelier", "Date"]
     assert [r[1:4] for r in rows[1:]] == [
-        ["Alpha", "Ana", "En retard"],
+        ["Alpha", "Ana", "Retard"],
         ["Beta", "Bob", "non renseigné"],
     ]
 

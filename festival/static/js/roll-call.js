@@ -38,7 +38,8 @@
       marked += 1;
       if (marks[name] === "present" || marks[name] === "late") { present += 1; }
     });
-    countBox.textContent = present + " / " + rows + " ✓ · " + marked + " / " + rows;
+    countBox.textContent = form.getAttribute("data-msg-count")
+      .replace("{present}", present).replace("{marked}", marked).replace("{total}", rows);
   }
 
   // Ticks kept from a save that failed (or a page closed too early) come back first.

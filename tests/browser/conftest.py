@@ -1,0 +1,84 @@
+"""A live server on 127.0.0.1 and Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.conftest import IN_CI
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+PHONE = {"width": 390, "height": 844}
+TABLET = {"width": 820, "height": 1180}
+
+
+@pytest.fixture
+def live_server(app):
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if CHROMIUM is None:
+        if IN_CI:
+            pytest.fail("Chromium is missing: `make test` installs Debian's chromium package.")
+        pytest.skip("Chromium is not installed (apt-get install chromium); browser tests skipped.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page_factory(browser, artifacts_dir, request):
+    """Pages at a given screen size; on failure the screenshot and the trace are kept."""
+    contexts = []
+
+    def new_page(viewport: dict, *, locale: str = "fr-FR", **options):
+        context = browser.new_context(
+            viewport=viewport, locale=locale, has_touch=True, device_scale_factor=2, **options
+        )
+        context.tracing.start(screenshots=True, snapshots=True)
+        contexts.append(context)
+        return context.new_page()
+
+    yield new_page
+    failed = getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed
+    for index, context in enumerate(contexts):
+        name = f"{request.node.name}-{index}"
+        if failed:
+            for page in context.pages:
+                page.screenshot(path=str(artifacts_dir / f"{name}-failure.png"), full_page=True)
+            context.tracing.stop(path=str(artifacts_dir / f"{name}-trace.zip"))
+        else:
+            context.tracing.stop()
+        context.close()
+
+
+@pytest.hookimpl(tryfirst=True, hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
