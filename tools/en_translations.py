@@ -336,6 +336,7 @@ EN = {
     "Tous les participant·es": "All participants",
     "Tout le monde présent": "Everyone present",
     "Trois autorisations distinctes, datées : participation, droit à l'image pour la projection, droit à l'image pour la publication en ligne.": "Three separate, dated consents: taking part, image rights for the screening, image rights for online publication.",
+    "Toutes les places sont prises : votre inscription ira sur la liste d'attente, et l'équipe vous préviendra si une place se libère.": "All places are taken: your registration will go on the waiting list, and staff will tell you if a place opens up.",
     "Trop de tentatives en peu de temps. Patientez une minute avant de réessayer.": "Too many attempts in a short time. Wait a minute before trying again.",
     "Téléphone": "Phone",
     "Téléphone du ou de la responsable": "Guardian's phone",

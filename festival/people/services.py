@@ -16,7 +16,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from werkzeug.security import generate_password_hash
 
 from festival.auth.models import LoginCode, Role, User
@@ -234,6 +234,44 @@ def register_participant(
     return participant
 
 
+def search_participants(
+    edition: Edition, *, status: ParticipantStatus | None = None, text: str = ""
+) -> list[Participant]:
+    """The edition's participants by name, optionally of one status or matching a text."""
+    stmt = select(Participant).where(Participant.edition_id == edition.id)
+    if status is not None:
+        stmt = stmt.where(Participant.status == status)
+    if text:
+        like = f"%{text}%"
+        stmt = stmt.where(
+            or_(
+                Participant.first_name.ilike(like),
+                Participant.last_name.ilike(like),
+                Participant.email.ilike(like),
+            )
+        )
+    return list(
+        db.session.scalars(
+            stmt.order_by(Participant.last_name, Participant.first_name, Participant.id)
+        )
+    )
+
+
+def status_counts(edition: Edition) -> dict[ParticipantStatus, int]:
+    rows = db.session.execute(
+        select(Participant.status, func.count(Participant.id))
+        .where(Participant.edition_id == edition.id)
+        .group_by(Participant.status)
+    )
+    counts = dict.fromkeys(ParticipantStatus, 0)
+    counts.update({status: count for status, count in rows})
+    return counts
+
+
+def is_full(edition: Edition) -> bool:
+    return edition.capacity is not None and confirmed_count(edition) >= edition.capacity
+
+
 def confirmed_count(edition: Edition) -> int:
     return db.session.scalar(
         select(func.count(Participant.id)).where(
@@ -247,8 +285,7 @@ def confirm_participant(participant: Participant, *, confirmed_by: User | None) 
     """Confirm a registration, or put it on the waiting list when the edition is full."""
     if participant.status in (ParticipantStatus.CONFIRMED,):
         return participant
-    edition = participant.edition
-    full = edition.capacity is not None and confirmed_count(edition) >= edition.capacity
+    full = is_full(participant.edition)
     participant.status = ParticipantStatus.WAITLISTED if full else ParticipantStatus.CONFIRMED
     if not full:
         participant.confirmed_at = utcnow()
@@ -273,7 +310,7 @@ def fill_free_places(edition: Edition) -> list[Participant]:
     """Move people from the waiting list, first come first served, into free places."""
     promoted = []
     for participant in waiting_list(edition):
-        if edition.capacity is not None and confirmed_count(edition) >= edition.capacity:
+        if is_full(edition):
             break
         participant.status = ParticipantStatus.CONFIRMED
         participant.confirmed_at = utcnow()

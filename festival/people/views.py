@@ -18,7 +18,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from festival.auth.decorators import roles_required, staff_required
 from festival.auth.models import Role
@@ -86,7 +86,9 @@ def register():
             return render_template(
                 "people/registration_done.html", participant=participant, edition=edition
             )
-    return render_template("people/register.html", form=form, edition=edition)
+    return render_template(
+        "people/register.html", form=form, edition=edition, full=services.is_full(edition)
+    )
 
 
 # ---------------------------------------------------------------- staff
@@ -97,32 +99,10 @@ def register():
 def participant_list():
     edition = _edition_or_404()
     status = request.args.get("statut")
+    status = ParticipantStatus(status) if status in set(ParticipantStatus) else None
     query = request.args.get("q", "").strip()
-    stmt = select(Participant).where(Participant.edition_id == edition.id)
-    if status in {s.value for s in ParticipantStatus}:
-        stmt = stmt.where(Participant.status == ParticipantStatus(status))
-    else:
-        status = None
-    if query:
-        like = f"%{query}%"
-        stmt = stmt.where(
-            or_(
-                Participant.first_name.ilike(like),
-                Participant.last_name.ilike(like),
-                Participant.email.ilike(like),
-            )
-        )
-    participants = db.session.scalars(
-        stmt.order_by(Participant.last_name, Participant.first_name, Participant.id)
-    ).all()
-    counts = {
-        s: db.session.scalar(
-            select(db.func.count(Participant.id)).where(
-                Participant.edition_id == edition.id, Participant.status == s
-            )
-        )
-        for s in ParticipantStatus
-    }
+    participants = services.search_participants(edition, status=status, text=query)
+    counts = services.status_counts(edition)
     return render_template(
         "people/list.html",
         edition=edition,
@@ -130,7 +110,7 @@ def participant_list():
         counts=counts,
         confirmed=counts[ParticipantStatus.CONFIRMED],
         CONSENT_SHORT_LABELS=CONSENT_SHORT_LABELS,
-        status=status,
+        status=status.value if status else None,
         query=query,
         STATUS_LABELS=STATUS_LABELS,
         ConsentKind=ConsentKind,

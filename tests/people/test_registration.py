@@ -223,3 +223,11 @@ def test_qr_link_signs_in_only_after_a_button_press(login_as, make_participant, 
     assert response.status_code == 302
     assert teen.get("/mon-espace").status_code == 200
     assert make_client().get(f"/connexion/code/{code}").status_code == 404
+
+
+def test_the_public_form_warns_when_the_edition_is_full(client, edition, make_participant):
+    edition.capacity = 1
+    db.session.commit()
+    make_participant()
+    html = client.get("/inscription").get_data(as_text=True).replace("&#39;", "'")
+    assert "liste d'attente" in html
