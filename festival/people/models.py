@@ -32,6 +32,19 @@ class ConsentGiver(enum.StrEnum):
     PARTICIPANT = "participant"
 
 
+# Everything that identifies a participant or their family: edited by staff, erased on request.
+PERSONAL_FIELDS = (
+    "first_name",
+    "last_name",
+    "birth_date",
+    "email",
+    "phone",
+    "guardian_name",
+    "guardian_email",
+    "guardian_phone",
+)
+
+
 class Participant(db.Model):
     __tablename__ = "participants"
     __table_args__ = (Index("ix_participants_edition_status", "edition_id", "status"),)

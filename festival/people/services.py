@@ -24,6 +24,7 @@ from festival.clock import local_today, utcnow
 from festival.errors import ValidationError
 from festival.extensions import db
 from festival.people.models import (
+    PERSONAL_FIELDS,
     Consent,
     ConsentGiver,
     ConsentKind,
@@ -361,20 +362,10 @@ def record_consents(
 
 def update_participant(participant: Participant, changes: dict[str, Any]) -> Participant:
     """Correct a participant's details; the age rule applies to a new birth date."""
-    editable = {
-        "first_name",
-        "last_name",
-        "birth_date",
-        "email",
-        "phone",
-        "guardian_name",
-        "guardian_email",
-        "guardian_phone",
-    }
     if "birth_date" in changes and changes["birth_date"] != participant.birth_date:
         check_age(participant.edition, changes["birth_date"])
     for name, value in changes.items():
-        if name in editable:
+        if name in PERSONAL_FIELDS:
             setattr(participant, name, _clean(value) if isinstance(value, str) else value)
     if not participant.first_name or not participant.last_name:
         raise ValidationError(_("Le prénom et le nom sont obligatoires."), field="last_name")
@@ -546,16 +537,7 @@ def erase_participant(participant: Participant) -> Participant:
     participant.user = None
     if user is not None:
         db.session.delete(user)
-    for name in (
-        "first_name",
-        "last_name",
-        "birth_date",
-        "email",
-        "phone",
-        "guardian_name",
-        "guardian_email",
-        "guardian_phone",
-    ):
+    for name in PERSONAL_FIELDS:
         setattr(participant, name, None)
     participant.consents.clear()
     participant.erased_at = utcnow()

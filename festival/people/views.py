@@ -41,7 +41,12 @@ from festival.people.labels import (
     GIVER_LABELS,
     STATUS_LABELS,
 )
-from festival.people.models import ConsentKind, Participant, ParticipantStatus
+from festival.people.models import (
+    PERSONAL_FIELDS,
+    ConsentKind,
+    Participant,
+    ParticipantStatus,
+)
 from festival.responses import download
 from festival.workshops.exports import participants_csv
 from festival.workshops.services import current_edition, participant_progress
@@ -207,19 +212,7 @@ def participant_edit(participant_id: int):
         try:
             services.update_participant(
                 participant,
-                {
-                    name: getattr(form, name).data
-                    for name in (
-                        "first_name",
-                        "last_name",
-                        "birth_date",
-                        "email",
-                        "phone",
-                        "guardian_name",
-                        "guardian_email",
-                        "guardian_phone",
-                    )
-                },
+                {name: getattr(form, name).data for name in PERSONAL_FIELDS},
             )
         except ValidationError as error:
             db.session.rollback()

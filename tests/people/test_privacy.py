@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from festival.auth.models import Role, User
 from festival.clock import local_now, utcnow
 from festival.extensions import db
-from festival.people.models import Consent, ParticipantStatus
+from festival.people.models import PERSONAL_FIELDS, Consent, ParticipantStatus
 from festival.people.services import add_months, editions_due_for_purge, erase_participant
 from festival.workshops.models import Attendance, AttendanceStatus
 from festival.workshops.services import (
@@ -58,16 +58,7 @@ def test_erasure_removes_personal_data_but_keeps_anonymous_statistics(
     assert response.status_code == 302
     db.session.refresh(participant)
     assert participant.is_erased
-    for name in (
-        "first_name",
-        "last_name",
-        "birth_date",
-        "email",
-        "phone",
-        "guardian_name",
-        "guardian_email",
-        "guardian_phone",
-    ):
+    for name in PERSONAL_FIELDS:
         assert getattr(participant, name) is None
     assert participant.age_on_reference_date == 15
     assert db.session.scalar(select(func.count(User.id)).where(User.login == login)) == 0
