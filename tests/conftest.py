@@ -248,3 +248,24 @@ def artifacts_dir() -> Path:
     path = Path(__file__).resolve().parent.parent / "test-artifacts"
     path.mkdir(exist_ok=True)
     return path
+
+
+@pytest.fixture(scope="session")
+def video_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("videos")
+
+
+@pytest.fixture(scope="session")
+def make_video(video_dir):
+    """make_video("name.mp4", seconds=..., size=..., codec=..., rotation=...), cached per run."""
+    from tests.media import make_video as encode
+
+    made: dict[tuple, Path] = {}
+
+    def make(name: str, **options) -> Path:
+        key = (name, tuple(sorted(options.items())))
+        if key not in made:
+            made[key] = encode(video_dir / name, **options)
+        return made[key]
+
+    return make

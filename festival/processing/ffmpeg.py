@@ -1,0 +1,182 @@
+"""Every ffmpeg and ffprobe command line of the project, built and run in one place.
+
+Uploads are hostile until proven otherwise, so every command:
+- reads only a local file given by a server-chosen path, as `file:<absolute path>` so that no
+  name is ever taken for an option or a protocol;
+- allows only the `file` protocol and the demuxers of real video containers, so that a
+  playlist, a concat script or an image sequence cannot make ffmpeg read or fetch anything else;
+- runs with `-nostdin`, a time limit, and no shell.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import ffmpeg as ffmpeg_python
+
+FFMPEG = os.environ.get("FFMPEG_BINARY", "ffmpeg")
+FFPROBE = os.environ.get("FFPROBE_BINARY", "ffprobe")
+
+# Demuxers of the containers phones and cameras write: MP4/MOV/3GP, Matroska/WebM.
+ALLOWED_INPUT_FORMATS = ("mov", "mp4", "m4a", "3gp", "3g2", "mj2", "matroska", "webm")
+ALLOWED_PROTOCOLS = ("file",)
+
+# Options that confine a demuxer, given before every input.
+INPUT_SAFETY = {
+    "format_whitelist": ",".join(ALLOWED_INPUT_FORMATS),
+    "protocol_whitelist": ",".join(ALLOWED_PROTOCOLS),
+}
+
+
+class CommandFailed(Exception):
+    """ffmpeg or ffprobe failed, or ran past its time limit."""
+
+    def __init__(self, command: Sequence[str], message: str, *, timed_out: bool = False):
+        super().__init__(message)
+        self.command = list(command)
+        self.message = message
+        self.timed_out = timed_out
+
+
+def file_url(path: Path) -> str:
+    """`file:` plus an absolute path: never read as an option, a protocol or a pattern."""
+    return "file:" + str(Path(path).resolve())
+
+
+def run(command: Sequence[str], *, timeout: float) -> subprocess.CompletedProcess:
+    try:
+        completed = subprocess.run(  # noqa: S603 - fixed argv, no shell
+            list(command),
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise CommandFailed(command, f"timed out after {timeout:.0f} s", timed_out=True) from None
+    if completed.returncode != 0:
+        message = completed.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise CommandFailed(command, message[-1] if message else f"exit {completed.returncode}")
+    return completed
+
+
+def ffprobe_command(path: Path) -> list[str]:
+    command = [FFPROBE, "-v", "error", "-hide_banner"]
+    for option, value in INPUT_SAFETY.items():
+        command += [f"-{option}", value]
+    command += ["-show_format", "-show_streams", "-of", "json", file_url(path)]
+    return command
+
+
+def ffprobe_json(path: Path, *, timeout: float = 30) -> dict:
+    completed = run(ffprobe_command(path), timeout=timeout)
+    return json.loads(completed.stdout.decode("utf-8", "replace") or "{}")
+
+
+def _input(path: Path, **options):
+    return ffmpeg_python.input(file_url(path), **INPUT_SAFETY, **options)
+
+
+def _compile(stream, *extra_global: str) -> list[str]:
+    return stream.global_args("-nostdin", "-hide_banner", "-v", "error", *extra_global).compile(
+        cmd=FFMPEG, overwrite_output=True
+    )
+
+
+def frame_command(path: Path, at_seconds: float, out_png: Path, *, video_filter: str) -> list[str]:
+    """One frame, the right way up (ffmpeg applies the rotation matrix), as a PNG."""
+    stream = _input(path, ss=f"{at_seconds:.3f}")
+    stream = stream.output(
+        str(out_png),
+        vf=video_filter,
+        vframes=1,
+        an=None,
+        sn=None,
+        dn=None,
+        f="image2",
+        update=1,
+    )
+    return _compile(stream)
+
+
+@dataclass(frozen=True)
+class RenditionPlan:
+    """What the browser rendition of a film takes: a remux, or a full encode."""
+
+    remux: bool
+    video_filter: str | None = None
+    has_audio: bool = True
+
+
+def rendition_command(path: Path, out_mp4: Path, plan: RenditionPlan) -> list[str]:
+    """H.264 High / yuv420p / AAC in MP4 with faststart, or a stream copy when already so."""
+    source = _input(path)
+    streams = [source["v:0"]]
+    if plan.has_audio:
+        streams.append(source["a:0"])
+    if plan.remux:
+        options: dict[str, object] = {"c": "copy"}
+    else:
+        options = {
+            "c:v": "libx264",
+            "profile:v": "high",
+            "pix_fmt": "yuv420p",
+            "preset": "veryfast",
+            "crf": 21,
+        }
+        if plan.video_filter:
+            options["vf"] = plan.video_filter
+        if plan.has_audio:
+            options.update({"c:a": "aac", "b:a": "160k", "ac": 2})
+    # Flags with a None value are written without an argument (-sn, -dn).
+    options.update(
+        {"movflags": "+faststart", "map_metadata": -1, "sn": None, "dn": None, "f": "mp4"}
+    )
+    output = ffmpeg_python.output(*streams, str(out_mp4), **options)
+    return _compile(output, "-progress", "pipe:1", "-nostats")
+
+
+def run_with_progress(
+    command: Sequence[str],
+    *,
+    duration: float,
+    timeout: float,
+    on_progress: Callable[[float], None] | None = None,
+) -> None:
+    """Run an ffmpeg command that writes `-progress pipe:1`, reporting a 0..1 fraction."""
+    stderr_chunks: list[bytes] = []
+    deadline = time.monotonic() + timeout
+    with subprocess.Popen(  # noqa: S603 - fixed argv, no shell
+        list(command), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    ) as process:
+        # stderr is drained on the side so that a chatty ffmpeg never blocks on a full pipe.
+        reader = threading.Thread(
+            target=lambda: stderr_chunks.append(process.stderr.read()), daemon=True
+        )
+        reader.start()
+        # A watchdog enforces the time limit even while ffmpeg prints nothing.
+        watchdog = threading.Timer(timeout, process.kill)
+        watchdog.start()
+        try:
+            for raw in process.stdout:
+                line = raw.decode("ascii", "replace").strip()
+                if line.startswith("out_time_us=") and on_progress and duration > 0:
+                    value = line.split("=", 1)[1]
+                    if value.lstrip("-").isdigit():
+                        on_progress(max(0.0, min(1.0, int(value) / 1e6 / duration)))
+            process.wait()
+        finally:
+            watchdog.cancel()
+            reader.join(timeout=5)
+    if time.monotonic() >= deadline and process.returncode != 0:
+        raise CommandFailed(command, f"timed out after {timeout:.0f} s", timed_out=True)
+    if process.returncode != 0:
+        lines = b"".join(stderr_chunks).decode("utf-8", "replace").strip().splitlines()
+        raise CommandFailed(command, lines[-1] if lines else f"exit {process.returncode}")

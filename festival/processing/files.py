@@ -1,0 +1,23 @@
+"""Writing derived files so that a crash never leaves a half-written one in place."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+
+@contextlib.contextmanager
+def atomic_path(final: Path) -> Iterator[Path]:
+    """A temporary name beside `final`; renamed onto it only when the block succeeds."""
+    final = Path(final)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    temporary = final.with_name(f".{final.name}.{uuid.uuid4().hex[:8]}.partial")
+    try:
+        yield temporary
+        os.replace(temporary, final)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()

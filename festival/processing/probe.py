@@ -1,0 +1,186 @@
+"""What a media file holds, read by ffprobe under the allow-lists of ffmpeg.py."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from festival.processing.ffmpeg import CommandFailed, ffprobe_json
+
+HDR_TRANSFERS = frozenset({"smpte2084", "arib-std-b67"})  # PQ (HDR10, Dolby Vision) and HLG
+
+
+class ProbeError(Exception):
+    """ffprobe could not read the file as a video container of an allowed kind."""
+
+    def __init__(self, message: str, *, timed_out: bool = False):
+        super().__init__(message)
+        self.message = message
+        self.timed_out = timed_out
+
+
+def _float(value) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number == number and number >= 0 else None  # drops NaN
+
+
+def _rate(value: str | None) -> float | None:
+    if not value or "/" not in value:
+        return _float(value)
+    numerator, denominator = value.split("/", 1)
+    num, den = _float(numerator), _float(denominator)
+    return num / den if num is not None and den else None
+
+
+_CLOCK = re.compile(r"^(\d+):(\d{2}):(\d{2}(?:\.\d+)?)$")
+
+
+def _clock_duration(value: str | None) -> float | None:
+    """Matroska keeps stream durations as a tag such as 00:04:59.960000000."""
+    match = _CLOCK.match((value or "").strip())
+    if not match:
+        return None
+    hours, minutes, seconds = match.groups()
+    return int(hours) * 3600 + int(minutes) * 60 + float(seconds)
+
+
+@dataclass(frozen=True)
+class StreamInfo:
+    index: int
+    kind: str  # video, audio, subtitle, data, attachment
+    codec: str
+    codec_tag: str = ""
+    profile: str | None = None
+    width: int | None = None
+    height: int | None = None
+    pix_fmt: str | None = None
+    duration: float | None = None
+    frame_count: int | None = None
+    frame_rate: float | None = None
+    rotation: int = 0  # degrees clockwise to display it upright
+    color_transfer: str | None = None
+    color_primaries: str | None = None
+    is_attached_picture: bool = False
+
+    @property
+    def is_hdr(self) -> bool:
+        return self.color_transfer in HDR_TRANSFERS
+
+    @classmethod
+    def from_ffprobe(cls, data: dict) -> StreamInfo:
+        tags = {k.lower(): v for k, v in (data.get("tags") or {}).items()}
+        rotation = 0.0
+        for side_data in data.get("side_data_list") or []:
+            if "rotation" in side_data:
+                rotation = -float(side_data["rotation"])  # ffprobe gives it counter-clockwise
+        if not rotation and tags.get("rotate"):
+            rotation = float(tags["rotate"])
+        frames = data.get("nb_frames")
+        return cls(
+            index=int(data.get("index", 0)),
+            kind=data.get("codec_type") or "unknown",
+            codec=data.get("codec_name") or "unknown",
+            codec_tag=data.get("codec_tag_string") or "",
+            profile=data.get("profile"),
+            width=data.get("width"),
+            height=data.get("height"),
+            pix_fmt=data.get("pix_fmt"),
+            duration=_float(data.get("duration")) or _clock_duration(tags.get("duration")),
+            frame_count=int(frames) if str(frames or "").isdigit() else None,
+            frame_rate=_rate(data.get("avg_frame_rate")) or _rate(data.get("r_frame_rate")),
+            rotation=int(round(rotation)) % 360,
+            color_transfer=data.get("color_transfer"),
+            color_primaries=data.get("color_primaries"),
+            is_attached_picture=bool((data.get("disposition") or {}).get("attached_pic")),
+        )
+
+
+@dataclass(frozen=True)
+class Probe:
+    format_names: tuple[str, ...]
+    container_duration: float | None
+    size: int | None
+    streams: tuple[StreamInfo, ...] = field(default_factory=tuple)
+
+    @property
+    def video_streams(self) -> list[StreamInfo]:
+        """Real video: cover art stored as a picture stream does not count."""
+        return [s for s in self.streams if s.kind == "video" and not s.is_attached_picture]
+
+    @property
+    def audio_streams(self) -> list[StreamInfo]:
+        return [s for s in self.streams if s.kind == "audio"]
+
+    @property
+    def video(self) -> StreamInfo | None:
+        videos = self.video_streams
+        return videos[0] if videos else None
+
+    @property
+    def audio(self) -> StreamInfo | None:
+        audios = self.audio_streams
+        return audios[0] if audios else None
+
+    @property
+    def duration(self) -> float | None:
+        """What the audience sits through: the longest of the container and every stream."""
+        candidates = [self.container_duration] + [
+            s.duration for s in self.video_streams + self.audio_streams
+        ]
+        known = [d for d in candidates if d is not None]
+        return max(known) if known else None
+
+    @property
+    def rotation(self) -> int:
+        return self.video.rotation if self.video else 0
+
+    @property
+    def displayed_size(self) -> tuple[int | None, int | None]:
+        video = self.video
+        if video is None:
+            return None, None
+        if self.rotation in (90, 270):
+            return video.height, video.width
+        return video.width, video.height
+
+    @property
+    def is_hdr(self) -> bool:
+        return bool(self.video and self.video.is_hdr)
+
+    @classmethod
+    def from_ffprobe(cls, data: dict) -> Probe:
+        fmt = data.get("format") or {}
+        return cls(
+            format_names=tuple((fmt.get("format_name") or "").split(",")),
+            container_duration=_float(fmt.get("duration")),
+            size=int(fmt["size"]) if str(fmt.get("size") or "").isdigit() else None,
+            streams=tuple(StreamInfo.from_ffprobe(s) for s in data.get("streams") or []),
+        )
+
+    def summary(self) -> dict:
+        """A JSON-able digest kept with each uploaded version."""
+        width, height = self.displayed_size
+        return {
+            "format": ",".join(self.format_names),
+            "duration": self.duration,
+            "width": width,
+            "height": height,
+            "rotation": self.rotation,
+            "video_codec": self.video.codec if self.video else None,
+            "audio_codec": self.audio.codec if self.audio else None,
+            "hdr": self.is_hdr,
+        }
+
+
+def probe(path: Path, *, timeout: float = 30) -> Probe:
+    """Read a file's container and streams; ProbeError if it is no allowed video container."""
+    try:
+        return Probe.from_ffprobe(ffprobe_json(Path(path), timeout=timeout))
+    except CommandFailed as failure:
+        raise ProbeError(failure.message, timed_out=failure.timed_out) from None
+    except ValueError as error:  # unreadable JSON
+        raise ProbeError(str(error)) from None

@@ -1,0 +1,120 @@
+"""Thumbnails and browser renditions, made the right way up and never half-written."""
+
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from festival.processing import probe
+from festival.processing.ffmpeg import CommandFailed
+from festival.processing.renditions import is_browser_ready, make_rendition
+from festival.processing.thumbnails import candidate_times, make_thumbnails, thumbnails_from_still
+
+
+def top_level_boxes(path: Path) -> list[bytes]:
+    data = path.read_bytes()
+    boxes, offset = [], 0
+    while offset + 8 <= len(data):
+        size = int.from_bytes(data[offset : offset + 4], "big")
+        boxes.append(data[offset + 4 : offset + 8])
+        offset += size if size else len(data)
+    return boxes
+
+
+def test_candidates_spread_over_the_film_away_from_its_ends():
+    times = candidate_times(100.0, 8)
+    assert len(times) == 8 and times[0] == 5.0 and times[-1] == 95.0
+
+
+def test_thumbnails_come_in_several_sizes_as_webp_and_jpeg(make_video, tmp_path):
+    path = make_video("thumbs.mp4", seconds=3, size="1280x720")
+    thumbnails = make_thumbnails(path, tmp_path, probe(path))
+    assert len(thumbnails) == 4
+    first = thumbnails[0]
+    assert set(first.files) == {
+        "320.webp",
+        "320.jpeg",
+        "640.webp",
+        "640.jpeg",
+        "1280.webp",
+        "1280.jpeg",
+    }
+    with Image.open(first.files["640.webp"]) as image:
+        assert image.format == "WEBP" and image.size == (640, 360)
+    with Image.open(first.files["320.jpeg"]) as image:
+        assert image.format == "JPEG"
+    assert not list(tmp_path.glob("*.partial"))
+
+
+def test_black_frames_are_skipped(make_video, tmp_path):
+    # The first half of this film is black, as after a fade-in.
+    path = make_video("fade.mp4", seconds=4, vf="drawbox=color=black:t=fill:enable='lt(t,2)'")
+    thumbnails = make_thumbnails(path, tmp_path, probe(path))
+    assert thumbnails and all(t.at_seconds >= 2 for t in thumbnails)
+
+
+def test_portrait_thumbnails_are_upright(make_video, tmp_path):
+    path = make_video("portrait-thumbs.mov", codec="hevc", size="320x176", rotation=90)
+    thumbnails = make_thumbnails(path, tmp_path, probe(path))
+    assert (thumbnails[0].width, thumbnails[0].height) == (176, 320)
+
+
+def test_a_chosen_still_becomes_a_thumbnail_and_a_fake_one_is_refused(tmp_path):
+    still = tmp_path / "affiche.png"
+    Image.new("RGB", (800, 1200), "orange").save(still)
+    thumbnail = thumbnails_from_still(still, tmp_path / "out", 9)
+    assert "640.webp" in thumbnail.files and (thumbnail.width, thumbnail.height) == (800, 1200)
+    fake = tmp_path / "fake.png"
+    fake.write_text("<svg onload=alert(1)>")
+    with pytest.raises(OSError):
+        thumbnails_from_still(fake, tmp_path / "out", 10)
+
+
+def test_a_browser_ready_upload_is_remuxed_with_faststart(make_video, tmp_path):
+    path = make_video("ready.mp4", seconds=2, faststart=False)
+    report = probe(path)
+    assert is_browser_ready(report)
+    rendition = make_rendition(path, tmp_path / "web.mp4", report)
+    assert rendition.remuxed
+    boxes = top_level_boxes(rendition.path)
+    assert boxes.index(b"moov") < boxes.index(b"mdat")
+    assert probe(rendition.path).summary()["duration"] == pytest.approx(2.0, abs=0.1)
+
+
+def test_an_iphone_portrait_film_is_encoded_upright_in_h264(make_video, tmp_path):
+    path = make_video("iphone.mov", codec="hevc", size="320x176", rotation=90)
+    report = probe(path)
+    assert not is_browser_ready(report)
+    progress = []
+    rendition = make_rendition(path, tmp_path / "web.mp4", report, on_progress=progress.append)
+    assert not rendition.remuxed
+    result = probe(rendition.path)
+    video = result.video
+    assert (video.codec, video.profile, video.pix_fmt) == ("h264", "High", "yuv420p")
+    assert result.rotation == 0 and result.displayed_size == (176, 320)
+    assert result.audio.codec == "aac"
+    assert progress and progress[-1] == 1.0
+    boxes = top_level_boxes(rendition.path)
+    assert boxes.index(b"moov") < boxes.index(b"mdat")
+
+
+def test_hdr_is_tone_mapped_to_sdr(make_video, tmp_path):
+    path = make_video("hdr-render.mov", codec="hevc", hdr=True, seconds=1)
+    rendition = make_rendition(path, tmp_path / "web.mp4", probe(path))
+    result = probe(rendition.path)
+    assert not result.is_hdr and result.video.pix_fmt == "yuv420p"
+
+
+def test_renditions_are_at_most_1080p(make_video, tmp_path):
+    path = make_video("qhd.webm", codec="vp9", size="2560x1440", seconds=0.5, audio=False)
+    rendition = make_rendition(path, tmp_path / "web.mp4", probe(path))
+    result = probe(rendition.path)
+    assert result.displayed_size == (1920, 1080) and result.audio is None
+
+
+def test_a_failed_encode_leaves_no_file_behind(make_video, tmp_path):
+    path = make_video("to-fail.mkv", codec="vp8", seconds=1)
+    target = tmp_path / "web.mp4"
+    with pytest.raises(CommandFailed):
+        make_rendition(path, target, probe(path), timeout=0.001)
+    assert list(tmp_path.iterdir()) == []
