@@ -13,7 +13,7 @@ run: install
 	$(FLASK) db upgrade
 	$(FLASK) demo --if-empty
 	@echo "Un Trait Amateur: http://$(HOST):$(PORT)"
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	$(FLASK) serve --host $(HOST) --port $(PORT)
 
 test: install browser
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
@@ -47,7 +47,7 @@ translations: $(VENV)/.installed
 
 # Refresh the catalogue after changing user-facing strings, then translate the new entries.
 messages: $(VENV)/.installed
-	$(VENV)/bin/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+	$(VENV)/bin/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -k N_ --no-location --sort-output \
 	  -o festival/translations/messages.pot festival
 	$(VENV)/bin/pybabel -q update -i festival/translations/messages.pot -d festival/translations --no-fuzzy-matching
 	$(PY) tools/en_translations.py

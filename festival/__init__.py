@@ -38,11 +38,13 @@ def create_app(test_config: dict[str, Any] | None = None, mode: str | None = Non
 
     from festival.cli import register_cli
     from festival.error_handlers import register_error_handlers
+    from festival.jobs import init_jobs
     from festival.templating import register_template_helpers
 
     register_error_handlers(app)
     register_template_helpers(app)
     register_cli(app)
+    init_jobs(app)
     return app
 
 
@@ -135,11 +137,12 @@ def _register_blueprints(app: Flask) -> None:
     from festival.api import init_api
     from festival.api.security import check_cross_site_request
     from festival.auth.views import bp as auth_bp
+    from festival.films.views import bp as films_bp
     from festival.people.views import bp as people_bp
     from festival.public.views import bp as public_bp
     from festival.workshops.views import bp as workshops_bp
 
-    for blueprint in (public_bp, auth_bp, people_bp, workshops_bp):
+    for blueprint in (public_bp, auth_bp, people_bp, workshops_bp, films_bp):
         app.register_blueprint(blueprint)
     init_api(app)
 

@@ -18,6 +18,10 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(purge_command)
+    app.cli.add_command(check_video_command)
+    app.cli.add_command(worker_command)
+    app.cli.add_command(serve_command)
+    app.cli.add_command(clean_uploads_command)
 
 
 @click.command("create-user")
@@ -100,3 +104,79 @@ def purge_command(months: int | None, dry_run: bool) -> None:
         click.echo(f"Edition {edition.year}: personal data of {count} participant(s) erased.")
     if not dry_run:
         db.session.commit()
+
+
+@click.command("check-video")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the verdict as JSON.")
+def check_video_command(path: str, as_json: bool) -> None:
+    """Check a video file against the current edition's rules; exit 1 when refused."""
+    import json
+    import sys
+    from pathlib import Path
+
+    from festival.films.services import rules_for
+    from festival.processing import Rules, check_file
+    from festival.workshops.services import current_edition
+
+    edition = current_edition()
+    rules = rules_for(edition) if edition else Rules()
+    report = check_file(Path(path), rules).to_json()
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        click.echo("ok" if report["ok"] else "refusé")
+        if report["duration"] is not None:
+            click.echo(f"duration: {report['duration']:.3f} s")
+            click.echo(
+                f"size: {report['width']}x{report['height']} (rotation {report['rotation']})"
+            )
+            click.echo(f"codecs: {report['video_codec']} / {report['audio_codec'] or '-'}")
+        for problem in report["problems"]:
+            click.echo(f"- {problem['code']}: {problem['message']}")
+    sys.exit(0 if report["ok"] else 1)
+
+
+@click.command("worker")
+@click.option("--workers", default=2, show_default=True, help="Jobs run at the same time.")
+def worker_command(workers: int) -> None:
+    """Run background jobs (thumbnails, renditions) from the shared queue."""
+    from festival.extensions import huey
+
+    if huey.immediate:
+        raise click.ClickException("Jobs run immediately in this configuration: no worker needed.")
+    click.echo(f"Worker started with {workers} thread(s) on {type(huey.storage).__name__}.")
+    huey.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True)
+@click.option("--workers", default=2, show_default=True, help="Background job threads.")
+def serve_command(host: str, port: int, workers: int) -> None:
+    """Serve the app with its background jobs in the same process: the one-machine setup."""
+    from werkzeug.serving import run_simple
+
+    from festival.jobs import start_in_process_workers
+
+    consumer = start_in_process_workers(workers)
+    click.echo(f"Un Trait Amateur: http://{host}:{port} (jobs: {workers} thread(s) in process)")
+    try:
+        run_simple(
+            host,
+            port,
+            current_app._get_current_object(),
+            threaded=True,
+            use_reloader=False,
+            use_debugger=False,
+        )
+    finally:
+        consumer.stop(graceful=True)
+
+
+@click.command("clean-uploads")
+def clean_uploads_command() -> None:
+    """Remove abandoned uploads past their expiry (also done every 15 minutes by the jobs)."""
+    from festival.films.uploads import clean_expired_uploads
+
+    click.echo(f"{clean_expired_uploads()} abandoned upload(s) removed.")

@@ -7,6 +7,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
+from huey import MemoryHuey
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
@@ -30,3 +31,5 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+# Storage is chosen by festival.jobs.init_jobs() from the configuration (SQLite or Redis).
+huey = MemoryHuey("festival", utc=True)

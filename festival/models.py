@@ -1,6 +1,17 @@
 """Every model, imported in one place so Alembic and the tests see the whole schema."""
 
 from festival.auth.models import ApiToken, LoginCode, Role, User
+from festival.films.models import (
+    Film,
+    FilmMember,
+    FilmRole,
+    FilmVersion,
+    MusicKind,
+    ReviewDecision,
+    Thumbnail,
+    Upload,
+    VersionStatus,
+)
 from festival.people.models import (
     Consent,
     ConsentGiver,
@@ -18,6 +29,15 @@ __all__ = [
     "ConsentGiver",
     "ConsentKind",
     "Edition",
+    "Film",
+    "FilmMember",
+    "FilmRole",
+    "FilmVersion",
+    "MusicKind",
+    "ReviewDecision",
+    "Thumbnail",
+    "Upload",
+    "VersionStatus",
     "LoginCode",
     "Participant",
     "ParticipantStatus",

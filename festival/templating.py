@@ -28,6 +28,12 @@ def register_template_helpers(app: Flask) -> None:
     def hour_filter(value: datetime | None) -> str:
         return format_datetime(value, "HH:mm", rebase=False) if value else ""
 
+    @app.template_filter("minutes_seconds")
+    def minutes_seconds_filter(value: float | None) -> str:
+        from festival.processing.checks import format_duration
+
+        return "—" if value is None else format_duration(value)
+
     @app.template_filter("percent")
     def percent_filter(value: float | None) -> str:
         return "—" if value is None else f"{round(value * 100)} %"

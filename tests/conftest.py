@@ -131,6 +131,8 @@ class _Isolated:
 
         def call(*args, **kwargs):
             response = contextvars.Context().run(attribute, *args, **kwargs)
+            response.get_data()  # buffer the body, then release any file it was streamed from
+            response.close()
             db.session.expire_all()
             return response
 

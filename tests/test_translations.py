@@ -9,7 +9,14 @@ from festival.auth.models import Role
 
 ROOT = Path(__file__).resolve().parent.parent
 METHODS = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
+KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+    "_l": None,
+    "lazy_gettext": None,
+    "N_": None,
+}
 
 
 def test_every_interface_string_has_an_english_translation():

@@ -20,6 +20,9 @@ class Edition(db.Model):
         CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),
         CheckConstraint("behind_missed_threshold >= 1", name="behind_threshold_positive"),
         CheckConstraint("ends_on >= starts_on", name="dates_ordered"),
+        CheckConstraint(
+            "max_film_seconds > 0 AND film_duration_tolerance >= 0", name="film_length_rule"
+        ),
         # At most one current edition, enforced by the database itself.
         Index(
             "uq_editions_one_current",
@@ -45,6 +48,9 @@ class Edition(db.Model):
     capacity: Mapped[int | None]
     # A participant who missed this many held workshops is shown as falling behind.
     behind_missed_threshold: Mapped[int] = mapped_column(default=3)
+    # The five-minute rule: the limit and a tolerance for encoder padding, in seconds.
+    max_film_seconds: Mapped[float] = mapped_column(default=300.0)
+    film_duration_tolerance: Mapped[float] = mapped_column(default=0.25)
     is_current: Mapped[bool] = mapped_column(default=False)
     personal_data_purged_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,150 @@
+"""Films: create one for a team, read its state, and send its file with tus."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask import abort, url_for
+from flask_babel import gettext as _
+from flask_smorest import Blueprint
+
+from festival.api.schemas import FrenchSchema
+from festival.api.security import require_user
+from festival.extensions import db
+from festival.films import services
+from festival.films.models import Film, FilmRole, MusicKind
+from festival.workshops.services import require_current_edition
+
+blp = Blueprint("api_films", __name__, url_prefix="/api/v1/films", description="Films")
+SECURITY = [{"bearerAuth": []}]
+
+
+class TeamEntrySchema(FrenchSchema):
+    participant_id = ma.fields.Integer(required=True)
+    role = ma.fields.Enum(
+        FilmRole,
+        by_value=True,
+        required=True,
+        metadata={"description": "direction, script, camera, sound, editing, acting, music, other"},
+    )
+
+
+class FilmCreateSchema(FrenchSchema):
+    title = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
+    synopsis = ma.fields.String(load_default="", validate=ma.validate.Length(max=4000))
+    team = ma.fields.List(ma.fields.Nested(TeamEntrySchema), required=True)
+    music_kind = ma.fields.Enum(MusicKind, by_value=True, load_default=MusicKind.NONE)
+    music_licence = ma.fields.String(load_default="", validate=ma.validate.Length(max=200))
+    music_credit = ma.fields.String(load_default="", validate=ma.validate.Length(max=2000))
+
+
+def thumbnail_urls(film: Film) -> dict | None:
+    thumbnail = services.chosen_thumbnail(film)
+    if thumbnail is None:
+        return None
+    version = thumbnail.version
+    return {
+        key: url_for(
+            "films.thumbnail_file",
+            film_id=film.id,
+            number=version.number,
+            name=path.rsplit("/", 1)[-1],
+        )
+        for key, path in sorted(thumbnail.files.items())
+    }
+
+
+def rendition_url(film: Film) -> str | None:
+    current = film.current_version
+    if current is None:
+        return None
+    return url_for("films.rendition_file", film_id=film.id, number=current.number)
+
+
+class VersionSchema(ma.Schema):
+    number = ma.fields.Integer()
+    status = ma.fields.Function(lambda v: v.status.value)
+    step = ma.fields.String()
+    progress = ma.fields.Integer(metadata={"description": "0 à 100"})
+    duration = ma.fields.Float(allow_none=True)
+    width = ma.fields.Integer(allow_none=True)
+    height = ma.fields.Integer(allow_none=True)
+    problems = ma.fields.List(ma.fields.Dict())
+    uploaded_at = ma.fields.DateTime()
+
+
+class FilmSchema(ma.Schema):
+    id = ma.fields.Integer()
+    title = ma.fields.String()
+    synopsis = ma.fields.String()
+    status = ma.fields.Function(lambda f: services.film_status(f).value)
+    duration = ma.fields.Function(
+        lambda f: f.current_version.duration if f.current_version else None
+    )
+    problems = ma.fields.Function(
+        lambda f: f.latest_version.problems if f.latest_version else [],
+        metadata={"description": "Problèmes de la dernière version envoyée : code, message"},
+    )
+    team = ma.fields.Function(
+        lambda f: [
+            {"participant_id": p.id, "name": p.public_name, "roles": [r.value for r in roles]}
+            for p, roles in services.team_by_person(f)
+        ]
+    )
+    music_kind = ma.fields.Function(lambda f: f.music_kind.value)
+    thumbnail = ma.fields.Function(
+        thumbnail_urls, allow_none=True, metadata={"description": "URL par taille et format"}
+    )
+    rendition_url = ma.fields.Function(rendition_url, allow_none=True)
+    versions = ma.fields.List(ma.fields.Nested(VersionSchema))
+    decision = ma.fields.Function(lambda f: f.decision.value if f.decision else None)
+    decision_note = ma.fields.String()
+
+
+def _film_or_404(film_id: int, user) -> Film:
+    film = db.session.get(Film, film_id)
+    if film is None or not services.can_view(user, film):
+        abort(404, _("Aucun film à ce numéro, ou il ne vous concerne pas."))
+    return film
+
+
+@blp.route("", methods=["GET"])
+@blp.doc(security=SECURITY)
+@blp.response(200, FilmSchema(many=True))
+def list_films():
+    """Les films de l'édition en cours : tous pour l'équipe et le jury, les siens sinon."""
+    user = require_user()
+    edition = require_current_edition()
+    if user.is_staff or user.role.value == "jury":
+        return services.edition_films(edition)
+    participant = services.participant_of(user)
+    return services.films_of(participant) if participant else []
+
+
+@blp.route("", methods=["POST"])
+@blp.doc(security=SECURITY)
+@blp.arguments(FilmCreateSchema)
+@blp.response(201, FilmSchema)
+@blp.alt_response(422, description="Titre manquant, équipe invalide, musique non déclarée")
+def create_film(payload):
+    """Créer un film : par un·e participant·e de son équipe, ou par l'équipe de la médiathèque."""
+    user = require_user()
+    film = services.create_film(
+        require_current_edition(),
+        title=payload["title"],
+        synopsis=payload["synopsis"],
+        team=[services.TeamEntry(e["participant_id"], e["role"]) for e in payload["team"]],
+        created_by=user,
+        music_kind=payload["music_kind"],
+        music_licence=payload["music_licence"],
+        music_credit=payload["music_credit"],
+    )
+    db.session.commit()
+    return film
+
+
+@blp.route("/<int:film_id>", methods=["GET"])
+@blp.doc(security=SECURITY)
+@blp.response(200, FilmSchema)
+def get_film(film_id: int):
+    """Un film : statut, durée, problèmes, vignettes et rendu quand ils sont prêts."""
+    return _film_or_404(film_id, require_user())

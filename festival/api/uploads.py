@@ -1,0 +1,236 @@
+"""The tus 1.0.0 server: core, creation, termination, checksum and expiration.
+
+Any standard tus client works against it; the film page uses tus-js-client.
+"""
+
+from __future__ import annotations
+
+from email.utils import format_datetime
+
+from flask import Response, current_app, jsonify, request, url_for
+from flask_babel import gettext as _
+from flask_smorest import Blueprint
+
+from festival.api.security import require_user
+from festival.clock import as_aware_utc
+from festival.errors import PermissionDenied
+from festival.extensions import db
+from festival.films import uploads
+from festival.films.models import Film, Upload
+from festival.films.services import can_view
+from festival.films.uploads import UploadRefused
+
+blp = Blueprint(
+    "api_uploads",
+    __name__,
+    url_prefix="/api/v1",
+    description="Envoi des films par le protocole tus 1.0.0 (reprise après coupure)",
+)
+
+TUS_VERSION = "1.0.0"
+TUS_EXTENSIONS = "creation,termination,checksum,expiration"
+TUS_HEADERS_DOC = {
+    "Tus-Resumable": {"description": "1.0.0", "schema": {"type": "string"}},
+}
+
+
+def tus_response(status: int, headers: dict | None = None, body=None) -> Response:
+    response = jsonify(body) if body is not None else Response(status=status)
+    response.status_code = status
+    response.headers["Tus-Resumable"] = TUS_VERSION
+    response.headers["Cache-Control"] = "no-store"
+    for key, value in (headers or {}).items():
+        response.headers[key] = str(value)
+    return response
+
+
+def tus_error(status: int, message: str, code: str, headers: dict | None = None) -> Response:
+    return tus_response(status, headers, {"error": {"code": code, "message": message}})
+
+
+def _options_headers() -> dict:
+    return {
+        "Tus-Version": TUS_VERSION,
+        "Tus-Extension": TUS_EXTENSIONS,
+        "Tus-Max-Size": current_app.config["UPLOAD_MAX_BYTES"],
+        "Tus-Checksum-Algorithm": ",".join(uploads.CHECKSUM_ALGORITHMS),
+    }
+
+
+def _version_refused() -> Response | None:
+    if request.headers.get("Tus-Resumable") != TUS_VERSION:
+        return tus_error(
+            412,
+            _("Version du protocole tus non prise en charge : utilisez 1.0.0."),
+            "tus_version",
+            {"Tus-Version": TUS_VERSION},
+        )
+    return None
+
+
+def _int_header(name: str) -> int | None:
+    value = request.headers.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+def _expires(upload: Upload) -> str:
+    return format_datetime(as_aware_utc(upload.expires_at), usegmt=True)
+
+
+@blp.route(
+    "/films/<int:film_id>/uploads", methods=["POST", "OPTIONS"], provide_automatic_options=False
+)
+@blp.doc(
+    security=[{"bearerAuth": []}],
+    summary="Créer un envoi tus pour une nouvelle version du film",
+    parameters=[
+        {"in": "header", "name": "Tus-Resumable", "required": True, "schema": {"type": "string"}},
+        {"in": "header", "name": "Upload-Length", "required": True, "schema": {"type": "integer"}},
+        {
+            "in": "header",
+            "name": "Upload-Metadata",
+            "schema": {"type": "string"},
+            "description": "filename <base64>",
+        },
+    ],
+    responses={
+        "201": {"description": "Créé ; l'en-tête Location donne l'adresse de l'envoi"},
+        "413": {"description": "Fichier trop gros ou quota dépassé"},
+    },
+)
+def create_upload(film_id: int):
+    if request.method == "OPTIONS":
+        return tus_response(204, _options_headers())
+    refused = _version_refused()
+    if refused:
+        return refused
+    user = require_user()
+    film = db.session.get(Film, film_id)
+    if film is None or not can_view(user, film):
+        return tus_error(404, _("Aucun film à ce numéro, ou il ne vous concerne pas."), "not_found")
+    if "Upload-Defer-Length" in request.headers:
+        return tus_error(
+            400, _("Indiquez la taille du fichier dès le début (Upload-Length)."), "defer_length"
+        )
+    try:
+        upload = uploads.create_upload(
+            film,
+            user=user,
+            length=_int_header("Upload-Length"),
+            metadata=uploads.parse_metadata(request.headers.get("Upload-Metadata")),
+        )
+    except UploadRefused as refusal:
+        db.session.rollback()
+        return tus_error(refusal.status, refusal.message, refusal.code)
+    except PermissionDenied as denied:
+        db.session.rollback()
+        return tus_error(403, denied.message, "forbidden")
+    db.session.commit()
+    return tus_response(
+        201,
+        {
+            "Location": url_for("api_uploads.upload", upload_id=upload.id, _external=True),
+            "Upload-Expires": _expires(upload),
+            "Upload-Offset": 0,
+        },
+    )
+
+
+def _upload_for(upload_id: str, user) -> Upload | None:
+    upload = db.session.get(Upload, upload_id)
+    if upload is None or (upload.user_id != user.id and not user.is_staff):
+        return None
+    return upload
+
+
+@blp.route(
+    "/uploads/<upload_id>",
+    methods=["HEAD", "PATCH", "DELETE", "OPTIONS"],
+    provide_automatic_options=False,
+)
+@blp.doc(
+    security=[{"bearerAuth": []}],
+    summary="Reprendre (HEAD), envoyer un morceau (PATCH) ou abandonner (DELETE) un envoi tus",
+    parameters=[
+        {"in": "header", "name": "Tus-Resumable", "required": True, "schema": {"type": "string"}},
+        {"in": "header", "name": "Upload-Offset", "schema": {"type": "integer"}},
+        {
+            "in": "header",
+            "name": "Upload-Checksum",
+            "schema": {"type": "string"},
+            "description": "sha1 ou sha256, en base64",
+        },
+    ],
+    responses={
+        "204": {"description": "Morceau reçu ; Upload-Offset donne le nouveau décalage"},
+        "409": {"description": "Décalage incorrect"},
+        "460": {"description": "Somme de contrôle incorrecte"},
+    },
+)
+def upload(upload_id: str):
+    if request.method == "OPTIONS":
+        return tus_response(204, _options_headers())
+    refused = _version_refused()
+    if refused:
+        return refused
+    user = require_user()
+    found = _upload_for(upload_id, user)
+    if found is None:
+        return tus_error(
+            404, _("Cet envoi n'existe pas ou plus : recommencez l'envoi du fichier."), "not_found"
+        )
+    if request.method == "HEAD":
+        if not found.is_complete:
+            uploads.reconcile(found)
+            db.session.commit()
+        return tus_response(
+            200,
+            {
+                "Upload-Offset": found.length if found.is_complete else found.offset,
+                "Upload-Length": found.length,
+                "Upload-Expires": _expires(found),
+            },
+        )
+    if request.method == "DELETE":
+        if found.is_complete:
+            return tus_error(
+                403, _("Cet envoi est terminé : il ne peut plus être annulé."), "complete"
+            )
+        uploads.terminate(found)
+        db.session.commit()
+        return tus_response(204)
+    return _patch(found, user)
+
+
+def _patch(found: Upload, user) -> Response:
+    if request.mimetype != "application/offset+octet-stream":
+        return tus_error(
+            415,
+            _("Envoyez le morceau avec Content-Type: application/offset+octet-stream."),
+            "content_type",
+        )
+    offset = _int_header("Upload-Offset")
+    if offset is None:
+        return tus_error(400, _("L'en-tête Upload-Offset manque."), "offset_missing")
+    try:
+        checksum = uploads.Checksum.parse(request.headers.get("Upload-Checksum"))
+        new_offset = uploads.append(
+            found,
+            offset=offset,
+            body=request.stream,
+            content_length=request.content_length,
+            checksum=checksum,
+            save=db.session.commit,
+        )
+        version = uploads.finish(found, by=user) if new_offset == found.length else None
+    except UploadRefused as refusal:
+        db.session.commit()  # what was received before the refusal stays received
+        return tus_error(refusal.status, refusal.message, refusal.code)
+    db.session.commit()
+    headers = {"Upload-Offset": new_offset, "Upload-Expires": _expires(found)}
+    if version is not None:
+        from festival.jobs import process_version
+
+        process_version(version.id)
+        headers["Film-Version"] = version.number
+    return tus_response(204, headers)

@@ -1,0 +1,235 @@
+"""Films, their teams, every uploaded version, thumbnails and resumable uploads."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from festival.clock import utcnow
+from festival.extensions import db
+from festival.models_base import enum_type
+
+
+class FilmRole(enum.StrEnum):
+    DIRECTION = "direction"
+    SCRIPT = "script"
+    CAMERA = "camera"
+    SOUND = "sound"
+    EDITING = "editing"
+    ACTING = "acting"
+    MUSIC = "music"
+    OTHER = "other"
+
+
+class MusicKind(enum.StrEnum):
+    NONE = "none"
+    ORIGINAL = "original"
+    FREE_LICENCE = "free_licence"
+    AUTHORISED = "authorised"
+
+
+class ReviewDecision(enum.StrEnum):
+    SELECTED = "selected"
+    NOT_SELECTED = "not_selected"
+
+
+class VersionStatus(enum.StrEnum):
+    PROCESSING = "processing"
+    REFUSED = "refused"  # the check found problems: the team must send another file
+    VALID = "valid"
+    FAILED = "failed"  # our processing failed on a file the check accepted: staff look
+
+
+class Film(db.Model):
+    __tablename__ = "films"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(
+        ForeignKey("editions.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    synopsis: Mapped[str] = mapped_column(Text, default="")
+    music_kind: Mapped[MusicKind] = mapped_column(
+        enum_type(MusicKind, "music_kind"), default=MusicKind.NONE
+    )
+    music_licence: Mapped[str] = mapped_column(String(200), default="")
+    music_credit: Mapped[str] = mapped_column(Text, default="")
+    decision: Mapped[ReviewDecision | None] = mapped_column(
+        enum_type(ReviewDecision, "review_decision")
+    )
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None]
+    chosen_thumbnail_id: Mapped[int | None] = mapped_column(
+        ForeignKey("thumbnails.id", ondelete="SET NULL", use_alter=True)
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    edition = relationship("Edition")
+    members: Mapped[list[FilmMember]] = relationship(
+        back_populates="film", cascade="all, delete-orphan", order_by="FilmMember.id"
+    )
+    versions: Mapped[list[FilmVersion]] = relationship(
+        back_populates="film", cascade="all, delete-orphan", order_by="FilmVersion.number"
+    )
+    uploads: Mapped[list[Upload]] = relationship(
+        back_populates="film", cascade="all, delete-orphan"
+    )
+    chosen_thumbnail = relationship(
+        "Thumbnail", foreign_keys=[chosen_thumbnail_id], post_update=True
+    )
+    decided_by = relationship("User", foreign_keys=[decided_by_id])
+
+    @property
+    def latest_version(self) -> FilmVersion | None:
+        return self.versions[-1] if self.versions else None
+
+    @property
+    def current_version(self) -> FilmVersion | None:
+        """The latest valid version: what is reviewed and screened."""
+        valid = [v for v in self.versions if v.status == VersionStatus.VALID]
+        return valid[-1] if valid else None
+
+    @property
+    def participant_ids(self) -> set[int]:
+        return {m.participant_id for m in self.members}
+
+    def __repr__(self) -> str:
+        return f"<Film {self.id} {self.title!r}>"
+
+
+class FilmMember(db.Model):
+    __tablename__ = "film_members"
+    __table_args__ = (UniqueConstraint("film_id", "participant_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    film_id: Mapped[int] = mapped_column(ForeignKey("films.id", ondelete="CASCADE"))
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[FilmRole] = mapped_column(enum_type(FilmRole, "film_role"))
+
+    film: Mapped[Film] = relationship(back_populates="members")
+    participant = relationship("Participant")
+
+
+class FilmVersion(db.Model):
+    """One uploaded file of a film; every one is kept, the original never modified."""
+
+    __tablename__ = "film_versions"
+    __table_args__ = (
+        UniqueConstraint("film_id", "number"),
+        CheckConstraint("progress >= 0 AND progress <= 100", name="progress_percent"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    film_id: Mapped[int] = mapped_column(ForeignKey("films.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int]
+    # The name on the teenager's phone, shown to people; never used as a path.
+    original_filename: Mapped[str] = mapped_column(String(255), default="")
+    size: Mapped[int] = mapped_column(db.BigInteger, default=0)
+    sha256: Mapped[str] = mapped_column(String(64), default="")
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    status: Mapped[VersionStatus] = mapped_column(
+        enum_type(VersionStatus, "version_status"), default=VersionStatus.PROCESSING
+    )
+    report: Mapped[dict | None] = mapped_column(JSON)
+    duration: Mapped[float | None]
+    width: Mapped[int | None]
+    height: Mapped[int | None]
+    progress: Mapped[int] = mapped_column(default=0)
+    step: Mapped[str] = mapped_column(String(40), default="queued")
+    rendition_remuxed: Mapped[bool | None]
+    error: Mapped[str] = mapped_column(Text, default="")
+    processed_at: Mapped[datetime | None]
+
+    film: Mapped[Film] = relationship(back_populates="versions")
+    uploaded_by = relationship("User", foreign_keys=[uploaded_by_id])
+    thumbnails: Mapped[list[Thumbnail]] = relationship(
+        back_populates="version",
+        cascade="all, delete-orphan",
+        order_by="Thumbnail.index",
+        foreign_keys="Thumbnail.version_id",
+    )
+
+    @property
+    def problems(self) -> list[dict]:
+        return list((self.report or {}).get("problems") or [])
+
+    @property
+    def directory(self) -> str:
+        """Where its files live, relative to the media root: chosen by the server only."""
+        return f"films/{self.film_id}/v{self.number}"
+
+    @property
+    def original_path(self) -> str:
+        return f"{self.directory}/original"
+
+    @property
+    def rendition_path(self) -> str:
+        return f"{self.directory}/web.mp4"
+
+
+class Thumbnail(db.Model):
+    __tablename__ = "thumbnails"
+    __table_args__ = (UniqueConstraint("version_id", "index"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("film_versions.id", ondelete="CASCADE"), index=True
+    )
+    index: Mapped[int]
+    at_seconds: Mapped[float] = mapped_column(default=0.0)
+    width: Mapped[int]
+    height: Mapped[int]
+    is_still: Mapped[bool] = mapped_column(default=False)
+    # "640.webp" -> path relative to the media root
+    files: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    version: Mapped[FilmVersion] = relationship(
+        back_populates="thumbnails", foreign_keys=[version_id]
+    )
+
+    def file(self, width: int, fmt: str) -> str | None:
+        return self.files.get(f"{width}.{fmt}")
+
+    @property
+    def widths(self) -> list[int]:
+        return sorted({int(key.split(".")[0]) for key in self.files})
+
+
+class Upload(db.Model):
+    """A resumable (tus) upload in progress; becomes a FilmVersion when complete."""
+
+    __tablename__ = "uploads"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    film_id: Mapped[int] = mapped_column(ForeignKey("films.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    length: Mapped[int] = mapped_column(db.BigInteger)
+    offset: Mapped[int] = mapped_column(db.BigInteger, default=0)
+    filename: Mapped[str] = mapped_column(String(255), default="")
+    upload_metadata: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    completed_at: Mapped[datetime | None]
+    version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("film_versions.id", ondelete="SET NULL")
+    )
+
+    film: Mapped[Film] = relationship(back_populates="uploads")
+    user = relationship("User")
+
+    @property
+    def partial_path(self) -> str:
+        return f"uploads/{self.id}.part"
+
+    @property
+    def is_complete(self) -> bool:
+        return self.completed_at is not None

@@ -1,0 +1,113 @@
+"""What happens to a new version in the background: check, thumbnails, rendition.
+
+Idempotent: a finished version is left alone; a retried one starts over and overwrites its
+derived files atomically. The original upload is only ever read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from pathlib import Path
+
+from sqlalchemy import delete
+
+from festival.clock import utcnow
+from festival.extensions import db
+from festival.films.models import FilmVersion, Thumbnail, VersionStatus
+from festival.films.services import rules_for
+from festival.processing import check_file
+from festival.processing.renditions import make_rendition
+from festival.processing.thumbnails import make_thumbnails
+from festival.storage import media_path, media_root
+
+PROGRESS = {"checking": 5, "thumbnails": 15, "rendition": 30, "done": 100}
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(4 * 1024 * 1024), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _step(version: FilmVersion, step: str) -> None:
+    version.step, version.progress = step, PROGRESS[step]
+    db.session.commit()
+
+
+def process_version(version_id: int) -> FilmVersion | None:
+    version = db.session.get(FilmVersion, version_id)
+    if version is None or version.status in (VersionStatus.VALID, VersionStatus.REFUSED):
+        return version
+    try:
+        return _process(version)
+    except Exception as error:
+        db.session.rollback()
+        version = db.session.get(FilmVersion, version_id)
+        version.status, version.step = VersionStatus.FAILED, "failed"
+        version.error = str(error)[:2000]
+        db.session.commit()
+        raise
+
+
+def _process(version: FilmVersion) -> FilmVersion:
+    film = version.film
+    version.status, version.error = VersionStatus.PROCESSING, ""
+    _step(version, "checking")
+    original = media_path(version.original_path)
+    if not version.sha256:
+        version.sha256, version.size = sha256_of(original), original.stat().st_size
+    report = check_file(original, rules_for(film.edition))
+    version.report = report.to_json()
+    summary = version.report
+    version.duration, version.width, version.height = (
+        summary.get("duration"),
+        summary.get("width"),
+        summary.get("height"),
+    )
+    if not report.ok:
+        version.status, version.processed_at = VersionStatus.REFUSED, utcnow()
+        _step(version, "done")
+        return version
+
+    _step(version, "thumbnails")
+    db.session.execute(
+        delete(Thumbnail).where(Thumbnail.version_id == version.id, Thumbnail.is_still.is_(False))
+    )
+    root = media_root()
+    for thumbnail in make_thumbnails(
+        original, media_path(f"{version.directory}/thumbs"), report.probe
+    ):
+        db.session.add(
+            Thumbnail(
+                version_id=version.id,
+                index=thumbnail.index,
+                at_seconds=thumbnail.at_seconds,
+                width=thumbnail.width,
+                height=thumbnail.height,
+                files={key: str(path.relative_to(root)) for key, path in thumbnail.files.items()},
+            )
+        )
+    _step(version, "rendition")
+
+    last_saved = [time.monotonic()]
+
+    def on_progress(fraction: float) -> None:
+        # Saved at most every second: the page polls it, the database need not feel it.
+        if time.monotonic() - last_saved[0] >= 1.0:
+            version.progress = PROGRESS["rendition"] + int(65 * fraction)
+            db.session.commit()
+            last_saved[0] = time.monotonic()
+
+    rendition = make_rendition(
+        original, media_path(version.rendition_path), report.probe, on_progress=on_progress
+    )
+    version.rendition_remuxed = rendition.remuxed
+    version.status, version.processed_at = VersionStatus.VALID, utcnow()
+    if film.decision is not None and film.decided_at and film.decided_at < version.uploaded_at:
+        # A new cut after the decision: staff look again.
+        film.decision, film.decided_at = None, None
+    _step(version, "done")
+    return version

@@ -1,0 +1,385 @@
+"""Films and their teams: who may see and change what, the review, thumbnails.
+
+Operations add and flush; the caller commits once.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from festival.auth.models import Role, User
+from festival.clock import local_now, utcnow
+from festival.errors import PermissionDenied, ValidationError
+from festival.extensions import db
+from festival.films.models import (
+    Film,
+    FilmMember,
+    FilmRole,
+    FilmVersion,
+    MusicKind,
+    ReviewDecision,
+    Thumbnail,
+    Upload,
+    VersionStatus,
+)
+from festival.people.models import Participant, ParticipantStatus
+from festival.processing import Rules
+from festival.workshops.models import Edition
+
+ROLE_LABELS = {
+    FilmRole.DIRECTION: _l("Réalisation"),
+    FilmRole.SCRIPT: _l("Scénario"),
+    FilmRole.CAMERA: _l("Image"),
+    FilmRole.SOUND: _l("Son"),
+    FilmRole.EDITING: _l("Montage"),
+    FilmRole.ACTING: _l("Interprétation"),
+    FilmRole.MUSIC: _l("Musique"),
+    FilmRole.OTHER: _l("Autre"),
+}
+
+MUSIC_LABELS = {
+    MusicKind.NONE: _l("Pas de musique"),
+    MusicKind.ORIGINAL: _l("Musique originale, composée pour le film"),
+    MusicKind.FREE_LICENCE: _l("Musique sous licence libre"),
+    MusicKind.AUTHORISED: _l("Musique utilisée avec l'autorisation de ses auteurs"),
+}
+
+
+class FilmStatus(enum.StrEnum):
+    DRAFT = "draft"
+    UPLOADING = "uploading"
+    PROCESSING = "processing"
+    REFUSED = "refused"
+    VALID = "valid"
+    SELECTED = "selected"
+    NOT_SELECTED = "not_selected"
+
+
+STATUS_LABELS = {
+    FilmStatus.DRAFT: _l("Brouillon"),
+    FilmStatus.UPLOADING: _l("En cours d'envoi"),
+    FilmStatus.PROCESSING: _l("En traitement"),
+    FilmStatus.REFUSED: _l("Refusé"),
+    FilmStatus.VALID: _l("Valide"),
+    FilmStatus.SELECTED: _l("Retenu pour la projection"),
+    FilmStatus.NOT_SELECTED: _l("Non retenu"),
+}
+
+
+def rules_for(edition: Edition) -> Rules:
+    from flask import current_app
+
+    return Rules(
+        max_duration=edition.max_film_seconds,
+        duration_tolerance=edition.film_duration_tolerance,
+        max_side=current_app.config["MAX_VIDEO_SIDE"],
+    )
+
+
+def film_status(film: Film) -> FilmStatus:
+    latest = film.latest_version
+    if latest is not None and latest.status == VersionStatus.PROCESSING:
+        return FilmStatus.PROCESSING
+    if any(not u.is_complete for u in film.uploads):
+        return FilmStatus.UPLOADING
+    if film.current_version is not None:
+        if film.decision == ReviewDecision.SELECTED:
+            return FilmStatus.SELECTED
+        if film.decision == ReviewDecision.NOT_SELECTED:
+            return FilmStatus.NOT_SELECTED
+        return FilmStatus.VALID
+    if latest is not None:
+        return FilmStatus.REFUSED
+    return FilmStatus.DRAFT
+
+
+# ---------------------------------------------------------------- access
+
+
+def participant_of(user: User) -> Participant | None:
+    return user.participant if user.is_authenticated and user.role == Role.PARTICIPANT else None
+
+
+def is_team_member(user: User, film: Film) -> bool:
+    participant = participant_of(user)
+    return participant is not None and participant.id in film.participant_ids
+
+
+def can_view(user: User, film: Film) -> bool:
+    """Before publication: the team, staff and the jury."""
+    if not user.is_authenticated:
+        return False
+    return user.is_staff or user.role == Role.JURY or is_team_member(user, film)
+
+
+def upload_deadline_passed(edition: Edition) -> bool:
+    return local_now() > edition.upload_deadline
+
+
+def can_edit(user: User, film: Film) -> bool:
+    """Staff always; the team until the upload deadline."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    return is_team_member(user, film) and not upload_deadline_passed(film.edition)
+
+
+def require_edit(user: User, film: Film) -> None:
+    if can_edit(user, film):
+        return
+    if is_team_member(user, film):
+        raise PermissionDenied(
+            _(
+                "La date limite d'envoi est passée : seule l'équipe de la médiathèque peut encore "
+                "modifier ce film."
+            )
+        )
+    raise PermissionDenied(_("Seules les personnes de l'équipe du film peuvent le modifier."))
+
+
+# ---------------------------------------------------------------- films and teams
+
+
+@dataclass
+class TeamEntry:
+    participant_id: int
+    role: FilmRole
+
+
+def _validate_team(edition: Edition, team: list[TeamEntry], acting: User) -> None:
+    if not team:
+        raise ValidationError(_("Ajoutez au moins une personne à l'équipe du film."), field="team")
+    ids = {entry.participant_id for entry in team}
+    members = db.session.scalars(select(Participant).where(Participant.id.in_(ids))).all()
+    found = {p.id: p for p in members}
+    for participant_id in ids:
+        participant = found.get(participant_id)
+        if (
+            participant is None
+            or participant.edition_id != edition.id
+            or participant.status != ParticipantStatus.CONFIRMED
+            or participant.is_erased
+        ):
+            raise ValidationError(
+                _(
+                    "La personne n° %(id)s n'est pas inscrite à cette édition : choisissez "
+                    "l'équipe parmi les participant·es inscrit·es.",
+                    id=participant_id,
+                ),
+                field="team",
+            )
+    me = participant_of(acting)
+    if not acting.is_staff and (me is None or me.id not in ids):
+        raise ValidationError(
+            _("Vous devez faire partie de l'équipe du film que vous créez."), field="team"
+        )
+
+
+def _validate_music(kind: MusicKind, licence: str, credit: str) -> None:
+    if kind == MusicKind.FREE_LICENCE and not licence.strip():
+        raise ValidationError(
+            _("Indiquez la licence libre de la musique (par exemple CC BY)."), field="music_licence"
+        )
+    if kind in (MusicKind.FREE_LICENCE, MusicKind.AUTHORISED) and not credit.strip():
+        raise ValidationError(
+            _("Indiquez la ligne de crédit de la musique (titre, auteur) pour le générique."),
+            field="music_credit",
+        )
+
+
+def _set_team(film: Film, team: list[TeamEntry]) -> None:
+    wanted = {(e.participant_id, FilmRole(e.role)) for e in team}
+    for member in list(film.members):
+        if (member.participant_id, member.role) not in wanted:
+            film.members.remove(member)
+    existing = {(m.participant_id, m.role) for m in film.members}
+    for participant_id, role in sorted(wanted - existing):
+        film.members.append(FilmMember(participant_id=participant_id, role=role))
+
+
+def create_film(
+    edition: Edition,
+    *,
+    title: str,
+    synopsis: str = "",
+    team: list[TeamEntry],
+    created_by: User,
+    music_kind: MusicKind = MusicKind.NONE,
+    music_licence: str = "",
+    music_credit: str = "",
+) -> Film:
+    """Create a film of the edition; a participant creates one for a team they belong to."""
+    if not created_by.is_staff:
+        if participant_of(created_by) is None:
+            raise PermissionDenied(_("Seul·es les participant·es et l'équipe créent des films."))
+        if upload_deadline_passed(edition):
+            raise PermissionDenied(_("La date limite d'envoi des films est passée."))
+    if not (title or "").strip():
+        raise ValidationError(_("Donnez un titre au film."), field="title")
+    _validate_team(edition, team, created_by)
+    _validate_music(music_kind, music_licence, music_credit)
+    film = Film(
+        edition=edition,
+        title=title.strip(),
+        synopsis=(synopsis or "").strip(),
+        music_kind=music_kind,
+        music_licence=music_licence.strip(),
+        music_credit=music_credit.strip(),
+        created_by_id=created_by.id,
+    )
+    db.session.add(film)
+    _set_team(film, team)
+    db.session.flush()
+    return film
+
+
+def update_film(
+    film: Film,
+    *,
+    by: User,
+    title: str,
+    synopsis: str,
+    team: list[TeamEntry],
+    music_kind: MusicKind,
+    music_licence: str = "",
+    music_credit: str = "",
+) -> Film:
+    require_edit(by, film)
+    if not (title or "").strip():
+        raise ValidationError(_("Donnez un titre au film."), field="title")
+    _validate_team(film.edition, team, by)
+    _validate_music(music_kind, music_licence, music_credit)
+    film.title, film.synopsis = title.strip(), (synopsis or "").strip()
+    film.music_kind, film.music_licence = music_kind, (music_licence or "").strip()
+    film.music_credit = (music_credit or "").strip()
+    _set_team(film, team)
+    db.session.flush()
+    return film
+
+
+def films_of(participant: Participant) -> list[Film]:
+    return list(
+        db.session.scalars(
+            select(Film)
+            .join(FilmMember)
+            .where(FilmMember.participant_id == participant.id)
+            .distinct()
+            .order_by(Film.created_at)
+        )
+    )
+
+
+def edition_films(edition: Edition) -> list[Film]:
+    return list(
+        db.session.scalars(select(Film).where(Film.edition_id == edition.id).order_by(Film.title))
+    )
+
+
+def team_by_person(film: Film) -> list[tuple[Participant, list[FilmRole]]]:
+    people: dict[int, tuple[Participant, list[FilmRole]]] = {}
+    for member in film.members:
+        people.setdefault(member.participant_id, (member.participant, []))[1].append(member.role)
+    return list(people.values())
+
+
+# ---------------------------------------------------------------- review and thumbnails
+
+
+def decide(film: Film, decision: ReviewDecision, *, note: str, by: User) -> Film:
+    """Staff retain a film for the screening, or not, with a note the team will read."""
+    if not by.is_staff:
+        raise PermissionDenied(_("Seule l'équipe de la médiathèque décide de la sélection."))
+    if film.current_version is None:
+        raise ValidationError(
+            _("Ce film n'a pas encore de version valide à retenir."), field="decision"
+        )
+    if decision == ReviewDecision.NOT_SELECTED and not (note or "").strip():
+        raise ValidationError(
+            _("Expliquez en une phrase à l'équipe pourquoi le film n'est pas retenu."), field="note"
+        )
+    film.decision, film.decision_note = decision, (note or "").strip()
+    film.decided_by_id, film.decided_at = by.id, utcnow()
+    db.session.flush()
+    return film
+
+
+def chosen_thumbnail(film: Film) -> Thumbnail | None:
+    current = film.current_version
+    if film.chosen_thumbnail is not None and (
+        current is None or film.chosen_thumbnail.version_id == current.id
+    ):
+        return film.chosen_thumbnail
+    if current is not None and current.thumbnails:
+        return current.thumbnails[0]
+    return None
+
+
+def choose_thumbnail(film: Film, thumbnail_id: int, *, by: User) -> Thumbnail:
+    require_edit(by, film)
+    thumbnail = db.session.get(Thumbnail, thumbnail_id)
+    if thumbnail is None or thumbnail.version.film_id != film.id:
+        raise ValidationError(_("Cette image n'appartient pas à ce film."), field="thumbnail")
+    film.chosen_thumbnail = thumbnail
+    db.session.flush()
+    return thumbnail
+
+
+def stored_bytes_of(user: User, edition: Edition) -> int:
+    """What a person has sent for an edition: versions kept plus uploads in progress."""
+    versions = db.session.scalar(
+        select(func.coalesce(func.sum(FilmVersion.size), 0))
+        .join(Film)
+        .where(FilmVersion.uploaded_by_id == user.id, Film.edition_id == edition.id)
+    )
+    pending = db.session.scalar(
+        select(func.coalesce(func.sum(Upload.length), 0))
+        .join(Film)
+        .where(
+            Upload.user_id == user.id, Upload.completed_at.is_(None), Film.edition_id == edition.id
+        )
+    )
+    return int(versions or 0) + int(pending or 0)
+
+
+def add_still(film: Film, image_path, *, by: User) -> Thumbnail:
+    """A picture of the team's own as the film's thumbnail (on its current version)."""
+    from festival.processing.thumbnails import thumbnails_from_still
+    from festival.storage import media_path, media_root
+
+    require_edit(by, film)
+    version = film.current_version
+    if version is None:
+        raise ValidationError(
+            _("Envoyez d'abord le film : l'image s'ajoute à sa version valide."), field="still"
+        )
+    index = max([t.index for t in version.thumbnails] + [99]) + 1
+    try:
+        made = thumbnails_from_still(image_path, media_path(f"{version.directory}/thumbs"), index)
+    except OSError:
+        raise ValidationError(
+            _(
+                "Cette image ne s'ouvre pas : envoyez un JPEG, un PNG ou un WebP "
+                "de moins de 40 mégapixels."
+            ),
+            field="still",
+        ) from None
+    root = media_root()
+    thumbnail = Thumbnail(
+        version_id=version.id,
+        index=index,
+        width=made.width,
+        height=made.height,
+        is_still=True,
+        files={key: str(path.relative_to(root)) for key, path in made.files.items()},
+    )
+    db.session.add(thumbnail)
+    db.session.flush()
+    film.chosen_thumbnail = thumbnail
+    db.session.flush()
+    return thumbnail

@@ -1,0 +1,319 @@
+"""Resumable uploads (tus 1.0.0): the rules, independent of HTTP.
+
+The body is streamed to disk in chunks, never held in memory. The offset kept in the database
+is the truth: bytes past it (left by a crash mid-write) are cut off before anything else, so an
+upload always resumes from bytes that were really received.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import errno
+import fcntl
+import hashlib
+import os
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import BinaryIO
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from werkzeug.exceptions import ClientDisconnected
+
+from festival.auth.models import User
+from festival.clock import utcnow
+from festival.extensions import db
+from festival.films.models import Film, FilmVersion, Upload
+from festival.films.services import require_edit, stored_bytes_of
+from festival.storage import media_path
+
+CHECKSUM_ALGORITHMS = {"sha1": hashlib.sha1, "sha256": hashlib.sha256}
+# While a body streams in, the offset is saved this often, so a crash loses little.
+OFFSET_SAVE_EVERY = 16 * 1024 * 1024
+
+
+class UploadRefused(Exception):
+    """A refusal with the HTTP status tus expects and a sentence for the person."""
+
+    def __init__(self, status: int, message: str, code: str):
+        super().__init__(message)
+        self.status, self.message, self.code = status, message, code
+
+
+@dataclass(frozen=True)
+class Checksum:
+    algorithm: str
+    digest: bytes
+
+    @classmethod
+    def parse(cls, header: str | None) -> Checksum | None:
+        if not header:
+            return None
+        try:
+            algorithm, encoded = header.strip().split(" ", 1)
+            digest = base64.b64decode(encoded.strip(), validate=True)
+        except ValueError:
+            raise UploadRefused(
+                400, _("L'en-tête Upload-Checksum est mal formé."), "bad_checksum_header"
+            ) from None
+        if algorithm not in CHECKSUM_ALGORITHMS:
+            raise UploadRefused(
+                400,
+                _("Algorithme de somme de contrôle non pris en charge : utilisez sha1 ou sha256."),
+                "unsupported_checksum",
+            )
+        return cls(algorithm, digest)
+
+
+def parse_metadata(header: str | None) -> dict[str, str]:
+    """Upload-Metadata: comma-separated `key base64value` pairs."""
+    metadata = {}
+    for pair in (header or "").split(","):
+        pair = pair.strip()
+        if not pair:
+            continue
+        key, _sep, value = pair.partition(" ")
+        try:
+            metadata[key] = base64.b64decode(value, validate=True).decode("utf-8") if value else ""
+        except ValueError:
+            raise UploadRefused(
+                400, _("L'en-tête Upload-Metadata est mal formé."), "bad_metadata"
+            ) from None
+    return metadata
+
+
+def _expiry():
+    return utcnow() + timedelta(hours=current_app.config["UPLOAD_EXPIRY_HOURS"])
+
+
+def create_upload(
+    film: Film, *, user: User, length: int | None, metadata: dict[str, str]
+) -> Upload:
+    require_edit(user, film)
+    if length is None or length < 1:
+        raise UploadRefused(
+            400,
+            _(
+                "Indiquez la taille du fichier (Upload-Length) : un fichier "
+                "vide ne peut pas être un film."
+            ),
+            "bad_length",
+        )
+    limit = current_app.config["UPLOAD_MAX_BYTES"]
+    if length > limit:
+        raise UploadRefused(
+            413,
+            _(
+                "Le fichier fait %(size)s, au-delà de la limite de %(limit)s. Exportez le film "
+                "en 1080p pour qu'il soit plus léger.",
+                size=human_size(length),
+                limit=human_size(limit),
+            ),
+            "too_large",
+        )
+    if not user.is_staff:
+        quota = current_app.config["UPLOAD_QUOTA_BYTES"]
+        used = stored_bytes_of(user, film.edition)
+        if used + length > quota:
+            raise UploadRefused(
+                413,
+                _(
+                    "Vous avez déjà envoyé %(used)s sur les %(quota)s permis : demandez à "
+                    "l'équipe de supprimer d'anciennes versions.",
+                    used=human_size(used),
+                    quota=human_size(quota),
+                ),
+                "quota_exceeded",
+            )
+    filename = os.path.basename((metadata.get("filename") or "").replace("\\", "/"))[:255]
+    upload = Upload(
+        id=secrets.token_hex(16),
+        film=film,
+        user_id=user.id,
+        length=length,
+        offset=0,
+        filename=filename,
+        upload_metadata={k: v[:500] for k, v in metadata.items()},
+        expires_at=_expiry(),
+    )
+    path = media_path(upload.partial_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch()
+    db.session.add(upload)
+    db.session.flush()
+    return upload
+
+
+def human_size(size: int) -> str:
+    value = float(size)
+    for unit in ("o", "Ko", "Mo", "Go"):
+        if value < 1024 or unit == "Go":
+            return f"{value:.1f} {unit}".replace(".0 ", " ").replace(".", ",")
+        value /= 1024
+    return f"{size} o"
+
+
+def reconcile(upload: Upload) -> int:
+    """Cut bytes past the saved offset (a crash mid-write); the offset is the truth."""
+    path = media_path(upload.partial_path)
+    size = path.stat().st_size if path.exists() else 0
+    if size > upload.offset:
+        with path.open("r+b") as handle:
+            handle.truncate(upload.offset)
+    elif size < upload.offset:  # the disk lost data: resume from what is really there
+        upload.offset = size
+    return upload.offset
+
+
+@contextlib.contextmanager
+def _locked(path):
+    with path.open("r+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise UploadRefused(
+                409,
+                _("Un autre envoi de ce fichier est en cours : attendez qu'il se termine."),
+                "locked",
+            ) from None
+        try:
+            yield handle
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def append(
+    upload: Upload,
+    *,
+    offset: int,
+    body: BinaryIO,
+    content_length: int | None,
+    checksum: Checksum | None,
+    save: Callable[[], None],
+) -> int:
+    """Write a PATCH body at `offset`; returns the new offset. `save` commits progress."""
+    if upload.is_complete:
+        raise UploadRefused(403, _("Cet envoi est déjà terminé."), "complete")
+    path = media_path(upload.partial_path)
+    if not path.exists():
+        raise UploadRefused(
+            404, _("Cet envoi n'existe plus : recommencez l'envoi du fichier."), "gone"
+        )
+    with _locked(path) as handle:
+        reconcile(upload)
+        if offset != upload.offset:
+            raise UploadRefused(
+                409,
+                _(
+                    "Le décalage ne correspond pas : reprenez l'envoi à l'octet %(offset)s.",
+                    offset=upload.offset,
+                ),
+                "offset_mismatch",
+            )
+        remaining = upload.length - offset
+        if content_length is not None and content_length > remaining:
+            raise UploadRefused(
+                413, _("Ce morceau dépasse la taille annoncée du fichier."), "too_long"
+            )
+        hasher = CHECKSUM_ALGORITHMS[checksum.algorithm]() if checksum else None
+        chunk_size = current_app.config["UPLOAD_CHUNK_BYTES"]
+        handle.seek(offset)
+        written, unsaved = 0, 0
+        try:
+            while written < remaining:
+                try:
+                    chunk = body.read(min(chunk_size, remaining - written))
+                except (ClientDisconnected, OSError):
+                    break  # the phone lost the network: keep what arrived
+                if not chunk:
+                    break
+                handle.write(chunk)
+                written += len(chunk)
+                unsaved += len(chunk)
+                if hasher:
+                    hasher.update(chunk)
+                elif unsaved >= OFFSET_SAVE_EVERY:
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                    upload.offset, unsaved = offset + written, 0
+                    save()
+            handle.flush()
+            os.fsync(handle.fileno())
+        except OSError as error:
+            handle.truncate(upload.offset)
+            if error.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise UploadRefused(
+                    507,
+                    _(
+                        "Le serveur manque de place pour recevoir votre film. "
+                        "L'équipe est prévenue ; réessayez un peu plus tard, "
+                        "l'envoi reprendra où il s'est arrêté."
+                    ),
+                    "disk_full",
+                ) from None
+            raise
+        if hasher and (
+            written != (content_length or written) or hasher.digest() != checksum.digest
+        ):
+            handle.truncate(offset)
+            raise UploadRefused(
+                460,
+                _(
+                    "La somme de contrôle ne correspond pas : ce morceau a été "
+                    "abîmé en route. Il sera renvoyé."
+                ),
+                "checksum_mismatch",
+            )
+        upload.offset = offset + written
+        upload.updated_at = utcnow()
+        upload.expires_at = _expiry()
+    return upload.offset
+
+
+def finish(upload: Upload, *, by: User | None) -> FilmVersion:
+    """The last byte arrived: the file becomes a new version of the film, under our own name."""
+    film = upload.film
+    number = (
+        db.session.scalar(
+            select(func.max(FilmVersion.number)).where(FilmVersion.film_id == film.id)
+        )
+        or 0
+    ) + 1
+    version = FilmVersion(
+        film=film,
+        number=number,
+        original_filename=upload.filename,
+        size=upload.length,
+        uploaded_by_id=upload.user_id if by is None else by.id,
+    )
+    db.session.add(version)
+    db.session.flush()
+    target = media_path(version.original_path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(media_path(upload.partial_path), target)
+    upload.completed_at = utcnow()
+    upload.version_id = version.id
+    db.session.flush()
+    return version
+
+
+def terminate(upload: Upload) -> None:
+    """tus termination: the client gives up; the partial file goes."""
+    with contextlib.suppress(FileNotFoundError):
+        media_path(upload.partial_path).unlink()
+    db.session.delete(upload)
+    db.session.flush()
+
+
+def clean_expired_uploads() -> int:
+    expired = db.session.scalars(
+        select(Upload).where(Upload.completed_at.is_(None), Upload.expires_at < utcnow())
+    ).all()
+    for upload in expired:
+        terminate(upload)
+    db.session.commit()
+    return len(expired)

@@ -1,0 +1,349 @@
+"""The teams' film pages, the staff's review, and media files behind access checks."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from wtforms import SelectChoice
+
+from festival.auth.decorators import staff_required
+from festival.errors import PermissionDenied, ValidationError
+from festival.extensions import db
+from festival.films import services
+from festival.films.forms import TEAM_ROWS, DecisionForm, FilmForm, StillForm, ThumbnailForm
+from festival.films.models import Film, FilmRole, FilmVersion, MusicKind, ReviewDecision
+from festival.forms import show_validation_error
+from festival.processing.checks import PROBLEM_MESSAGES
+from festival.storage import media_path
+from festival.workshops.services import current_edition, roll_participants
+
+bp = Blueprint("films", __name__)
+
+
+def _film_or_404(film_id: int) -> Film:
+    film = db.session.get(Film, film_id)
+    if film is None or not services.can_view(current_user, film):
+        abort(404)
+    return film
+
+
+def problem_message(problem: dict) -> str:
+    """A check problem in the reader's language (the check itself speaks French)."""
+    template = PROBLEM_MESSAGES.get(problem.get("code"))
+    if template is None:
+        return problem.get("message", "")
+    params = problem.get("params") or {}
+    return _(template, **params) if params else _(template)
+
+
+def _team_choices(edition) -> list[SelectChoice]:
+    people = roll_participants(edition)
+    return [SelectChoice(0, "—")] + [SelectChoice(p.id, p.full_name) for p in people]
+
+
+def _team_from_form(form: FilmForm) -> list[services.TeamEntry]:
+    return [
+        services.TeamEntry(row.participant_id.data, FilmRole(row.role.data))
+        for row in form.team
+        if row.participant_id.data
+    ]
+
+
+def _prepare_form(form: FilmForm, edition, film: Film | None = None) -> None:
+    choices = _team_choices(edition)
+    for row in form.team:
+        row.participant_id.choices = choices
+    if request.method == "GET":
+        members = [(m.participant_id, m.role) for m in film.members] if film else []
+        if not film:
+            me = services.participant_of(current_user)
+            members = [(me.id, FilmRole.DIRECTION)] if me else []
+        for row, (participant_id, role) in zip(form.team, members[:TEAM_ROWS], strict=False):
+            row.participant_id.data = participant_id
+            row.role.data = role.value
+
+
+# ---------------------------------------------------------------- the teams' pages
+
+
+@bp.route("/mes-films")
+@login_required
+def my_films():
+    participant = services.participant_of(current_user)
+    if participant is None:
+        return redirect(url_for("films.film_list"))
+    films = services.films_of(participant)
+    return render_template(
+        "films/my_films.html",
+        films=films,
+        edition=participant.edition,
+        status_of=services.film_status,
+        labels=services.STATUS_LABELS,
+        can_create=not services.upload_deadline_passed(participant.edition),
+    )
+
+
+@bp.route("/films/nouveau", methods=["GET", "POST"])
+@login_required
+def film_new():
+    edition = current_edition()
+    if edition is None:
+        abort(404)
+    form = FilmForm()
+    _prepare_form(form, edition)
+    if form.validate_on_submit():
+        try:
+            film = services.create_film(
+                edition,
+                title=form.title.data,
+                synopsis=form.synopsis.data or "",
+                team=_team_from_form(form),
+                created_by=current_user,
+                music_kind=MusicKind(form.music_kind.data),
+                music_licence=form.music_licence.data or "",
+                music_credit=form.music_credit.data or "",
+            )
+        except ValidationError as error:
+            db.session.rollback()
+            show_validation_error(form, error)
+        except PermissionDenied as denied:
+            db.session.rollback()
+            flash(denied.message, "error")
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "Le film « %(title)s » est créé : envoyez maintenant son fichier.",
+                    title=film.title,
+                ),
+                "success",
+            )
+            return redirect(url_for("films.film_detail", film_id=film.id))
+    return render_template("films/film_form.html", form=form, film=None)
+
+
+@bp.route("/films/<int:film_id>/modifier", methods=["GET", "POST"])
+@login_required
+def film_edit(film_id: int):
+    film = _film_or_404(film_id)
+    if not services.can_edit(current_user, film):
+        abort(403)
+    form = FilmForm(obj=film) if request.method == "GET" else FilmForm()
+    if request.method == "GET":
+        form.music_kind.data = film.music_kind.value
+    _prepare_form(form, film.edition, film)
+    if form.validate_on_submit():
+        try:
+            services.update_film(
+                film,
+                by=current_user,
+                title=form.title.data,
+                synopsis=form.synopsis.data or "",
+                team=_team_from_form(form),
+                music_kind=MusicKind(form.music_kind.data),
+                music_licence=form.music_licence.data or "",
+                music_credit=form.music_credit.data or "",
+            )
+        except ValidationError as error:
+            db.session.rollback()
+            show_validation_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Le film est enregistré."), "success")
+            return redirect(url_for("films.film_detail", film_id=film.id))
+    return render_template("films/film_form.html", form=form, film=film)
+
+
+def _film_context(film: Film) -> dict:
+    thumbnail_form = ThumbnailForm()
+    current = film.current_version
+    chosen = services.chosen_thumbnail(film)
+    return {
+        "film": film,
+        "status": services.film_status(film),
+        "labels": services.STATUS_LABELS,
+        "role_labels": services.ROLE_LABELS,
+        "music_labels": services.MUSIC_LABELS,
+        "team": services.team_by_person(film),
+        "current": current,
+        "chosen": chosen,
+        "can_edit": services.can_edit(current_user, film),
+        "thumbnail_form": thumbnail_form,
+        "still_form": StillForm(),
+        "problem_message": problem_message,
+        "max_bytes": current_app.config["UPLOAD_MAX_BYTES"],
+        "deadline_passed": services.upload_deadline_passed(film.edition),
+    }
+
+
+@bp.route("/films/<int:film_id>")
+@login_required
+def film_detail(film_id: int):
+    film = _film_or_404(film_id)
+    return render_template("films/film_detail.html", **_film_context(film))
+
+
+@bp.route("/films/<int:film_id>/etat.json")
+@login_required
+def film_state(film_id: int):
+    """What the film page polls while a version is being processed."""
+    film = _film_or_404(film_id)
+    latest = film.latest_version
+    return jsonify(
+        status=services.film_status(film).value,
+        label=str(services.STATUS_LABELS[services.film_status(film)]),
+        version=None
+        if latest is None
+        else {
+            "number": latest.number,
+            "status": latest.status.value,
+            "step": latest.step,
+            "progress": latest.progress,
+            "problems": [problem_message(p) for p in latest.problems],
+        },
+    )
+
+
+@bp.route("/films/<int:film_id>/vignette", methods=["POST"])
+@login_required
+def film_choose_thumbnail(film_id: int):
+    film = _film_or_404(film_id)
+    form = ThumbnailForm()
+    if form.validate_on_submit():
+        try:
+            services.choose_thumbnail(film, form.thumbnail_id.data, by=current_user)
+        except (ValidationError, PermissionDenied) as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("La vignette du film est choisie."), "success")
+    return redirect(url_for("films.film_detail", film_id=film.id) + "#vignettes")
+
+
+@bp.route("/films/<int:film_id>/image", methods=["POST"])
+@login_required
+def film_upload_still(film_id: int):
+    film = _film_or_404(film_id)
+    form = StillForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "error")
+        return redirect(url_for("films.film_detail", film_id=film.id) + "#vignettes")
+    with tempfile.TemporaryDirectory(prefix="still-") as scratch:
+        # Saved under our own name: the person's file name is never a path.
+        path = Path(scratch) / "upload"
+        form.still.data.save(path)
+        try:
+            services.add_still(film, path, by=current_user)
+        except (ValidationError, PermissionDenied) as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Votre image est maintenant la vignette du film."), "success")
+    return redirect(url_for("films.film_detail", film_id=film.id) + "#vignettes")
+
+
+# ---------------------------------------------------------------- staff review
+
+
+@bp.route("/equipe/films")
+@staff_required
+def film_list():
+    edition = current_edition()
+    if edition is None:
+        abort(404)
+    films = services.edition_films(edition)
+    return render_template(
+        "films/staff_list.html",
+        edition=edition,
+        films=films,
+        status_of=services.film_status,
+        labels=services.STATUS_LABELS,
+        team_of=services.team_by_person,
+        thumbnail_of=services.chosen_thumbnail,
+        problem_message=problem_message,
+    )
+
+
+@bp.route("/equipe/films/<int:film_id>", methods=["GET", "POST"])
+@staff_required
+def film_review(film_id: int):
+    film = _film_or_404(film_id)
+    form = DecisionForm(
+        decision=film.decision.value if film.decision else None, note=film.decision_note
+    )
+    if form.validate_on_submit():
+        try:
+            services.decide(
+                film, ReviewDecision(form.decision.data), note=form.note.data or "", by=current_user
+            )
+        except ValidationError as error:
+            db.session.rollback()
+            show_validation_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Décision enregistrée : l'équipe du film la verra sur sa page."), "success")
+            return redirect(url_for("films.film_list"))
+    return render_template("films/review.html", form=form, **_film_context(film))
+
+
+# ---------------------------------------------------------------- media, behind access checks
+
+
+def _serve(relative: str, mimetype: str) -> Response:
+    accel = current_app.config["MEDIA_ACCEL_REDIRECT_PREFIX"]
+    if accel:  # production: nginx sends the file, Range included
+        response = Response(mimetype=mimetype)
+        response.headers["X-Accel-Redirect"] = accel.rstrip("/") + "/" + relative
+        return response
+    path = media_path(relative)
+    if not path.is_file():
+        abort(404)
+    response = send_file(path, mimetype=mimetype, conditional=True, max_age=0)
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+def _version_or_404(film: Film, number: int) -> FilmVersion:
+    version = next((v for v in film.versions if v.number == number), None)
+    if version is None:
+        abort(404)
+    return version
+
+
+@bp.route("/films/<int:film_id>/v<int:number>/web.mp4")
+def rendition_file(film_id: int, number: int):
+    film = _film_or_404(film_id)
+    version = _version_or_404(film, number)
+    return _serve(version.rendition_path, "video/mp4")
+
+
+@bp.route("/films/<int:film_id>/v<int:number>/vignettes/<name>")
+def thumbnail_file(film_id: int, number: int, name: str):
+    film = _film_or_404(film_id)
+    version = _version_or_404(film, number)
+    for thumbnail in version.thumbnails:
+        for relative in thumbnail.files.values():
+            if relative.rsplit("/", 1)[-1] == name:
+                mimetype = "image/webp" if name.endswith(".webp") else "image/jpeg"
+                return _serve(relative, mimetype)
+    abort(404)

@@ -1,0 +1,83 @@
+"""Background jobs on Huey: each takes an id, opens its own app context and records its state.
+
+Storage: a SQLite file in the instance folder by default (no server to install), Redis when
+QUEUE_URL=redis://… so that workers on other machines share the queue. In tests, jobs run at
+once (immediate mode).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from pathlib import Path
+
+from flask import Flask, current_app, has_app_context
+from huey import crontab
+from huey.consumer import Consumer
+from huey.storage import RedisStorage, SqliteStorage
+
+from festival.extensions import huey
+
+log = logging.getLogger(__name__)
+_app: Flask | None = None
+
+
+def init_jobs(app: Flask) -> None:
+    global _app
+    _app = app
+    queue_url = app.config.get("QUEUE_URL") or ""
+    huey.immediate = bool(app.config.get("JOBS_IMMEDIATE"))
+    if huey.immediate:
+        return
+    if queue_url.startswith(("redis://", "rediss://", "unix://")):
+        huey.storage = RedisStorage(huey.name, url=queue_url)
+    else:
+        path = Path(app.config.get("JOBS_SQLITE_PATH") or Path(app.instance_path) / "jobs.sqlite3")
+        huey.storage = SqliteStorage(huey.name, filename=str(path))
+
+
+@contextlib.contextmanager
+def job_context():
+    """The app context a job runs in: the caller's, or the one of the app that set us up."""
+    if has_app_context():
+        yield current_app
+        return
+    if _app is None:
+        raise RuntimeError("init_jobs(app) was not called: create_app() does it.")
+    with _app.app_context():
+        yield _app
+
+
+@huey.task(retries=2, retry_delay=15)
+def process_version(version_id: int) -> None:
+    """Check a new upload, then make its thumbnails and its browser rendition."""
+    from festival.films.pipeline import process_version as run
+
+    with job_context():
+        run(version_id)
+
+
+@huey.periodic_task(crontab(minute="*/15"))
+def clean_abandoned_uploads() -> None:
+    from festival.films.uploads import clean_expired_uploads
+
+    with job_context():
+        removed = clean_expired_uploads()
+        if removed:
+            log.info("Removed %s abandoned upload(s)", removed)
+
+
+class InProcessConsumer(Consumer):
+    """Workers as threads of the web server's process: the embedded, one-machine setup.
+
+    The web server keeps its own signal handling (Ctrl-C stops both).
+    """
+
+    def _set_signal_handlers(self) -> None:
+        pass
+
+
+def start_in_process_workers(workers: int = 2) -> InProcessConsumer:
+    consumer = InProcessConsumer(huey, workers=workers, worker_type="thread", periodic=True)
+    consumer.start()
+    return consumer
