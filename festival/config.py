@@ -52,7 +52,9 @@ class Config:
     UPLOAD_MAX_BYTES = _env_int("UPLOAD_MAX_BYTES", 4 * 1024**3)  # Tus-Max-Size
     UPLOAD_QUOTA_BYTES = _env_int("UPLOAD_QUOTA_BYTES", 12 * 1024**3)  # per participant
     UPLOAD_EXPIRY_HOURS = _env_int("UPLOAD_EXPIRY_HOURS", 48)  # an abandoned upload is removed
-    UPLOAD_CHUNK_BYTES = 1024 * 1024
+    UPLOAD_CHUNK_BYTES = 1024 * 1024  # read from the request body at a time
+    # The page sends the file in PATCHes of this size: small enough to resume cheaply on 3G.
+    UPLOAD_CLIENT_CHUNK_BYTES = _env_int("UPLOAD_CLIENT_CHUNK_BYTES", 8 * 1024 * 1024)
     MAX_VIDEO_SIDE = _env_int("MAX_VIDEO_SIDE", 4096)
     # Production hands media files to the web server: e.g. "/protected-media/" for nginx.
     MEDIA_ACCEL_REDIRECT_PREFIX = os.environ.get("MEDIA_ACCEL_REDIRECT_PREFIX", "")

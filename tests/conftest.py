@@ -271,3 +271,19 @@ def make_video(video_dir):
         return made[key]
 
     return make
+
+
+@pytest.fixture
+def live_server(app):
+    """The app served on 127.0.0.1 by a threaded server, for real clients and browsers."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)

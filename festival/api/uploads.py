@@ -129,7 +129,7 @@ def create_upload(film_id: int):
     return tus_response(
         201,
         {
-            "Location": url_for("api_uploads.upload", upload_id=upload.id, _external=True),
+            "Location": url_for("api_uploads.upload", upload_id=upload.id),
             "Upload-Expires": _expires(upload),
             "Upload-Offset": 0,
         },

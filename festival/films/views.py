@@ -188,6 +188,7 @@ def _film_context(film: Film) -> dict:
         "still_form": StillForm(),
         "problem_message": problem_message,
         "max_bytes": current_app.config["UPLOAD_MAX_BYTES"],
+        "chunk_bytes": current_app.config["UPLOAD_CLIENT_CHUNK_BYTES"],
         "deadline_passed": services.upload_deadline_passed(film.edition),
     }
 

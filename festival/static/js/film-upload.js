@@ -70,7 +70,7 @@
     say("");
     upload = new tus.Upload(file, {
       endpoint: endpoint,
-      chunkSize: 8 * 1024 * 1024,
+      chunkSize: parseInt(box.getAttribute("data-chunk-bytes"), 10) || 8 * 1024 * 1024,
       retryDelays: [0, 1000, 2000, 5000, 10000, 20000, 30000, 60000, 60000, 60000],
       metadata: { filename: file.name, filetype: file.type || "", film: box.getAttribute("data-film") },
       removeFingerprintOnSuccess: true,
