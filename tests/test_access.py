@@ -29,6 +29,13 @@ def world(app, edition, make_user, make_participant, login_as, make_client, clie
     db.session.commit()
     a = make_participant(account=True)
     b = make_participant(account=True)
+    from festival.films.models import FilmRole
+    from festival.films.services import TeamEntry, create_film
+
+    film = create_film(
+        edition, title="Film de A", team=[TeamEntry(a.id, FilmRole.DIRECTION)], created_by=a.user
+    )
+    db.session.commit()
     users = {
         PART_A: a.user,
         PART_B: b.user,
@@ -47,6 +54,7 @@ def world(app, edition, make_user, make_participant, login_as, make_client, clie
         "a": a,
         "b": b,
         "workshop": edition.workshops[0],
+        "film": film,
         "clients": clients,
         "tokens": tokens,
     }
@@ -89,11 +97,23 @@ PAGES = [
     ("/ateliers/{workshop}/presences.csv", ROLL),
     ("/mon-espace", {PART_A, PART_B}),
     ("/compte/mot-de-passe", SIGNED_IN),
+    ("/mes-films", {PART_A, PART_B}),
+    ("/films/nouveau", STAFF_ONLY | {PART_A, PART_B}),
+    ("/films/{film}", STAFF_ONLY | {JURY, PART_A}),
+    ("/films/{film}/etat.json", STAFF_ONLY | {JURY, PART_A}),
+    ("/films/{film}/modifier", STAFF_ONLY | {PART_A}),
+    ("/equipe/films", STAFF_ONLY),
+    ("/equipe/films/{film}", STAFF_ONLY),
 ]
 
 
 def _fill(url: str, world) -> str:
-    return url.format(a=world["a"].id, edition=world["edition"].id, workshop=world["workshop"].id)
+    return url.format(
+        a=world["a"].id,
+        edition=world["edition"].id,
+        workshop=world["workshop"].id,
+        film=world["film"].id,
+    )
 
 
 @pytest.mark.parametrize(("url", "expected"), PAGES, ids=[p[0] for p in PAGES])
@@ -137,6 +157,8 @@ API = [
     ("get", "/api/v1/participants/{a}", STAFF_ONLY | {PART_A}),
     ("get", "/api/v1/workshops/{workshop}/attendance", ROLL),
     ("put", "/api/v1/workshops/{workshop}/attendance", ROLL),
+    ("get", "/api/v1/films", SIGNED_IN),
+    ("get", "/api/v1/films/{film}", STAFF_ONLY | {JURY, PART_A}),
 ]
 
 

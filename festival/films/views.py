@@ -22,7 +22,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from festival.auth.decorators import staff_required
+from festival.auth.decorators import roles_required, staff_required
+from festival.auth.models import Role
 from festival.errors import PermissionDenied, ValidationError
 from festival.extensions import db
 from festival.films import services
@@ -83,11 +84,11 @@ def _prepare_form(form: FilmForm, edition, film: Film | None = None) -> None:
 
 
 @bp.route("/mes-films")
-@login_required
+@roles_required(Role.PARTICIPANT)
 def my_films():
     participant = services.participant_of(current_user)
     if participant is None:
-        return redirect(url_for("films.film_list"))
+        abort(404)
     films = services.films_of(participant)
     return render_template(
         "films/my_films.html",
@@ -100,7 +101,7 @@ def my_films():
 
 
 @bp.route("/films/nouveau", methods=["GET", "POST"])
-@login_required
+@roles_required(Role.PARTICIPANT, Role.STAFF, Role.ADMIN)
 def film_new():
     edition = current_edition()
     if edition is None:
