@@ -7,7 +7,7 @@ APT    := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install system-packages browser lint format translations messages clean
+.PHONY: run test install system-packages browser bench lint format translations messages clean
 
 run: install
 	$(FLASK) db upgrade
@@ -51,6 +51,10 @@ messages: $(VENV)/.installed
 	  -o festival/translations/messages.pot festival
 	$(VENV)/bin/pybabel -q update -i festival/translations/messages.pot -d festival/translations --no-fuzzy-matching
 	$(PY) tools/en_translations.py
+
+# Performance figures, on demand (a few minutes; needs about 3 GB of free disk).
+bench: install
+	$(PY) benchmarks/bench_films.py
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

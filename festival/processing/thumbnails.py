@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,7 +70,9 @@ def save_sizes(image: Image.Image, out_dir: Path, stem: str) -> dict[str, Path]:
         for fmt in THUMBNAIL_FORMATS:
             final = out_dir / f"{stem}-{width}.{'jpg' if fmt == 'jpeg' else fmt}"
             with atomic_path(final) as temporary:
-                resized.save(temporary, format=fmt.upper(), quality=82, optimize=fmt == "jpeg")
+                options = {"quality": 82}
+                options.update({"optimize": True} if fmt == "jpeg" else {"method": 3})
+                resized.save(temporary, format=fmt.upper(), **options)
             files[f"{width}.{fmt}"] = final
     return files
 
@@ -89,16 +93,25 @@ def make_thumbnails(
     vf = video_filter(probe, long_side=1280, short_side=1280)
     frames: list[tuple[float, Image.Image, bool, float]] = []
     with tempfile.TemporaryDirectory(prefix="thumbs-") as scratch:
-        for index, at in enumerate(candidate_times(duration, candidates)):
+
+        def extract(job: tuple[int, float]) -> tuple[float, Image.Image] | None:
+            index, at = job
             png = Path(scratch) / f"{index}.png"
             try:
                 run(frame_command(path, at, png, video_filter=vf), timeout=timeout)
                 image = Image.open(png)
                 image.load()
             except (CommandFailed, OSError):
-                continue  # an unreadable spot: the other candidates remain
-            blank, contrast = is_blank(image)
-            frames.append((at, image, blank, contrast))
+                return None  # an unreadable spot: the other candidates remain
+            return at, image
+
+        # Each extraction is one short ffmpeg seek-and-decode: run them side by side.
+        with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
+            for extracted in pool.map(extract, enumerate(candidate_times(duration, candidates))):
+                if extracted is not None:
+                    at, image = extracted
+                    blank, contrast = is_blank(image)
+                    frames.append((at, image, blank, contrast))
     chosen = spread([f for f in frames if not f[2]], keep)
     if not chosen and frames:  # a film of blank frames still needs a picture
         chosen = sorted(frames, key=lambda f: -f[3])[:1]
