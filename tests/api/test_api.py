@@ -282,6 +282,10 @@ def test_openapi_document_is_generated_from_the_code(client):
         "/api/v1/workshops/{workshop_id}/attendance",
     } <= set(paths)
     assert {"get", "put"} <= set(paths["/api/v1/workshops/{workshop_id}/attendance"])
+    assert {"get", "post"} <= set(paths["/api/v1/films"])
+    assert "get" in paths["/api/v1/films/{film_id}"]
+    assert {"post", "options"} <= set(paths["/api/v1/films/{film_id}/uploads"])
+    assert {"head", "patch", "delete", "options"} <= set(paths["/api/v1/uploads/{upload_id}"])
     assert "bearerAuth" in spec["components"]["securitySchemes"]
     create = paths["/api/v1/participants"]["post"]
     assert "422" in create["responses"]

@@ -194,3 +194,16 @@ def test_a_refused_file_gives_its_reasons(director_tus, film):
     version = film.versions[0]
     assert version.status == VersionStatus.REFUSED
     assert [p["code"] for p in version.problems] == ["not_a_video"]
+
+
+def test_a_hostile_file_name_is_kept_as_metadata_only(director_tus, film, make_video, login_as,
+                                                      team):
+    data = make_video("named.mp4").read_bytes()
+    director_tus.send(film.id, data, filename="../../-i x; rm -rf ~.mp4")
+    db.session.refresh(film)
+    version = film.versions[0]
+    assert version.original_filename == "-i x; rm -rf ~.mp4"
+    assert version.original_path == f"films/{film.id}/v1/original"
+    assert version.status == VersionStatus.VALID
+    page = login_as(team[0].user).get(f"/films/{film.id}").get_data(as_text=True)
+    assert "-i x; rm -rf ~.mp4" in page
