@@ -58,6 +58,8 @@ class Config:
     MAX_VIDEO_SIDE = _env_int("MAX_VIDEO_SIDE", 4096)
     # Production hands media files to the web server: e.g. "/protected-media/" for nginx.
     MEDIA_ACCEL_REDIRECT_PREFIX = os.environ.get("MEDIA_ACCEL_REDIRECT_PREFIX", "")
+    # The screening pack: every film normalised to this loudness (EBU R128), in LUFS.
+    SCREENING_LOUDNESS_LUFS = float(os.environ.get("SCREENING_LOUDNESS_LUFS", "-23"))
     # Jobs: SQLite in the instance folder unless QUEUE_URL=redis://…
     QUEUE_URL = os.environ.get("QUEUE_URL", "")
     JOBS_SQLITE_PATH = os.environ.get("JOBS_SQLITE_PATH", "")

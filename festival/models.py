@@ -19,6 +19,13 @@ from festival.people.models import (
     Participant,
     ParticipantStatus,
 )
+from festival.programme.models import (
+    ItemKind,
+    PackStatus,
+    ProgrammeItem,
+    ScreeningBlock,
+    ScreeningPack,
+)
 from festival.workshops.models import Attendance, AttendanceStatus, Edition, Workshop
 
 __all__ = [
@@ -39,7 +46,12 @@ __all__ = [
     "Upload",
     "VersionStatus",
     "LoginCode",
+    "ItemKind",
+    "PackStatus",
     "Participant",
+    "ProgrammeItem",
+    "ScreeningBlock",
+    "ScreeningPack",
     "ParticipantStatus",
     "Role",
     "User",

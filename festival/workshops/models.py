@@ -53,6 +53,8 @@ class Edition(db.Model):
     film_duration_tolerance: Mapped[float] = mapped_column(default=0.25)
     is_current: Mapped[bool] = mapped_column(default=False)
     personal_data_purged_at: Mapped[datetime | None]
+    # The public sees the programme only once published.
+    programme_published_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     workshops: Mapped[list[Workshop]] = relationship(

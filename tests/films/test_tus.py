@@ -89,6 +89,8 @@ def test_an_upload_survives_a_server_restart(app, director_tus, film, make_video
         offset = int(tus.head(url).headers["Upload-Offset"])
         assert offset == 5000
         assert tus.patch(url, offset, data[offset:]).status_code == 204
+        db.session.remove()
+        db.engine.dispose()  # the restarted server's connections close with it
     db.session.refresh(film)
     assert media_path(film.versions[0].original_path).read_bytes() == data
 
@@ -196,8 +198,9 @@ def test_a_refused_file_gives_its_reasons(director_tus, film):
     assert [p["code"] for p in version.problems] == ["not_a_video"]
 
 
-def test_a_hostile_file_name_is_kept_as_metadata_only(director_tus, film, make_video, login_as,
-                                                      team):
+def test_a_hostile_file_name_is_kept_as_metadata_only(
+    director_tus, film, make_video, login_as, team
+):
     data = make_video("named.mp4").read_bytes()
     director_tus.send(film.id, data, filename="../../-i x; rm -rf ~.mp4")
     db.session.refresh(film)

@@ -1,0 +1,106 @@
+"""The ceremony's programme: screening blocks and what is shown in them, in order."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from festival.clock import utcnow
+from festival.extensions import db
+from festival.models_base import enum_type
+
+
+class ItemKind(enum.StrEnum):
+    FILM = "film"
+    WELCOME = "welcome"  # accueil
+    AWARDS = "awards"  # remise des prix
+    INTERMISSION = "intermission"  # entracte
+    OTHER = "other"
+
+
+class ScreeningBlock(db.Model):
+    """A séance: a venue, a start time, a planned length, and items in order."""
+
+    __tablename__ = "screening_blocks"
+    __table_args__ = (CheckConstraint("planned_minutes > 0", name="planned_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(
+        ForeignKey("editions.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    venue: Mapped[str] = mapped_column(String(200), default="")
+    starts_at: Mapped[datetime]
+    planned_minutes: Mapped[int] = mapped_column(default=60)
+    position: Mapped[int] = mapped_column(default=0)
+
+    edition = relationship("Edition")
+    items: Mapped[list[ProgrammeItem]] = relationship(
+        back_populates="block",
+        cascade="all, delete-orphan",
+        order_by="ProgrammeItem.position, ProgrammeItem.id",
+    )
+
+
+class ProgrammeItem(db.Model):
+    __tablename__ = "programme_items"
+    __table_args__ = (
+        CheckConstraint("duration_seconds >= 0", name="duration_positive"),
+        CheckConstraint("(kind = 'film') = (film_id IS NOT NULL)", name="film_items_have_film"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    block_id: Mapped[int] = mapped_column(
+        ForeignKey("screening_blocks.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(default=0)
+    kind: Mapped[ItemKind] = mapped_column(enum_type(ItemKind, "item_kind"))
+    film_id: Mapped[int | None] = mapped_column(
+        ForeignKey("films.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(200), default="")
+    # For a film the length of its current version counts; this is for the other items.
+    duration_seconds: Mapped[int] = mapped_column(default=0)
+
+    block: Mapped[ScreeningBlock] = relationship(back_populates="items")
+    film = relationship("Film")
+
+
+class PackStatus(enum.StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class ScreeningPack(db.Model):
+    """The projectionist's archive: loudness-normalised films in order, with playlists."""
+
+    __tablename__ = "screening_packs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(
+        ForeignKey("editions.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[PackStatus] = mapped_column(
+        enum_type(PackStatus, "pack_status"), default=PackStatus.QUEUED
+    )
+    progress: Mapped[int] = mapped_column(default=0)
+    step: Mapped[str] = mapped_column(String(200), default="")
+    loudness_target: Mapped[float] = mapped_column(default=-23.0)
+    error: Mapped[str] = mapped_column(String(2000), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+
+    edition = relationship("Edition")
+
+    @property
+    def directory(self) -> str:
+        return f"packs/{self.edition_id}/{self.id}"
+
+    @property
+    def archive_path(self) -> str:
+        return f"{self.directory}/projection.zip"
