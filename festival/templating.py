@@ -34,6 +34,12 @@ def register_template_helpers(app: Flask) -> None:
 
         return "—" if value is None else format_duration(value)
 
+    @app.template_filter("clock")
+    def clock_filter(value: int | None) -> str:
+        from festival.programme.services import clock
+
+        return "—" if value is None else clock(value)
+
     @app.template_filter("percent")
     def percent_filter(value: float | None) -> str:
         return "—" if value is None else f"{round(value * 100)} %"

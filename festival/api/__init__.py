@@ -30,14 +30,14 @@ api = FestivalApi(
 
 
 def init_api(app: Flask) -> None:
-    from festival.api import attendance, auth, editions, films, participants, uploads
+    from festival.api import attendance, auth, editions, films, participants, programme, uploads
     from festival.extensions import csrf
 
     api.init_app(app)
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "Jeton d'API"}
     )
-    for module in (auth, editions, participants, attendance, films, uploads):
+    for module in (auth, editions, participants, attendance, films, uploads, programme):
         # The API authenticates with bearer tokens or, from the browser, with the session plus
         # a JSON body that a cross-site form cannot send (see festival.api.security).
         csrf.exempt(module.blp)

@@ -311,7 +311,7 @@ def film_review(film_id: int):
 # ---------------------------------------------------------------- media, behind access checks
 
 
-def _serve(relative: str, mimetype: str) -> Response:
+def _serve(relative: str, mimetype: str, *, public: bool = False) -> Response:
     accel = current_app.config["MEDIA_ACCEL_REDIRECT_PREFIX"]
     if accel:  # production: nginx sends the file, Range included
         response = Response(mimetype=mimetype)
@@ -321,7 +321,10 @@ def _serve(relative: str, mimetype: str) -> Response:
     if not path.is_file():
         abort(404)
     response = send_file(path, mimetype=mimetype, conditional=True, max_age=0)
-    response.headers["Cache-Control"] = "private, max-age=3600"
+    # Files never change under their name (a new version gets a new one): cache them long.
+    response.headers["Cache-Control"] = (
+        "public, max-age=86400" if public else "private, max-age=3600"
+    )
     return response
 
 
@@ -332,20 +335,34 @@ def _version_or_404(film: Film, number: int) -> FilmVersion:
     return version
 
 
+def _media_film_or_404(film_id: int, *, video: bool) -> tuple[Film, bool]:
+    """The film, and whether its media are public (cacheable by anyone)."""
+    from festival.programme.public import is_public_film, plays_online
+
+    film = db.session.get(Film, film_id)
+    if film is None:
+        abort(404)
+    if services.can_view(current_user, film):
+        return film, False
+    if is_public_film(film) and (not video or plays_online(film)):
+        return film, True
+    abort(404)
+
+
 @bp.route("/films/<int:film_id>/v<int:number>/web.mp4")
 def rendition_file(film_id: int, number: int):
-    film = _film_or_404(film_id)
+    film, public = _media_film_or_404(film_id, video=True)
     version = _version_or_404(film, number)
-    return _serve(version.rendition_path, "video/mp4")
+    return _serve(version.rendition_path, "video/mp4", public=public)
 
 
 @bp.route("/films/<int:film_id>/v<int:number>/vignettes/<name>")
 def thumbnail_file(film_id: int, number: int, name: str):
-    film = _film_or_404(film_id)
+    film, public = _media_film_or_404(film_id, video=False)
     version = _version_or_404(film, number)
     for thumbnail in version.thumbnails:
         for relative in thumbnail.files.values():
             if relative.rsplit("/", 1)[-1] == name:
                 mimetype = "image/webp" if name.endswith(".webp") else "image/jpeg"
-                return _serve(relative, mimetype)
+                return _serve(relative, mimetype, public=public)
     abort(404)

@@ -1,21 +1,159 @@
-"""The audience's pages. For now: the edition, its workshops and how to take part."""
+"""The audience's pages: the lineup, each film, past editions, the calendar."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+import json
 
-from festival.clock import local_now
+from flask import Blueprint, abort, make_response, render_template, request, url_for
+
+from festival.clock import as_aware_local, local_now
+from festival.programme import public
+from festival.programme.calendar import programme_ics
 from festival.workshops.services import current_edition
 
 bp = Blueprint("public", __name__)
+
+PUBLIC_MAX_AGE = 60  # a minute: staff see their publication appear quickly
+
+
+def cached(body, *, mimetype: str = "text/html"):
+    """Public pages carry an ETag and a short cache lifetime: phones on 3G revalidate cheaply."""
+    response = make_response(body)
+    response.mimetype = mimetype
+    response.add_etag()
+    response.headers["Cache-Control"] = f"public, max-age={PUBLIC_MAX_AGE}"
+    response.headers["Vary"] = "Accept-Language, Cookie"
+    return response.make_conditional(request)
 
 
 @bp.route("/")
 def home():
     edition = current_edition()
-    return render_template("public/home.html", edition=edition, now=local_now())
+    blocks = public.public_programme(edition) if public.is_published(edition) else []
+    return cached(
+        render_template(
+            "public/home.html",
+            edition=edition,
+            now=local_now(),
+            blocks=blocks,
+            json_ld=json_ld(edition, blocks),
+        )
+    )
+
+
+@bp.route("/programme")
+def programme():
+    edition = current_edition()
+    if not public.is_published(edition):
+        return cached(render_template("public/not_published.html", edition=edition))
+    return _lineup(edition)
+
+
+@bp.route("/programme/<int:year>")
+def programme_of(year: int):
+    edition = public.edition_by_year(year)
+    if not public.is_published(edition):
+        abort(404)
+    return _lineup(edition)
+
+
+def _lineup(edition):
+    blocks = public.public_programme(edition)
+    return cached(
+        render_template(
+            "public/programme.html",
+            edition=edition,
+            blocks=blocks,
+            json_ld=json_ld(edition, blocks),
+            is_current=edition.is_current,
+        )
+    )
+
+
+@bp.route("/programme/<int:year>/films/<int:film_id>")
+def film_page(year: int, film_id: int):
+    edition = public.edition_by_year(year)
+    if not public.is_published(edition):
+        abort(404)
+    blocks = public.public_programme(edition)
+    try:
+        block, item = public.find_public_film(blocks, film_id)
+    except LookupError:
+        abort(404)
+    return cached(
+        render_template(
+            "public/film.html",
+            edition=edition,
+            block=block,
+            item=item,
+            film=item.film,
+            json_ld=json_ld(edition, [block], only_film=film_id),
+        )
+    )
+
+
+@bp.route("/archives")
+def archives():
+    editions = [e for e in public.published_editions() if not e.is_current]
+    return cached(render_template("public/archives.html", editions=editions))
+
+
+@bp.route("/programme.ics")
+def programme_calendar():
+    edition = current_edition()
+    if not public.is_published(edition):
+        abort(404)
+    response = cached(
+        programme_ics(edition, public.public_programme(edition), host=request.host.split(":")[0]),
+        mimetype="text/calendar",
+    )
+    response.headers["Content-Disposition"] = f'attachment; filename="ceremonie-{edition.year}.ics"'
+    return response
 
 
 @bp.route("/confidentialite")
 def privacy():
-    return render_template("public/privacy.html", edition=current_edition())
+    return cached(render_template("public/privacy.html", edition=current_edition()))
+
+
+def json_ld(edition, blocks, only_film: int | None = None) -> str:
+    """schema.org ScreeningEvent per block, with its films as Movie: for search engines."""
+    if edition is None or not blocks:
+        return ""
+    events = []
+    for block in blocks:
+        movies = [
+            {
+                "@type": "Movie",
+                "name": film.title,
+                "description": film.synopsis or None,
+                "duration": f"PT{film.seconds // 60}M{film.seconds % 60}S",
+                "url": url_for(
+                    "public.film_page", year=edition.year, film_id=film.id, _external=True
+                ),
+                "image": request.host_url.rstrip("/") + film.thumbnail["640.jpeg"]
+                if film.thumbnail and "640.jpeg" in film.thumbnail
+                else None,
+                "director": [
+                    {"@type": "Person", "name": member["name"]}
+                    for member in film.team
+                    if "Réalisation" in member["roles"] or "Direction" in member["roles"]
+                ]
+                or None,
+            }
+            for film in block.films
+            if only_film in (None, film.id)
+        ]
+        events.append(
+            {
+                "@type": "ScreeningEvent",
+                "name": f"{edition.title} — {block.title}",
+                "startDate": as_aware_local(block.starts_at).isoformat(),
+                "endDate": as_aware_local(block.ends_at).isoformat(),
+                "eventStatus": "https://schema.org/EventScheduled",
+                "location": {"@type": "Place", "name": block.venue or edition.ceremony_venue},
+                "workPresented": [{k: v for k, v in m.items() if v is not None} for m in movies],
+            }
+        )
+    document = json.dumps({"@context": "https://schema.org", "@graph": events}, ensure_ascii=False)
+    return document.replace("</", "<\\/")  # never closes the script element it sits in

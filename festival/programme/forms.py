@@ -1,0 +1,42 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateTimeLocalField, IntegerField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from festival.programme.models import ItemKind
+from festival.programme.services import KIND_LABELS
+
+DATETIME_FORMAT = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
+
+
+class BlockForm(FlaskForm):
+    title = StringField(
+        _l("Titre de la séance"),
+        validators=[DataRequired(_l("Donnez un titre à la séance.")), Length(max=200)],
+    )
+    venue = StringField(_l("Lieu"), validators=[Optional(), Length(max=200)])
+    starts_at = DateTimeLocalField(
+        _l("Début"),
+        format=DATETIME_FORMAT,
+        validators=[DataRequired(_l("Indiquez l'heure de début."))],
+    )
+    planned_minutes = IntegerField(
+        _l("Durée prévue (minutes)"),
+        default=60,
+        validators=[DataRequired(), NumberRange(min=1, max=600)],
+    )
+
+
+class AddFilmForm(FlaskForm):
+    film_id = SelectField(_l("Film"), coerce=int, choices=[], validate_choice=False)
+
+
+class AddMomentForm(FlaskForm):
+    kind = SelectField(
+        _l("Moment"),
+        choices=[SelectChoice(k.value, KIND_LABELS[k]) for k in ItemKind if k != ItemKind.FILM],
+    )
+    title = StringField(_l("Intitulé"), validators=[Optional(), Length(max=200)])
+    minutes = IntegerField(
+        _l("Durée (minutes)"), default=10, validators=[DataRequired(), NumberRange(min=0, max=300)]
+    )

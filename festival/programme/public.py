@@ -1,0 +1,169 @@
+"""What the public may see of a programme: published blocks, films, display names only.
+
+One function builds the public view of an edition; the public pages, the JSON API and the
+calendar all read it, so a private field cannot slip into one of them alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import url_for
+from sqlalchemy import select
+
+from festival.extensions import db
+from festival.films.models import Film
+from festival.films.services import chosen_thumbnail
+from festival.people.models import ConsentKind
+from festival.programme.models import ItemKind, ProgrammeItem, ScreeningBlock
+from festival.programme.services import KIND_LABELS, edition_schedule
+from festival.workshops.models import Edition
+
+
+def is_published(edition: Edition | None) -> bool:
+    return edition is not None and edition.programme_published_at is not None
+
+
+def published_editions() -> list[Edition]:
+    return list(
+        db.session.scalars(
+            select(Edition)
+            .where(Edition.programme_published_at.is_not(None))
+            .order_by(Edition.year.desc())
+        )
+    )
+
+
+def edition_by_year(year: int) -> Edition | None:
+    return db.session.scalar(select(Edition).where(Edition.year == year))
+
+
+def is_public_film(film: Film) -> bool:
+    """On the published programme of its edition."""
+    if not is_published(film.edition):
+        return False
+    return (
+        db.session.scalar(
+            select(ProgrammeItem.id)
+            .join(ScreeningBlock)
+            .where(ProgrammeItem.film_id == film.id, ScreeningBlock.edition_id == film.edition_id)
+            .limit(1)
+        )
+        is not None
+    )
+
+
+def plays_online(film: Film) -> bool:
+    """Online only when every credited participant agreed to online publication."""
+    people = {m.participant_id: m.participant for m in film.members}
+    return bool(people) and all(
+        not p.is_erased and p.has_consent(ConsentKind.ONLINE) for p in people.values()
+    )
+
+
+@dataclass
+class PublicFilm:
+    id: int
+    title: str
+    synopsis: str
+    seconds: int
+    team: list[dict]
+    thumbnail: dict[str, str] | None
+    thumbnail_size: tuple[int, int] | None
+    plays_online: bool
+    video_url: str | None
+
+
+@dataclass
+class PublicItem:
+    kind: ItemKind
+    label: str
+    title: str
+    starts_at: datetime
+    seconds: int
+    film: PublicFilm | None = None
+
+
+@dataclass
+class PublicBlock:
+    id: int
+    title: str
+    venue: str
+    starts_at: datetime
+    ends_at: datetime
+    items: list[PublicItem] = field(default_factory=list)
+
+    @property
+    def films(self) -> list[PublicFilm]:
+        return [i.film for i in self.items if i.film is not None]
+
+
+def public_film(film: Film, seconds: int) -> PublicFilm:
+    from festival.films.services import ROLE_LABELS, team_by_person
+
+    thumbnail = chosen_thumbnail(film)
+    urls = None
+    if thumbnail is not None:
+        urls = {
+            key: url_for(
+                "films.thumbnail_file",
+                film_id=film.id,
+                number=thumbnail.version.number,
+                name=path.rsplit("/", 1)[-1],
+            )
+            for key, path in sorted(thumbnail.files.items())
+        }
+    online = plays_online(film)
+    current = film.current_version
+    return PublicFilm(
+        id=film.id,
+        title=film.title,
+        synopsis=film.synopsis,
+        seconds=seconds,
+        team=[
+            {"name": person.public_name, "roles": [str(ROLE_LABELS[r]) for r in roles]}
+            for person, roles in team_by_person(film)
+            if not person.is_erased
+        ],
+        thumbnail=urls,
+        thumbnail_size=(thumbnail.width, thumbnail.height) if thumbnail else None,
+        plays_online=online,
+        video_url=url_for("films.rendition_file", film_id=film.id, number=current.number)
+        if online and current
+        else None,
+    )
+
+
+def public_programme(edition: Edition) -> list[PublicBlock]:
+    blocks = []
+    for planned in edition_schedule(edition, with_warnings=False):
+        block = planned.block
+        public = PublicBlock(block.id, block.title, block.venue, block.starts_at, planned.ends_at)
+        for scheduled in planned.items:
+            item = scheduled.item
+            film = None
+            if item.kind == ItemKind.FILM:
+                if item.film.current_version is None:
+                    continue  # nothing to screen: the public never sees a hole
+                film = public_film(item.film, scheduled.seconds)
+            public.items.append(
+                PublicItem(
+                    kind=item.kind,
+                    label=str(KIND_LABELS[item.kind]),
+                    title=film.title if film else item.title,
+                    starts_at=scheduled.starts_at,
+                    seconds=scheduled.seconds,
+                    film=film,
+                )
+            )
+        blocks.append(public)
+    return blocks
+
+
+def find_public_film(blocks: list[PublicBlock], film_id: int) -> tuple[PublicBlock, PublicItem]:
+    for block in blocks:
+        for item in block.items:
+            if item.film is not None and item.film.id == film_id:
+                return block, item
+    raise LookupError(film_id)

@@ -1,0 +1,222 @@
+"""The staff's programme builder: blocks, order by drag and drop or keyboard, publication."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from wtforms import SelectChoice
+
+from festival.auth.decorators import staff_required
+from festival.errors import ValidationError
+from festival.extensions import db
+from festival.films.models import Film
+from festival.forms import EmptyForm
+from festival.programme import services
+from festival.programme.forms import AddFilmForm, AddMomentForm, BlockForm
+from festival.programme.models import ItemKind, ProgrammeItem, ScreeningBlock
+from festival.workshops.services import current_edition
+
+bp = Blueprint("programme", __name__, url_prefix="/equipe/programme")
+
+
+def _edition_or_404():
+    edition = current_edition()
+    if edition is None:
+        abort(404)
+    return edition
+
+
+def _block_or_404(block_id: int) -> ScreeningBlock:
+    block = db.session.get(ScreeningBlock, block_id)
+    if block is None or block.edition_id != _edition_or_404().id:
+        abort(404)
+    return block
+
+
+def _item_or_404(item_id: int) -> ProgrammeItem:
+    item = db.session.get(ProgrammeItem, item_id)
+    if item is None or item.block.edition_id != _edition_or_404().id:
+        abort(404)
+    return item
+
+
+def _back(block_id: int | None = None):
+    return redirect(url_for("programme.builder") + (f"#block-{block_id}" if block_id else ""))
+
+
+@bp.route("")
+@staff_required
+def builder():
+    edition = _edition_or_404()
+    add_film = AddFilmForm()
+    add_film.film_id.choices = [
+        SelectChoice(
+            f.id,
+            f"{f.title}"
+            + ("" if f.decision and f.decision.value == "selected" else " " + _("(non retenu)")),
+        )
+        for f in services.selectable_films(edition)
+    ]
+    default_start = edition.ceremony_at
+    return render_template(
+        "programme/builder.html",
+        edition=edition,
+        schedules=services.edition_schedule(edition),
+        block_form=BlockForm(starts_at=default_start),
+        add_film=add_film,
+        add_moment=AddMomentForm(),
+        action_form=EmptyForm(),
+        kind_labels=services.KIND_LABELS,
+        published=edition.programme_published_at is not None,
+    )
+
+
+@bp.route("/seances", methods=["POST"])
+@staff_required
+def block_new():
+    edition = _edition_or_404()
+    form = BlockForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "error")
+        return _back()
+    block = services.add_block(
+        edition,
+        title=form.title.data,
+        venue=form.venue.data or "",
+        starts_at=form.starts_at.data,
+        planned_minutes=form.planned_minutes.data,
+    )
+    db.session.commit()
+    flash(_("La séance « %(title)s » est ajoutée.", title=block.title), "success")
+    return _back(block.id)
+
+
+@bp.route("/seances/<int:block_id>", methods=["POST"])
+@staff_required
+def block_edit(block_id: int):
+    block = _block_or_404(block_id)
+    form = BlockForm()
+    if form.validate_on_submit():
+        services.update_block(
+            block,
+            title=form.title.data,
+            venue=form.venue.data or "",
+            starts_at=form.starts_at.data,
+            planned_minutes=form.planned_minutes.data,
+        )
+        db.session.commit()
+        flash(_("La séance est enregistrée."), "success")
+    else:
+        flash(
+            _("La séance n'a pas été enregistrée : vérifiez le titre, l'heure et la durée."),
+            "error",
+        )
+    return _back(block.id)
+
+
+@bp.route("/seances/<int:block_id>/supprimer", methods=["POST"])
+@staff_required
+def block_delete(block_id: int):
+    block = _block_or_404(block_id)
+    if EmptyForm().validate_on_submit():
+        db.session.delete(block)
+        db.session.commit()
+        flash(_("La séance est supprimée."), "success")
+    return _back()
+
+
+@bp.route("/seances/<int:block_id>/films", methods=["POST"])
+@staff_required
+def block_add_film(block_id: int):
+    block = _block_or_404(block_id)
+    form = AddFilmForm()
+    film = db.session.get(Film, form.film_id.data or 0) if form.validate_on_submit() else None
+    if film is None:
+        flash(_("Choisissez un film à ajouter."), "error")
+        return _back(block.id)
+    try:
+        services.add_film(block, film)
+    except ValidationError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+    return _back(block.id)
+
+
+@bp.route("/seances/<int:block_id>/moments", methods=["POST"])
+@staff_required
+def block_add_moment(block_id: int):
+    block = _block_or_404(block_id)
+    form = AddMomentForm()
+    if form.validate_on_submit():
+        services.add_moment(
+            block,
+            kind=ItemKind(form.kind.data),
+            title=form.title.data or "",
+            duration_seconds=form.minutes.data * 60,
+        )
+        db.session.commit()
+    else:
+        flash(_("Indiquez une durée en minutes."), "error")
+    return _back(block.id)
+
+
+@bp.route("/elements/<int:item_id>/deplacer/<direction>", methods=["POST"])
+@staff_required
+def item_move(item_id: int, direction: str):
+    item = _item_or_404(item_id)
+    if direction not in ("haut", "bas"):
+        abort(404)
+    if EmptyForm().validate_on_submit():
+        services.move_item(item, -1 if direction == "haut" else 1)
+        db.session.commit()
+    return _back(item.block_id)
+
+
+@bp.route("/elements/<int:item_id>/retirer", methods=["POST"])
+@staff_required
+def item_remove(item_id: int):
+    item = _item_or_404(item_id)
+    block_id = item.block_id
+    if EmptyForm().validate_on_submit():
+        services.remove_item(item)
+        db.session.commit()
+    return _back(block_id)
+
+
+@bp.route("/seances/<int:block_id>/ordre", methods=["POST"])
+@staff_required
+def block_order(block_id: int):
+    """The drag-and-drop script sends the block's new order here (JSON, CSRF header)."""
+    block = _block_or_404(block_id)
+    payload = request.get_json(silent=True) or {}
+    ids = payload.get("items")
+    if not isinstance(ids, list) or not all(isinstance(i, int) for i in ids):
+        return jsonify(
+            error={"code": "invalid", "message": _("Ordre illisible : rechargez la page.")}
+        ), 400
+    try:
+        services.set_order(block, ids)
+    except ValidationError as error:
+        db.session.rollback()
+        return jsonify(error={"code": "invalid", "message": error.message}), 422
+    db.session.commit()
+    return jsonify(ok=True)
+
+
+@bp.route("/publication", methods=["POST"])
+@staff_required
+def publication():
+    edition = _edition_or_404()
+    if EmptyForm().validate_on_submit():
+        if request.form.get("action") == "unpublish":
+            services.unpublish(edition)
+            flash(_("Le programme n'est plus public."), "success")
+        else:
+            services.publish(edition)
+            flash(_("Le programme est publié : le public le voit maintenant."), "success")
+        db.session.commit()
+    return _back()
