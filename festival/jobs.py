@@ -57,6 +57,15 @@ def process_version(version_id: int) -> None:
         run(version_id)
 
 
+@huey.task(retries=1, retry_delay=30)
+def build_screening_pack(pack_id: int) -> None:
+    """Normalise every programmed film's loudness and bundle them with playlists."""
+    from festival.programme.pack import build_pack
+
+    with job_context():
+        build_pack(pack_id)
+
+
 @huey.periodic_task(crontab(minute="*/15"))
 def clean_abandoned_uploads() -> None:
     from festival.films.uploads import clean_expired_uploads

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Response
+from flask import Response, abort, current_app, send_file
+
+from festival.storage import media_path
 
 
 def download(body: bytes, filename: str, mimetype: str, *, private: bool = True) -> Response:
@@ -11,4 +13,22 @@ def download(body: bytes, filename: str, mimetype: str, *, private: bool = True)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     if private:
         response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def serve_media(relative: str, mimetype: str, *, public: bool = False) -> Response:
+    """A stored file with Range support, or handed to nginx (X-Accel-Redirect) in production."""
+    accel = current_app.config["MEDIA_ACCEL_REDIRECT_PREFIX"]
+    if accel:  # production: nginx sends the file, Range included
+        response = Response(mimetype=mimetype)
+        response.headers["X-Accel-Redirect"] = accel.rstrip("/") + "/" + relative
+        return response
+    path = media_path(relative)
+    if not path.is_file():
+        abort(404)
+    response = send_file(path, mimetype=mimetype, conditional=True, max_age=0)
+    # Files never change under their name (a new version gets a new one): cache them long.
+    response.headers["Cache-Control"] = (
+        "public, max-age=86400" if public else "private, max-age=3600"
+    )
     return response

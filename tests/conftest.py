@@ -267,7 +267,10 @@ def make_video(video_dir):
     def make(name: str, **options) -> Path:
         key = (name, tuple(sorted(options.items())))
         if key not in made:
-            made[key] = encode(video_dir / name, **options)
+            # Same name, other options: another file (the name keeps its extension).
+            stem, dot, suffix = name.rpartition(".")
+            unique = f"{stem}-{len(made)}{dot}{suffix}"
+            made[key] = encode(video_dir / unique, **options)
         return made[key]
 
     return make

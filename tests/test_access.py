@@ -103,6 +103,11 @@ PAGES = [
     ("/films/{film}/etat.json", STAFF_ONLY | {JURY, PART_A}),
     ("/films/{film}/modifier", STAFF_ONLY | {PART_A}),
     ("/equipe/films", STAFF_ONLY),
+    ("/equipe/programme", STAFF_ONLY),
+    ("/equipe/programme/projection", STAFF_ONLY),
+    ("/equipe/programme/pack/etat.json", STAFF_ONLY),
+    ("/archives", EVERYONE),
+    ("/programme", EVERYONE),
     ("/equipe/films/{film}", STAFF_ONLY),
 ]
 
@@ -129,6 +134,9 @@ ACTIONS = [
     "/equipe/participants/{a}/code",
     "/equipe/participants/{a}/effacer",
     "/equipe/editions/{edition}/en-cours",
+    "/equipe/programme/publication",
+    "/equipe/programme/pack",
+    "/equipe/programme/seances",
 ]
 
 
@@ -159,6 +167,7 @@ API = [
     ("put", "/api/v1/workshops/{workshop}/attendance", ROLL),
     ("get", "/api/v1/films", SIGNED_IN),
     ("get", "/api/v1/films/{film}", STAFF_ONLY | {JURY, PART_A}),
+    ("get", "/api/v1/programme/blocks", STAFF_ONLY),
 ]
 
 

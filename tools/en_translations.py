@@ -637,6 +637,23 @@ EN = {
     "« %(title)s » n'a pas de version valide à projeter.": "“%(title)s” has no valid version to screen.",
     "« %(title)s » n'est pas marqué comme retenu pour la projection.": "“%(title)s” is not marked as selected for the screening.",
     "Éléments inconnus dans ce programme : %(ids)s.": "Unknown items in this programme: %(ids)s.",
+    "Création de l'archive…": "Creating the archive…",
+    "En attente d'un processus de traitement…": "Waiting for a worker…",
+    "Espace : pause · → : suivant · ← : précédent · F : plein écran": "Space: pause · →: next · ←: previous · F: full screen",
+    "Film %(n)s sur %(total)s : « %(title)s »": "Film %(n)s of %(total)s: “%(title)s”",
+    "La préparation a échoué : relancez-la, ou prévenez l'équipe technique.": "Preparing failed: start it again, or tell the technical team.",
+    "Le pack de projection contient chaque film du programme, numéroté dans l'ordre, au même volume sonore (%(lufs)s LUFS), avec une liste de lecture que VLC ouvre.": "The screening pack holds every film of the programme, numbered in order, at the same loudness (%(lufs)s LUFS), with a playlist VLC opens.",
+    "Le pack de projection se prépare : suivez sa progression ci-dessous.": "The screening pack is being prepared: follow its progress below.",
+    "Le programme ne contient aucun film à projeter.": "The programme holds no film to screen.",
+    "Le soir de la cérémonie": "On the ceremony night",
+    "Mode projection": "Projection mode",
+    "Programme imprimable (PDF)": "Printable programme (PDF)",
+    "Préparation…": "Preparing…",
+    "Préparer le pack de projection": "Prepare the screening pack",
+    "Prêt : %(n)s films.": "Ready: %(n)s films.",
+    "Refaire le pack avec le programme actuel": "Rebuild the pack from the current programme",
+    "Télécharger le pack (.zip)": "Download the pack (.zip)",
+    "cérémonie": "ceremony",
 }
 
 

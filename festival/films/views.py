@@ -7,7 +7,6 @@ from pathlib import Path
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -15,7 +14,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -31,7 +29,7 @@ from festival.films.forms import TEAM_ROWS, DecisionForm, FilmForm, StillForm, T
 from festival.films.models import Film, FilmRole, FilmVersion, MusicKind, ReviewDecision
 from festival.forms import show_validation_error
 from festival.processing.checks import PROBLEM_MESSAGES
-from festival.storage import media_path
+from festival.responses import serve_media
 from festival.workshops.services import current_edition, roll_participants
 
 bp = Blueprint("films", __name__)
@@ -311,23 +309,6 @@ def film_review(film_id: int):
 # ---------------------------------------------------------------- media, behind access checks
 
 
-def _serve(relative: str, mimetype: str, *, public: bool = False) -> Response:
-    accel = current_app.config["MEDIA_ACCEL_REDIRECT_PREFIX"]
-    if accel:  # production: nginx sends the file, Range included
-        response = Response(mimetype=mimetype)
-        response.headers["X-Accel-Redirect"] = accel.rstrip("/") + "/" + relative
-        return response
-    path = media_path(relative)
-    if not path.is_file():
-        abort(404)
-    response = send_file(path, mimetype=mimetype, conditional=True, max_age=0)
-    # Files never change under their name (a new version gets a new one): cache them long.
-    response.headers["Cache-Control"] = (
-        "public, max-age=86400" if public else "private, max-age=3600"
-    )
-    return response
-
-
 def _version_or_404(film: Film, number: int) -> FilmVersion:
     version = next((v for v in film.versions if v.number == number), None)
     if version is None:
@@ -353,7 +334,7 @@ def _media_film_or_404(film_id: int, *, video: bool) -> tuple[Film, bool]:
 def rendition_file(film_id: int, number: int):
     film, public = _media_film_or_404(film_id, video=True)
     version = _version_or_404(film, number)
-    return _serve(version.rendition_path, "video/mp4", public=public)
+    return serve_media(version.rendition_path, "video/mp4", public=public)
 
 
 @bp.route("/films/<int:film_id>/v<int:number>/vignettes/<name>")
@@ -364,5 +345,5 @@ def thumbnail_file(film_id: int, number: int, name: str):
         for relative in thumbnail.files.values():
             if relative.rsplit("/", 1)[-1] == name:
                 mimetype = "image/webp" if name.endswith(".webp") else "image/jpeg"
-                return _serve(relative, mimetype, public=public)
+                return serve_media(relative, mimetype, public=public)
     abort(404)

@@ -180,3 +180,59 @@ def run_with_progress(
     if process.returncode != 0:
         lines = b"".join(stderr_chunks).decode("utf-8", "replace").strip().splitlines()
         raise CommandFailed(command, lines[-1] if lines else f"exit {process.returncode}")
+
+
+# Loudness (EBU R128): a first pass measures, a second applies one linear gain to the sound.
+LOUDNESS_TRUE_PEAK = -1.0
+LOUDNESS_RANGE = 11.0
+
+
+def loudness_scan_command(path: Path, target: float) -> list[str]:
+    stream = _input(path).output(
+        "-",
+        af=f"loudnorm=I={target}:TP={LOUDNESS_TRUE_PEAK}:LRA={LOUDNESS_RANGE}:print_format=json",
+        vn=None,
+        sn=None,
+        dn=None,
+        f="null",
+    )
+    return stream.global_args("-nostdin", "-hide_banner", "-v", "info").compile(cmd=FFMPEG)
+
+
+def loudness_apply_command(
+    path: Path, out_mp4: Path, target: float, measured: dict, *, has_audio: bool
+) -> list[str]:
+    """Copy the picture, re-encode the sound with the measured gain; faststart MP4."""
+    source = _input(path)
+    if not has_audio:
+        output = ffmpeg_python.output(
+            source["v:0"], str(out_mp4), c="copy", movflags="+faststart", f="mp4"
+        )
+        return _compile(output, "-progress", "pipe:1", "-nostats")
+    loudnorm = (
+        f"loudnorm=I={target}:TP={LOUDNESS_TRUE_PEAK}:LRA={LOUDNESS_RANGE}"
+        f":measured_I={measured['input_i']}:measured_TP={measured['input_tp']}"
+        f":measured_LRA={measured['input_lra']}:measured_thresh={measured['input_thresh']}"
+        f":offset={measured['target_offset']}:linear=true"
+    )
+    output = ffmpeg_python.output(
+        source["v:0"],
+        source["a:0"],
+        str(out_mp4),
+        **{
+            "c:v": "copy",
+            "c:a": "aac",
+            "b:a": "192k",
+            "ar": 48000,
+            "af": loudnorm,
+            "movflags": "+faststart",
+            "f": "mp4",
+        },
+    )
+    return _compile(output, "-progress", "pipe:1", "-nostats")
+
+
+def run_text(command: Sequence[str], *, timeout: float) -> str:
+    """Run a command that reports on stderr (an analysis filter); return that text."""
+    completed = run(command, timeout=timeout)
+    return completed.stderr.decode("utf-8", "replace")

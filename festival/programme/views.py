@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
@@ -11,9 +21,11 @@ from festival.errors import ValidationError
 from festival.extensions import db
 from festival.films.models import Film
 from festival.forms import EmptyForm
+from festival.programme import pack as pack_service
 from festival.programme import services
 from festival.programme.forms import AddFilmForm, AddMomentForm, BlockForm
 from festival.programme.models import ItemKind, ProgrammeItem, ScreeningBlock
+from festival.responses import serve_media
 from festival.workshops.services import current_edition
 
 bp = Blueprint("programme", __name__, url_prefix="/equipe/programme")
@@ -68,6 +80,7 @@ def builder():
         action_form=EmptyForm(),
         kind_labels=services.KIND_LABELS,
         published=edition.programme_published_at is not None,
+        pack=pack_service.latest_pack(edition),
     )
 
 
@@ -220,3 +233,76 @@ def publication():
             flash(_("Le programme est publié : le public le voit maintenant."), "success")
         db.session.commit()
     return _back()
+
+
+@bp.route("/programme.pdf")
+@staff_required
+def draft_pdf():
+    """The programme as it will print, published or not."""
+    from festival.programme.printing import edition_programme_pdf
+
+    edition = _edition_or_404()
+    response = Response(edition_programme_pdf(edition), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="programme-{edition.year}.pdf"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+# ---------------------------------------------------------------- the screening pack
+
+
+@bp.route("/pack", methods=["POST"])
+@staff_required
+def pack_request():
+    from festival.jobs import build_screening_pack
+
+    edition = _edition_or_404()
+    if EmptyForm().validate_on_submit():
+        pack = pack_service.request_pack(edition)
+        db.session.commit()
+        build_screening_pack(pack.id)
+        flash(_("Le pack de projection se prépare : suivez sa progression ci-dessous."), "success")
+    return redirect(url_for("programme.builder") + "#pack")
+
+
+@bp.route("/pack/etat.json")
+@staff_required
+def pack_state():
+    pack = pack_service.latest_pack(_edition_or_404())
+    if pack is None:
+        return jsonify(status=None)
+    return jsonify(
+        status=pack.status.value,
+        progress=pack.progress,
+        step=pack.step,
+        download=url_for("programme.pack_download", pack_id=pack.id)
+        if pack.status.value == "done"
+        else None,
+    )
+
+
+@bp.route("/pack/<int:pack_id>/projection.zip")
+@staff_required
+def pack_download(pack_id: int):
+    from festival.programme.models import ScreeningPack
+
+    pack = db.session.get(ScreeningPack, pack_id)
+    if pack is None or pack.edition_id != _edition_or_404().id or pack.status.value != "done":
+        abort(404)
+    response = serve_media(pack.archive_path, "application/zip")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="projection-{pack.edition.year}.zip"'
+    )
+    return response
+
+
+@bp.route("/projection")
+@staff_required
+def projection():
+    """Full-screen projection: the programme in order, a title card before each film."""
+    edition = _edition_or_404()
+    return render_template(
+        "programme/projection.html",
+        edition=edition,
+        schedules=services.edition_schedule(edition, with_warnings=False),
+    )

@@ -92,6 +92,18 @@ def film_page(year: int, film_id: int):
     )
 
 
+@bp.route("/programme/<int:year>/programme.pdf")
+def programme_pdf(year: int):
+    from festival.programme.printing import edition_programme_pdf
+
+    edition = public.edition_by_year(year)
+    if not public.is_published(edition):
+        abort(404)
+    response = cached(edition_programme_pdf(edition), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="programme-{year}.pdf"'
+    return response
+
+
 @bp.route("/archives")
 def archives():
     editions = [e for e in public.published_editions() if not e.is_current]

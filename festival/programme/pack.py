@@ -1,0 +1,121 @@
+"""The projectionist's screening pack: every programmed film, loudness-normalised, numbered in
+programme order, with M3U and XSPF playlists, in one archive. Built by a background job."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import zipfile
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from festival.clock import utcnow
+from festival.extensions import db
+from festival.films.services import team_by_person
+from festival.processing.files import atomic_path
+from festival.processing.loudness import normalise_loudness
+from festival.processing.playlists import Entry, m3u, safe_filename, xspf
+from festival.programme.models import ItemKind, PackStatus, ScreeningPack
+from festival.programme.services import edition_schedule
+from festival.storage import media_path
+from festival.workshops.models import Edition
+
+
+def programmed_films(edition: Edition):
+    """(number, film, seconds) in the order of the ceremony, films with a valid version only."""
+    number = 0
+    for plan in edition_schedule(edition, with_warnings=False):
+        for scheduled in plan.items:
+            item = scheduled.item
+            if item.kind == ItemKind.FILM and item.film.current_version is not None:
+                number += 1
+                yield number, item.film, scheduled.seconds
+
+
+def latest_pack(edition: Edition) -> ScreeningPack | None:
+    return db.session.scalar(
+        select(ScreeningPack)
+        .where(ScreeningPack.edition_id == edition.id)
+        .order_by(ScreeningPack.id.desc())
+        .limit(1)
+    )
+
+
+def request_pack(edition: Edition) -> ScreeningPack:
+    """Queue a new pack; the previous ones stay until this one is done."""
+    pack = ScreeningPack(
+        edition=edition,
+        loudness_target=current_app.config["SCREENING_LOUDNESS_LUFS"],
+        step=_("En attente d'un processus de traitement…"),
+    )
+    db.session.add(pack)
+    db.session.flush()
+    return pack
+
+
+def build_pack(pack_id: int) -> ScreeningPack | None:
+    pack = db.session.get(ScreeningPack, pack_id)
+    if pack is None or pack.status == PackStatus.DONE:
+        return pack
+    try:
+        _build(pack)
+    except Exception as error:
+        db.session.rollback()
+        pack = db.session.get(ScreeningPack, pack_id)
+        pack.status, pack.error = PackStatus.FAILED, str(error)[:2000]
+        pack.step = _("La préparation a échoué : relancez-la, ou prévenez l'équipe technique.")
+        db.session.commit()
+        raise
+    return pack
+
+
+def _progress(pack: ScreeningPack, percent: int, step: str) -> None:
+    pack.progress, pack.step = max(0, min(100, percent)), step
+    db.session.commit()
+
+
+def _build(pack: ScreeningPack) -> None:
+    edition = pack.edition
+    films = list(programmed_films(edition))
+    if not films:
+        raise ValueError(_("Le programme ne contient aucun film à projeter."))
+    pack.status = PackStatus.RUNNING
+    _progress(pack, 1, _("Préparation…"))
+    work = media_path(f"{pack.directory}/files")
+    work.mkdir(parents=True, exist_ok=True)
+    entries = []
+    for index, (number, film, seconds) in enumerate(films):
+        filename = safe_filename(number, film.title)
+        step = _(
+            "Film %(n)s sur %(total)s : « %(title)s »", n=number, total=len(films), title=film.title
+        )
+        _progress(pack, 1 + int(index * 90 / len(films)), step)
+        normalise_loudness(
+            media_path(film.current_version.rendition_path),
+            work / filename,
+            target=pack.loudness_target,
+        )
+        credits = ", ".join(p.public_name for p, _roles in team_by_person(film) if not p.is_erased)
+        entries.append(Entry(filename, film.title, seconds, credits))
+    title = f"{edition.title} — {_('cérémonie')}"
+    (work / "programme.m3u").write_text(m3u(entries, title=title), encoding="utf-8")
+    (work / "programme.xspf").write_bytes(xspf(entries, title=title))
+    _progress(pack, 92, _("Création de l'archive…"))
+    # Videos are already compressed: stored as they are, the archive is quick to make.
+    with (
+        atomic_path(media_path(pack.archive_path)) as temporary,
+        zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as zf,
+    ):
+        for path in sorted(work.iterdir()):
+            zf.write(path, arcname=f"projection-{edition.year}/{path.name}")
+    with contextlib.suppress(OSError):
+        shutil.rmtree(work)
+    pack.status, pack.finished_at = PackStatus.DONE, utcnow()
+    _progress(pack, 100, _("Prêt : %(n)s films.", n=len(entries)))
+
+
+def archive_file(pack: ScreeningPack) -> Path:
+    return media_path(pack.archive_path)
