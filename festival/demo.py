@@ -162,7 +162,152 @@ def load_demo() -> list[tuple[str, str]]:
             marks[participant.id] = status
         save_attendance(workshop, marks, recorded_by=workshop.facilitator or admin)
 
+    load_demo_films(edition, staff)
     return demo_accounts()
+
+
+# ---------------------------------------------------------------- films and programme
+
+DEMO_FILMS = [
+    # title, synopsis, team [(first name, role)], look, seconds, size, soundtrack dB, portrait
+    (
+        "La nuit des chats",
+        "Deux chats profitent de la fermeture de la médiathèque pour "
+        "organiser leur propre séance de cinéma.",
+        [("Léa", "direction"), ("Hugo", "camera")],
+        "testsrc2",
+        8,
+        "640x360",
+        10.0,
+        False,
+    ),
+    (
+        "Le couloir de minuit",
+        "Une lycéenne filme le couloir de son immeuble, nuit après nuit. "
+        "Un soir, quelqu'un lui répond.",
+        [("Inès", "direction"), ("Manon", "acting")],
+        "smptehdbars",
+        6,
+        "640x360",
+        -24.0,
+        True,
+    ),
+    (
+        "Bus 42",
+        "Le dernier bus, un ticket perdu, et dix minutes pour convaincre le chauffeur.",
+        [("Nathan", "direction"), ("Jade", "script"), ("Rayan", "sound")],
+        "rgbtestsrc",
+        7,
+        "640x360",
+        -8.0,
+        False,
+    ),
+    (
+        "Selfie",
+        "Un autoportrait en trente plans, tourné à bout de bras.",
+        [("Chloé", "direction"), ("Emma", "editing")],
+        "testsrc",
+        5,
+        "640x360",
+        -14.0,
+        True,
+    ),
+]
+DRAFT_FILM = (
+    "Premier jet",
+    "Le film de Zoé et Tom, en cours de tournage.",
+    [("Zoé", "direction"), ("Tom", "camera")],
+)
+
+
+def _participants_by_first_name(edition):
+    return {p.first_name: p for p in roll_participants(edition)}
+
+
+def load_demo_films(edition, staff) -> None:
+    """A few short generated films, checked and rendered, retained, in a published programme
+    of two blocks: what the audience and the projectionist see."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from festival.films.models import FilmRole, FilmVersion, ReviewDecision
+    from festival.films.pipeline import process_version
+    from festival.films.services import TeamEntry, create_film, decide
+    from festival.processing.ffmpeg import run, synthetic_film_commands
+    from festival.programme.models import ItemKind
+    from festival.programme.services import add_block, add_film, add_moment, publish
+    from festival.storage import media_path
+
+    people = _participants_by_first_name(edition)
+    films = []
+    with tempfile.TemporaryDirectory(prefix="demo-films-") as scratch:
+        for title, synopsis, team, look, seconds, size, volume, portrait in DEMO_FILMS:
+            film = create_film(
+                edition,
+                title=title,
+                synopsis=synopsis,
+                created_by=staff,
+                team=[TeamEntry(people[name].id, FilmRole(role)) for name, role in team],
+            )
+            source = Path(scratch) / f"film-{len(films)}.mp4"
+            for command in synthetic_film_commands(
+                source, source=look, seconds=seconds, size=size, volume_db=volume, portrait=portrait
+            ):
+                run(command, timeout=120)
+            version = FilmVersion(
+                film=film, number=1, uploaded_by_id=staff.id, original_filename=f"{title}.mp4"
+            )
+            db.session.add(version)
+            db.session.flush()
+            target = media_path(version.original_path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(source, target)
+            db.session.commit()
+            process_version(version.id)
+            decide(
+                film, ReviewDecision.SELECTED, note="Bravo, retenu pour la cérémonie !", by=staff
+            )
+            films.append(film)
+    title, synopsis, team = DRAFT_FILM
+    create_film(
+        edition,
+        title=title,
+        synopsis=synopsis,
+        created_by=staff,
+        team=[TeamEntry(people[name].id, FilmRole(role)) for name, role in team],
+    )
+
+    first = add_block(
+        edition,
+        title="Première partie",
+        venue=edition.ceremony_venue,
+        starts_at=edition.ceremony_at,
+        planned_minutes=40,
+    )
+    add_moment(
+        first,
+        kind=ItemKind.WELCOME,
+        title="Mot d'accueil de la médiathèque",
+        duration_seconds=10 * 60,
+    )
+    add_film(first, films[0])
+    add_film(first, films[1])
+    add_moment(first, kind=ItemKind.INTERMISSION, title="", duration_seconds=15 * 60)
+    second = add_block(
+        edition,
+        title="Seconde partie",
+        venue=edition.ceremony_venue,
+        starts_at=edition.ceremony_at + timedelta(minutes=45),
+        planned_minutes=40,
+    )
+    add_film(second, films[2])
+    add_film(second, films[3])
+    add_moment(
+        second, kind=ItemKind.AWARDS, title="Remise des prix du jury", duration_seconds=20 * 60
+    )
+    publish(edition)
+    db.session.commit()
 
 
 def demo_accounts() -> list[tuple[str, str]]:

@@ -654,6 +654,7 @@ EN = {
     "Refaire le pack avec le programme actuel": "Rebuild the pack from the current programme",
     "Télécharger le pack (.zip)": "Download the pack (.zip)",
     "cérémonie": "ceremony",
+    "Tous les films valides sont au programme. Les autres apparaîtront ici dès qu'une version valide sera envoyée.": "Every valid film is on the programme. Others will appear here once a valid version is sent.",
 }
 
 

@@ -236,3 +236,41 @@ def run_text(command: Sequence[str], *, timeout: float) -> str:
     """Run a command that reports on stderr (an analysis filter); return that text."""
     completed = run(command, timeout=timeout)
     return completed.stderr.decode("utf-8", "replace")
+
+
+def synthetic_film_commands(
+    out_path: Path,
+    *,
+    source: str,
+    seconds: float,
+    size: str,
+    volume_db: float | None,
+    portrait: bool,
+) -> list[list[str]]:
+    """A short film made from ffmpeg's own test sources, for the demo edition.
+
+    A portrait film is stored as phones store it: the picture as filmed plus a rotation
+    matrix, which takes a second stream-copy pass.
+    """
+    picture = ffmpeg_python.input(f"{source}=size={size}:rate=25", f="lavfi", t=seconds)
+    streams = [picture]
+    options = {
+        "c:v": "libx264",
+        "preset": "veryfast",
+        "pix_fmt": "yuv420p",
+        "movflags": "+faststart",
+    }
+    if volume_db is not None:
+        tone = ffmpeg_python.input("sine=frequency=330:beep_factor=4", f="lavfi", t=seconds)
+        streams.append(tone.filter("volume", f"{volume_db}dB"))
+        options.update({"c:a": "aac"})
+    encoded = out_path.with_name("encoded-" + out_path.name) if portrait else out_path
+    first = _compile(ffmpeg_python.output(*streams, str(encoded), **options))
+    if not portrait:
+        return [first]
+    rotate = _compile(
+        ffmpeg_python.input(str(encoded)).output(
+            str(out_path), c="copy", **{"metadata:s:v:0": "rotate=90"}
+        )
+    )
+    return [first, rotate]

@@ -40,7 +40,7 @@ def test_a_portrait_film_resumes_after_the_connection_drops(
     sign_in(page, live_server, teen.user.login)
     page.goto(f"{live_server}/films/{film.id}")
     # A weak 3G-like link: each chunk takes a moment.
-    page.route("**/api/v1/uploads/*", lambda route: (time.sleep(0.05), route.continue_()))
+    page.route("**/api/v1/uploads/*", lambda route: (time.sleep(0.15), route.continue_()))
     page.set_input_files("[data-file-input]", str(video))
     page.wait_for_function("document.querySelector('[data-progress-bar]').value > 25")
 
