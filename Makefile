@@ -7,7 +7,7 @@ APT    := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install system-packages browser bench lint format translations messages clean
+.PHONY: run test install system-packages browser bench bench-programme lint format translations messages clean
 
 run: install
 	$(FLASK) db upgrade
@@ -55,6 +55,11 @@ messages: $(VENV)/.installed
 # Performance figures, on demand (a few minutes; needs about 3 GB of free disk).
 bench: install
 	$(PY) benchmarks/bench_films.py
+
+# The programme under load: 150 editions, 3,000 films, wrk against gunicorn.
+bench-programme: install
+	@command -v wrk >/dev/null 2>&1 || { $(APT) update -qq && $(APT) install -y -qq wrk; }
+	$(PY) benchmarks/bench_programme.py
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

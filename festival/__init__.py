@@ -13,7 +13,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from festival.config import DEFAULT_SECRET_KEY, config_for
-from festival.extensions import babel, csrf, db, limiter, login_manager, migrate
+from festival.extensions import babel, cache, csrf, db, limiter, login_manager, migrate
 
 
 def create_app(test_config: dict[str, Any] | None = None, mode: str | None = None) -> Flask:
@@ -103,6 +103,7 @@ def _init_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True, compare_type=True)
     csrf.init_app(app)
+    cache.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
     limiter.init_app(app)
     login_manager.init_app(app)

@@ -1,6 +1,7 @@
 """Extension objects, created unbound; create_app() binds them."""
 
 from flask_babel import Babel
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -29,6 +30,9 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+# Rendered public pages, kept briefly: the ceremony night's hall full of phones reads the same
+# lineup again and again. In-process by default, Redis with CACHE_REDIS_URL.
+cache = Cache()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 # Storage is chosen by festival.jobs.init_jobs() from the configuration (SQLite or Redis).

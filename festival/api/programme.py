@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 import marshmallow as ma
-from flask import abort
+from flask import Response, abort, request
 from flask_babel import gettext as _
 from flask_smorest import Blueprint
 
@@ -14,6 +16,7 @@ from festival.extensions import db
 from festival.films.models import Film
 from festival.programme import public, services
 from festival.programme.models import ItemKind, ScreeningBlock
+from festival.public.caching import rendered
 from festival.workshops.services import current_edition, require_current_edition
 
 blp = Blueprint(
@@ -67,16 +70,26 @@ class ProgrammeSchema(ma.Schema):
     blocks = ma.fields.List(ma.fields.Nested(PublicBlockSchema))
 
 
-def _programme(edition):
-    if not public.is_published(edition):
-        abort(404, _("Le programme de cette édition n'est pas encore publié."))
-    return {
-        "year": edition.year,
-        "title": edition.title,
-        "ceremony_at": edition.ceremony_at,
-        "ceremony_venue": edition.ceremony_venue,
-        "blocks": public.public_programme(edition),
-    }
+def _programme(edition_for) -> Response:
+    """The programme as JSON, rendered once for many visitors (see festival.public.caching)."""
+
+    def body() -> str:
+        edition = edition_for()
+        if not public.is_published(edition):
+            abort(404, _("Le programme de cette édition n'est pas encore publié."))
+        document = {
+            "year": edition.year,
+            "title": edition.title,
+            "ceremony_at": edition.ceremony_at,
+            "ceremony_venue": edition.ceremony_venue,
+            "blocks": public.public_programme(edition),
+        }
+        return json.dumps(ProgrammeSchema().dump(document), ensure_ascii=False)
+
+    response = Response(rendered("api", body), mimetype="application/json")
+    response.add_etag()
+    response.headers["Cache-Control"] = "public, max-age=60"
+    return response.make_conditional(request)
 
 
 @blp.route("/programme", methods=["GET"])
@@ -84,7 +97,7 @@ def _programme(edition):
 @blp.alt_response(404, description="Pas encore publié")
 def current_programme():
     """Le programme publié de l'édition en cours (public)."""
-    return _programme(current_edition())
+    return _programme(current_edition)
 
 
 @blp.route("/editions/<int:year>/programme", methods=["GET"])
@@ -92,7 +105,7 @@ def current_programme():
 @blp.alt_response(404, description="Édition inconnue ou programme non publié")
 def edition_programme(year: int):
     """Le programme publié d'une édition passée ou en cours (public)."""
-    return _programme(public.edition_by_year(year))
+    return _programme(lambda: public.edition_by_year(year))
 
 
 class BlockCreateSchema(FrenchSchema):

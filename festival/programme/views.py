@@ -25,6 +25,7 @@ from festival.programme import pack as pack_service
 from festival.programme import services
 from festival.programme.forms import AddFilmForm, AddMomentForm, BlockForm
 from festival.programme.models import ItemKind, ProgrammeItem, ScreeningBlock
+from festival.public.caching import forget_public_pages
 from festival.responses import serve_media
 from festival.workshops.services import current_edition
 
@@ -232,6 +233,7 @@ def publication():
             services.publish(edition)
             flash(_("Le programme est publié : le public le voit maintenant."), "success")
         db.session.commit()
+        forget_public_pages()
     return _back()
 
 

@@ -9,6 +9,7 @@ from flask import Blueprint, abort, make_response, render_template, request, url
 from festival.clock import as_aware_local, local_now
 from festival.programme import public
 from festival.programme.calendar import programme_ics
+from festival.public.caching import rendered
 from festival.workshops.services import current_edition
 
 bp = Blueprint("public", __name__)
@@ -28,60 +29,65 @@ def cached(body, *, mimetype: str = "text/html"):
 
 @bp.route("/")
 def home():
-    edition = current_edition()
-    blocks = public.public_programme(edition) if public.is_published(edition) else []
-    return cached(
-        render_template(
+    def page() -> str:
+        edition = current_edition()
+        blocks = public.public_programme(edition) if public.is_published(edition) else []
+        return render_template(
             "public/home.html",
             edition=edition,
             now=local_now(),
             blocks=blocks,
             json_ld=json_ld(edition, blocks),
         )
-    )
+
+    return cached(rendered("page", page))
 
 
 @bp.route("/programme")
 def programme():
-    edition = current_edition()
-    if not public.is_published(edition):
-        return cached(render_template("public/not_published.html", edition=edition))
-    return _lineup(edition)
+    def page() -> str:
+        edition = current_edition()
+        if not public.is_published(edition):
+            return render_template("public/not_published.html", edition=edition)
+        return _lineup(edition)
+
+    return cached(rendered("page", page))
 
 
 @bp.route("/programme/<int:year>")
 def programme_of(year: int):
-    edition = public.edition_by_year(year)
-    if not public.is_published(edition):
-        abort(404)
-    return _lineup(edition)
+    def page() -> str:
+        edition = public.edition_by_year(year)
+        if not public.is_published(edition):
+            abort(404)
+        return _lineup(edition)
+
+    return cached(rendered("page", page))
 
 
-def _lineup(edition):
+def _lineup(edition) -> str:
     blocks = public.public_programme(edition)
-    return cached(
-        render_template(
-            "public/programme.html",
-            edition=edition,
-            blocks=blocks,
-            json_ld=json_ld(edition, blocks),
-            is_current=edition.is_current,
-        )
+    return render_template(
+        "public/programme.html",
+        edition=edition,
+        blocks=blocks,
+        json_ld=json_ld(edition, blocks),
+        is_current=edition.is_current,
     )
 
 
 @bp.route("/programme/<int:year>/films/<int:film_id>")
 def film_page(year: int, film_id: int):
-    edition = public.edition_by_year(year)
-    if not public.is_published(edition):
-        abort(404)
-    blocks = public.public_programme(edition)
-    try:
-        block, item = public.find_public_film(blocks, film_id)
-    except LookupError:
-        abort(404)
-    return cached(
-        render_template(
+    def page() -> str:
+        edition = public.edition_by_year(year)
+        if not public.is_published(edition):
+            abort(404)
+        blocks = public.public_programme(edition)
+        try:
+            block, item = public.find_public_film(blocks, film_id)
+        except LookupError:
+            abort(404)
+        return render_template(
             "public/film.html",
             edition=edition,
             block=block,
@@ -89,7 +95,8 @@ def film_page(year: int, film_id: int):
             film=item.film,
             json_ld=json_ld(edition, [block], only_film=film_id),
         )
-    )
+
+    return cached(rendered("page", page))
 
 
 @bp.route("/programme/<int:year>/programme.pdf")
@@ -121,6 +128,12 @@ def programme_calendar():
     )
     response.headers["Content-Disposition"] = f'attachment; filename="ceremonie-{edition.year}.ics"'
     return response
+
+
+@bp.route("/healthz")
+def healthz():
+    """For load balancers and benchmarks: the app answers, nothing else is touched."""
+    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
 
 
 @bp.route("/confidentialite")

@@ -169,3 +169,32 @@ def test_archives_list_past_published_editions(client, edition, published):
     html = client.get("/archives").get_data(as_text=True)
     assert "Édition 2020" in html and edition.title not in html
     assert client.get("/programme/2020").status_code == 200
+
+
+def test_visitors_get_a_cached_lineup_and_staff_a_fresh_one(
+    app, client, edition, published, login_as
+):
+    from festival.auth.models import Role
+    from festival.extensions import cache
+
+    app.config.update(CACHE_TYPE="SimpleCache")
+    cache.init_app(app)
+    try:
+        assert "En ligne" in client.get("/programme").get_data(as_text=True)
+        published["online"].title = "Titre changé"
+        db.session.commit()
+        # A visitor still reads the page rendered a moment ago (a few seconds at most)...
+        assert "Titre changé" not in client.get("/programme").get_data(as_text=True)
+        # ...staff see their change at once, and publishing clears what visitors see.
+        staff = login_as(Role.STAFF)
+        assert "Titre changé" in staff.get("/programme").get_data(as_text=True)
+        staff.post_form(
+            "/equipe/programme/publication", {"action": "publish"}, token_page="/equipe/programme"
+        )
+        assert "Titre changé" in client.get("/programme").get_data(as_text=True)
+        english = client.get("/programme", headers={"Accept-Language": "en"})
+        assert "Ceremony programme" in english.get_data(as_text=True)
+    finally:
+        cache.clear()
+        app.config.update(CACHE_TYPE="NullCache")
+        cache.init_app(app)
