@@ -57,7 +57,10 @@ def _options_headers() -> dict:
     }
 
 
-def _version_refused() -> Response | None:
+def _options_or_version_refusal() -> Response | None:
+    """OPTIONS is answered at once; any other request must speak tus 1.0.0."""
+    if request.method == "OPTIONS":
+        return tus_response(204, _options_headers())
     if request.headers.get("Tus-Resumable") != TUS_VERSION:
         return tus_error(
             412,
@@ -99,11 +102,9 @@ def _expires(upload: Upload) -> str:
     },
 )
 def create_upload(film_id: int):
-    if request.method == "OPTIONS":
-        return tus_response(204, _options_headers())
-    refused = _version_refused()
-    if refused:
-        return refused
+    early = _options_or_version_refusal()
+    if early is not None:
+        return early
     user = require_user()
     film = db.session.get(Film, film_id)
     if film is None or not can_view(user, film):
@@ -168,11 +169,9 @@ def _upload_for(upload_id: str, user) -> Upload | None:
     },
 )
 def upload(upload_id: str):
-    if request.method == "OPTIONS":
-        return tus_response(204, _options_headers())
-    refused = _version_refused()
-    if refused:
-        return refused
+    early = _options_or_version_refusal()
+    if early is not None:
+        return early
     user = require_user()
     found = _upload_for(upload_id, user)
     if found is None:

@@ -64,6 +64,18 @@ def _team_from_form(form: FilmForm) -> list[services.TeamEntry]:
     ]
 
 
+def _film_fields(form: FilmForm) -> dict:
+    """What the film form says, as the film services take it."""
+    return {
+        "title": form.title.data,
+        "synopsis": form.synopsis.data or "",
+        "team": _team_from_form(form),
+        "music_kind": MusicKind(form.music_kind.data),
+        "music_licence": form.music_licence.data or "",
+        "music_credit": form.music_credit.data or "",
+    }
+
+
 def _prepare_form(form: FilmForm, edition, film: Film | None = None) -> None:
     choices = _team_choices(edition)
     for row in form.team:
@@ -108,16 +120,7 @@ def film_new():
     _prepare_form(form, edition)
     if form.validate_on_submit():
         try:
-            film = services.create_film(
-                edition,
-                title=form.title.data,
-                synopsis=form.synopsis.data or "",
-                team=_team_from_form(form),
-                created_by=current_user,
-                music_kind=MusicKind(form.music_kind.data),
-                music_licence=form.music_licence.data or "",
-                music_credit=form.music_credit.data or "",
-            )
+            film = services.create_film(edition, created_by=current_user, **_film_fields(form))
         except ValidationError as error:
             db.session.rollback()
             show_validation_error(form, error)
@@ -149,16 +152,7 @@ def film_edit(film_id: int):
     _prepare_form(form, film.edition, film)
     if form.validate_on_submit():
         try:
-            services.update_film(
-                film,
-                by=current_user,
-                title=form.title.data,
-                synopsis=form.synopsis.data or "",
-                team=_team_from_form(form),
-                music_kind=MusicKind(form.music_kind.data),
-                music_licence=form.music_licence.data or "",
-                music_credit=form.music_credit.data or "",
-            )
+            services.update_film(film, by=current_user, **_film_fields(form))
         except ValidationError as error:
             db.session.rollback()
             show_validation_error(form, error)
