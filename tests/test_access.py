@@ -135,6 +135,7 @@ ACTIONS = [
     "/equipe/participants/{a}/effacer",
     "/equipe/editions/{edition}/en-cours",
     "/equipe/programme/publication",
+    "/equipe/ateliers/{workshop}/supprimer",
     "/equipe/programme/pack",
     "/equipe/programme/seances",
 ]

@@ -655,6 +655,9 @@ EN = {
     "Télécharger le pack (.zip)": "Download the pack (.zip)",
     "cérémonie": "ceremony",
     "Tous les films valides sont au programme. Les autres apparaîtront ici dès qu'une version valide sera envoyée.": "Every valid film is on the programme. Others will appear here once a valid version is sent.",
+    "L'appel de cet atelier a déjà été fait : il ne peut plus être supprimé. Modifiez plutôt sa date ou son titre.": "This workshop's roll has already been taken: it can no longer be deleted. Change its date or title instead.",
+    "L'atelier est supprimé.": "The workshop is deleted.",
+    "Supprimer l’atelier « %(t)s »": "Delete the workshop “%(t)s”",
 }
 
 

@@ -166,6 +166,20 @@ def validate_workshop(workshop: Workshop) -> None:
         raise ValidationError(next(iter(errors.values())), fields=errors)
 
 
+def delete_workshop(workshop: Workshop) -> None:
+    """Remove a workshop added by mistake; one whose roll was taken keeps its history."""
+    if workshop.attendances:
+        raise ValidationError(
+            _(
+                "L'appel de cet atelier a déjà été fait : il ne peut plus être supprimé. "
+                "Modifiez plutôt sa date ou son titre."
+            ),
+            code="has_attendance",
+        )
+    db.session.delete(workshop)
+    db.session.flush()
+
+
 def next_workshop_number(edition: Edition) -> int:
     return max((w.number for w in edition.workshops), default=0) + 1
 

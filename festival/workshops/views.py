@@ -166,7 +166,9 @@ def _facilitator_choices() -> list[SelectChoice]:
 @staff_required
 def workshop_admin_list():
     edition = _current_or_404()
-    return render_template("workshops/admin_list.html", edition=edition, now=local_now())
+    return render_template(
+        "workshops/admin_list.html", edition=edition, now=local_now(), action_form=EmptyForm()
+    )
 
 
 def _save_workshop(form: WorkshopForm, workshop: Workshop, *, is_new: bool):
@@ -222,6 +224,22 @@ def workshop_edit(workshop_id: int):
     return render_template(
         "workshops/workshop_form.html", form=form, workshop=workshop, edition=workshop.edition
     )
+
+
+@bp.route("/equipe/ateliers/<int:workshop_id>/supprimer", methods=["POST"])
+@staff_required
+def workshop_delete(workshop_id: int):
+    workshop = _workshop_or_404(workshop_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            services.delete_workshop(workshop)
+        except ValidationError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("L'atelier est supprimé."), "success")
+    return redirect(url_for("workshops.workshop_admin_list"))
 
 
 # ---------------------------------------------------------------- roll call

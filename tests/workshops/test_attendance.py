@@ -227,3 +227,21 @@ def test_staff_create_an_edition_with_ten_workshops_and_make_it_current(login_as
 
     assert current_edition().title == "Édition suivante"
     assert len(current_edition().workshops) == 10
+
+
+def test_staff_delete_a_workshop_added_by_mistake_but_not_one_with_a_roll(
+    login_as, edition, facilitator, make_participant
+):
+    staff = login_as(Role.STAFF)
+    spare, held = edition.workshops[9], edition.workshops[0]
+    save_attendance(held, {make_participant().id: P}, recorded_by=facilitator)
+    db.session.commit()
+    staff.post_form(f"/equipe/ateliers/{spare.id}/supprimer", token_page="/equipe/ateliers")
+    response = staff.post_form(
+        f"/equipe/ateliers/{held.id}/supprimer",
+        token_page="/equipe/ateliers",
+        follow_redirects=True,
+    )
+    assert "ne peut plus être supprimé" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert [w.number for w in edition.workshops] == list(range(1, 10))
