@@ -39,10 +39,12 @@ def create_app(test_config: dict[str, Any] | None = None, mode: str | None = Non
     from festival.cli import register_cli
     from festival.error_handlers import register_error_handlers
     from festival.jobs import init_jobs
+    from festival.security_headers import register_security_headers
     from festival.templating import register_template_helpers
 
     register_error_handlers(app)
     register_template_helpers(app)
+    register_security_headers(app)
     register_cli(app)
     init_jobs(app)
     return app

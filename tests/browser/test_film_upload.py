@@ -42,7 +42,11 @@ def test_a_portrait_film_resumes_after_the_connection_drops(
     # A weak 3G-like link: each chunk takes a moment.
     page.route("**/api/v1/uploads/*", lambda route: (time.sleep(0.15), route.continue_()))
     page.set_input_files("[data-file-input]", str(video))
-    page.wait_for_function("document.querySelector('[data-progress-bar]').value > 25")
+    bar = page.locator("[data-progress-bar]")
+    deadline = time.monotonic() + 60
+    while bar.evaluate("bar => bar.value") <= 25:  # polled from here: the page's CSP forbids eval
+        assert time.monotonic() < deadline, "the upload did not start"
+        page.wait_for_timeout(100)
 
     page.context.set_offline(True)  # the train enters a tunnel
     status = page.locator("[data-upload-status]")
