@@ -10,6 +10,7 @@ from flask_smorest import Blueprint
 from festival.api.security import require_user
 from festival.errors import PermissionDenied
 from festival.extensions import db
+from festival.transactions import commit_retrying
 from festival.workshops import services
 from festival.workshops.models import AttendanceStatus, Workshop
 
@@ -99,8 +100,7 @@ def put_attendance(marks, workshop_id: int):
     user = require_user()
     workshop = _workshop_for(user, workshop_id)
     try:
-        sheet = services.save_attendance(workshop, marks, recorded_by=user)
+        sheet = commit_retrying(lambda: services.save_attendance(workshop, marks, recorded_by=user))
     except PermissionDenied as error:
         abort(403, error.message)
-    db.session.commit()
     return {str(pid): status.value for pid, status in sheet.items()}

@@ -277,6 +277,9 @@ def append(
 def finish(upload: Upload, *, by: User | None) -> FilmVersion:
     """The last byte arrived: the file becomes a new version of the film, under our own name."""
     film = upload.film
+    # Two uploads of the same film may finish at the same moment: the film's row is locked
+    # (PostgreSQL) or the write transaction already held (SQLite) while the number is chosen.
+    db.session.execute(select(Film.id).where(Film.id == film.id).with_for_update())
     number = (
         db.session.scalar(
             select(func.max(FilmVersion.number)).where(FilmVersion.film_id == film.id)

@@ -24,6 +24,7 @@ from festival.errors import PermissionDenied, ValidationError
 from festival.extensions import db
 from festival.forms import EmptyForm, show_validation_error
 from festival.responses import download
+from festival.transactions import commit_retrying
 from festival.workshops import exports, services
 from festival.workshops.forms import EditionForm, WorkshopForm
 from festival.workshops.models import AttendanceStatus, Edition, Workshop
@@ -288,8 +289,9 @@ def roll_call(workshop_id: int):
             flash(message, "error")
             return redirect(url_for("workshops.roll_call", workshop_id=workshop.id))
         try:
-            sheet = services.save_attendance(
-                workshop, _marks_from_request(), recorded_by=current_user
+            marks = _marks_from_request()
+            sheet = commit_retrying(
+                lambda: services.save_attendance(workshop, marks, recorded_by=current_user)
             )
         except (ValidationError, PermissionDenied) as error:
             db.session.rollback()
@@ -297,7 +299,6 @@ def roll_call(workshop_id: int):
                 return jsonify(error={"code": "invalid", "message": error.message}), 422
             flash(error.message, "error")
         else:
-            db.session.commit()
             message = _(
                 "Appel enregistré : %(n)s présent·es sur %(total)s.",
                 n=sum(1 for s in sheet.values() if s.attended),
