@@ -31,7 +31,7 @@ from festival.people.models import (
     Participant,
     ParticipantStatus,
 )
-from festival.workshops.models import Attendance, Edition
+from festival.workshops.models import Edition
 
 AGE_OF_MAJORITY = 18
 # Unambiguous characters for codes read off paper by a teenager (no 0/O, 1/I/L).
@@ -578,9 +578,3 @@ def purge_edition(edition: Edition) -> int:
     edition.personal_data_purged_at = utcnow()
     db.session.flush()
     return len(participants)
-
-
-def attendance_count(participant: Participant) -> int:
-    return db.session.scalar(
-        select(func.count(Attendance.id)).where(Attendance.participant_id == participant.id)
-    )

@@ -5,7 +5,7 @@ Messages are French source strings; the web layer translates them by their code.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from festival.processing.containers import is_truncated, sniff
@@ -176,7 +176,3 @@ def check_file(path: Path, rules: Rules | None = None) -> VideoReport:
         return refused("timeout" if error.timed_out else "not_a_video")
     problems = check(report, rules)
     return VideoReport(ok=not problems, problems=problems, probe=report)
-
-
-def problem_json(problems: list[Problem]) -> list[dict]:
-    return [asdict(p) | {"message": p.message} for p in problems]

@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import shutil
 import zipfile
-from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -115,7 +114,3 @@ def _build(pack: ScreeningPack) -> None:
         shutil.rmtree(work)
     pack.status, pack.finished_at = PackStatus.DONE, utcnow()
     _progress(pack, 100, _("Prêt : %(n)s films.", n=len(entries)))
-
-
-def archive_file(pack: ScreeningPack) -> Path:
-    return media_path(pack.archive_path)
