@@ -142,9 +142,13 @@ def check_video_command(path: str, as_json: bool) -> None:
 def worker_command(workers: int) -> None:
     """Run background jobs (thumbnails, renditions) from the shared queue."""
     from festival.extensions import huey
+    from festival.jobs import requeue_stalled_versions
 
     if huey.immediate:
         raise click.ClickException("Jobs run immediately in this configuration: no worker needed.")
+    stalled = requeue_stalled_versions.call_local()  # left half-done by a worker that died
+    if stalled:
+        click.echo(f"{len(stalled)} film version(s) left half-processed: queued again.")
     click.echo(f"Worker started with {workers} thread(s) on {type(huey.storage).__name__}.")
     huey.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
 

@@ -64,6 +64,8 @@ class Config:
     QUEUE_URL = os.environ.get("QUEUE_URL", "")
     JOBS_SQLITE_PATH = os.environ.get("JOBS_SQLITE_PATH", "")
     JOBS_IMMEDIATE = False
+    # A version whose worker gave no sign of life for this long is processed again elsewhere.
+    PROCESSING_LEASE_SECONDS = _env_int("PROCESSING_LEASE_SECONDS", 600)
 
     # Public pages cache: each worker keeps a rendered page this long (seconds).
     CACHE_TYPE = "RedisCache" if os.environ.get("CACHE_REDIS_URL") else "SimpleCache"

@@ -66,6 +66,19 @@ def build_screening_pack(pack_id: int) -> None:
         build_pack(pack_id)
 
 
+@huey.periodic_task(crontab(minute="*"))
+def requeue_stalled_versions() -> list[int]:
+    """Every minute: a film whose worker died (or whose queued job was lost) goes back in."""
+    from festival.films.pipeline import requeue_stalled
+
+    with job_context():
+        stalled = requeue_stalled()
+    for version_id in stalled:
+        log.warning("Version %s stalled: processing it again", version_id)
+        process_version(version_id)
+    return stalled
+
+
 @huey.periodic_task(crontab(minute="*/15"))
 def clean_abandoned_uploads() -> None:
     from festival.films.uploads import clean_expired_uploads
@@ -87,6 +100,7 @@ class InProcessConsumer(Consumer):
 
 
 def start_in_process_workers(workers: int = 2) -> InProcessConsumer:
+    requeue_stalled_versions.call_local()  # what a previous run left half-done
     consumer = InProcessConsumer(huey, workers=workers, worker_type="thread", periodic=True)
     consumer.start()
     return consumer

@@ -147,6 +147,9 @@ class FilmVersion(db.Model):
     rendition_remuxed: Mapped[bool | None]
     error: Mapped[str] = mapped_column(Text, default="")
     processed_at: Mapped[datetime | None]
+    # Set when a worker claims the version and renewed while it works: a worker that died
+    # stops renewing it, and the version is handed to another (see pipeline.requeue_stalled).
+    heartbeat_at: Mapped[datetime | None]
 
     film: Mapped[Film] = relationship(back_populates="versions")
     uploaded_by = relationship("User", foreign_keys=[uploaded_by_id])

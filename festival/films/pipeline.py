@@ -2,15 +2,22 @@
 
 Idempotent: a finished version is left alone; a retried one starts over and overwrites its
 derived files atomically. The original upload is only ever read.
+
+A worker claims a version before working on it and renews a heartbeat while it works. A worker
+killed mid-job (machine restarted, process killed) stops renewing it; `requeue_stalled` hands
+the version to another worker, and the claim makes sure two never work on the same one.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import time
+from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import delete
+from flask import current_app
+from sqlalchemy import and_, delete, or_, select, update
 
 from festival.clock import utcnow
 from festival.extensions import db
@@ -34,13 +41,51 @@ def sha256_of(path: Path) -> str:
 
 def _step(version: FilmVersion, step: str) -> None:
     version.step, version.progress = step, PROGRESS[step]
+    version.heartbeat_at = utcnow()
     db.session.commit()
+
+
+def _stale_before():
+    return utcnow() - timedelta(seconds=current_app.config["PROCESSING_LEASE_SECONDS"])
+
+
+def claim(version_id: int) -> bool:
+    """Take the version for this worker, unless another one is alive and working on it."""
+    claimed = db.session.execute(
+        update(FilmVersion)
+        .where(
+            FilmVersion.id == version_id,
+            FilmVersion.status.in_((VersionStatus.PROCESSING, VersionStatus.FAILED)),
+            or_(FilmVersion.heartbeat_at.is_(None), FilmVersion.heartbeat_at < _stale_before()),
+        )
+        .values(heartbeat_at=utcnow())
+    ).rowcount
+    db.session.commit()
+    return claimed == 1
+
+
+def requeue_stalled() -> list[int]:
+    """Versions whose worker died (heartbeat too old), or whose queued job was lost."""
+    stale = _stale_before()
+    stalled = db.session.scalars(
+        select(FilmVersion.id).where(
+            FilmVersion.status == VersionStatus.PROCESSING,
+            or_(
+                FilmVersion.heartbeat_at < stale,
+                and_(FilmVersion.heartbeat_at.is_(None), FilmVersion.uploaded_at < stale),
+            ),
+        )
+    ).all()
+    return list(stalled)
 
 
 def process_version(version_id: int) -> FilmVersion | None:
     version = db.session.get(FilmVersion, version_id)
     if version is None or version.status in (VersionStatus.VALID, VersionStatus.REFUSED):
         return version
+    if not claim(version_id):
+        return version  # another worker is on it
+    version = db.session.get(FilmVersion, version_id)
     try:
         return _process(version)
     except Exception as error:
@@ -48,14 +93,24 @@ def process_version(version_id: int) -> FilmVersion | None:
         version = db.session.get(FilmVersion, version_id)
         version.status, version.step = VersionStatus.FAILED, "failed"
         version.error = str(error)[:2000]
+        version.heartbeat_at = None  # free for the job's retry
         db.session.commit()
         raise
+
+
+def _remove_leftovers(directory: Path) -> None:
+    """Temporary files of an attempt whose worker was killed: never served, now removed."""
+    if directory.is_dir():
+        for leftover in directory.rglob(".*.partial"):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
 
 
 def _process(version: FilmVersion) -> FilmVersion:
     film = version.film
     version.status, version.error = VersionStatus.PROCESSING, ""
     _step(version, "checking")
+    _remove_leftovers(media_path(version.directory))
     original = media_path(version.original_path)
     if not version.sha256:
         version.sha256, version.size = sha256_of(original), original.stat().st_size
@@ -98,6 +153,7 @@ def _process(version: FilmVersion) -> FilmVersion:
         # Saved at most every second: the page polls it, the database need not feel it.
         if time.monotonic() - last_saved[0] >= 1.0:
             version.progress = PROGRESS["rendition"] + int(65 * fraction)
+            version.heartbeat_at = utcnow()
             db.session.commit()
             last_saved[0] = time.monotonic()
 

@@ -144,3 +144,30 @@ def test_create_app_picks_redis_from_queue_url(tmp_path):
     )
     assert isinstance(huey.storage, SqliteStorage)
     assert app.config["QUEUE_URL"] == REDIS_URL
+
+
+def test_a_version_is_worked_on_by_one_worker_and_a_stalled_one_is_found(app, film):
+    from datetime import timedelta
+
+    from festival.clock import utcnow
+    from festival.films.pipeline import claim, requeue_stalled
+
+    app.config["PROCESSING_LEASE_SECONDS"] = 60
+    version = FilmVersion(film=film, number=1, original_filename="a.mp4", size=1)
+    db.session.add(version)
+    db.session.commit()
+    assert requeue_stalled() == []  # just uploaded: its job is surely still queued
+    assert claim(version.id) is True
+    assert claim(version.id) is False  # a live worker holds it
+    assert requeue_stalled() == []
+
+    version.heartbeat_at = utcnow() - timedelta(seconds=61)  # its worker died
+    db.session.commit()
+    assert requeue_stalled() == [version.id]
+    assert claim(version.id) is True
+
+    version.status = VersionStatus.VALID
+    version.heartbeat_at = utcnow() - timedelta(hours=1)
+    db.session.commit()
+    assert requeue_stalled() == []
+    assert claim(version.id) is False  # finished versions are never redone

@@ -1,0 +1,87 @@
+"""A worker killed in the middle of a rendition: the job runs again, nothing half-made is served.
+
+Real processes: `flask worker` on the SQLite job queue, killed with SIGKILL (its ffmpeg too, as
+systemd does on a restart), then a new worker started, as after a reboot.
+"""
+
+import shutil
+import time
+from datetime import timedelta
+
+from festival.clock import utcnow
+from festival.extensions import db
+from festival.films.models import FilmVersion, VersionStatus
+from festival.films.pipeline import sha256_of
+from festival.processing.probe import probe
+from festival.storage import media_path
+from tests.processes import start_worker, wait_for
+
+LEASE_SECONDS = "2"
+
+
+def _fresh(version_id: int) -> FilmVersion:
+    db.session.expire_all()
+    return db.session.get(FilmVersion, version_id)
+
+
+def test_a_killed_worker_leaves_no_half_file_and_the_job_runs_again(
+    app, film, make_video, tmp_path, client
+):
+    # VP8 in WebM must be re-encoded to H.264: the rendition takes a few seconds.
+    source = make_video("long.webm", seconds=24, size="640x360", codec="vp8")
+    version = FilmVersion(film=film, number=1, original_filename="long.webm", size=0)
+    db.session.add(version)
+    db.session.flush()
+    original = media_path(version.original_path)
+    original.parent.mkdir(parents=True)
+    shutil.copyfile(source, original)
+    source_sha = sha256_of(source)
+    # Uploaded a while ago and its queued job lost (Redis restarted, say): the worker finds it.
+    version.uploaded_at = utcnow() - timedelta(minutes=5)
+    db.session.commit()
+    version_id, rendition = version.id, media_path(version.rendition_path)
+    directory = rendition.parent
+    env = {
+        "JOBS_SQLITE_PATH": str(tmp_path / "jobs.sqlite3"),
+        "PROCESSING_LEASE_SECONDS": LEASE_SECONDS,
+    }
+
+    first = start_worker(app, tmp_path, "first", **env)
+    try:
+        wait_for(
+            lambda: any(p.stat().st_size > 0 for p in directory.glob(".web.mp4.*.partial")),
+            timeout=60,
+            what=f"the rendition to start\n{first.output()}",
+            every=0.05,
+        )
+        assert _fresh(version_id).step == "rendition"
+        first.kill()
+    finally:
+        first.stop()
+
+    # Killed mid-rendition: the half-written file is under a temporary name, never served.
+    assert not rendition.exists()
+    assert list(directory.glob(".web.mp4.*.partial"))
+    assert client.get(f"/films/{film.id}/v1/web.mp4").status_code == 404
+    assert _fresh(version_id).status == VersionStatus.PROCESSING
+
+    time.sleep(float(LEASE_SECONDS) + 0.5)  # the dead worker's heartbeat goes stale
+    second = start_worker(app, tmp_path, "second", **env)
+    try:
+        wait_for(
+            lambda: _fresh(version_id).status != VersionStatus.PROCESSING,
+            timeout=120,
+            what=f"the second worker to finish\n{second.output()}",
+            every=0.2,
+        )
+    finally:
+        second.stop()
+
+    version = _fresh(version_id)
+    assert version.status == VersionStatus.VALID, (version.error, second.output())
+    assert "queued again" in second.output()
+    made = probe(rendition)
+    assert made.video is not None and made.video.codec == "h264"
+    assert abs(made.duration - 24) < 0.5
+    assert not list(directory.glob("**/.*.partial")), "the killed attempt's leftovers remain"
+    assert sha256_of(original) == source_sha, "the original upload was modified"
