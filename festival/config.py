@@ -53,6 +53,8 @@ class Config:
     UPLOAD_QUOTA_BYTES = _env_int("UPLOAD_QUOTA_BYTES", 12 * 1024**3)  # per participant
     UPLOAD_EXPIRY_HOURS = _env_int("UPLOAD_EXPIRY_HOURS", 48)  # an abandoned upload is removed
     UPLOAD_CHUNK_BYTES = 1024 * 1024  # read from the request body at a time
+    # While a body streams in, the offset is saved this often, so a crash loses little.
+    UPLOAD_OFFSET_SAVE_BYTES = _env_int("UPLOAD_OFFSET_SAVE_BYTES", 16 * 1024 * 1024)
     # The page sends the file in PATCHes of this size: small enough to resume cheaply on 3G.
     UPLOAD_CLIENT_CHUNK_BYTES = _env_int("UPLOAD_CLIENT_CHUNK_BYTES", 8 * 1024 * 1024)
     MAX_VIDEO_SIDE = _env_int("MAX_VIDEO_SIDE", 4096)

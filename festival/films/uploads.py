@@ -32,8 +32,6 @@ from festival.films.services import require_edit, stored_bytes_of
 from festival.storage import media_path
 
 CHECKSUM_ALGORITHMS = {"sha1": hashlib.sha1, "sha256": hashlib.sha256}
-# While a body streams in, the offset is saved this often, so a crash loses little.
-OFFSET_SAVE_EVERY = 16 * 1024 * 1024
 
 
 class UploadRefused(Exception):
@@ -221,6 +219,7 @@ def append(
             )
         hasher = CHECKSUM_ALGORITHMS[checksum.algorithm]() if checksum else None
         chunk_size = current_app.config["UPLOAD_CHUNK_BYTES"]
+        save_every = current_app.config["UPLOAD_OFFSET_SAVE_BYTES"]
         handle.seek(offset)
         written, unsaved = 0, 0
         try:
@@ -236,7 +235,7 @@ def append(
                 unsaved += len(chunk)
                 if hasher:
                     hasher.update(chunk)
-                elif unsaved >= OFFSET_SAVE_EVERY:
+                elif unsaved >= save_every:
                     handle.flush()
                     os.fsync(handle.fileno())
                     upload.offset, unsaved = offset + written, 0

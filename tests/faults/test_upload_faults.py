@@ -1,0 +1,212 @@
+"""Uploads against the production server (gunicorn) under faults: cut connections, a killed server.
+
+Each ends with the server's copy byte-identical to the phone's file (SHA-256).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import http.client
+import json
+import random
+import socket
+import struct
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from festival.extensions import db
+from festival.films.models import FilmVersion, Upload
+from festival.storage import media_path
+from tests.conftest import PASSWORD
+from tests.processes import start_gunicorn, wait_for
+
+TUS = {"Tus-Resumable": "1.0.0"}
+SAVE_EVERY = 128 * 1024  # the server saves its offset this often while a body streams in
+
+
+class RawTus:
+    """A tus client over plain sockets, so that it can hang up in the middle of a body."""
+
+    def __init__(self, base: str, login: str):
+        parts = urlsplit(base)
+        self.host, self.port = parts.hostname, parts.port
+        status, _headers, body = self.request(
+            "POST",
+            "/api/v1/auth/token",
+            json.dumps({"login": login, "password": PASSWORD}).encode(),
+            {"Content-Type": "application/json"},
+        )
+        assert status == 201, body
+        self.auth = {"Authorization": f"Bearer {json.loads(body)['token']}", **TUS}
+
+    def request(self, method, path, body=b"", headers=None):
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
+        try:
+            connection.request(method, path, body=body, headers=headers or {})
+            response = connection.getresponse()
+            return response.status, dict(response.getheaders()), response.read()
+        finally:
+            connection.close()
+
+    def create(self, film_id: int, length: int) -> str:
+        metadata = "filename " + base64.b64encode(b"telephone.mp4").decode()
+        status, headers, body = self.request(
+            "POST",
+            f"/api/v1/films/{film_id}/uploads",
+            headers={**self.auth, "Upload-Length": str(length), "Upload-Metadata": metadata},
+        )
+        assert status == 201, body
+        return urlsplit(headers["Location"]).path
+
+    def offset(self, path: str) -> int:
+        status, headers, body = self.request("HEAD", path, headers=self.auth)
+        assert status == 200, body
+        return int(headers["Upload-Offset"])
+
+    def patch(self, path: str, offset: int, data: bytes) -> tuple[int, dict, bytes]:
+        return self.request(
+            "PATCH",
+            path,
+            data,
+            {
+                **self.auth,
+                "Upload-Offset": str(offset),
+                "Content-Type": "application/offset+octet-stream",
+            },
+        )
+
+    def patch_and_hang_up(self, path: str, offset: int, data: bytes, sent: int, reset: bool):
+        """Announce the whole rest, send only `sent` bytes of it, then drop the connection."""
+        head = (
+            f"PATCH {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+            f"Upload-Offset: {offset}\r\nContent-Type: application/offset+octet-stream\r\n"
+            f"Content-Length: {len(data)}\r\n"
+            + "".join(f"{key}: {value}\r\n" for key, value in self.auth.items())
+            + "\r\n"
+        ).encode()
+        sock = socket.create_connection((self.host, self.port), timeout=30)
+        sock.sendall(head + data[:sent])
+        if reset:  # RST, as when a phone leaves the Wi-Fi; otherwise a clean FIN
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        sock.close()
+
+    def resume(self, path: str, data: bytes) -> int:
+        """What a tus client does after a failure: ask the offset, send the rest."""
+        for _attempt in range(50):
+            offset = self.offset(path)
+            if offset == len(data):
+                return offset
+            status, headers, _body = self.patch(path, offset, data[offset:])
+            if status == 204:
+                return int(headers["Upload-Offset"])
+            assert status in (409, 423), status  # the server is still finishing the cut request
+            time.sleep(0.1)
+        raise AssertionError("the upload never resumed")
+
+
+def _version_sha(film_id: int) -> str:
+    db.session.expire_all()
+    version = db.session.query(FilmVersion).filter_by(film_id=film_id).one()
+    return hashlib.sha256(media_path(version.original_path).read_bytes()).hexdigest()
+
+
+def test_an_upload_cut_at_twenty_random_offsets_ends_identical(
+    app, film, team, make_video, tmp_path
+):
+    data = make_video("cuts.mp4", seconds=6, size="640x360").read_bytes()
+    server, base = start_gunicorn(app, tmp_path, UPLOAD_OFFSET_SAVE_BYTES=str(SAVE_EVERY))
+    try:
+        phone = RawTus(base, team[0].user.login)
+        path = phone.create(film.id, len(data))
+        rng = random.Random(20261122)  # noqa: S311 - reproducible faults, not secrets
+        cuts = sorted(rng.sample(range(1, len(data)), 20))
+        offset, received_at_cuts = 0, []
+        for cut in cuts:
+            offset = phone.offset(path)
+            if cut <= offset:
+                continue
+            phone.patch_and_hang_up(
+                path, offset, data[offset:], sent=cut - offset, reset=rng.random() < 0.5
+            )
+            # The server keeps what arrived before the cut, never more than was sent.
+            time.sleep(0.05)
+            (received,) = wait_for(
+                lambda: _settled_offset(phone, path), timeout=10, what="the offset to settle"
+            )
+            assert received <= cut
+            received_at_cuts.append(received)
+        assert phone.resume(path, data) == len(data)
+    finally:
+        server.stop()
+    assert len(received_at_cuts) == 20
+    # A clean hang-up keeps every byte sent; a reset may drop what was still in flight.
+    assert sum(kept == cut for kept, cut in zip(received_at_cuts, cuts, strict=True)) >= 5
+    assert received_at_cuts == sorted(received_at_cuts)  # never went backwards
+    assert _version_sha(film.id) == hashlib.sha256(data).hexdigest()
+    assert not list(Path(media_path("uploads")).glob("*.part"))
+
+
+def _settled_offset(phone: RawTus, path: str) -> tuple[int] | None:
+    first = phone.offset(path)
+    time.sleep(0.05)
+    return (first,) if phone.offset(path) == first else None
+
+
+def test_an_upload_survives_the_server_killed_and_restarted(app, film, team, make_video, tmp_path):
+    data = make_video("killed.mp4", seconds=8, size="640x360").read_bytes()
+    server, base = start_gunicorn(app, tmp_path, UPLOAD_OFFSET_SAVE_BYTES=str(SAVE_EVERY))
+    port = urlsplit(base).port
+    phone = RawTus(base, team[0].user.login)
+    path = phone.create(film.id, len(data))
+    partial = media_path(db.session.query(Upload).one().partial_path)
+    stop = threading.Event()
+
+    def slow_phone():
+        # 3G: the body trickles in, so the kill lands in the middle of it.
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+                head = (
+                    f"PATCH {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpload-Offset: 0\r\n"
+                    "Content-Type: application/offset+octet-stream\r\n"
+                    f"Content-Length: {len(data)}\r\n"
+                    + "".join(f"{k}: {v}\r\n" for k, v in phone.auth.items())
+                    + "\r\n"
+                ).encode()
+                sock.sendall(head)
+                for start in range(0, len(data), 16 * 1024):
+                    if stop.is_set():
+                        return
+                    sock.sendall(data[start : start + 16 * 1024])
+                    time.sleep(0.02)
+        except OSError:
+            return  # the server died under us: that is the point
+
+    sender = threading.Thread(target=slow_phone)
+    sender.start()
+    try:
+        # Once the server has saved some progress (1 MiB reads, saved after each), kill it.
+        saved_before_kill = wait_for(
+            lambda: phone.offset(path), timeout=60, what="some progress to be saved", every=0.05
+        )
+        server.kill()  # SIGKILL to gunicorn and its workers: no cleanup of any kind
+        killed_at = partial.stat().st_size
+    finally:
+        stop.set()
+        sender.join(timeout=30)
+        server.stop()
+    assert 0 < saved_before_kill <= killed_at < len(data)
+
+    restarted, base = start_gunicorn(
+        app, tmp_path, port=port, UPLOAD_OFFSET_SAVE_BYTES=str(SAVE_EVERY)
+    )
+    try:
+        resumed_from = phone.offset(path)
+        # Bytes past the last saved offset are dropped, never trusted; little is lost.
+        assert saved_before_kill <= resumed_from <= killed_at
+        assert phone.resume(path, data) == len(data)
+    finally:
+        restarted.stop()
+    assert _version_sha(film.id) == hashlib.sha256(data).hexdigest()
