@@ -60,6 +60,11 @@
     speedBox.textContent = rate > 0 ? msg("left").replace("{speed}", human(rate)).replace("{time}", duration((total - sent) / rate)) : "";
   }
 
+  // The sentence the server gave with a refusal, in the person's language.
+  function serverReason(err) {
+    try { return JSON.parse(err.originalResponse.getBody()).error.message || ""; } catch (e) { return ""; }
+  }
+
   function start(file) {
     var max = parseInt(box.getAttribute("data-max-bytes"), 10);
     if (max && file.size > max) { say(msg("too-big"), "error"); return; }
@@ -77,13 +82,14 @@
       onProgress: onProgress,
       onShouldRetry: function (err) {
         var status = err.originalResponse ? err.originalResponse.getStatus() : 0;
+        var reason = serverReason(err);
         if (!navigator.onLine) { say(msg("offline"), "warning"); }
+        else if (status === 507 && reason) { say(reason, "warning"); }  // disk full: say so, keep trying
         else { say(msg("retrying"), "warning"); }
         return status === 0 || status === 409 || status === 423 || status >= 500 || status === 460;
       },
       onError: function (err) {
-        var reason = "";
-        try { reason = JSON.parse(err.originalResponse.getBody()).error.message; } catch (e) { reason = ""; }
+        var reason = serverReason(err);
         failedOffline = !navigator.onLine || !err.originalResponse;
         say(failedOffline ? msg("offline") : msg("error").replace("{reason}", reason || err.message), failedOffline ? "warning" : "error");
         pauseButton.hidden = true;
