@@ -103,7 +103,13 @@ def _init_extensions(app: Flask) -> None:
     from festival.auth.models import User
 
     db.init_app(app)
-    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(Path(__file__).resolve().parent.parent / "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+    )
     csrf.init_app(app)
     cache.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)

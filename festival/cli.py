@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from pathlib import Path
+
 import click
 from flask import Flask, current_app
 from sqlalchemy import func, select
@@ -22,6 +25,8 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(worker_command)
     app.cli.add_command(serve_command)
     app.cli.add_command(clean_uploads_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 @click.command("create-user")
@@ -184,3 +189,41 @@ def clean_uploads_command() -> None:
     from festival.films.uploads import clean_expired_uploads
 
     click.echo(f"{clean_expired_uploads()} abandoned upload(s) removed.")
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=True, path_type=Path))
+def backup_command(path: Path) -> None:
+    """Save the database and the media to PATH (a .tar file, or a folder to put it in).
+
+    Safe while the app runs and people upload.
+    """
+    from festival.backup import BackupError, write_backup
+
+    if path.is_dir():
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        path = path / f"festival-{stamp}.tar"
+    try:
+        summary = write_backup(path)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(
+        f"Backup written to {path}: {summary.total_rows} rows in {len(summary.rows)} tables, "
+        f"{summary.files} media files ({summary.bytes / 1024**2:.1f} MiB)."
+    )
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def restore_command(path: Path) -> None:
+    """Rebuild this instance from a backup; its database and media folder must be empty."""
+    from festival.backup import BackupError, restore_backup
+
+    try:
+        summary = restore_backup(path)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(
+        f"Restored from {path}: {summary.total_rows} rows in {len(summary.rows)} tables, "
+        f"{summary.files} media files ({summary.bytes / 1024**2:.1f} MiB), checksums verified."
+    )

@@ -32,6 +32,9 @@ def app_env(app, **extra: str) -> dict[str, str]:
             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
             "FESTIVAL_ENV": "development",
             "PYTHONUNBUFFERED": "1",
+            # Never the developer's own queue in the instance folder.
+            "JOBS_SQLITE_PATH": app.config.get("JOBS_SQLITE_PATH")
+            or str(Path(app.config["MEDIA_ROOT"]).parent / "jobs.sqlite3"),
         }
     )
     env.update(extra)
