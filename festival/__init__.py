@@ -11,6 +11,7 @@ from flask import Flask, has_request_context, request, session
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.routing import IntegerConverter
 
 from festival.config import DEFAULT_SECRET_KEY, config_for
 from festival.extensions import babel, cache, csrf, db, limiter, login_manager, migrate
@@ -34,6 +35,7 @@ def create_app(test_config: dict[str, Any] | None = None, mode: str | None = Non
     Path(app.config["MEDIA_ROOT"]).mkdir(parents=True, exist_ok=True)
 
     _init_extensions(app)
+    app.url_map.converters["int"] = DatabaseIntConverter
     _register_blueprints(app)
 
     from festival.cli import register_cli
@@ -48,6 +50,14 @@ def create_app(test_config: dict[str, Any] | None = None, mode: str | None = Non
     register_cli(app)
     init_jobs(app)
     return app
+
+
+class DatabaseIntConverter(IntegerConverter):
+    """`<int:…>` in addresses: a number no database column can hold is simply not found."""
+
+    def __init__(self, map, *args, **kwargs):  # noqa: A002 - werkzeug's name
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def _check_production_settings(app: Flask) -> None:
@@ -144,7 +154,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from festival.api import init_api
-    from festival.api.security import check_cross_site_request
+    from festival.api.security import check_cross_site_request, require_authentication_first
     from festival.auth.views import bp as auth_bp
     from festival.films.views import bp as films_bp
     from festival.people.views import bp as people_bp
@@ -159,4 +169,5 @@ def _register_blueprints(app: Flask) -> None:
     @app.before_request
     def _api_guard():
         if request.path.startswith("/api/"):
+            require_authentication_first()
             check_cross_site_request()

@@ -112,13 +112,15 @@ def handle_http_exception(error: HTTPException):
     if status == 422 and fields and not message:
         first_field, first_message = next(iter(fields.items()))
         message = _("%(field)s : %(message)s", field=first_field, message=first_message)
+    # A 405 says which methods the address accepts (RFC 9110), on pages and in the API.
+    allow = {k: v for k, v in error.get_headers() if k == "Allow"}
     if wants_json():
-        headers = data.get("headers") or {}
+        headers = {**(data.get("headers") or {}), **allow}
         if status == 401 and request.authorization is None:
             headers = {**headers, "WWW-Authenticate": 'Bearer realm="festival"'}
         return json_error(status, message, fields, headers)
-    response = html_error(status, message)
-    return response
+    body, status = html_error(status, message)
+    return body, status, allow
 
 
 def handle_csrf_error(error: CSRFError):

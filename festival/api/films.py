@@ -7,7 +7,7 @@ from flask import abort, url_for
 from flask_babel import gettext as _
 from flask_smorest import Blueprint
 
-from festival.api.schemas import FrenchSchema
+from festival.api.schemas import FrenchSchema, UtcDateTime
 from festival.api.security import require_user
 from festival.extensions import db
 from festival.films import services
@@ -69,7 +69,7 @@ class VersionSchema(ma.Schema):
     width = ma.fields.Integer(allow_none=True)
     height = ma.fields.Integer(allow_none=True)
     problems = ma.fields.List(ma.fields.Dict())
-    uploaded_at = ma.fields.DateTime()
+    uploaded_at = UtcDateTime()
 
 
 class FilmSchema(ma.Schema):

@@ -118,7 +118,9 @@ class BlockCreateSchema(FrenchSchema):
             "example": "2027-03-27T18:30",
         },
     )
-    planned_minutes = ma.fields.Integer(required=True, validate=ma.validate.Range(min=1))
+    planned_minutes = ma.fields.Integer(
+        required=True, validate=ma.validate.Range(min=1, max=services.MAX_BLOCK_MINUTES)
+    )
 
 
 class ItemCreateSchema(FrenchSchema):
@@ -127,7 +129,7 @@ class ItemCreateSchema(FrenchSchema):
     title = ma.fields.String(load_default="", validate=ma.validate.Length(max=200))
     duration = ma.fields.Integer(
         load_default=0,
-        validate=ma.validate.Range(min=0),
+        validate=ma.validate.Range(min=0, max=services.MAX_MOMENT_SECONDS),
         metadata={"description": "secondes, hors films"},
     )
 

@@ -63,3 +63,12 @@ class ErrorSchema(ma.Schema):
 
 class ErrorEnvelopeSchema(ma.Schema):
     error = ma.fields.Nested(ErrorSchema, required=True)
+
+
+class UtcDateTime(ma.fields.DateTime):
+    """A moment stored as naive UTC, sent with its offset (RFC 3339), as the schema promises."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        from festival.clock import as_aware_utc
+
+        return super()._serialize(as_aware_utc(value), attr, obj, **kwargs)

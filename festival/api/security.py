@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, request
+from flask import abort, current_app, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -37,3 +37,17 @@ def require_staff() -> User:
     if not user.is_staff:
         abort(403, _("Cette opération est réservée à l'équipe de la médiathèque."))
     return user
+
+
+def require_authentication_first() -> None:
+    """An operation documented as needing a token refuses an anonymous caller at once.
+
+    Before its body is read: a stranger learns nothing from validation messages, and every
+    operation is private unless its documentation says `security: []` or declares none.
+    """
+    if request.method == "OPTIONS" or current_user.is_authenticated:
+        return
+    view = current_app.view_functions.get(request.endpoint or "")
+    documented = getattr(view, "_apidoc", {}).get("manual_doc", {})
+    if documented.get("security"):
+        require_user()

@@ -57,10 +57,8 @@ def _options_headers() -> dict:
     }
 
 
-def _options_or_version_refusal() -> Response | None:
-    """OPTIONS is answered at once; any other request must speak tus 1.0.0."""
-    if request.method == "OPTIONS":
-        return tus_response(204, _options_headers())
+def _version_refusal() -> Response | None:
+    """Every request but OPTIONS must speak tus 1.0.0."""
     if request.headers.get("Tus-Resumable") != TUS_VERSION:
         return tus_error(
             412,
@@ -80,15 +78,51 @@ def _expires(upload: Upload) -> str:
     return format_datetime(as_aware_utc(upload.expires_at), usegmt=True)
 
 
+TUS_RESUMABLE = {
+    "in": "header",
+    "name": "Tus-Resumable",
+    "required": True,
+    "schema": {"type": "string", "enum": [TUS_VERSION]},
+}
+TUS_ERRORS = {
+    "401": {"description": "Pas de jeton, ou jeton expiré"},
+    "404": {"description": "Inconnu, ou ne vous concerne pas"},
+    "412": {"description": "Version du protocole tus non prise en charge"},
+}
+OPTIONS_DOC = {
+    "security": [],
+    "summary": "Capacités du serveur tus (sans authentification, comme le veut le protocole)",
+    "responses": {"204": {"description": "En-têtes Tus-Version, Tus-Extension, Tus-Max-Size"}},
+}
+
+
+def options_response() -> Response:
+    return tus_response(204, _options_headers())
+
+
 @blp.route(
-    "/films/<int:film_id>/uploads", methods=["POST", "OPTIONS"], provide_automatic_options=False
+    "/films/<int:film_id>/uploads",
+    methods=["OPTIONS"],
+    endpoint="film_uploads_options",
+    provide_automatic_options=False,
 )
+@blp.doc(**OPTIONS_DOC)
+def film_uploads_options(film_id: int):
+    return options_response()
+
+
+@blp.route("/films/<int:film_id>/uploads", methods=["POST"])
 @blp.doc(
     security=[{"bearerAuth": []}],
     summary="Créer un envoi tus pour une nouvelle version du film",
     parameters=[
-        {"in": "header", "name": "Tus-Resumable", "required": True, "schema": {"type": "string"}},
-        {"in": "header", "name": "Upload-Length", "required": True, "schema": {"type": "integer"}},
+        TUS_RESUMABLE,
+        {
+            "in": "header",
+            "name": "Upload-Length",
+            "required": True,
+            "schema": {"type": "integer", "minimum": 1},
+        },
         {
             "in": "header",
             "name": "Upload-Metadata",
@@ -98,11 +132,14 @@ def _expires(upload: Upload) -> str:
     ],
     responses={
         "201": {"description": "Créé ; l'en-tête Location donne l'adresse de l'envoi"},
+        "400": {"description": "Taille absente ou en-têtes mal formés"},
+        "403": {"description": "Envois fermés pour ce film"},
         "413": {"description": "Fichier trop gros ou quota dépassé"},
+        **TUS_ERRORS,
     },
 )
 def create_upload(film_id: int):
-    early = _options_or_version_refusal()
+    early = _version_refusal()
     if early is not None:
         return early
     user = require_user()
@@ -130,7 +167,7 @@ def create_upload(film_id: int):
     return tus_response(
         201,
         {
-            "Location": url_for("api_uploads.upload", upload_id=upload.id),
+            "Location": url_for("api_uploads.upload_offset", upload_id=upload.id),
             "Upload-Expires": _expires(upload),
             "Upload-Offset": 0,
         },
@@ -146,15 +183,38 @@ def _upload_for(upload_id: str, user) -> Upload | None:
 
 @blp.route(
     "/uploads/<upload_id>",
-    methods=["HEAD", "PATCH", "DELETE", "OPTIONS"],
+    methods=["OPTIONS"],
+    endpoint="upload_options",
     provide_automatic_options=False,
 )
+@blp.doc(**OPTIONS_DOC)
+def upload_options(upload_id: str):
+    return options_response()
+
+
+@blp.route("/uploads/<upload_id>", methods=["HEAD"])
 @blp.doc(
     security=[{"bearerAuth": []}],
-    summary="Reprendre (HEAD), envoyer un morceau (PATCH) ou abandonner (DELETE) un envoi tus",
+    summary="Où en est l'envoi : pour reprendre après une coupure",
+    parameters=[TUS_RESUMABLE],
+    responses={"200": {"description": "Upload-Offset et Upload-Length"}, **TUS_ERRORS},
+)
+def upload_offset(upload_id: str):
+    return _upload(upload_id)
+
+
+@blp.route("/uploads/<upload_id>", methods=["PATCH"])
+@blp.doc(
+    security=[{"bearerAuth": []}],
+    summary="Envoyer un morceau du fichier à partir de Upload-Offset",
     parameters=[
-        {"in": "header", "name": "Tus-Resumable", "required": True, "schema": {"type": "string"}},
-        {"in": "header", "name": "Upload-Offset", "schema": {"type": "integer"}},
+        TUS_RESUMABLE,
+        {
+            "in": "header",
+            "name": "Upload-Offset",
+            "required": True,
+            "schema": {"type": "integer", "minimum": 0},
+        },
         {
             "in": "header",
             "name": "Upload-Checksum",
@@ -162,14 +222,47 @@ def _upload_for(upload_id: str, user) -> Upload | None:
             "description": "sha1 ou sha256, en base64",
         },
     ],
+    requestBody={
+        "required": True,
+        "content": {
+            "application/offset+octet-stream": {"schema": {"type": "string", "format": "binary"}}
+        },
+    },
     responses={
         "204": {"description": "Morceau reçu ; Upload-Offset donne le nouveau décalage"},
-        "409": {"description": "Décalage incorrect"},
-        "460": {"description": "Somme de contrôle incorrecte"},
+        "400": {"description": "En-tête manquant ou mal formé"},
+        "403": {"description": "Envoi terminé, ou envois fermés"},
+        "409": {
+            "description": "Décalage incorrect, ou un autre envoi du même fichier est en cours"
+        },
+        "413": {"description": "Le morceau dépasse la taille annoncée"},
+        "415": {"description": "Content-Type autre que application/offset+octet-stream"},
+        "460": {"description": "Somme de contrôle incorrecte : le morceau est à renvoyer"},
+        "507": {"description": "Le serveur manque de place ; l'envoi reprendra plus tard"},
+        **TUS_ERRORS,
     },
 )
-def upload(upload_id: str):
-    early = _options_or_version_refusal()
+def upload_chunk(upload_id: str):
+    return _upload(upload_id)
+
+
+@blp.route("/uploads/<upload_id>", methods=["DELETE"])
+@blp.doc(
+    security=[{"bearerAuth": []}],
+    summary="Abandonner un envoi : le fichier partiel est supprimé",
+    parameters=[TUS_RESUMABLE],
+    responses={
+        "204": {"description": "Abandonné"},
+        "403": {"description": "Envoi déjà terminé"},
+        **TUS_ERRORS,
+    },
+)
+def upload_terminate(upload_id: str):
+    return _upload(upload_id)
+
+
+def _upload(upload_id: str) -> Response:
+    early = _version_refusal()
     if early is not None:
         return early
     user = require_user()

@@ -4,7 +4,7 @@ from wtforms import DateTimeLocalField, IntegerField, SelectChoice, SelectField,
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from festival.programme.models import ItemKind
-from festival.programme.services import KIND_LABELS
+from festival.programme.services import KIND_LABELS, MAX_BLOCK_MINUTES, MAX_MOMENT_SECONDS
 
 DATETIME_FORMAT = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 
@@ -23,7 +23,7 @@ class BlockForm(FlaskForm):
     planned_minutes = IntegerField(
         _l("Durée prévue (minutes)"),
         default=60,
-        validators=[DataRequired(), NumberRange(min=1, max=600)],
+        validators=[DataRequired(), NumberRange(min=1, max=MAX_BLOCK_MINUTES)],
     )
 
 
@@ -38,5 +38,7 @@ class AddMomentForm(FlaskForm):
     )
     title = StringField(_l("Intitulé"), validators=[Optional(), Length(max=200)])
     minutes = IntegerField(
-        _l("Durée (minutes)"), default=10, validators=[DataRequired(), NumberRange(min=0, max=300)]
+        _l("Durée (minutes)"),
+        default=10,
+        validators=[DataRequired(), NumberRange(min=0, max=MAX_MOMENT_SECONDS // 60)],
     )

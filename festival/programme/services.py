@@ -204,19 +204,30 @@ def selectable_films(edition: Edition) -> list[Film]:
 # ---------------------------------------------------------------- changes
 
 
-def _validate_block(title: str, planned_minutes: int) -> None:
+# Bounds that keep every computed start time sensible (and within what dates can hold).
+MAX_BLOCK_MINUTES = 600
+MAX_MOMENT_SECONDS = 300 * 60
+
+
+def _validate_block(title: str, planned_minutes: int, starts_at: datetime | None = None) -> None:
     if not (title or "").strip():
         raise ValidationError(_("Donnez un titre à la séance."), field="title")
-    if planned_minutes is None or planned_minutes < 1:
+    if planned_minutes is None or not 1 <= planned_minutes <= MAX_BLOCK_MINUTES:
         raise ValidationError(
-            _("La durée prévue doit être d'au moins une minute."), field="planned_minutes"
+            _(
+                "La durée prévue va d'une minute à %(max)s minutes.",
+                max=MAX_BLOCK_MINUTES,
+            ),
+            field="planned_minutes",
         )
+    if starts_at is not None and not 2000 <= starts_at.year <= 2100:
+        raise ValidationError(_("Vérifiez la date de début de la séance."), field="starts_at")
 
 
 def add_block(
     edition: Edition, *, title: str, venue: str, starts_at: datetime, planned_minutes: int
 ) -> ScreeningBlock:
-    _validate_block(title, planned_minutes)
+    _validate_block(title, planned_minutes, starts_at)
     position = (
         db.session.scalar(
             select(func.max(ScreeningBlock.position)).where(ScreeningBlock.edition_id == edition.id)
@@ -239,7 +250,7 @@ def add_block(
 def update_block(
     block: ScreeningBlock, *, title: str, venue: str, starts_at: datetime, planned_minutes: int
 ) -> ScreeningBlock:
-    _validate_block(title, planned_minutes)
+    _validate_block(title, planned_minutes, starts_at)
     block.title, block.venue = title.strip(), (venue or "").strip()
     block.starts_at, block.planned_minutes = starts_at, planned_minutes
     db.session.flush()
@@ -274,8 +285,11 @@ def add_moment(
     """A moment that is not a film: welcome, awards, intermission…"""
     if kind == ItemKind.FILM:
         raise ValidationError(_("Ajoutez les films depuis la liste des films."), field="kind")
-    if duration_seconds is None or duration_seconds < 0:
-        raise ValidationError(_("Indiquez une durée positive."), field="duration_seconds")
+    if duration_seconds is None or not 0 <= duration_seconds <= MAX_MOMENT_SECONDS:
+        raise ValidationError(
+            _("La durée d'un moment va de 0 à %(max)s minutes.", max=MAX_MOMENT_SECONDS // 60),
+            field="duration_seconds",
+        )
     item = ProgrammeItem(
         kind=kind,
         title=(title or "").strip() or str(KIND_LABELS[kind]),

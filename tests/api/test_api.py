@@ -291,3 +291,21 @@ def test_openapi_document_is_generated_from_the_code(client):
     assert "422" in create["responses"]
     schema_name = create["requestBody"]["content"]["application/json"]["schema"]["$ref"]
     assert schema_name.endswith("ParticipantCreate")
+
+
+def test_a_number_too_large_for_any_database_is_simply_not_found(client):
+    response = client.get("/api/v1/editions/135197680238239186944/programme")
+    assert_json_error(response, 404, "not_found")
+    assert client.get("/films/99999999999999999999").status_code == 404
+
+
+def test_an_unlisted_method_is_refused_with_the_allowed_ones(client):
+    response = client.open("/api/v1/programme", method="TRACE")
+    assert_json_error(response, 405, "method_not_allowed")
+    assert "GET" in response.headers["Allow"]
+
+
+def test_an_anonymous_caller_is_refused_before_the_body_is_read(client):
+    response = client.post("/api/v1/programme/blocks", json={"nonsense": True})
+    assert_json_error(response, 401, "unauthorized")
+    assert "fields" not in response.json["error"]
