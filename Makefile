@@ -7,7 +7,7 @@ APT    := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install system-packages browser bench bench-programme lint format translations messages clean
+.PHONY: run test install system-packages browser bench bench-programme bench-ceremony load-tools lint format translations messages clean
 
 run: install
 	$(FLASK) db upgrade
@@ -57,9 +57,17 @@ bench: install
 	$(PY) benchmarks/bench_films.py
 
 # The programme under load: 150 editions, 3,000 films, wrk against gunicorn.
-bench-programme: install
-	@command -v wrk >/dev/null 2>&1 || { $(APT) update -qq && $(APT) install -y -qq wrk; }
+bench-programme: install load-tools
 	$(PY) benchmarks/bench_programme.py
+
+# The ceremony night: 300 phones and 5 uploads against nginx + gunicorn + worker (wrk).
+# BENCH_ARGS=--short is the CI form (about a minute).
+bench-ceremony: install load-tools
+	$(PY) benchmarks/bench_ceremony.py $(BENCH_ARGS)
+
+load-tools:
+	@command -v wrk >/dev/null 2>&1 && { command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; } || { \
+	  echo "Installing wrk and nginx"; $(APT) update -qq && $(APT) install -y -qq wrk nginx; }
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -26,6 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 VENV_BIN = Path(sys.executable).parent
+
+from benchmarks.common import free_port, require_wrk  # noqa: E402
+
 EDITIONS, FILMS_PER_EDITION = 151, 20  # the first, small one is extra: 3,000 films in the rest
 
 
@@ -214,15 +217,8 @@ def count_queries(url: str, paths: list[str]) -> dict[str, int]:
     return counts
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def requests_per_second(url: str, seconds: int = 10) -> tuple[float, str]:
-    if shutil.which("wrk") is None:
-        raise SystemExit("wrk is missing: `make bench-programme` installs it (apt-get install wrk)")
+    require_wrk("bench-programme")
     out = subprocess.run(
         ["wrk", "-t2", "-c32", f"-d{seconds}s", "--latency", url],
         capture_output=True,

@@ -49,6 +49,11 @@ def create_app(test_config: dict[str, Any] | None = None, mode: str | None = Non
     register_security_headers(app)
     register_cli(app)
     init_jobs(app)
+    if app.config["TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        proxies = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     return app
 
 

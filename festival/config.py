@@ -84,6 +84,7 @@ class Config:
 
     TESTING = False
     PRODUCTION = False
+    TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", 0)
 
 
 class DevelopmentConfig(Config):
@@ -103,6 +104,9 @@ class TestingConfig(Config):
 
 class ProductionConfig(Config):
     PRODUCTION = True
+    # nginx in front (as documented) says the visitor's scheme and address in X-Forwarded-*;
+    # this many proxies are trusted to set them. 0 when the app faces the network directly.
+    TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", 1)
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "1") == "1"
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
 

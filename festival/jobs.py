@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
+import threading
 from pathlib import Path
 
 from flask import Flask, current_app, has_app_context
@@ -48,11 +50,29 @@ def job_context():
         yield _app
 
 
+JOB_NICENESS = 10
+
+
+def _yield_to_the_web() -> None:
+    """Video work runs at a lower priority than pages: on a shared machine, visitors first.
+
+    Linux keeps a priority per thread and ffmpeg inherits it from the thread that starts it.
+    Not for jobs run at once in a request (tests, immediate mode).
+    """
+    if huey.immediate:
+        return
+    with contextlib.suppress(AttributeError, OSError):
+        current = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+        if current < JOB_NICENESS:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), JOB_NICENESS)
+
+
 @huey.task(retries=2, retry_delay=15)
 def process_version(version_id: int) -> None:
     """Check a new upload, then make its thumbnails and its browser rendition."""
     from festival.films.pipeline import process_version as run
 
+    _yield_to_the_web()
     with job_context():
         run(version_id)
 
@@ -62,6 +82,7 @@ def build_screening_pack(pack_id: int) -> None:
     """Normalise every programmed film's loudness and bundle them with playlists."""
     from festival.programme.pack import build_pack
 
+    _yield_to_the_web()
     with job_context():
         build_pack(pack_id)
 

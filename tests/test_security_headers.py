@@ -38,3 +38,28 @@ def test_no_page_has_an_inline_script_or_a_third_party_resource(client, edition,
             assert "src=" in script or "application/ld+json" in script, script
         assert not re.search(r"""(?:src|href)=["']https?://""", html)
         assert " style=" not in html
+
+
+def test_behind_https_the_session_cookie_is_secure_httponly_and_same_site(_database, tmp_path):
+    """Production behind nginx: the visitor's HTTPS is seen, the cookie never leaves it."""
+    from festival import create_app
+    from festival.extensions import db
+
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": _database,
+            "MEDIA_ROOT": str(tmp_path / "media"),
+            "SECRET_KEY": "production-test-" + "k" * 40,
+        },
+        mode="production",
+    )
+    with app.app_context():
+        client = app.test_client()
+        response = client.get(
+            "/connexion", headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7"}
+        )
+        db.engine.dispose()
+    cookie = response.headers["Set-Cookie"]
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+    assert app.config["SESSION_COOKIE_SECURE"] is True

@@ -23,7 +23,7 @@ from wtforms import SelectChoice
 from festival.auth.decorators import roles_required, staff_required
 from festival.auth.models import Role
 from festival.errors import PermissionDenied, ValidationError
-from festival.extensions import db
+from festival.extensions import cache, db
 from festival.films import services
 from festival.films.forms import TEAM_ROWS, DecisionForm, FilmForm, StillForm, ThumbnailForm
 from festival.films.models import Film, FilmRole, FilmVersion, MusicKind, ReviewDecision
@@ -310,34 +310,61 @@ def _version_or_404(film: Film, number: int) -> FilmVersion:
     return version
 
 
-def _media_film_or_404(film_id: int, *, video: bool) -> tuple[Film, bool]:
-    """The film, and whether its media are public (cacheable by anyone)."""
+def _thumbnail_file(version: FilmVersion, name: str) -> str | None:
+    for thumbnail in version.thumbnails:
+        for relative in thumbnail.files.values():
+            if relative.rsplit("/", 1)[-1] == name:
+                return relative
+    return None
+
+
+def _public_media(film_id: int, number: int, name: str | None) -> str | None:
+    """The stored file a visitor may have at this address, or None.
+
+    Kept in the public cache (the pages' lifetime): on the ceremony night every phone asks for
+    the same thumbnails, and the answer needs the programme and everyone's consents.
+    """
     from festival.programme.public import is_public_film, plays_online
 
-    film = db.session.get(Film, film_id)
-    if film is None:
+    key = f"public-media:{film_id}:{number}:{name or 'video'}"
+    found = cache.get(key)
+    if found is None:
+        found = ""
+        film = db.session.get(Film, film_id)
+        if film is not None and is_public_film(film) and (name is not None or plays_online(film)):
+            version = next((v for v in film.versions if v.number == number), None)
+            if version is not None:
+                found = (
+                    version.rendition_path if name is None else _thumbnail_file(version, name)
+                ) or ""
+        cache.set(key, found)
+    return found or None
+
+
+def _serve_film_media(film_id: int, number: int, name: str | None):
+    """The team, staff and the jury always; anyone when the film is public (video: online too)."""
+    mimetype = "video/mp4"
+    if name is not None:
+        mimetype = "image/webp" if name.endswith(".webp") else "image/jpeg"
+    if current_user.is_authenticated:
+        film = db.session.get(Film, film_id)
+        if film is not None and services.can_view(current_user, film):
+            version = _version_or_404(film, number)
+            relative = version.rendition_path if name is None else _thumbnail_file(version, name)
+            if relative is None:
+                abort(404)
+            return serve_media(relative, mimetype, public=False)
+    relative = _public_media(film_id, number, name)
+    if relative is None:
         abort(404)
-    if services.can_view(current_user, film):
-        return film, False
-    if is_public_film(film) and (not video or plays_online(film)):
-        return film, True
-    abort(404)
+    return serve_media(relative, mimetype, public=True)
 
 
 @bp.route("/films/<int:film_id>/v<int:number>/web.mp4")
 def rendition_file(film_id: int, number: int):
-    film, public = _media_film_or_404(film_id, video=True)
-    version = _version_or_404(film, number)
-    return serve_media(version.rendition_path, "video/mp4", public=public)
+    return _serve_film_media(film_id, number, None)
 
 
 @bp.route("/films/<int:film_id>/v<int:number>/vignettes/<name>")
 def thumbnail_file(film_id: int, number: int, name: str):
-    film, public = _media_film_or_404(film_id, video=False)
-    version = _version_or_404(film, number)
-    for thumbnail in version.thumbnails:
-        for relative in thumbnail.files.values():
-            if relative.rsplit("/", 1)[-1] == name:
-                mimetype = "image/webp" if name.endswith(".webp") else "image/jpeg"
-                return serve_media(relative, mimetype, public=public)
-    abort(404)
+    return _serve_film_media(film_id, number, name)

@@ -70,3 +70,6 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     setattr(item, f"rep_{report.when}", report)
+
+
+from tests.programme.conftest import make_valid_film, staff_user  # noqa: E402, F401
