@@ -105,6 +105,7 @@ PAGES = [
     ("/equipe/films", STAFF_ONLY),
     ("/equipe/programme", STAFF_ONLY),
     ("/equipe/programme/projection", STAFF_ONLY),
+    ("/equipe/programme/programme.pdf", STAFF_ONLY),
     ("/equipe/programme/pack/etat.json", STAFF_ONLY),
     ("/archives", EVERYONE),
     ("/programme", EVERYONE),
@@ -211,3 +212,338 @@ def test_no_private_field_on_public_pages_or_the_public_api(world, make_client):
         body = anonymous.get(url).get_data(as_text=True)
         for value in private_values:
             assert value not in body, (url, value)
+
+
+# ------------------------------------------------------------------ the rest of the routes
+
+
+@pytest.fixture
+def programme_world(world, staff_id=None):
+    """A block with a moment in it, for the programme's per-object actions."""
+    from festival.programme.models import ItemKind
+    from festival.programme.services import add_block, add_moment
+
+    block = add_block(
+        world["edition"],
+        title="Séance",
+        venue="Salle",
+        starts_at=world["edition"].ceremony_at,
+        planned_minutes=30,
+    )
+    item = add_moment(block, kind=ItemKind.WELCOME, title="Accueil", duration_seconds=60)
+    db.session.commit()
+    return {**world, "block": block, "item": item}
+
+
+@pytest.fixture
+def media_world(world, make_video):
+    """Participant A's film with a processed version: thumbnails and a rendition."""
+    import shutil
+
+    from festival.films.models import FilmVersion
+    from festival.films.pipeline import process_version
+    from festival.storage import media_path
+
+    version = FilmVersion(film=world["film"], number=1, original_filename="a.mp4")
+    db.session.add(version)
+    db.session.flush()
+    target = media_path(version.original_path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(make_video("access.mp4", seconds=1), target)
+    db.session.commit()
+    process_version(version.id)
+    db.session.expire_all()
+    return {**world, "version": world["film"].versions[0]}
+
+
+def test_film_media_reach_only_the_team_staff_and_jury(media_world):
+    film, version = media_world["film"], media_world["version"]
+    name = version.thumbnails[0].file(version.thumbnails[0].widths[0], "jpeg").rsplit("/", 1)[-1]
+    for url in (f"/films/{film.id}/v1/web.mp4", f"/films/{film.id}/v1/vignettes/{name}"):
+        assert allowed_set(media_world, lambda _n, c, url=url: c.get(url)) == STAFF_ONLY | {
+            JURY,
+            PART_A,
+        }
+    # Changing the id or the name leads nowhere, for everyone.
+    for url in (f"/films/{film.id + 1}/v1/web.mp4", f"/films/{film.id}/v1/vignettes/../original"):
+        assert allowed_set(media_world, lambda _n, c, url=url: c.get(url)) == set()
+
+
+def test_only_the_team_and_staff_choose_the_thumbnail(media_world):
+    film, thumbnails = media_world["film"], media_world["version"].thumbnails
+    allowed = set()
+    for index, (name, client) in enumerate(media_world["clients"].items()):
+        wanted = thumbnails[index % len(thumbnails)]
+        film.chosen_thumbnail_id = None
+        db.session.commit()
+        client.post_form(f"/films/{film.id}/vignette", {"thumbnail_id": wanted.id})
+        db.session.expire_all()
+        if film.chosen_thumbnail_id == wanted.id:
+            allowed.add(name)
+    assert allowed == STAFF_ONLY | {PART_A}
+
+
+def test_only_the_team_and_staff_edit_the_film(world):
+    film = world["film"]
+    allowed = set()
+    for name, client in world["clients"].items():
+        title = f"Titre par {name}"
+        client.post_form(
+            f"/films/{film.id}/modifier",
+            {
+                "title": title,
+                "music_kind": "none",
+                "team-0-participant_id": world["a"].id,
+                "team-0-role": "direction",
+            },
+        )
+        db.session.expire_all()
+        if film.title == title:
+            allowed.add(name)
+    assert allowed == STAFF_ONLY | {PART_A}
+
+
+PROGRAMME_ACTIONS = [
+    "/equipe/programme/seances/{block}",
+    "/equipe/programme/seances/{block}/films",
+    "/equipe/programme/seances/{block}/moments",
+    "/equipe/programme/seances/{block}/ordre",
+    "/equipe/programme/seances/{block}/supprimer",
+    "/equipe/programme/elements/{item}/deplacer/haut",
+    "/equipe/programme/elements/{item}/retirer",
+    "/equipe/films/{film}",
+]
+
+
+@pytest.mark.parametrize("url", PROGRAMME_ACTIONS)
+def test_programme_and_review_actions_refuse_everyone_but_staff(programme_world, url):
+    from festival.programme.models import ProgrammeItem, ScreeningBlock
+
+    url = url.format(
+        block=programme_world["block"].id,
+        item=programme_world["item"].id,
+        film=programme_world["film"].id,
+    )
+    outsiders = EVERYONE - STAFF_ONLY
+    for name in outsiders:
+        response = programme_world["clients"][name].post_form(
+            url, {"decision": "selected", "title": "x"}
+        )
+        assert response.status_code in (302, 403, 404), (name, response.status_code)
+        if response.status_code == 302:
+            assert "/connexion" in response.location, (name, response.location)
+    db.session.expire_all()
+    assert db.session.get(ScreeningBlock, programme_world["block"].id).title == "Séance"
+    assert db.session.get(ProgrammeItem, programme_world["item"].id).position == 1
+    assert programme_world["film"].decision is None
+
+
+def test_the_screening_pack_download_is_staff_only(world):
+    for name in EVERYONE - STAFF_ONLY:
+        response = world["clients"][name].get("/equipe/programme/pack/1/projection.zip")
+        assert response.status_code in (302, 403), (name, response.status_code)
+    for name in STAFF_ONLY:  # no pack yet: not found, said plainly
+        assert (
+            world["clients"][name].get("/equipe/programme/pack/1/projection.zip").status_code == 404
+        )
+
+
+PUBLIC = ["/healthz", "/connexion", "/connexion/code", "/langue/en"]
+
+
+@pytest.mark.parametrize("url", PUBLIC)
+def test_public_entry_points_answer_everyone(world, url):
+    """Sign-in pages send signed-in people on; the language switch returns to the page."""
+    for name, client in world["clients"].items():
+        response = client.get(url)
+        assert response.status_code in (200, 302), (name, response.status_code)
+        if response.status_code == 302:
+            assert "/connexion" not in response.location or url == "/langue/en", name
+
+
+def test_only_the_team_and_staff_add_their_own_image(media_world):
+    import io
+
+    from PIL import Image
+
+    from festival.films.models import Thumbnail
+
+    film = media_world["film"]
+    allowed = set()
+    for name, client in media_world["clients"].items():
+        before = db.session.query(Thumbnail).filter_by(is_still=True).count()
+        image = io.BytesIO()
+        Image.new("RGB", (320, 568), (200, 40, 40)).save(image, "PNG")
+        image.seek(0)
+        client.post_form(
+            f"/films/{film.id}/image",
+            {"still": (image, "affiche.png")},
+            content_type="multipart/form-data",
+        )
+        if db.session.query(Thumbnail).filter_by(is_still=True).count() > before:
+            allowed.add(name)
+    assert allowed == STAFF_ONLY | {PART_A}
+
+
+def test_an_unpublished_programme_and_its_films_are_nobodys_business(world):
+    year, film = world["edition"].year, world["film"]
+    for url in (
+        f"/programme/{year}",
+        f"/programme/{year}/films/{film.id}",
+        f"/programme/{year}/programme.pdf",
+        f"/api/v1/editions/{year}/programme",
+    ):
+        for name, client in world["clients"].items():
+            assert client.get(url).status_code == 404, (name, url)
+
+
+def test_a_published_programme_is_everyones_and_shows_only_programmed_films(world, programme_world):
+    from festival.programme.services import publish
+
+    publish(world["edition"])
+    db.session.commit()
+    year, film = world["edition"].year, world["film"]
+    for url in (f"/programme/{year}", f"/programme/{year}/programme.pdf", "/programme.ics"):
+        assert allowed_set(world, lambda _n, c, url=url: c.get(url)) == EVERYONE
+    # Film A is not on the programme: its page stays private even now.
+    assert allowed_set(world, lambda _n, c: c.get(f"/programme/{year}/films/{film.id}")) == set()
+
+
+API_WRITES = [
+    ("post", "/api/v1/participants", STAFF_ONLY),
+    ("post", "/api/v1/programme/blocks", STAFF_ONLY),
+    ("post", "/api/v1/programme/blocks/{block}/items", STAFF_ONLY),
+    ("put", "/api/v1/programme/blocks/{block}/order", STAFF_ONLY),
+    ("post", "/api/v1/films", STAFF_ONLY | {PART_A, PART_B}),
+    ("post", "/api/v1/films/{film}/uploads", STAFF_ONLY | {PART_A}),
+]
+
+
+def _api_body(url: str, name: str, world) -> dict:
+    if url.endswith("/participants"):
+        return {
+            "first_name": "Noé",
+            "last_name": f"Api {name}",
+            "birth_date": "2011-04-02",
+            "guardian_name": "Parent Api",
+            "guardian_email": "parent.api@example.org",
+            "consents": {"participation": True, "screening": True, "online": False},
+        }
+    if url.endswith("/blocks"):
+        return {"title": "Séance API", "starts_at": "2027-03-27T18:30", "planned_minutes": 30}
+    if url.endswith("/items"):
+        return {"kind": "welcome", "title": "Accueil", "duration": 60}
+    if url.endswith("/order"):
+        return {"items": [world["item"].id]}
+    person = {PART_A: world["a"], PART_B: world["b"]}.get(name, world["a"])
+    return {
+        "title": f"Film de {name}",
+        "team": [{"participant_id": person.id, "role": "direction"}],
+    }
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "expected"), API_WRITES, ids=[f"{m} {u}" for m, u, _ in API_WRITES]
+)
+def test_api_write_access(programme_world, client, method, url, expected):
+    world = programme_world
+    url = url.format(block=world["block"].id, film=world["film"].id)
+    allowed = set()
+    for name, headers in world["tokens"].items():
+        if url.endswith("/uploads"):
+            response = client.post(
+                url, headers={**headers, "Tus-Resumable": "1.0.0", "Upload-Length": "10"}
+            )
+        else:
+            response = getattr(client, method)(
+                url, headers=headers, json=_api_body(url, name, world)
+            )
+        if response.status_code < 300:
+            allowed.add(name)
+        else:
+            assert response.status_code in (401, 403, 404), (name, response.get_data(as_text=True))
+    assert allowed == expected
+
+
+def test_an_upload_in_progress_is_reachable_by_its_uploader_and_staff_only(world, client):
+    created = client.post(
+        f"/api/v1/films/{world['film'].id}/uploads",
+        headers={**world["tokens"][PART_A], "Tus-Resumable": "1.0.0", "Upload-Length": "10"},
+    )
+    url = created.headers["Location"]
+    allowed = set()
+    for name, headers in world["tokens"].items():
+        response = client.head(url, headers={**headers, "Tus-Resumable": "1.0.0"})
+        if response.status_code < 300:
+            allowed.add(name)
+    assert allowed == STAFF_ONLY | {PART_A}
+    for name in EVERYONE - STAFF_ONLY - {PART_A}:
+        tus = {**world["tokens"][name], "Tus-Resumable": "1.0.0"}
+        patched = client.patch(
+            url,
+            data=b"x",
+            headers={
+                **tus,
+                "Upload-Offset": "0",
+                "Content-Type": "application/offset+octet-stream",
+            },
+        )
+        deleted = client.delete(url, headers=tus)
+        assert patched.status_code in (401, 404) and deleted.status_code in (401, 404), name
+    assert (
+        client.head(url, headers={**world["tokens"][PART_A], "Tus-Resumable": "1.0.0"}).headers[
+            "Upload-Offset"
+        ]
+        == "0"
+    )
+
+
+# Routes whose access is tested elsewhere, with the reason.
+TESTED_ELSEWHERE = {
+    "static": "public files (CSS, JS, icons)",
+    "api_auth.create_token": "sign-in itself: tests/api/test_api.py, rate limits in tests/auth",
+    "auth.login": "sign-in itself: tests/auth/test_sign_in.py",
+    "auth.logout": "tests/auth/test_sign_in.py and tests/test_csrf.py",
+    "auth.login_with_qr": "one-time codes: tests/auth/test_sign_in.py",
+    "auth.set_language": "every visitor, redirects back: tests/auth",
+    "people.register": "the public form: tests/people/test_registration.py",
+    "api-docs.openapi_json": "public by design: test_no_private_field_on_public_pages…",
+    "api_programme.current_programme": "public once published: tests/programme/test_public.py",
+    "public.home": "PAGES",
+    "public.film_page": "test_a_published_programme_is_everyones…",
+    "api_uploads.film_uploads_options": "tus discovery, no data: tests/films/test_tus.py",
+    "api_uploads.upload_options": "tus discovery, no data: tests/films/test_tus.py",
+}
+
+
+def test_every_route_is_in_the_access_matrix(app):
+    """A new route must be added here, with who may use it: nothing is private by accident."""
+    adapter = app.url_map.bind("festival.test")
+    covered = set(TESTED_ELSEWHERE)
+    ids = {"a": 1, "edition": 1, "workshop": 1, "film": 1, "block": 1, "item": 1}
+    lists = (
+        [("GET", url) for url, _ in PAGES]
+        + [("POST", url) for url in ACTIONS + PROGRAMME_ACTIONS]
+        + [(method.upper(), url) for method, url, _ in API + API_WRITES]
+        + [("GET", url) for url in PUBLIC]
+        + [
+            ("GET", "/films/1/v1/web.mp4"),
+            ("GET", "/films/1/v1/vignettes/x.jpg"),
+            ("POST", "/films/1/vignette"),
+            ("POST", "/films/1/modifier"),
+            ("POST", "/films/1/image"),
+            ("GET", "/programme.ics"),
+            ("GET", "/equipe/programme/pack/1/projection.zip"),
+            ("GET", "/programme/2027"),
+            ("GET", "/programme/2027/programme.pdf"),
+            ("GET", "/api/v1/editions/2027/programme"),
+            ("HEAD", "/api/v1/uploads/abc"),
+            ("PATCH", "/api/v1/uploads/abc"),
+            ("DELETE", "/api/v1/uploads/abc"),
+        ]
+    )
+    for method, url in lists:
+        endpoint, _args = adapter.match(url.format(**ids), method=method)
+        covered.add(endpoint)
+    every = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert every - covered == set(), "routes missing from the access matrix"
