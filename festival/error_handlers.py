@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from festival.errors import NotFound, PermissionDenied, ValidationError
@@ -157,6 +158,21 @@ def handle_not_found(error: NotFound):
     return html_error(404, error.message)
 
 
+def handle_out_of_range(error: DataError | OverflowError):
+    """A number or text the database cannot hold (a hand-made request): refused, nothing kept."""
+    from festival.extensions import db
+
+    db.session.rollback()
+    current_app.logger.warning("Refused out-of-range data on %s %s", request.method, request.path)
+    message = _(
+        "Une des valeurs envoyées est hors des limites acceptées : vérifiez les nombres et "
+        "les identifiants, puis recommencez."
+    )
+    if wants_json():
+        return json_error(422, message)
+    return html_error(400, message)
+
+
 def handle_unexpected(error: Exception):
     if isinstance(error, HTTPException):
         return handle_http_exception(error)
@@ -175,4 +191,6 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(ValidationError, handle_validation_error)
     app.register_error_handler(PermissionDenied, handle_permission_denied)
     app.register_error_handler(NotFound, handle_not_found)
+    app.register_error_handler(DataError, handle_out_of_range)
+    app.register_error_handler(OverflowError, handle_out_of_range)  # SQLite's own refusal
     app.register_error_handler(Exception, handle_unexpected)

@@ -600,6 +600,7 @@ EN = {
     "L'équipe de la médiathèque compose le programme de la cérémonie. Revenez dans quelques jours !": "Library staff are putting the ceremony programme together. Come back in a few days!",
     "La durée prévue va d'une minute à %(max)s minutes.": "The planned length goes from one minute to %(max)s minutes.",
     "Vérifiez la date de début de la séance.": "Check the screening's start date.",
+    "Une des valeurs envoyées est hors des limites acceptées : vérifiez les nombres et les identifiants, puis recommencez.": "One of the values sent is out of the accepted range: check the numbers and identifiers, then try again.",
     "La séance dure %(total)s pour %(planned)s prévues : elle déborde de %(over)s.": "The block lasts %(total)s for %(planned)s planned: it overruns by %(over)s.",
     "La séance est enregistrée.": "The block is saved.",
     "La séance est supprimée.": "The block is deleted.",

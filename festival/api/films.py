@@ -7,7 +7,7 @@ from flask import abort, url_for
 from flask_babel import gettext as _
 from flask_smorest import Blueprint
 
-from festival.api.schemas import FrenchSchema, UtcDateTime
+from festival.api.schemas import FrenchSchema, RowId, UtcDateTime
 from festival.api.security import require_user
 from festival.extensions import db
 from festival.films import services
@@ -19,7 +19,7 @@ SECURITY = [{"bearerAuth": []}]
 
 
 class TeamEntrySchema(FrenchSchema):
-    participant_id = ma.fields.Integer(required=True)
+    participant_id = RowId(required=True)
     role = ma.fields.Enum(
         FilmRole,
         by_value=True,

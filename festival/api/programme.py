@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_smorest import Blueprint
 
 from festival.api.editions import LocalDateTime
-from festival.api.schemas import FrenchSchema
+from festival.api.schemas import FrenchSchema, RowId
 from festival.api.security import require_staff
 from festival.extensions import db
 from festival.films.models import Film
@@ -125,7 +125,7 @@ class BlockCreateSchema(FrenchSchema):
 
 class ItemCreateSchema(FrenchSchema):
     kind = ma.fields.Enum(ItemKind, by_value=True, required=True)
-    film_id = ma.fields.Integer(load_default=None, allow_none=True)
+    film_id = RowId(load_default=None, allow_none=True)
     title = ma.fields.String(load_default="", validate=ma.validate.Length(max=200))
     duration = ma.fields.Integer(
         load_default=0,
@@ -136,7 +136,7 @@ class ItemCreateSchema(FrenchSchema):
 
 class OrderSchema(FrenchSchema):
     items = ma.fields.List(
-        ma.fields.Integer(),
+        RowId(),
         required=True,
         metadata={"description": "Les identifiants des éléments, dans l'ordre"},
     )

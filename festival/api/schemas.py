@@ -72,3 +72,11 @@ class UtcDateTime(ma.fields.DateTime):
         from festival.clock import as_aware_utc
 
         return super()._serialize(as_aware_utc(value), attr, obj, **kwargs)
+
+
+MAX_ID = 2**31 - 1
+
+
+def RowId(**kwargs) -> ma.fields.Integer:  # noqa: N802 - reads as a field type
+    """An identifier sent by a client: a positive number a database column can hold."""
+    return ma.fields.Integer(strict=True, validate=ma.validate.Range(min=1, max=MAX_ID), **kwargs)

@@ -309,3 +309,35 @@ def test_an_anonymous_caller_is_refused_before_the_body_is_read(client):
     response = client.post("/api/v1/programme/blocks", json={"nonsense": True})
     assert_json_error(response, 401, "unauthorized")
     assert "fields" not in response.json["error"]
+
+
+def test_an_id_too_large_for_the_database_is_refused_not_a_crash(
+    client, edition, make_participant, login_as
+):
+    """Found by Schemathesis on PostgreSQL: 10419545930 as a participant id gave a 500."""
+    teen = make_participant(account=True)
+    huge = 10_419_545_930
+    response = client.post(
+        "/api/v1/films",
+        headers=token_for(client, teen.user),
+        json={"title": "Grand", "team": [{"participant_id": huge, "role": "direction"}]},
+    )
+    assert_json_error(response, 422, "validation_error")
+    # The same number slipped into the web form: a sentence, never a 500, nothing stored.
+    page = login_as(teen.user).post_form(
+        "/films/nouveau",
+        {
+            "title": "Grand",
+            "music_kind": "none",
+            "team-0-participant_id": huge,
+            "team-0-role": "direction",
+        },
+    )
+    html = page.get_data(as_text=True)
+    # SQLite lets the service say the person is unknown; PostgreSQL refuses the number itself.
+    assert (page.status_code == 200 and "inscrite à cette édition" in html) or (
+        page.status_code == 400 and "hors des limites" in html
+    ), page.status_code
+    from festival.films.models import Film
+
+    assert db.session.query(Film).count() == 0
