@@ -264,36 +264,12 @@ def flask(env: dict, *args: str) -> str:
 
 
 def make_phone_film(path: Path, seconds: int) -> bytes:
-    """A portrait phone film with a busy picture, so that it is as heavy as a real one."""
-    subprocess.run(
-        [
-            "ffmpeg",
-            "-v",
-            "error",
-            "-y",
-            "-f",
-            "lavfi",
-            "-i",
-            f"testsrc2=size=540x960:rate=30:duration={seconds}",
-            "-f",
-            "lavfi",
-            "-i",
-            f"sine=frequency=330:duration={seconds}",
-            "-vf",
-            "noise=alls=6:allf=t",
-            "-c:v",
-            "libx264",
-            "-preset",
-            "ultrafast",
-            "-pix_fmt",
-            "yuv420p",
-            "-c:a",
-            "aac",
-            str(path),
-        ],
-        check=True,
-    )
-    return path.read_bytes()
+    """A portrait phone film with a busy picture, so that it weighs what a real one does."""
+    from tests.media import make_video
+
+    return make_video(
+        path, seconds=seconds, size="540x960", rate=30, vf="noise=alls=6:allf=t"
+    ).read_bytes()
 
 
 # ----------------------------------------------------------------------------- uploads
@@ -505,6 +481,10 @@ def main() -> int:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 with_group_signal(process, signal.SIGKILL)
+        if failed:
+            print(f"\nLogs kept in {work} (gunicorn.log, worker.log, nginx-error.log)")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
     return 1 if failed else 0
 
 

@@ -8,38 +8,16 @@ from flask_migrate import downgrade, upgrade
 
 from festival import create_app
 from festival.extensions import db
-from tests.conftest import IN_CI, TEST_POSTGRES_URL
-
-SCHEMA = "migration_check"
-
-
-def _postgres_url() -> str:
-    engine = sa.create_engine(TEST_POSTGRES_URL)
-    try:
-        with engine.begin() as connection:
-            connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-            connection.execute(sa.text(f"CREATE SCHEMA {SCHEMA}"))
-    except sa.exc.OperationalError as error:
-        if IN_CI:
-            raise
-        pytest.skip(f"PostgreSQL is not reachable at {TEST_POSTGRES_URL}: {error.orig}")
-    finally:
-        engine.dispose()
-    separator = "&" if "?" in TEST_POSTGRES_URL else "?"
-    return f"{TEST_POSTGRES_URL}{separator}options=-csearch_path%3D{SCHEMA}"
+from tests.databases import empty_postgres_schema
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def empty_database(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
-    else:
-        url = _postgres_url()
+        return
+    with empty_postgres_schema("migration_check") as url:
         yield url
-        engine = sa.create_engine(TEST_POSTGRES_URL)
-        with engine.begin() as connection:
-            connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        engine.dispose()
 
 
 def test_migrations_go_up_match_the_models_and_go_down(empty_database, tmp_path):

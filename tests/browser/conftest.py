@@ -72,4 +72,4 @@ def pytest_runtest_makereport(item, call):
     setattr(item, f"rep_{report.when}", report)
 
 
-from tests.programme.conftest import make_valid_film, staff_user  # noqa: E402, F401
+from tests.programme.conftest import block, make_valid_film, staff_user  # noqa: E402, F401

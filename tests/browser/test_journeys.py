@@ -22,7 +22,7 @@ from festival.extensions import db
 from festival.films.models import Film, ReviewDecision, VersionStatus
 from festival.people.models import Participant, ParticipantStatus
 from festival.programme.models import ScreeningBlock
-from festival.programme.services import add_block, add_film, publish
+from festival.programme.services import add_film, publish
 from festival.workshops.models import AttendanceStatus
 from festival.workshops.services import attendance_sheet
 from tests.browser.conftest import PHONE, TABLET
@@ -202,17 +202,10 @@ def test_4_staff_approve_a_film_build_a_block_and_publish(
 
 
 def test_5_a_visitor_browses_the_lineup_and_opens_a_film(
-    live_server, page_factory, edition, make_valid_film, shots
+    live_server, page_factory, edition, make_valid_film, block, shots
 ):
     first = make_valid_film("Les chats de minuit", seconds=3)
     second = make_valid_film("Ticket perdu", seconds=2)
-    block = add_block(
-        edition,
-        title="Première séance",
-        venue="Auditorium",
-        starts_at=edition.ceremony_at,
-        planned_minutes=30,
-    )
     add_film(block, first)
     add_film(block, second)
     publish(edition)

@@ -17,12 +17,10 @@ import sqlalchemy as sa
 from festival.backup import media_checksums
 from festival.extensions import db
 from festival.films.models import FilmVersion, VersionStatus
-from tests.conftest import IN_CI, TEST_POSTGRES_URL
+from tests.databases import empty_postgres_schema
 from tests.faults.test_upload_faults import RawTus
 from tests.films.conftest import bearer
 from tests.processes import BIN, app_env, start_gunicorn
-
-SCHEMA = "restore_check"
 
 
 def flask(app, *args: str, **env: str) -> subprocess.CompletedProcess:
@@ -43,20 +41,8 @@ def fresh_instance(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'restored.sqlite3'}", media
         return
-    engine = sa.create_engine(TEST_POSTGRES_URL)
-    try:
-        with engine.begin() as connection:
-            connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-            connection.execute(sa.text(f"CREATE SCHEMA {SCHEMA}"))
-    except sa.exc.OperationalError as error:
-        if IN_CI:
-            raise
-        pytest.skip(f"PostgreSQL is not reachable at {TEST_POSTGRES_URL}: {error.orig}")
-    separator = "&" if "?" in TEST_POSTGRES_URL else "?"
-    yield f"{TEST_POSTGRES_URL}{separator}options=-csearch_path%3D{SCHEMA}", media
-    with engine.begin() as connection:
-        connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-    engine.dispose()
+    with empty_postgres_schema("restore_check") as url:
+        yield url, media
 
 
 def all_rows(url: str) -> dict[str, list[dict]]:
