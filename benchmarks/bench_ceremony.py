@@ -412,7 +412,7 @@ def main() -> int:
         stderr=(work / "worker.log").open("wb"),
         start_new_session=True,
     )
-    failed = False
+    failed = True  # until the verdicts say otherwise: logs are kept when anything breaks
     try:
         wait_for_port(app_port)
         wait_for_port(port)
