@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -43,11 +44,19 @@ def browser():
 def page_factory(browser, artifacts_dir, request):
     """Pages at a given screen size; on failure the screenshot and the trace are kept."""
     contexts = []
+    elsewhere: list[str] = []
+
+    def note_request(req) -> None:
+        # Privacy: no page may call a third party (fonts, analytics, CDNs): only our server.
+        host = urlsplit(req.url).hostname
+        if req.url.split(":", 1)[0] in ("http", "https") and host != "127.0.0.1":
+            elsewhere.append(req.url)
 
     def new_page(viewport: dict, *, locale: str = "fr-FR", **options):
         context = browser.new_context(
             viewport=viewport, locale=locale, has_touch=True, device_scale_factor=2, **options
         )
+        context.on("request", note_request)
         context.tracing.start(screenshots=True, snapshots=True)
         contexts.append(context)
         return context.new_page()
@@ -63,6 +72,7 @@ def page_factory(browser, artifacts_dir, request):
         else:
             context.tracing.stop()
         context.close()
+    assert elsewhere == [], "a page made requests to another host"
 
 
 @pytest.hookimpl(tryfirst=True, hookwrapper=True)
