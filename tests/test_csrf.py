@@ -69,3 +69,29 @@ def test_sign_out_needs_a_post_with_token(login_as):
     assert staff.get("/equipe/editions").status_code == 200
     staff.post_form("/deconnexion")
     assert staff.get("/equipe/editions").status_code == 302
+
+
+def _every_form_address(app) -> list[str]:
+    """Every address that takes a POST outside the API, filled with sample values."""
+    samples = {"int": 1, "default": "x"}
+    addresses = []
+    for rule in app.url_map.iter_rules():
+        if "POST" not in rule.methods or rule.rule.startswith("/api/"):
+            continue
+        values = {
+            name: samples["int"] if type(converter).__name__.endswith("IntConverter") else "x"
+            for name, converter in rule._converters.items()
+        }
+        addresses.append(rule.build(values, append_unknown=False)[1])
+    return sorted(addresses)
+
+
+def test_every_form_refuses_a_post_without_its_token(app, login_as, make_client, edition):
+    """The routes are read from the app: a new form is checked the day it is added."""
+    addresses = _every_form_address(app)
+    assert len(addresses) > 30
+    for client in (make_client(), login_as(Role.ADMIN)):
+        for address in addresses:
+            response = client.post(address, data={"confirm": "y"})
+            assert response.status_code == 400, (address, response.status_code)
+            assert "rechargez la page" in response.get_data(as_text=True), address
