@@ -96,43 +96,9 @@ def make_big_film(path: Path, size: int) -> Path:
 
 
 def make_film(path: Path, seconds: int, size: str, codec: str) -> Path:
-    encoder = {
-        "h264": ["libx264", "-preset", "ultrafast"],
-        "hevc": [
-            "libx265",
-            "-preset",
-            "ultrafast",
-            "-x265-params",
-            "log-level=error",
-            "-tag:v",
-            "hvc1",
-        ],
-    }[codec]
-    subprocess.run(
-        [
-            "ffmpeg",
-            "-v",
-            "error",
-            "-y",
-            "-f",
-            "lavfi",
-            "-i",
-            f"testsrc2=size={size}:rate=30:duration={seconds}",
-            "-f",
-            "lavfi",
-            "-i",
-            f"sine=duration={seconds}",
-            "-c:v",
-            *encoder,
-            "-pix_fmt",
-            "yuv420p",
-            "-c:a",
-            "aac",
-            str(path),
-        ],
-        check=True,
-    )
-    return path
+    from tests.media import make_video
+
+    return make_video(path, seconds=seconds, size=size, rate=30, codec=codec, faststart=False)
 
 
 @contextmanager

@@ -15,6 +15,7 @@ from werkzeug.routing import IntegerConverter
 
 from festival.config import DEFAULT_SECRET_KEY, config_for
 from festival.extensions import babel, cache, csrf, db, limiter, login_manager, migrate
+from festival.models_base import MAX_ROW_ID
 
 
 def create_app(test_config: dict[str, Any] | None = None, mode: str | None = None) -> Flask:
@@ -61,7 +62,7 @@ class DatabaseIntConverter(IntegerConverter):
     """`<int:…>` in addresses: a number no database column can hold is simply not found."""
 
     def __init__(self, map, *args, **kwargs):  # noqa: A002 - werkzeug's name
-        kwargs.setdefault("max", 2**31 - 1)
+        kwargs.setdefault("max", MAX_ROW_ID)
         super().__init__(map, *args, **kwargs)
 
 

@@ -29,6 +29,7 @@ import sqlalchemy as sa
 from alembic.migration import MigrationContext
 
 from festival.extensions import db
+from festival.processing.files import atomic_path, sha256_of
 from festival.storage import media_path, media_root
 
 FORMAT = 1
@@ -45,9 +46,11 @@ class Summary:
     files: int = 0
     bytes: int = 0
 
-    @property
-    def total_rows(self) -> int:
-        return sum(self.rows.values())
+    def describe(self) -> str:
+        return (
+            f"{sum(self.rows.values())} rows in {len(self.rows)} tables, "
+            f"{self.files} media files ({self.bytes / 1024**2:.1f} MiB)"
+        )
 
 
 # ------------------------------------------------------------------ values <-> JSON
@@ -155,44 +158,37 @@ def _media_files(root: Path) -> Iterator[Path]:
 def write_backup(target: Path) -> Summary:
     """Write the whole instance to `target` (a .tar file); returns what it holds."""
     summary = Summary()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.partial")
     manifest: dict = {"format": FORMAT, "created_at": dt.datetime.now(dt.UTC).isoformat()}
-    try:
-        with tarfile.open(partial, "w") as archive:
-            with _snapshot() as connection:
-                manifest["revision"] = _revision(connection)
-                manifest["database"] = db.engine.dialect.name
-                existing = set(sa.inspect(connection).get_table_names())
-                for table in db.metadata.sorted_tables:
-                    if table.name not in existing:
-                        continue
-                    lines = [
-                        json.dumps(dict(row._mapping), default=_encode, ensure_ascii=False)
-                        for row in connection.execute(sa.select(table).order_by(*table.primary_key))
-                    ]
-                    summary.rows[table.name] = len(lines)
-                    _add_bytes(archive, f"database/{table.name}.jsonl", "\n".join(lines).encode())
-            manifest["rows"] = summary.rows
-            root = media_root()
-            files = {}
-            for path in _media_files(root):
-                relative = path.relative_to(root).as_posix()
-                with path.open("rb") as handle:
-                    size = os.fstat(handle.fileno()).st_size
-                    reader = _HashingReader(handle, size)
-                    info = tarfile.TarInfo(f"media/{relative}")
-                    info.size, info.mtime, info.mode = size, int(path.stat().st_mtime), 0o600
-                    archive.addfile(info, reader)
-                files[relative] = {"size": size, "sha256": reader.digest.hexdigest()}
-                summary.files += 1
-                summary.bytes += size
-            manifest["media"] = files
-            _add_bytes(archive, MANIFEST, json.dumps(manifest, indent=1).encode())
-        os.replace(partial, target)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            partial.unlink()
+    with atomic_path(target) as partial, tarfile.open(partial, "w") as archive:
+        with _snapshot() as connection:
+            manifest["revision"] = _revision(connection)
+            manifest["database"] = db.engine.dialect.name
+            existing = set(sa.inspect(connection).get_table_names())
+            for table in db.metadata.sorted_tables:
+                if table.name not in existing:
+                    continue
+                lines = [
+                    json.dumps(dict(row._mapping), default=_encode, ensure_ascii=False)
+                    for row in connection.execute(sa.select(table).order_by(*table.primary_key))
+                ]
+                summary.rows[table.name] = len(lines)
+                _add_bytes(archive, f"database/{table.name}.jsonl", "\n".join(lines).encode())
+        manifest["rows"] = summary.rows
+        root = media_root()
+        files = {}
+        for path in _media_files(root):
+            relative = path.relative_to(root).as_posix()
+            with path.open("rb") as handle:
+                size = os.fstat(handle.fileno()).st_size
+                reader = _HashingReader(handle, size)
+                info = tarfile.TarInfo(f"media/{relative}")
+                info.size, info.mtime, info.mode = size, int(path.stat().st_mtime), 0o600
+                archive.addfile(info, reader)
+            files[relative] = {"size": size, "sha256": reader.digest.hexdigest()}
+            summary.files += 1
+            summary.bytes += size
+        manifest["media"] = files
+        _add_bytes(archive, MANIFEST, json.dumps(manifest, indent=1).encode())
     return summary
 
 
@@ -288,18 +284,15 @@ def _restore_media(archive: tarfile.TarFile, manifest: dict) -> tuple[int, int]:
         relative = member.name.removeprefix("media/")
         if not member.isfile() or relative not in expected:
             raise BackupError(f"Unexpected entry {member.name!r} in the backup: refused.")
-        target = media_path(relative)  # refuses any path leaving the media folder
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.restoring.partial")
         digest = hashlib.sha256()
-        with archive.extractfile(member) as source, temporary.open("wb") as out:
-            for chunk in iter(lambda: source.read(4 * 1024 * 1024), b""):
-                digest.update(chunk)
-                out.write(chunk)
-        if digest.hexdigest() != expected[relative]["sha256"]:
-            temporary.unlink()
-            raise BackupError(f"{relative} is damaged in the backup (checksum differs).")
-        os.replace(temporary, target)
+        # media_path refuses any path leaving the media folder; a damaged file never lands.
+        with atomic_path(media_path(relative)) as temporary:
+            with archive.extractfile(member) as source, temporary.open("wb") as out:
+                for chunk in iter(lambda: source.read(4 * 1024 * 1024), b""):
+                    digest.update(chunk)
+                    out.write(chunk)
+            if digest.hexdigest() != expected[relative]["sha256"]:
+                raise BackupError(f"{relative} is damaged in the backup (checksum differs).")
         count, size = count + 1, size + member.size
     if count != len(expected):
         raise BackupError(f"The backup lists {len(expected)} media files but holds {count}.")
@@ -330,11 +323,4 @@ def restore_backup(source: Path) -> Summary:
 def media_checksums() -> dict[str, str]:
     """SHA-256 of every media file, by relative path: what a restore must reproduce."""
     root = media_root()
-    result = {}
-    for path in _media_files(root):
-        digest = hashlib.sha256()
-        with path.open("rb") as handle:
-            for chunk in iter(lambda: handle.read(4 * 1024 * 1024), b""):
-                digest.update(chunk)
-        result[path.relative_to(root).as_posix()] = digest.hexdigest()
-    return result
+    return {path.relative_to(root).as_posix(): sha256_of(path) for path in _media_files(root)}

@@ -207,10 +207,7 @@ def backup_command(path: Path) -> None:
         summary = write_backup(path)
     except BackupError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(
-        f"Backup written to {path}: {summary.total_rows} rows in {len(summary.rows)} tables, "
-        f"{summary.files} media files ({summary.bytes / 1024**2:.1f} MiB)."
-    )
+    click.echo(f"Backup written to {path}: {summary.describe()}.")
 
 
 @click.command("restore")
@@ -223,7 +220,4 @@ def restore_command(path: Path) -> None:
         summary = restore_backup(path)
     except BackupError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(
-        f"Restored from {path}: {summary.total_rows} rows in {len(summary.rows)} tables, "
-        f"{summary.files} media files ({summary.bytes / 1024**2:.1f} MiB), checksums verified."
-    )
+    click.echo(f"Restored from {path}: {summary.describe()}, checksums verified.")

@@ -6,6 +6,9 @@ import enum
 
 from sqlalchemy import Enum
 
+# The largest id an INTEGER primary key holds on every database we run on.
+MAX_ROW_ID = 2**31 - 1
+
 
 def enum_type(enum_cls: type[enum.Enum], name: str) -> Enum:
     """Store an enum by its value, as a string with a CHECK constraint on every database."""

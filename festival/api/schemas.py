@@ -5,6 +5,8 @@ from __future__ import annotations
 import marshmallow as ma
 from flask_babel import lazy_gettext as _l
 
+from festival.models_base import MAX_ROW_ID
+
 FIELD_MESSAGES = {
     "required": _l("Ce champ est obligatoire."),
     "null": _l("Ce champ ne peut pas être vide."),
@@ -74,9 +76,8 @@ class UtcDateTime(ma.fields.DateTime):
         return super()._serialize(as_aware_utc(value), attr, obj, **kwargs)
 
 
-MAX_ID = 2**31 - 1
-
-
 def RowId(**kwargs) -> ma.fields.Integer:  # noqa: N802 - reads as a field type
     """An identifier sent by a client: a positive number a database column can hold."""
-    return ma.fields.Integer(strict=True, validate=ma.validate.Range(min=1, max=MAX_ID), **kwargs)
+    return ma.fields.Integer(
+        strict=True, validate=ma.validate.Range(min=1, max=MAX_ROW_ID), **kwargs
+    )

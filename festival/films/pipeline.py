@@ -11,7 +11,6 @@ the version to another worker, and the claim makes sure two never work on the sa
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -24,19 +23,12 @@ from festival.extensions import db
 from festival.films.models import FilmVersion, Thumbnail, VersionStatus
 from festival.films.services import rules_for
 from festival.processing import check_file
+from festival.processing.files import sha256_of
 from festival.processing.renditions import make_rendition
 from festival.processing.thumbnails import make_thumbnails
 from festival.storage import media_path, media_root
 
 PROGRESS = {"checking": 5, "thumbnails": 15, "rendition": 30, "done": 100}
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(4 * 1024 * 1024), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _step(version: FilmVersion, step: str) -> None:

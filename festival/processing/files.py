@@ -1,8 +1,9 @@
-"""Writing derived files so that a crash never leaves a half-written one in place."""
+"""Files on disk: written so that a crash never leaves a half-written one, and fingerprinted."""
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import uuid
 from collections.abc import Iterator
@@ -21,3 +22,12 @@ def atomic_path(final: Path) -> Iterator[Path]:
     finally:
         with contextlib.suppress(FileNotFoundError):
             temporary.unlink()
+
+
+def sha256_of(path: Path) -> str:
+    """The file's SHA-256, read in pieces: films are gigabytes."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        for chunk in iter(lambda: handle.read(4 * 1024 * 1024), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -11,7 +11,7 @@ from datetime import timedelta
 from festival.clock import utcnow
 from festival.extensions import db
 from festival.films.models import FilmVersion, VersionStatus
-from festival.films.pipeline import sha256_of
+from festival.processing.files import sha256_of
 from festival.processing.probe import probe
 from festival.storage import media_path
 from tests.processes import start_worker, wait_for
