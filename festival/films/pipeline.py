@@ -77,7 +77,6 @@ def process_version(version_id: int) -> FilmVersion | None:
         return version
     if not claim(version_id):
         return version  # another worker is on it
-    version = db.session.get(FilmVersion, version_id)
     try:
         return _process(version)
     except Exception as error:

@@ -26,7 +26,7 @@ from festival.errors import PermissionDenied, ValidationError
 from festival.extensions import cache, db
 from festival.films import services
 from festival.films.forms import TEAM_ROWS, DecisionForm, FilmForm, StillForm, ThumbnailForm
-from festival.films.models import Film, FilmRole, FilmVersion, MusicKind, ReviewDecision
+from festival.films.models import Film, FilmRole, MusicKind, ReviewDecision
 from festival.forms import show_validation_error
 from festival.processing.checks import PROBLEM_MESSAGES
 from festival.responses import serve_media
@@ -303,14 +303,13 @@ def film_review(film_id: int):
 # ---------------------------------------------------------------- media, behind access checks
 
 
-def _version_or_404(film: Film, number: int) -> FilmVersion:
+def _stored_file(film: Film, number: int, name: str | None) -> str | None:
+    """The rendition (name None) or the named thumbnail of a version, relative to the media."""
     version = next((v for v in film.versions if v.number == number), None)
     if version is None:
-        abort(404)
-    return version
-
-
-def _thumbnail_file(version: FilmVersion, name: str) -> str | None:
+        return None
+    if name is None:
+        return version.rendition_path
     for thumbnail in version.thumbnails:
         for relative in thumbnail.files.values():
             if relative.rsplit("/", 1)[-1] == name:
@@ -329,14 +328,12 @@ def _public_media(film_id: int, number: int, name: str | None) -> str | None:
     key = f"public-media:{film_id}:{number}:{name or 'video'}"
     found = cache.get(key)
     if found is None:
-        found = ""
         film = db.session.get(Film, film_id)
-        if film is not None and is_public_film(film) and (name is not None or plays_online(film)):
-            version = next((v for v in film.versions if v.number == number), None)
-            if version is not None:
-                found = (
-                    version.rendition_path if name is None else _thumbnail_file(version, name)
-                ) or ""
+        public = film is not None and is_public_film(film)
+        if public and (name is not None or plays_online(film)):
+            found = _stored_file(film, number, name) or ""
+        else:
+            found = ""
         cache.set(key, found)
     return found or None
 
@@ -349,8 +346,7 @@ def _serve_film_media(film_id: int, number: int, name: str | None):
     if current_user.is_authenticated:
         film = db.session.get(Film, film_id)
         if film is not None and services.can_view(current_user, film):
-            version = _version_or_404(film, number)
-            relative = version.rendition_path if name is None else _thumbnail_file(version, name)
+            relative = _stored_file(film, number, name)
             if relative is None:
                 abort(404)
             return serve_media(relative, mimetype, public=False)
