@@ -78,17 +78,20 @@ class RawTus:
             },
         )
 
-    def patch_and_hang_up(self, path: str, offset: int, data: bytes, sent: int, reset: bool):
-        """Announce the whole rest, send only `sent` bytes of it, then drop the connection."""
-        head = (
+    def patch_head(self, path: str, offset: int, length: int) -> bytes:
+        """The request line and headers of a PATCH whose body the caller sends as it likes."""
+        return (
             f"PATCH {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
             f"Upload-Offset: {offset}\r\nContent-Type: application/offset+octet-stream\r\n"
-            f"Content-Length: {len(data)}\r\n"
+            f"Content-Length: {length}\r\n"
             + "".join(f"{key}: {value}\r\n" for key, value in self.auth.items())
             + "\r\n"
         ).encode()
+
+    def patch_and_hang_up(self, path: str, offset: int, data: bytes, sent: int, reset: bool):
+        """Announce the whole rest, send only `sent` bytes of it, then drop the connection."""
         sock = socket.create_connection((self.host, self.port), timeout=30)
-        sock.sendall(head + data[:sent])
+        sock.sendall(self.patch_head(path, offset, len(data)) + data[:sent])
         if reset:  # RST, as when a phone leaves the Wi-Fi; otherwise a clean FIN
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         sock.close()
@@ -168,14 +171,7 @@ def test_an_upload_survives_the_server_killed_and_restarted(app, film, team, mak
         # 3G: the body trickles in, so the kill lands in the middle of it.
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
-                head = (
-                    f"PATCH {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpload-Offset: 0\r\n"
-                    "Content-Type: application/offset+octet-stream\r\n"
-                    f"Content-Length: {len(data)}\r\n"
-                    + "".join(f"{k}: {v}\r\n" for k, v in phone.auth.items())
-                    + "\r\n"
-                ).encode()
-                sock.sendall(head)
+                sock.sendall(phone.patch_head(path, 0, len(data)))
                 for start in range(0, len(data), 16 * 1024):
                     if stop.is_set():
                         return
