@@ -43,14 +43,12 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 translations: $(VENV)/.installed
-	@$(VENV)/bin/pybabel -q compile -d festival/translations
+	@$(FLASK) translate compile
 
-# Refresh the catalogue after changing user-facing strings, then translate the new entries.
+# After changing user-facing strings: add them to the catalogues, then translate the empty
+# entries of festival/translations/en/LC_MESSAGES/messages.po with any PO editor.
 messages: $(VENV)/.installed
-	$(VENV)/bin/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -k N_ --no-location --sort-output \
-	  -o festival/translations/messages.pot festival
-	$(VENV)/bin/pybabel -q update -i festival/translations/messages.pot -d festival/translations --no-fuzzy-matching
-	$(PY) tools/en_translations.py
+	$(FLASK) translate update
 
 # Performance figures, on demand (a few minutes; needs about 3 GB of free disk).
 bench: install

@@ -44,11 +44,13 @@ def create_app(test_config: dict[str, Any] | None = None, mode: str | None = Non
     from festival.jobs import init_jobs
     from festival.security_headers import register_security_headers
     from festival.templating import register_template_helpers
+    from festival.translate import register_translate_commands
 
     register_error_handlers(app)
     register_template_helpers(app)
     register_security_headers(app)
     register_cli(app)
+    register_translate_commands(app)
     init_jobs(app)
     if app.config["TRUSTED_PROXIES"]:
         from werkzeug.middleware.proxy_fix import ProxyFix

@@ -17,18 +17,25 @@ def download(body: bytes, filename: str, mimetype: str, *, private: bool = True)
 
 
 def serve_media(relative: str, mimetype: str, *, public: bool = False) -> Response:
-    """A stored file with Range support, or handed to nginx (X-Accel-Redirect) in production."""
+    """A stored file with Range support, or handed to nginx (X-Accel-Redirect) in production.
+
+    Public media are cached briefly, not for a day: what visitors may see depends on consents
+    that can be withdrawn at any time.
+    """
+    cache_control = (
+        f"public, max-age={current_app.config['PUBLIC_MEDIA_MAX_AGE']}"
+        if public
+        else "private, max-age=3600"
+    )
     accel = current_app.config["MEDIA_ACCEL_REDIRECT_PREFIX"]
-    if accel:  # production: nginx sends the file, Range included
+    if accel:  # production: nginx sends the file, Range included, and keeps Cache-Control
         response = Response(mimetype=mimetype)
         response.headers["X-Accel-Redirect"] = accel.rstrip("/") + "/" + relative
+        response.headers["Cache-Control"] = cache_control
         return response
     path = media_path(relative)
     if not path.is_file():
         abort(404)
     response = send_file(path, mimetype=mimetype, conditional=True, max_age=0)
-    # Files never change under their name (a new version gets a new one): cache them long.
-    response.headers["Cache-Control"] = (
-        "public, max-age=86400" if public else "private, max-age=3600"
-    )
+    response.headers["Cache-Control"] = cache_control
     return response

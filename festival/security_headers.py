@@ -11,7 +11,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "script-src 'self'",
         "style-src 'self'",
         "img-src 'self' data:",
-        "media-src 'self'",
+        "media-src 'self' blob:",  # the uploader reads a chosen film's length before sending
         "connect-src 'self'",
         "font-src 'self'",
         "object-src 'none'",

@@ -7,6 +7,8 @@ from datetime import date, datetime
 from flask import Flask, request
 from flask_babel import format_date, format_datetime, get_locale
 
+from festival.formatting import human_size
+
 
 def register_template_helpers(app: Flask) -> None:
     @app.template_filter("day")
@@ -39,6 +41,8 @@ def register_template_helpers(app: Flask) -> None:
         from festival.programme.services import clock
 
         return "—" if value is None else clock(value)
+
+    app.add_template_filter(human_size, "filesize")
 
     @app.template_filter("percent")
     def percent_filter(value: float | None) -> str:

@@ -32,7 +32,7 @@ def test_every_interface_string_has_an_english_translation():
         if m.id and (m.string if isinstance(m.string, str) else all(m.string))
     }
     missing = sorted(source_ids - translated)
-    assert missing == [], "run `make messages` and translate in tools/en_translations.py"
+    assert missing == [], "run `make messages`, then translate the empty entries of the .po file"
 
 
 def test_english_is_served_on_request(client, edition, login_as):

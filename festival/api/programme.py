@@ -12,11 +12,11 @@ from flask_smorest import Blueprint
 from festival.api.editions import LocalDateTime
 from festival.api.schemas import FrenchSchema, RowId
 from festival.api.security import require_staff
+from festival.caching import rendered
 from festival.extensions import db
 from festival.films.models import Film
 from festival.programme import public, services
 from festival.programme.models import ItemKind, ScreeningBlock
-from festival.public.caching import rendered
 from festival.workshops.services import current_edition, require_current_edition
 
 blp = Blueprint(
@@ -71,7 +71,7 @@ class ProgrammeSchema(ma.Schema):
 
 
 def _programme(edition_for) -> Response:
-    """The programme as JSON, rendered once for many visitors (see festival.public.caching)."""
+    """The programme as JSON, rendered once for many visitors (see festival.caching)."""
 
     def body() -> str:
         edition = edition_for()

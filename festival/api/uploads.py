@@ -271,14 +271,11 @@ def _upload(upload_id: str) -> Response:
         return tus_error(
             404, _("Cet envoi n'existe pas ou plus : recommencez l'envoi du fichier."), "not_found"
         )
-    if request.method == "HEAD":
-        if not found.is_complete:
-            uploads.reconcile(found)
-            db.session.commit()
+    if request.method == "HEAD":  # read-only: a request still writing holds the file
         return tus_response(
             200,
             {
-                "Upload-Offset": found.length if found.is_complete else found.offset,
+                "Upload-Offset": uploads.received_offset(found),
                 "Upload-Length": found.length,
                 "Upload-Expires": _expires(found),
             },
@@ -288,7 +285,11 @@ def _upload(upload_id: str) -> Response:
             return tus_error(
                 403, _("Cet envoi est terminé : il ne peut plus être annulé."), "complete"
             )
-        uploads.terminate(found)
+        try:
+            uploads.terminate(found)
+        except UploadRefused as refusal:
+            db.session.rollback()
+            return tus_error(refusal.status, refusal.message, refusal.code)
         db.session.commit()
         return tus_response(204)
     return _patch(found, user)
@@ -306,19 +307,18 @@ def _patch(found: Upload, user) -> Response:
         return tus_error(400, _("L'en-tête Upload-Offset manque."), "offset_missing")
     try:
         checksum = uploads.Checksum.parse(request.headers.get("Upload-Checksum"))
-        new_offset = uploads.append(
+        new_offset, version = uploads.receive(
             found,
             offset=offset,
             body=request.stream,
             content_length=request.content_length,
             checksum=checksum,
+            by=user,
             save=db.session.commit,
         )
-        version = uploads.finish(found, by=user) if new_offset == found.length else None
     except UploadRefused as refusal:
-        db.session.commit()  # what was received before the refusal stays received
+        db.session.rollback()  # what was received is already saved, under the upload's lock
         return tus_error(refusal.status, refusal.message, refusal.code)
-    db.session.commit()
     headers = {"Upload-Offset": new_offset, "Upload-Expires": _expires(found)}
     if version is not None:
         from festival.jobs import process_version

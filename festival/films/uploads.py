@@ -22,6 +22,7 @@ from typing import BinaryIO
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.exc import InvalidRequestError
 from werkzeug.exceptions import ClientDisconnected
 
 from festival.auth.models import User
@@ -29,6 +30,7 @@ from festival.clock import utcnow
 from festival.extensions import db
 from festival.films.models import Film, FilmVersion, Upload
 from festival.films.services import require_edit, stored_bytes_of
+from festival.formatting import human_size
 from festival.storage import media_path
 
 CHECKSUM_ALGORITHMS = {"sha1": hashlib.sha1, "sha256": hashlib.sha256}
@@ -146,30 +148,43 @@ def create_upload(
     return upload
 
 
-def human_size(size: int) -> str:
-    value = float(size)
-    for unit in ("o", "Ko", "Mo", "Go"):
-        if value < 1024 or unit == "Go":
-            return f"{value:.1f} {unit}".replace(".0 ", " ").replace(".", ",")
-        value /= 1024
-    return f"{size} o"
+def received_offset(upload: Upload) -> int:
+    """The offset a client may resume from, read without touching the file.
 
-
-def reconcile(upload: Upload) -> int:
-    """Cut bytes past the saved offset (a crash mid-write); the offset is the truth."""
+    A request still writing may hold the file: only its lock holder may cut or fill it, so this
+    answers the saved offset, or fewer bytes if the disk lost some (the next PATCH repairs).
+    """
+    if upload.is_complete:
+        return upload.length
     path = media_path(upload.partial_path)
     size = path.stat().st_size if path.exists() else 0
+    return min(upload.offset, size)
+
+
+def _reconcile(upload: Upload, handle: BinaryIO) -> None:
+    """Under the lock: cut bytes past the saved offset (a crash mid-write); the offset is truth."""
+    size = os.fstat(handle.fileno()).st_size
     if size > upload.offset:
-        with path.open("r+b") as handle:
-            handle.truncate(upload.offset)
+        handle.truncate(upload.offset)
     elif size < upload.offset:  # the disk lost data: resume from what is really there
         upload.offset = size
-    return upload.offset
+
+
+class _Gone(Exception):
+    """The partial file is no longer there: finished by another request, or terminated."""
 
 
 @contextlib.contextmanager
 def _locked(path):
-    with path.open("r+b") as handle:
+    """The upload's lock: no request changes a partial file or its offset without it.
+
+    flock is held per open file, so it excludes other threads and other server processes.
+    """
+    try:
+        handle = path.open("r+b")
+    except FileNotFoundError:
+        raise _Gone from None
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -184,93 +199,119 @@ def _locked(path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def append(
+def _offset_mismatch(offset: int) -> UploadRefused:
+    return UploadRefused(
+        409,
+        _("Le décalage ne correspond pas : reprenez l'envoi à l'octet %(offset)s.", offset=offset),
+        "offset_mismatch",
+    )
+
+
+def _fresh(upload: Upload, save: Callable[[], None]) -> None:
+    """Read the upload as the last lock holder left it (ends any older read snapshot)."""
+    save()
+    try:
+        db.session.refresh(upload)
+    except InvalidRequestError:  # terminated meanwhile
+        raise _Gone from None
+
+
+def receive(
     upload: Upload,
     *,
     offset: int,
     body: BinaryIO,
     content_length: int | None,
     checksum: Checksum | None,
+    by: User,
     save: Callable[[], None],
-) -> int:
-    """Write a PATCH body at `offset`; returns the new offset. `save` commits progress."""
-    if upload.is_complete:
-        raise UploadRefused(403, _("Cet envoi est déjà terminé."), "complete")
+) -> tuple[int, FilmVersion | None]:
+    """Write a PATCH body at `offset` under the upload's lock; the last byte makes a version.
+
+    Returns the new offset and the new version when the file is complete. Every offset is
+    saved (`save` commits) before the lock is released, so it is never ahead of the bytes on
+    disk and the next request starts from the truth. An aborted request stops reading before
+    another may write.
+    """
     path = media_path(upload.partial_path)
-    if not path.exists():
+    try:
+        with _locked(path) as handle:
+            _fresh(upload, save)
+            if upload.is_complete:
+                raise _Gone
+            _reconcile(upload, handle)
+            save()
+            if offset != upload.offset:
+                raise _offset_mismatch(upload.offset)
+            _write(upload, handle, offset, body, content_length, checksum, save)
+            version = finish(upload, by=by) if upload.offset == upload.length else None
+            save()
+            return upload.offset, version
+    except _Gone:
+        with contextlib.suppress(_Gone):
+            _fresh(upload, save)
+            if upload.is_complete:  # a reloaded page resends a file that already arrived
+                raise _offset_mismatch(upload.length) from None
         raise UploadRefused(
             404, _("Cet envoi n'existe plus : recommencez l'envoi du fichier."), "gone"
+        ) from None
+
+
+def _write(upload, handle, offset, body, content_length, checksum, save) -> None:
+    remaining = upload.length - offset
+    if content_length is not None and content_length > remaining:
+        raise UploadRefused(413, _("Ce morceau dépasse la taille annoncée du fichier."), "too_long")
+    hasher = CHECKSUM_ALGORITHMS[checksum.algorithm]() if checksum else None
+    chunk_size = current_app.config["UPLOAD_CHUNK_BYTES"]
+    save_every = current_app.config["UPLOAD_OFFSET_SAVE_BYTES"]
+    handle.seek(offset)
+    written, unsaved = 0, 0
+    try:
+        while written < remaining:
+            try:
+                chunk = body.read(min(chunk_size, remaining - written))
+            except (ClientDisconnected, OSError):
+                break  # the phone lost the network: keep what arrived
+            if not chunk:
+                break
+            handle.write(chunk)
+            written += len(chunk)
+            unsaved += len(chunk)
+            if hasher:
+                hasher.update(chunk)  # a checked chunk counts only whole: no partial saves
+            elif unsaved >= save_every:
+                handle.flush()
+                os.fsync(handle.fileno())
+                upload.offset, unsaved = offset + written, 0
+                save()
+        handle.flush()
+        os.fsync(handle.fileno())
+    except OSError as error:
+        handle.truncate(upload.offset)
+        save()
+        if error.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise UploadRefused(
+                507,
+                _(
+                    "Le serveur manque de place pour recevoir votre film. "
+                    "L'équipe est prévenue ; réessayez un peu plus tard, "
+                    "l'envoi reprendra où il s'est arrêté."
+                ),
+                "disk_full",
+            ) from None
+        raise
+    if hasher and (written != (content_length or written) or hasher.digest() != checksum.digest):
+        handle.truncate(offset)
+        raise UploadRefused(
+            460,
+            _(
+                "La somme de contrôle ne correspond pas : ce morceau a été "
+                "abîmé en route. Il sera renvoyé."
+            ),
+            "checksum_mismatch",
         )
-    with _locked(path) as handle:
-        reconcile(upload)
-        if offset != upload.offset:
-            raise UploadRefused(
-                409,
-                _(
-                    "Le décalage ne correspond pas : reprenez l'envoi à l'octet %(offset)s.",
-                    offset=upload.offset,
-                ),
-                "offset_mismatch",
-            )
-        remaining = upload.length - offset
-        if content_length is not None and content_length > remaining:
-            raise UploadRefused(
-                413, _("Ce morceau dépasse la taille annoncée du fichier."), "too_long"
-            )
-        hasher = CHECKSUM_ALGORITHMS[checksum.algorithm]() if checksum else None
-        chunk_size = current_app.config["UPLOAD_CHUNK_BYTES"]
-        save_every = current_app.config["UPLOAD_OFFSET_SAVE_BYTES"]
-        handle.seek(offset)
-        written, unsaved = 0, 0
-        try:
-            while written < remaining:
-                try:
-                    chunk = body.read(min(chunk_size, remaining - written))
-                except (ClientDisconnected, OSError):
-                    break  # the phone lost the network: keep what arrived
-                if not chunk:
-                    break
-                handle.write(chunk)
-                written += len(chunk)
-                unsaved += len(chunk)
-                if hasher:
-                    hasher.update(chunk)
-                elif unsaved >= save_every:
-                    handle.flush()
-                    os.fsync(handle.fileno())
-                    upload.offset, unsaved = offset + written, 0
-                    save()
-            handle.flush()
-            os.fsync(handle.fileno())
-        except OSError as error:
-            handle.truncate(upload.offset)
-            if error.errno in (errno.ENOSPC, errno.EDQUOT):
-                raise UploadRefused(
-                    507,
-                    _(
-                        "Le serveur manque de place pour recevoir votre film. "
-                        "L'équipe est prévenue ; réessayez un peu plus tard, "
-                        "l'envoi reprendra où il s'est arrêté."
-                    ),
-                    "disk_full",
-                ) from None
-            raise
-        if hasher and (
-            written != (content_length or written) or hasher.digest() != checksum.digest
-        ):
-            handle.truncate(offset)
-            raise UploadRefused(
-                460,
-                _(
-                    "La somme de contrôle ne correspond pas : ce morceau a été "
-                    "abîmé en route. Il sera renvoyé."
-                ),
-                "checksum_mismatch",
-            )
-        upload.offset = offset + written
-        upload.updated_at = utcnow()
-        upload.expires_at = _expiry()
-    return upload.offset
+    upload.offset = offset + written
+    upload.updated_at = utcnow()
 
 
 def finish(upload: Upload, *, by: User | None) -> FilmVersion:
@@ -304,9 +345,13 @@ def finish(upload: Upload, *, by: User | None) -> FilmVersion:
 
 
 def terminate(upload: Upload) -> None:
-    """tus termination: the client gives up; the partial file goes."""
-    with contextlib.suppress(FileNotFoundError):
-        media_path(upload.partial_path).unlink()
+    """tus termination: the client gives up; the partial file goes (never under a writer)."""
+    path = media_path(upload.partial_path)
+    try:
+        with _locked(path):
+            path.unlink()
+    except _Gone:
+        pass
     db.session.delete(upload)
     db.session.flush()
 
@@ -315,7 +360,12 @@ def clean_expired_uploads() -> int:
     expired = db.session.scalars(
         select(Upload).where(Upload.completed_at.is_(None), Upload.expires_at < utcnow())
     ).all()
+    removed = 0
     for upload in expired:
-        terminate(upload)
+        try:
+            terminate(upload)
+            removed += 1
+        except UploadRefused:
+            continue  # still being written to: the next round removes it
     db.session.commit()
-    return len(expired)
+    return removed

@@ -182,6 +182,7 @@ def _film_context(film: Film) -> dict:
         "problem_message": problem_message,
         "max_bytes": current_app.config["UPLOAD_MAX_BYTES"],
         "chunk_bytes": current_app.config["UPLOAD_CLIENT_CHUNK_BYTES"],
+        "max_seconds": services.rules_for(film.edition).longest_accepted,
         "deadline_passed": services.upload_deadline_passed(film.edition),
     }
 
@@ -323,17 +324,13 @@ def _public_media(film_id: int, number: int, name: str | None) -> str | None:
     Kept in the public cache (the pages' lifetime): on the ceremony night every phone asks for
     the same thumbnails, and the answer needs the programme and everyone's consents.
     """
-    from festival.programme.public import is_public_film, plays_online
+    from festival.programme.public import public_media_file
 
     key = f"public-media:{film_id}:{number}:{name or 'video'}"
     found = cache.get(key)
     if found is None:
         film = db.session.get(Film, film_id)
-        public = film is not None and is_public_film(film)
-        if public and (name is not None or plays_online(film)):
-            found = _stored_file(film, number, name) or ""
-        else:
-            found = ""
+        found = (public_media_file(film, number, name) if film is not None else None) or ""
         cache.set(key, found)
     return found or None
 

@@ -20,6 +20,7 @@ from sqlalchemy import func, or_, select
 from werkzeug.security import generate_password_hash
 
 from festival.auth.models import LoginCode, Role, User
+from festival.caching import forget_public_pages_after_commit
 from festival.clock import local_today, utcnow
 from festival.errors import ValidationError
 from festival.extensions import db
@@ -356,6 +357,8 @@ def record_consents(
         )
         participant.consents.append(consent)
         added.append(consent)
+    if added:
+        forget_public_pages_after_commit()  # a withdrawn consent hides images within minutes
     db.session.flush()
     return added
 
@@ -541,6 +544,7 @@ def erase_participant(participant: Participant) -> Participant:
         setattr(participant, name, None)
     participant.consents.clear()
     participant.erased_at = utcnow()
+    forget_public_pages_after_commit()  # their name and image leave what visitors see
     if participant.status in (ParticipantStatus.PENDING, ParticipantStatus.WAITLISTED):
         participant.status = ParticipantStatus.WITHDRAWN
     db.session.flush()

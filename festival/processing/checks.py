@@ -92,8 +92,12 @@ class Rules:
     max_side: int = 4096
     probe_timeout: float = 30.0
 
+    @property
+    def longest_accepted(self) -> float:
+        return self.max_duration + self.duration_tolerance
+
     def is_over_length(self, duration: float) -> bool:
-        return duration > self.max_duration + self.duration_tolerance
+        return duration > self.longest_accepted
 
 
 def check(report: Probe, rules: Rules) -> list[Problem]:

@@ -167,12 +167,11 @@ def edition_programme_pdf(edition) -> bytes:
     """The PDF of an edition's programme as the public would see it."""
     from festival.extensions import db
     from festival.films.models import Film
-    from festival.films.services import chosen_thumbnail
-    from festival.programme.public import public_programme
+    from festival.programme.public import public_programme, public_still
     from festival.storage import media_path
 
     def thumbnail_path(film):
-        thumbnail = chosen_thumbnail(db.session.get(Film, film.id))
+        thumbnail = public_still(db.session.get(Film, film.id))
         if thumbnail is None:
             return None
         relative = thumbnail.file(640, "jpeg") or thumbnail.file(thumbnail.widths[-1], "jpeg")

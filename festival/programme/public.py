@@ -13,7 +13,7 @@ from flask import url_for
 from sqlalchemy import select
 
 from festival.extensions import db
-from festival.films.models import Film
+from festival.films.models import Film, Thumbnail
 from festival.films.services import chosen_thumbnail
 from festival.people.models import ConsentKind
 from festival.programme.models import ItemKind, ProgrammeItem, ScreeningBlock
@@ -62,6 +62,36 @@ def plays_online(film: Film) -> bool:
     )
 
 
+def public_still(film: Film) -> Thumbnail | None:
+    """The one image of a film visitors may see: its chosen still, from its current version,
+    and only when the film plays online (every credited person agreed). Otherwise none: the
+    public pages show a title card, never a frame of a minor who did not agree."""
+    if not plays_online(film):
+        return None
+    current = film.current_version
+    still = chosen_thumbnail(film)
+    if current is None or still is None or still.version_id != current.id:
+        return None
+    return still
+
+
+def public_media_file(film: Film, number: int, name: str | None) -> str | None:
+    """The stored file at a public media address, when visitors may have it: the current
+    version's rendition of a film that plays online (name None), or a file of its public still.
+    Unchosen candidates, older versions and films that do not play online: never."""
+    if not is_public_film(film):
+        return None
+    current = film.current_version
+    if current is None or current.number != number or not plays_online(film):
+        return None
+    if name is None:
+        return current.rendition_path
+    still = public_still(film)
+    if still is None:
+        return None
+    return next((path for path in still.files.values() if path.rsplit("/", 1)[-1] == name), None)
+
+
 @dataclass
 class PublicFilm:
     id: int
@@ -102,7 +132,7 @@ class PublicBlock:
 def public_film(film: Film, seconds: int) -> PublicFilm:
     from festival.films.services import ROLE_LABELS, team_by_person
 
-    thumbnail = chosen_thumbnail(film)
+    thumbnail = public_still(film)
     urls = None
     if thumbnail is not None:
         urls = {

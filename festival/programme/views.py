@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from wtforms import SelectChoice
 
 from festival.auth.decorators import staff_required
+from festival.caching import forget_public_pages
 from festival.errors import ValidationError
 from festival.extensions import db
 from festival.films.models import Film
@@ -25,7 +26,6 @@ from festival.programme import pack as pack_service
 from festival.programme import services
 from festival.programme.forms import AddFilmForm, AddMomentForm, BlockForm
 from festival.programme.models import ItemKind, ProgrammeItem, ScreeningBlock
-from festival.public.caching import forget_public_pages
 from festival.responses import serve_media
 from festival.workshops.services import current_edition
 

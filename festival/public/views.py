@@ -6,10 +6,10 @@ import json
 
 from flask import Blueprint, abort, make_response, render_template, request, url_for
 
+from festival.caching import rendered
 from festival.clock import as_aware_local, local_now
 from festival.programme import public
 from festival.programme.calendar import programme_ics
-from festival.public.caching import rendered
 from festival.workshops.services import current_edition
 
 bp = Blueprint("public", __name__)

@@ -57,7 +57,13 @@ def test_a_portrait_film_resumes_after_the_connection_drops(
     page.screenshot(path=str(artifacts_dir / "upload-offline-phone.png"), full_page=True)
     assert 25 < stalled_at < 100
 
+    page.wait_for_timeout(9000)  # long enough for the uploader to wait 10 s before its next try
     page.context.set_offline(False)
+    # Back online: the notice goes and the upload restarts at once, not at the next retry.
+    deadline = time.monotonic() + 4
+    while bar.evaluate("bar => bar.value") <= stalled_at or "reprendra" in status.inner_text():
+        assert time.monotonic() < deadline, "the upload did not restart when the network came back"
+        page.wait_for_timeout(100)
     page.wait_for_selector("video.player", timeout=90_000)
     page.screenshot(path=str(artifacts_dir / "upload-done-phone.png"), full_page=True)
     assert "Valide" in page.locator("[data-film-status]").inner_text()

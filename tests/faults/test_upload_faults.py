@@ -17,6 +17,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
+
 from festival.extensions import db
 from festival.films.models import FilmVersion, Upload
 from festival.storage import media_path
@@ -205,4 +207,57 @@ def test_an_upload_survives_the_server_killed_and_restarted(app, film, team, mak
         assert phone.resume(path, data) == len(data)
     finally:
         restarted.stop()
+    assert _version_sha(film.id) == hashlib.sha256(data).hexdigest()
+
+
+def _open_patch(phone: RawTus, path: str, offset: int, data: bytes) -> socket.socket:
+    """A PATCH announcing the whole rest of the file, its body left to the caller to send."""
+    sock = socket.create_connection((phone.host, phone.port), timeout=30)
+    sock.sendall(phone.patch_head(path, offset, len(data) - offset))
+    return sock
+
+
+@pytest.mark.parametrize(
+    ("first_part", "reload"),
+    [
+        (48 * 1024, False),  # pause inside the first chunk, before any progress was saved
+        (48 * 1024, True),
+        (320 * 1024, False),  # pause later, after the server saved progress twice
+        (704 * 1024, True),  # reload the page and choose the same file again
+    ],
+)
+def test_pause_or_reload_while_a_chunk_still_streams_keeps_the_file_intact(
+    app, film, team, make_video, tmp_path, first_part, reload
+):
+    """What the uploader's Pause (or a reload) does: the old PATCH is still being read by the
+    server when the page asks HEAD for the offset and sends a new PATCH from there."""
+    data = make_video("pause.mp4", seconds=6, size="640x360").read_bytes()
+    # The server reads 16 KiB at a time, so every part sent below (whole 16 KiB) reaches its disk.
+    server, base = start_gunicorn(
+        app, tmp_path, UPLOAD_OFFSET_SAVE_BYTES=str(SAVE_EVERY), UPLOAD_CHUNK_BYTES=str(16 * 1024)
+    )
+    try:
+        phone = RawTus(base, team[0].user.login)
+        path = phone.create(film.id, len(data))
+        partial = media_path(db.session.query(Upload).one().partial_path)
+        streaming = _open_patch(phone, path, 0, data)
+        streaming.sendall(data[:first_part])
+        wait_for(
+            lambda: partial.stat().st_size >= first_part,
+            timeout=10,
+            what="the first part to reach the disk",
+            every=0.02,
+        )
+        # The page asks where to resume while the old request is still being read.
+        asked = phone.offset(path)
+        assert asked <= first_part
+        if reload:
+            status, _headers, _body = phone.patch(path, asked, data[asked:])
+            assert status == 409  # the old request still holds the upload
+        # The bytes the phone had already put on the wire still arrive, then it hangs up.
+        streaming.sendall(data[first_part : first_part + 200 * 1024])
+        streaming.close()
+        assert phone.resume(path, data) == len(data)
+    finally:
+        server.stop()
     assert _version_sha(film.id) == hashlib.sha256(data).hexdigest()

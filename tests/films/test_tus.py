@@ -4,6 +4,7 @@ import hashlib
 
 import pytest
 
+from festival.auth.models import Role
 from festival.extensions import db
 from festival.films.models import FilmVersion, Upload, VersionStatus
 from festival.storage import media_path
@@ -210,3 +211,81 @@ def test_a_hostile_file_name_is_kept_as_metadata_only(
     assert version.status == VersionStatus.VALID
     page = login_as(team[0].user).get(f"/films/{film.id}").get_data(as_text=True)
     assert "-i x; rm -rf ~.mp4" in page
+
+
+def test_head_never_changes_the_partial_file(director_tus, film):
+    """A request still writing may hold the file: HEAD only reads what was saved."""
+    url = director_tus.create(film.id, 100).headers["Location"]
+    director_tus.patch(url, 0, b"a" * 40)
+    upload = db.session.scalar(db.select(Upload))
+    partial = media_path(upload.partial_path)
+    with partial.open("ab") as handle:  # bytes a running PATCH wrote but has not saved yet
+        handle.write(b"b" * 30)
+    assert director_tus.head(url).headers["Upload-Offset"] == "40"
+    assert partial.read_bytes() == b"a" * 40 + b"b" * 30
+    # The next PATCH, holding the lock, cuts the unsaved bytes before writing its own.
+    assert director_tus.patch(url, 40, b"c" * 60).status_code == 204
+    db.session.refresh(film)
+    assert media_path(film.versions[0].original_path).read_bytes() == b"a" * 40 + b"c" * 60
+
+
+def test_head_reports_what_the_disk_holds_when_it_lost_bytes(director_tus, film):
+    url = director_tus.create(film.id, 100).headers["Location"]
+    director_tus.patch(url, 0, b"a" * 40)
+    upload = db.session.scalar(db.select(Upload))
+    with media_path(upload.partial_path).open("r+b") as handle:
+        handle.truncate(25)
+    assert director_tus.head(url).headers["Upload-Offset"] == "25"
+    assert director_tus.patch(url, 25, b"a" * 75).status_code == 204
+
+
+def test_a_file_that_already_arrived_sent_again_after_a_reload_ends_well(director_tus, film):
+    """The page reloaded just as the last byte arrived: a PATCH from an old offset is told to
+    ask again (409), and HEAD then says the upload is whole."""
+    url = director_tus.create(film.id, 20).headers["Location"]
+    assert director_tus.patch(url, 0, b"z" * 20).status_code == 204
+    late = director_tus.patch(url, 10, b"z" * 10)
+    assert late.status_code == 409
+    assert director_tus.head(url).headers["Upload-Offset"] == "20"
+    assert len(film.versions) == 1
+
+
+def test_no_request_removes_an_upload_while_another_writes_it(director_tus, film):
+    from festival.films.uploads import _locked
+
+    url = director_tus.create(film.id, 100).headers["Location"]
+    upload = db.session.scalar(db.select(Upload))
+    partial = media_path(upload.partial_path)
+    with _locked(partial):  # a PATCH is streaming
+        assert director_tus.client.delete(url, headers=director_tus.headers).status_code == 409
+        assert director_tus.patch(url, 0, b"x" * 10).status_code == 409
+    assert partial.exists()
+    assert director_tus.client.delete(url, headers=director_tus.headers).status_code == 204
+
+
+def test_the_expiry_is_fixed_when_the_upload_is_created(director_tus, film):
+    created = director_tus.create(film.id, 100)
+    url = created.headers["Location"]
+    patched = director_tus.patch(url, 0, b"x" * 10)
+    assert patched.headers["Upload-Expires"] == created.headers["Upload-Expires"]
+
+
+def test_a_refused_new_version_is_said_at_the_top_of_the_film_page(
+    director_tus, film, make_video, login_as, team, make_user
+):
+    data = make_video("good.mp4", seconds=2).read_bytes()
+    director_tus.send(film.id, data)
+    director_tus.send(film.id, b"not a film at all, just text")
+    page = login_as(team[0].user).get(f"/films/{film.id}").get_data(as_text=True)
+    top = page[: page.index("Versions envoyées")]
+    assert "La version 2 que vous avez envoyée est refusée." in top
+    assert "Le film garde la version 1, toujours valide." in top
+    assert top.index("version-refusee") < top.index("L'équipe")
+
+
+def test_staff_see_the_sha256_of_each_file_received(director_tus, film, make_video, login_as):
+    data = make_video("hashed.mp4", seconds=2).read_bytes()
+    director_tus.send(film.id, data)
+    staff = login_as(Role.STAFF)
+    review = staff.get(f"/equipe/films/{film.id}").get_data(as_text=True)
+    assert hashlib.sha256(data).hexdigest() in review

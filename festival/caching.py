@@ -12,8 +12,10 @@ from collections.abc import Callable
 from flask import request
 from flask_babel import get_locale
 from flask_login import current_user
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
-from festival.extensions import cache
+from festival.extensions import cache, db
 
 
 def cache_key(kind: str) -> str:
@@ -36,3 +38,20 @@ def forget_public_pages() -> None:
     """After a change staff made (publication): this worker shows it at once; others within
     the cache lifetime."""
     cache.clear()
+
+
+def forget_public_pages_after_commit() -> None:
+    """For a change to who may be seen (a consent, an erasure): visitors' cached pages and
+    media answers go once it is committed, so no request caches the old state in between."""
+    db.session.info["forget_public_pages"] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _forget_when_committed(session: Session) -> None:
+    if session.info.pop("forget_public_pages", False):
+        cache.clear()
+
+
+@event.listens_for(Session, "after_rollback")
+def _keep_when_rolled_back(session: Session) -> None:
+    session.info.pop("forget_public_pages", None)

@@ -1,0 +1,130 @@
+"""A minor's image is public only where every credited person agreed to be online.
+
+Visitors may fetch one image of a film: the chosen still of its current version, when the film
+plays online. Any other film shows a title card; no frame, no candidate, no older version.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+
+import pytest
+from pypdf import PdfReader
+
+from festival.extensions import cache, db
+from festival.films.models import FilmVersion
+from festival.films.pipeline import process_version
+from festival.people.models import ConsentKind
+from festival.people.services import record_consents
+from festival.programme import services
+from festival.storage import media_path
+
+
+@pytest.fixture
+def published(edition, block, make_valid_film):
+    online = make_valid_film("En ligne", online=True)
+    ceremony_only = make_valid_film("La nuit des chats", online=False)
+    services.add_film(block, online)
+    services.add_film(block, ceremony_only)
+    services.publish(edition)
+    db.session.commit()
+    return online, ceremony_only
+
+
+@pytest.fixture
+def shared_cache(app):
+    """The cache visitors really get (tests otherwise use none)."""
+    app.config.update(CACHE_TYPE="SimpleCache")
+    cache.init_app(app)
+    yield
+    cache.clear()
+    app.config.update(CACHE_TYPE="NullCache")
+    cache.init_app(app)
+
+
+def _names(version: FilmVersion) -> list[str]:
+    return [
+        path.rsplit("/", 1)[-1] for thumb in version.thumbnails for path in thumb.files.values()
+    ]
+
+
+def _json_ld(html: str) -> dict:
+    return json.loads(html.split('<script type="application/ld+json">')[1].split("</script>")[0])
+
+
+def test_no_frame_of_a_film_without_every_online_consent_reaches_a_visitor(
+    client, edition, published
+):
+    _online, withheld = published
+    version = withheld.versions[0]
+    assert _names(version)
+    for name in _names(version):
+        assert client.get(f"/films/{withheld.id}/v1/vignettes/{name}").status_code == 404, name
+    assert client.get(f"/films/{withheld.id}/v1/web.mp4").status_code == 404
+    frames = f"/films/{withheld.id}/v"
+    for url in ("/", "/programme", f"/programme/{edition.year}/films/{withheld.id}"):
+        html = client.get(url).get_data(as_text=True)
+        assert frames not in html, url
+        assert 'class="thumb-card"' in html and "La nuit des chats</span>" in html, url
+    movies = _json_ld(client.get("/programme").get_data(as_text=True))["@graph"][0]
+    withheld_movie = next(m for m in movies["workPresented"] if m["name"] == "La nuit des chats")
+    assert "image" not in withheld_movie
+    items = client.get("/api/v1/programme").json["blocks"][0]["items"]
+    assert next(i for i in items if i["id"] == withheld.id)["thumbnail"] is None
+
+
+def test_only_the_chosen_still_of_a_film_online_is_public(client, published):
+    online, _withheld = published
+    version = online.versions[0]
+    chosen, *others = version.thumbnails
+    for path in chosen.files.values():
+        response = client.get(f"/films/{online.id}/v1/vignettes/{path.rsplit('/', 1)[-1]}")
+        assert response.status_code == 200
+        assert response.headers["Cache-Control"] == "public, max-age=300"
+    for other in others:
+        for path in other.files.values():
+            url = f"/films/{online.id}/v1/vignettes/{path.rsplit('/', 1)[-1]}"
+            assert client.get(url).status_code == 404, url
+
+
+def test_an_older_version_of_a_public_film_is_never_public(client, published, make_video):
+    online, _withheld = published
+    second = FilmVersion(film=online, number=2, original_filename="v2.mp4")
+    db.session.add(second)
+    db.session.flush()
+    target = media_path(second.original_path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(make_video("second-cut.mp4", seconds=2), target)
+    db.session.commit()
+    process_version(second.id)
+    db.session.commit()
+    assert client.get(f"/films/{online.id}/v1/web.mp4").status_code == 404
+    for name in _names(online.versions[0]):
+        assert client.get(f"/films/{online.id}/v1/vignettes/{name}").status_code == 404
+
+
+def test_withdrawing_the_online_consent_hides_video_and_image_at_once(
+    client, edition, published, shared_cache
+):
+    online, _withheld = published
+    still = online.versions[0].thumbnails[0].files["320.jpeg"].rsplit("/", 1)[-1]
+    still_url = f"/films/{online.id}/v1/vignettes/{still}"
+    assert client.get(still_url).status_code == 200
+    assert client.get(f"/films/{online.id}/v1/web.mp4").status_code == 200
+    assert still in client.get("/programme").get_data(as_text=True)
+    # The guardian withdraws it: the next visitor sees no frame, without waiting for the cache.
+    record_consents(online.members[0].participant, {ConsentKind.ONLINE: False}, recorded_by=None)
+    db.session.commit()
+    assert client.get(still_url).status_code == 404
+    assert client.get(f"/films/{online.id}/v1/web.mp4").status_code == 404
+    assert still not in client.get("/programme").get_data(as_text=True)
+
+
+def test_the_printed_programme_shows_no_frame_of_a_withheld_film(client, edition, published):
+    pdf = PdfReader(io.BytesIO(client.get(f"/programme/{edition.year}/programme.pdf").data))
+    images = sum(len(page.images) for page in pdf.pages)
+    assert images == 1  # the film online only
+    text = "".join(page.extract_text() for page in pdf.pages)
+    assert "La nuit des chats" in text
