@@ -85,6 +85,9 @@ PAGES = [
     ("/equipe/participants/{a}", STAFF_ONLY),
     ("/equipe/participants/{a}/modifier", STAFF_ONLY),
     ("/equipe/participants/{a}/export.json", STAFF_ONLY),
+    ("/equipe/participants/{a}/donnees", STAFF_ONLY),
+    ("/mon-espace/mes-donnees", {PART_A, PART_B}),
+    ("/mon-espace/mes-donnees.json", {PART_A, PART_B}),
     ("/equipe/editions", STAFF_ONLY),
     ("/equipe/editions/nouvelle", STAFF_ONLY),
     ("/equipe/editions/{edition}/modifier", STAFF_ONLY),
@@ -99,8 +102,10 @@ PAGES = [
     ("/compte/mot-de-passe", SIGNED_IN),
     ("/mes-films", {PART_A, PART_B}),
     ("/films/nouveau", STAFF_ONLY | {PART_A, PART_B}),
-    ("/films/{film}", STAFF_ONLY | {JURY, PART_A}),
-    ("/films/{film}/etat.json", STAFF_ONLY | {JURY, PART_A}),
+    ("/films/{film}", STAFF_ONLY | {PART_A}),  # the jury once retained: test_jury_pages
+    ("/films/{film}/etat.json", STAFF_ONLY | {PART_A}),
+    ("/jury/films", STAFF_ONLY | {JURY}),
+    ("/jury/films/{film}", set()),  # not retained yet
     ("/films/{film}/modifier", STAFF_ONLY | {PART_A}),
     ("/equipe/films", STAFF_ONLY),
     ("/equipe/programme", STAFF_ONLY),
@@ -168,7 +173,7 @@ API = [
     ("get", "/api/v1/workshops/{workshop}/attendance", ROLL),
     ("put", "/api/v1/workshops/{workshop}/attendance", ROLL),
     ("get", "/api/v1/films", SIGNED_IN),
-    ("get", "/api/v1/films/{film}", STAFF_ONLY | {JURY, PART_A}),
+    ("get", "/api/v1/films/{film}", STAFF_ONLY | {PART_A}),
     ("get", "/api/v1/programme/blocks", STAFF_ONLY),
 ]
 
@@ -256,9 +261,15 @@ def media_world(world, make_video):
     return {**world, "version": world["film"].versions[0]}
 
 
-def test_film_media_reach_only_the_team_staff_and_jury(media_world):
+def test_film_media_reach_only_the_team_staff_and_the_jury_once_retained(media_world):
+    from festival.films.models import ReviewDecision
+
     film, version = media_world["film"], media_world["version"]
     name = version.thumbnails[0].file(version.thumbnails[0].widths[0], "jpeg").rsplit("/", 1)[-1]
+    for url in (f"/films/{film.id}/v1/web.mp4", f"/films/{film.id}/v1/vignettes/{name}"):
+        assert allowed_set(media_world, lambda _n, c, url=url: c.get(url)) == STAFF_ONLY | {PART_A}
+    film.decision = ReviewDecision.SELECTED
+    db.session.commit()
     for url in (f"/films/{film.id}/v1/web.mp4", f"/films/{film.id}/v1/vignettes/{name}"):
         assert allowed_set(media_world, lambda _n, c, url=url: c.get(url)) == STAFF_ONLY | {
             JURY,

@@ -29,6 +29,7 @@ from festival.films.models import (
 )
 from festival.people.models import Participant, ParticipantStatus
 from festival.processing import Rules
+from festival.text import single_line
 from festival.workshops.models import Edition
 
 ROLE_LABELS = {
@@ -105,16 +106,51 @@ def participant_of(user: User) -> Participant | None:
     return user.participant if user.is_authenticated and user.role == Role.PARTICIPANT else None
 
 
-def is_team_member(user: User, film: Film) -> bool:
+def active_participant_of(user: User) -> Participant | None:
+    """The participant behind an account, when they may make films: confirmed, still in."""
     participant = participant_of(user)
+    if (
+        participant is None
+        or participant.status != ParticipantStatus.CONFIRMED
+        or participant.is_erased
+    ):
+        return None
+    return participant
+
+
+def why_no_film_rights(user: User):
+    """What to tell a participant account that may not make films (None when it may)."""
+    participant = participant_of(user)
+    if participant is None or active_participant_of(user) is not None:
+        return None
+    if participant.status == ParticipantStatus.WITHDRAWN or participant.is_erased:
+        return NO_LONGER_REGISTERED
+    return NOT_CONFIRMED_YET
+
+
+def is_team_member(user: User, film: Film) -> bool:
+    """Team rights need a confirmed participant: not pending, not withdrawn, not erased."""
+    participant = active_participant_of(user)
     return participant is not None and participant.id in film.participant_ids
 
 
+NO_LONGER_REGISTERED = _l(
+    "Vous n'êtes plus inscrit·e à cette édition : les films restent à leur équipe. Parlez-en à "
+    "l'équipe de la médiathèque si c'est une erreur."
+)
+NOT_CONFIRMED_YET = _l(
+    "Votre inscription n'est pas encore confirmée par l'équipe de la médiathèque : vous pourrez "
+    "créer un film dès qu'elle le sera."
+)
+
+
 def can_view(user: User, film: Film) -> bool:
-    """Before publication: the team, staff and the jury."""
+    """Before publication: the team, staff, and the jury once the film is retained."""
     if not user.is_authenticated:
         return False
-    return user.is_staff or user.role == Role.JURY or is_team_member(user, film)
+    if user.role == Role.JURY:
+        return film.decision == ReviewDecision.SELECTED
+    return user.is_staff or is_team_member(user, film)
 
 
 def upload_deadline_passed(edition: Edition) -> bool:
@@ -174,7 +210,7 @@ def _validate_team(edition: Edition, team: list[TeamEntry], acting: User) -> Non
                 ),
                 field="team",
             )
-    me = participant_of(acting)
+    me = active_participant_of(acting)
     if not acting.is_staff and (me is None or me.id not in ids):
         raise ValidationError(
             _("Vous devez faire partie de l'équipe du film que vous créez."), field="team"
@@ -218,9 +254,13 @@ def create_film(
     if not created_by.is_staff:
         if participant_of(created_by) is None:
             raise PermissionDenied(_("Seul·es les participant·es et l'équipe créent des films."))
+        if active_participant_of(created_by) is None:
+            raise PermissionDenied(str(why_no_film_rights(created_by)))
         if upload_deadline_passed(edition):
             raise PermissionDenied(_("La date limite d'envoi des films est passée."))
-    if not (title or "").strip():
+    title = single_line(title, field="title")
+    music_licence = single_line(music_licence, field="music_licence")
+    if not title:
         raise ValidationError(_("Donnez un titre au film."), field="title")
     _validate_team(edition, team, created_by)
     _validate_music(music_kind, music_licence, music_credit)
@@ -251,7 +291,9 @@ def update_film(
     music_credit: str = "",
 ) -> Film:
     require_edit(by, film)
-    if not (title or "").strip():
+    title = single_line(title, field="title")
+    music_licence = single_line(music_licence, field="music_licence")
+    if not title:
         raise ValidationError(_("Donnez un titre au film."), field="title")
     _validate_team(film.edition, team, by)
     _validate_music(music_kind, music_licence, music_credit)

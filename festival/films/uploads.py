@@ -27,6 +27,7 @@ from werkzeug.exceptions import ClientDisconnected
 
 from festival.auth.models import User
 from festival.clock import utcnow
+from festival.errors import PermissionDenied
 from festival.extensions import db
 from festival.films.models import Film, FilmVersion, Upload
 from festival.films.services import require_edit, stored_bytes_of
@@ -233,6 +234,10 @@ def receive(
     disk and the next request starts from the truth. An aborted request stops reading before
     another may write.
     """
+    try:  # the right to upload is checked at every piece, not only when the upload began
+        require_edit(by, upload.film)
+    except PermissionDenied as denied:
+        raise UploadRefused(403, denied.message, "forbidden") from None
     path = media_path(upload.partial_path)
     try:
         with _locked(path) as handle:

@@ -27,12 +27,20 @@ from festival.extensions import cache, db
 from festival.films import services
 from festival.films.forms import TEAM_ROWS, DecisionForm, FilmForm, StillForm, ThumbnailForm
 from festival.films.models import Film, FilmRole, MusicKind, ReviewDecision
+from festival.films.privacy import films_export_section, uploads_export_section
 from festival.forms import show_validation_error
+from festival.people.services import register_export_section
 from festival.processing.checks import PROBLEM_MESSAGES
 from festival.responses import serve_media
 from festival.workshops.services import current_edition, roll_participants
 
 bp = Blueprint("films", __name__)
+
+
+@bp.record_once
+def _add_films_to_personal_data_exports(_state) -> None:
+    register_export_section(films_export_section)
+    register_export_section(uploads_export_section)
 
 
 def _film_or_404(film_id: int) -> Film:
@@ -52,8 +60,19 @@ def problem_message(problem: dict) -> str:
 
 
 def _team_choices(edition) -> list[SelectChoice]:
+    """Staff pick from full names; teens see each other as first name and initial only."""
     people = roll_participants(edition)
-    return [SelectChoice(0, "—")] + [SelectChoice(p.id, p.full_name) for p in people]
+    if current_user.is_staff:
+        return [SelectChoice(0, "—")] + [SelectChoice(p.id, p.full_name) for p in people]
+    seen: dict[str, int] = {}
+    choices = [SelectChoice(0, "—")]
+    for person in people:
+        name = person.public_name
+        seen[name] = seen.get(name, 0) + 1
+        choices.append(
+            SelectChoice(person.id, name if seen[name] == 1 else f"{name} ({seen[name]})")
+        )
+    return choices
 
 
 def _team_from_form(form: FilmForm) -> list[services.TeamEntry]:
@@ -100,13 +119,16 @@ def my_films():
     if participant is None:
         abort(404)
     films = services.films_of(participant)
+    refusal = services.why_no_film_rights(current_user)
+    confirmed = refusal is None
     return render_template(
         "films/my_films.html",
-        films=films,
+        films=films if confirmed else [],
         edition=participant.edition,
         status_of=services.film_status,
         labels=services.STATUS_LABELS,
-        can_create=not services.upload_deadline_passed(participant.edition),
+        not_confirmed=refusal,
+        can_create=confirmed and not services.upload_deadline_passed(participant.edition),
     )
 
 
@@ -116,6 +138,10 @@ def film_new():
     edition = current_edition()
     if edition is None:
         abort(404)
+    refusal = None if current_user.is_staff else services.why_no_film_rights(current_user)
+    if refusal is not None:
+        flash(str(refusal), "warning")
+        return redirect(url_for("films.my_films"))
     form = FilmForm()
     _prepare_form(form, edition)
     if form.validate_on_submit():
@@ -191,6 +217,8 @@ def _film_context(film: Film) -> dict:
 @login_required
 def film_detail(film_id: int):
     film = _film_or_404(film_id)
+    if current_user.role == Role.JURY:  # the team's page holds notes meant for the team only
+        return redirect(url_for("awards.jury_film", film_id=film.id))
     return render_template("films/film_detail.html", **_film_context(film))
 
 

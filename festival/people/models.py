@@ -97,7 +97,9 @@ class Participant(db.Model):
     @property
     def public_name(self) -> str:
         """First name and last initial: all the public ever sees of a participant."""
-        if self.is_erased or not self.last_name:
+        if self.is_erased:
+            return _("Participant·e anonyme")
+        if not self.last_name:
             return self.first_name or "—"
         return f"{self.first_name} {self.last_name[0].upper()}."
 

@@ -10,6 +10,7 @@ import hashlib
 import re
 import secrets
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -32,6 +33,7 @@ from festival.people.models import (
     Participant,
     ParticipantStatus,
 )
+from festival.text import single_line, single_line_problems
 from festival.workshops.models import Edition
 
 AGE_OF_MAJORITY = 18
@@ -127,7 +129,17 @@ def _clean(value: str | None) -> str | None:
 
 
 def _validate_registration(edition: Edition, data: RegistrationData) -> None:
-    errors: dict[str, str] = {}
+    errors: dict[str, str] = single_line_problems(
+        {
+            "first_name": data.first_name,
+            "last_name": data.last_name,
+            "email": data.email,
+            "phone": data.phone,
+            "guardian_name": data.guardian_name,
+            "guardian_email": data.guardian_email,
+            "guardian_phone": data.guardian_phone,
+        }
+    )
     if not _clean(data.first_name):
         errors["first_name"] = _("Indiquez le prénom.")
     if not _clean(data.last_name):
@@ -368,6 +380,9 @@ def update_participant(participant: Participant, changes: dict[str, Any]) -> Par
     if "birth_date" in changes and changes["birth_date"] != participant.birth_date:
         check_age(participant.edition, changes["birth_date"])
     for name, value in changes.items():
+        if name in PERSONAL_FIELDS and isinstance(value, str):
+            single_line(value, field=name)
+    for name, value in changes.items():
         if name in PERSONAL_FIELDS:
             setattr(participant, name, _clean(value) if isinstance(value, str) else value)
     if not participant.first_name or not participant.last_name:
@@ -472,8 +487,29 @@ def format_login_code(code: str) -> str:
 # ---------------------------------------------------------------- privacy
 
 
+# Other domains (films…) add what they hold on a participant: people knows nothing of them.
+ExportSection = Callable[[Participant], tuple[str, Any]]
+EXPORT_SECTIONS: list[ExportSection] = []
+
+
+def register_export_section(section: ExportSection) -> ExportSection:
+    """Add a domain's records to every subject-access export (used as a decorator)."""
+    if section not in EXPORT_SECTIONS:
+        EXPORT_SECTIONS.append(section)
+    return section
+
+
 def export_participant(participant: Participant) -> dict[str, Any]:
     """Everything the platform holds on one participant, for a subject-access request."""
+    exported = _export_people_records(participant)
+    for section in EXPORT_SECTIONS:
+        name, records = section(participant)
+        exported[name] = records
+    exported["exported_at"] = utcnow().isoformat()
+    return exported
+
+
+def _export_people_records(participant: Participant) -> dict[str, Any]:
 
     def iso(value: date | datetime | None) -> str | None:
         return value.isoformat() if value else None
@@ -523,7 +559,6 @@ def export_participant(participant: Participant) -> dict[str, Any]:
             }
             for a in sorted(participant.attendances, key=lambda a: a.workshop.number)
         ],
-        "exported_at": iso(utcnow()),
     }
 
 

@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 from festival.auth.decorators import roles_required, staff_required
 from festival.auth.models import Role
-from festival.clock import local_now
+from festival.clock import local_now, utcnow
 from festival.errors import ValidationError
 from festival.extensions import db, limiter
 from festival.forms import EmptyForm, show_validation_error
@@ -49,7 +49,7 @@ from festival.people.models import (
 )
 from festival.responses import download
 from festival.workshops.exports import participants_csv
-from festival.workshops.services import current_edition, participant_progress
+from festival.workshops.services import ATTENDANCE_LABELS, current_edition, participant_progress
 
 bp = Blueprint("people", __name__)
 
@@ -316,9 +316,63 @@ def _render_code_sheet(participant: Participant, code: str):
 @bp.route("/equipe/participants/<int:participant_id>/export.json")
 @staff_required
 def participant_export(participant_id: int):
+    return _export_json(_participant_or_404(participant_id))
+
+
+@bp.route("/equipe/participants/<int:participant_id>/donnees")
+@staff_required
+def participant_export_page(participant_id: int):
     participant = _participant_or_404(participant_id)
+    return _export_page(
+        participant, url_for("people.participant_export", participant_id=participant.id)
+    )
+
+
+@bp.route("/mon-espace/mes-donnees")
+@roles_required(Role.PARTICIPANT)
+def my_data():
+    participant = current_user.participant
+    if participant is None:
+        abort(404)
+    return _export_page(participant, url_for("people.my_data_json"))
+
+
+@bp.route("/mon-espace/mes-donnees.json")
+@roles_required(Role.PARTICIPANT)
+def my_data_json():
+    participant = current_user.participant
+    if participant is None:
+        abort(404)
+    return _export_json(participant)
+
+
+def _export_json(participant):
     body = json.dumps(services.export_participant(participant), ensure_ascii=False, indent=2)
     return download(body.encode("utf-8"), f"participant-{participant.id}.json", "application/json")
+
+
+def _export_page(participant, json_url: str):
+    """The same export, readable by a person: French labels, printable."""
+    data = services.export_participant(participant)
+    response = Response(
+        render_template(
+            "people/data_export.html",
+            data=data,
+            json_url=json_url,
+            exported_at=utcnow(),
+            status_label=STATUS_LABELS[participant.status],
+            consent_labels={k.value: v for k, v in CONSENT_LABELS.items()},
+            attendance_labels={k.value: v for k, v in ATTENDANCE_LABELS.items()},
+            version_labels={
+                "processing": _("en traitement"),
+                "refused": _("refusée"),
+                "valid": _("valide"),
+                "failed": _("échec du traitement"),
+            },
+        )
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.route("/equipe/participants/<int:participant_id>/effacer", methods=["POST"])

@@ -18,7 +18,7 @@ from festival.processing.files import atomic_path
 from festival.processing.loudness import normalise_loudness
 from festival.processing.playlists import Entry, m3u, safe_filename, xspf
 from festival.programme.models import ItemKind, PackStatus, ScreeningPack
-from festival.programme.services import edition_schedule
+from festival.programme.services import edition_schedule, is_screenable
 from festival.storage import media_path
 from festival.workshops.models import Edition
 
@@ -29,7 +29,7 @@ def programmed_films(edition: Edition):
     for plan in edition_schedule(edition, with_warnings=False):
         for scheduled in plan.items:
             item = scheduled.item
-            if item.kind == ItemKind.FILM and item.film.current_version is not None:
+            if item.kind == ItemKind.FILM and is_screenable(item.film):
                 number += 1
                 yield number, item.film, scheduled.seconds
 

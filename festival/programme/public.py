@@ -17,7 +17,7 @@ from festival.films.models import Film, Thumbnail
 from festival.films.services import chosen_thumbnail
 from festival.people.models import ConsentKind
 from festival.programme.models import ItemKind, ProgrammeItem, ScreeningBlock
-from festival.programme.services import KIND_LABELS, edition_schedule
+from festival.programme.services import KIND_LABELS, edition_schedule, is_screenable
 from festival.workshops.models import Edition
 
 
@@ -174,8 +174,8 @@ def public_programme(edition: Edition) -> list[PublicBlock]:
             item = scheduled.item
             film = None
             if item.kind == ItemKind.FILM:
-                if item.film.current_version is None:
-                    continue  # nothing to screen: the public never sees a hole
+                if not is_screenable(item.film):
+                    continue  # not retained, not valid or without consent: not shown at all
                 film = public_film(item.film, scheduled.seconds)
             public.items.append(
                 PublicItem(

@@ -22,6 +22,7 @@ from festival.films.models import Film, FilmMember, FilmVersion, ReviewDecision
 from festival.people.models import ConsentKind, Participant
 from festival.people.services import is_minor
 from festival.programme.models import ItemKind, ProgrammeItem, ScreeningBlock
+from festival.text import single_line
 from festival.workshops.models import Edition
 
 KIND_LABELS = {
@@ -39,8 +40,29 @@ def film_seconds(film: Film) -> int:
     return math.ceil(version.duration) if version and version.duration else 0
 
 
+def lacks_screening_consent(film: Film) -> list[Participant]:
+    """Credited people (not erased) without the consent to be seen on screen at the ceremony."""
+    people = {m.participant_id: m.participant for m in film.members}
+    return [
+        p for p in people.values() if not p.is_erased and not p.has_consent(ConsentKind.SCREENING)
+    ]
+
+
+def is_screenable(film: Film) -> bool:
+    """Shown at the ceremony, in the public programme and the pack: a valid version, retained
+    by staff, and every credited person agreed to be seen on screen."""
+    return (
+        film.current_version is not None
+        and film.decision == ReviewDecision.SELECTED
+        and not lacks_screening_consent(film)
+    )
+
+
 def item_seconds(item: ProgrammeItem) -> int:
-    return film_seconds(item.film) if item.kind == ItemKind.FILM else item.duration_seconds
+    """An item's slot; a film that will not be screened takes no time (the builder says why)."""
+    if item.kind != ItemKind.FILM:
+        return item.duration_seconds
+    return film_seconds(item.film) if is_screenable(item.film) else 0
 
 
 @dataclass
@@ -99,6 +121,7 @@ def clock(seconds: int) -> str:
 
 
 def film_warnings(film: Film, edition: Edition) -> list[str]:
+    """Why a programmed film will not be screened, or what staff should check before."""
     warnings = []
     if film.current_version is None:
         warnings.append(
@@ -109,26 +132,37 @@ def film_warnings(film: Film, edition: Edition) -> list[str]:
         )
     elif film.decision != ReviewDecision.SELECTED:
         warnings.append(
-            _("« %(title)s » n'est pas marqué comme retenu pour la projection.", title=film.title)
+            _(
+                "« %(title)s » n'est pas marqué comme retenu : il n'est ni projeté, ni dans le "
+                "programme public, ni dans le pack de projection.",
+                title=film.title,
+            )
         )
     people = {m.participant_id: m.participant for m in film.members}
-    for participant in people.values():
-        if participant.is_erased or participant.has_consent(ConsentKind.SCREENING):
-            continue
+    if any(p.is_erased for p in people.values()):
+        warnings.append(
+            _(
+                "« %(title)s » crédite une personne dont les données ont été effacées : son nom "
+                "n'apparaît plus ; vérifiez avec l'équipe du film qu'elle accepte encore d'être "
+                "vue à l'écran.",
+                title=film.title,
+            )
+        )
+    for participant in lacks_screening_consent(film):
         minor = participant.birth_date is not None and is_minor(
             participant.birth_date, edition.ceremony_at.date()
         )
         warnings.append(
             _(
                 "%(name)s, mineur·e, n'a pas l'autorisation de droit à l'image pour la projection "
-                "(« %(title)s »).",
+                "(« %(title)s ») : le film n'est pas projeté tant qu'elle manque.",
                 name=participant.full_name,
                 title=film.title,
             )
             if minor
             else _(
                 "%(name)s n'a pas donné son accord de droit à l'image pour la projection "
-                "(« %(title)s »).",
+                "(« %(title)s ») : le film n'est pas projeté tant qu'il manque.",
                 name=participant.full_name,
                 title=film.title,
             )
@@ -210,6 +244,7 @@ MAX_MOMENT_SECONDS = 300 * 60
 
 
 def _validate_block(title: str, planned_minutes: int, starts_at: datetime | None = None) -> None:
+    single_line(title, field="title")
     if not (title or "").strip():
         raise ValidationError(_("Donnez un titre à la séance."), field="title")
     if planned_minutes is None or not 1 <= planned_minutes <= MAX_BLOCK_MINUTES:
@@ -237,7 +272,7 @@ def add_block(
     block = ScreeningBlock(
         edition=edition,
         title=title.strip(),
-        venue=(venue or "").strip(),
+        venue=single_line(venue, field="venue"),
         starts_at=starts_at,
         planned_minutes=planned_minutes,
         position=position,
@@ -251,7 +286,7 @@ def update_block(
     block: ScreeningBlock, *, title: str, venue: str, starts_at: datetime, planned_minutes: int
 ) -> ScreeningBlock:
     _validate_block(title, planned_minutes, starts_at)
-    block.title, block.venue = title.strip(), (venue or "").strip()
+    block.title, block.venue = title.strip(), single_line(venue, field="venue")
     block.starts_at, block.planned_minutes = starts_at, planned_minutes
     db.session.flush()
     return block
@@ -292,7 +327,7 @@ def add_moment(
         )
     item = ProgrammeItem(
         kind=kind,
-        title=(title or "").strip() or str(KIND_LABELS[kind]),
+        title=single_line(title, field="title") or str(KIND_LABELS[kind]),
         duration_seconds=duration_seconds,
         position=_next_position(block),
     )

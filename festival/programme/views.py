@@ -307,4 +307,5 @@ def projection():
         "programme/projection.html",
         edition=edition,
         schedules=services.edition_schedule(edition, with_warnings=False),
+        is_screenable=services.is_screenable,
     )

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 from flask import Blueprint, abort, make_response, render_template, request, url_for
 
 from festival.caching import rendered
 from festival.clock import as_aware_local, local_now
+from festival.formatting import script_json
 from festival.programme import public
 from festival.programme.calendar import programme_ics
 from festival.workshops.services import current_edition
@@ -180,5 +179,4 @@ def json_ld(edition, blocks, only_film: int | None = None) -> str:
                 "workPresented": [{k: v for k, v in m.items() if v is not None} for m in movies],
             }
         )
-    document = json.dumps({"@context": "https://schema.org", "@graph": events}, ensure_ascii=False)
-    return document.replace("</", "<\\/")  # never closes the script element it sits in
+    return script_json({"@context": "https://schema.org", "@graph": events})

@@ -97,7 +97,7 @@ def attendance_csv(workshop: Workshop) -> bytes:
                 p.id,
                 p.last_name,
                 p.first_name,
-                str(ATTENDANCE_LABELS[status]) if status else _("non renseigné"),
+                str(ATTENDANCE_LABELS[status]) if status else _("non noté"),
                 f"{workshop.number}. {workshop.title}",
                 workshop.starts_at,
             ]

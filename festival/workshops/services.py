@@ -9,13 +9,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from festival.auth.models import User
-from festival.clock import utcnow
+from festival.clock import local_now, utcnow
 from festival.errors import NotFound, PermissionDenied, ValidationError
 from festival.extensions import db
 from festival.people.models import Participant, ParticipantStatus
@@ -187,6 +188,18 @@ def next_workshop_number(edition: Edition) -> int:
 # ---------------------------------------------------------------- roll call
 
 
+# Facilitators mark early arrivals: the roll opens a little before the workshop starts.
+ROLL_OPENS_BEFORE = timedelta(minutes=30)
+
+
+def roll_opens_at(workshop: Workshop) -> datetime:
+    return workshop.starts_at - ROLL_OPENS_BEFORE
+
+
+def roll_is_open(workshop: Workshop, now: datetime | None = None) -> bool:
+    return (now or local_now()) >= roll_opens_at(workshop)
+
+
 def can_take_roll(user: User, workshop: Workshop) -> bool:
     if not user.is_authenticated:
         return False
@@ -223,6 +236,15 @@ def save_attendance(
     """
     if not can_take_roll(recorded_by, workshop):
         raise PermissionDenied(_("Seuls l'équipe et l'intervenant·e de cet atelier font l'appel."))
+    if not roll_is_open(workshop):
+        raise ValidationError(
+            _(
+                "Cet atelier n'a pas encore eu lieu : l'appel s'ouvre le %(day)s à %(hour)s.",
+                day=format_date(workshop.starts_at.date(), "long"),
+                hour=f"{roll_opens_at(workshop):%H:%M}",
+            ),
+            code="not_started",
+        )
     expected = {p.id for p in roll_participants(workshop.edition)}
     already_marked = {a.participant_id for a in workshop.attendances}
     unknown = [pid for pid in marks if pid not in expected and pid not in already_marked]
@@ -319,9 +341,12 @@ class WorkshopStats:
     def attended(self) -> int:
         return self.counts[AttendanceStatus.PRESENT] + self.counts[AttendanceStatus.LATE]
 
+    unmarked: int = 0  # expected participants with no mark on a workshop that took place
+
     @property
     def attendance_rate(self) -> float | None:
-        """Share of the marked participants who came (present or late); None before the roll."""
+        """Share of the marked participants who came (present or late); None before the roll.
+        Read it with `unmarked`: people never marked are not counted as absent."""
         return self.attended / self.marked if self.marked else None
 
     @property
@@ -341,6 +366,10 @@ class Dashboard:
             (p for p in self.progress if p.is_behind),
             key=lambda p: (-p.missed, p.participant.last_name or ""),
         )
+
+    @property
+    def unmarked(self) -> int:
+        return sum(w.unmarked for w in self.workshops)
 
     @property
     def overall_rate(self) -> float | None:
@@ -368,7 +397,13 @@ def edition_dashboard(edition: Edition, now: datetime) -> Dashboard:
         w.id: WorkshopStats(w, expected=len(participants), started=w.has_started(now))
         for w in edition.workshops
     }
+    expected = {p.id for p in participants}
+    marked_by_workshop: dict[int, set[int]] = {w.id: set() for w in edition.workshops}
     for attendance in attendances:
         stats[attendance.workshop_id].counts[attendance.status] += 1
+        marked_by_workshop[attendance.workshop_id].add(attendance.participant_id)
+    for workshop_id, workshop_stats in stats.items():
+        if workshop_stats.started:
+            workshop_stats.unmarked = len(expected - marked_by_workshop[workshop_id])
     progress = [participant_progress(p, now) for p in participants]
     return Dashboard(edition, list(stats.values()), progress)

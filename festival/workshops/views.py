@@ -311,6 +311,9 @@ def roll_call(workshop_id: int):
     return render_template(
         "workshops/roll_call.html",
         workshop=workshop,
+        is_open=services.roll_is_open(workshop),
+        opens_at=services.roll_opens_at(workshop),
+        workshop_held=workshop.has_started(local_now()),
         participants=services.roll_participants(workshop.edition),
         sheet=services.attendance_sheet(workshop),
         statuses=list(AttendanceStatus),

@@ -94,3 +94,22 @@ def test_a_failed_save_says_so_and_keeps_what_was_ticked(
         people[0].id: AttendanceStatus.EXCUSED,
         people[3].id: AttendanceStatus.PRESENT,
     }
+
+
+def test_the_roll_call_prints_as_a_sign_in_sheet_on_a4(
+    live_server, page_factory, roll_setup, artifacts_dir
+):
+    facilitator, workshop, people = roll_setup
+    page = page_factory(TABLET)
+    sign_in(page, live_server, facilitator.login)
+    page.goto(f"{live_server}/ateliers/{workshop.id}/appel")
+    page.emulate_media(media="print")
+    # Nothing sticky covers a name: the save bar and the toolbar are not printed.
+    assert page.locator(".roll-footer").is_hidden()
+    assert page.locator(".roll-toolbar").is_hidden()
+    assert page.locator(".roll-print-head").is_visible()
+    for person in people:
+        assert page.get_by_text(person.full_name).is_visible()
+    assert page.locator(".roll-signature").count() == len(people)
+    assert all(box.is_visible() for box in page.locator(".roll-signature").all())
+    page.pdf(path=str(artifacts_dir / "roll-call-a4.pdf"), format="A4")

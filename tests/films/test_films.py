@@ -78,14 +78,20 @@ def test_music_must_be_declared_with_its_credit(client, team):
     assert "licence" in response.json["error"]["fields"]["music_licence"]
 
 
-def test_films_are_seen_by_their_team_staff_and_jury_only(client, team, film, make_user):
+def test_films_are_seen_by_their_team_staff_and_the_jury_once_retained(
+    client, team, film, make_user
+):
     director, editor, outsider = team
+    juror = make_user(Role.JURY)
+    assert client.get(f"/api/v1/films/{film.id}", headers=bearer(client, juror)).status_code == 404
+    film.decision = ReviewDecision.SELECTED
+    db.session.commit()
     for user, status in [
         (director.user, 200),
         (editor.user, 200),
         (outsider.user, 404),
         (make_user(Role.STAFF), 200),
-        (make_user(Role.JURY), 200),
+        (juror, 200),
         (make_user(Role.FACILITATOR), 404),
     ]:
         response = client.get(f"/api/v1/films/{film.id}", headers=bearer(client, user))

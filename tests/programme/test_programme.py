@@ -55,10 +55,13 @@ def test_warnings_for_unselected_films_and_missing_screening_consent(
     services.add_film(block, uncleared)
     db.session.commit()
     warnings = services.schedule(block).warnings
-    assert "« Hésitant » n'est pas marqué comme retenu pour la projection." in warnings
+    assert (
+        "« Hésitant » n'est pas marqué comme retenu : il n'est ni projeté, ni dans le programme "
+        "public, ni dans le pack de projection."
+    ) in warnings
     assert (
         "Zoé Sansaccord, mineur·e, n'a pas l'autorisation de droit à l'image pour la "
-        "projection (« Sans droit »)."
+        "projection (« Sans droit ») : le film n'est pas projeté tant qu'elle manque."
     ) in warnings
 
 

@@ -245,3 +245,44 @@ def test_staff_delete_a_workshop_added_by_mistake_but_not_one_with_a_roll(
     assert "ne peut plus être supprimé" in response.get_data(as_text=True)
     db.session.expire_all()
     assert [w.number for w in edition.workshops] == list(range(1, 10))
+
+
+def test_a_workshop_that_has_not_taken_place_cannot_be_marked(
+    login_as, make_user, make_participant, edition
+):
+    teen = make_participant()
+    upcoming = edition.workshops[-1]
+    assert not upcoming.has_started(local_now())
+    staff = make_user(Role.STAFF)
+    with pytest.raises(ValidationError, match="pas encore eu lieu"):
+        save_attendance(upcoming, {teen.id: P}, recorded_by=staff)
+    client = login_as(staff)
+    page = client.get(f"/ateliers/{upcoming.id}/appel").get_data(as_text=True)
+    assert "l&#39;appel s&#39;ouvrira le" in page or "l'appel s'ouvrira le" in page
+    assert "disabled" in page and "Enregistrer l&#39;appel" not in page
+    refused = client.post_form(
+        f"/ateliers/{upcoming.id}/appel",
+        {f"status-{teen.id}": "present"},
+        headers={"Accept": "application/json"},
+    )
+    assert refused.status_code == 422 and "pas encore eu lieu" in refused.json["error"]["message"]
+    assert attendance_sheet(upcoming) == {}
+
+
+def test_people_never_marked_are_counted_as_unmarked_not_left_out(
+    login_as, make_user, make_participant, edition
+):
+    people = [make_participant() for _ in range(15)]
+    held = edition.workshops[0]
+    staff = make_user(Role.STAFF)
+    marks = {p.id: (P if i < 8 else A) for i, p in enumerate(people[:10])}
+    save_attendance(held, marks, recorded_by=staff)
+    db.session.commit()
+    board = edition_dashboard(edition, local_now())
+    stats = board.workshops[0]
+    assert (stats.attended, stats.marked, stats.unmarked) == (8, 10, 5)
+    assert board.workshops[-1].unmarked == 0  # not held yet: nobody is missing a mark
+    page = login_as(staff).get("/equipe").get_data(as_text=True)
+    assert "80 %" in page and "5 non noté·es" in page
+    roll = login_as(staff).get(f"/ateliers/{held.id}/appel").get_data(as_text=True)
+    assert roll.count("non noté") == 5

@@ -70,7 +70,7 @@ def test_attendance_sheet_export_lists_every_expected_participant(
     assert rows[0] == ["N°", "Nom", "Prénom", "Présence", "Atelier", "Date"]
     assert [r[1:4] for r in rows[1:]] == [
         ["Alpha", "Ana", "Retard"],
-        ["Beta", "Bob", "non renseigné"],
+        ["Beta", "Bob", "non noté"],
     ]
 
 

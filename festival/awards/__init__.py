@@ -1,0 +1,1 @@
+"""The ceremony's awards: what the jury watches and, later, scores and the palmarès."""

@@ -1,0 +1,40 @@
+"""Rules for the text people type: titles, names and roles fit on one line."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from flask_babel import gettext as _
+
+from festival.errors import ValidationError
+
+
+def has_control_characters(value: str) -> bool:
+    """Line breaks, tabs and other invisible control or format characters."""
+    return any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in value)
+
+
+def single_line(value: str | None, *, field: str) -> str:
+    """The value trimmed; refused when it holds a line break or a control character, since
+    titles and names end up in playlists, calendars and PDFs where a line break adds a line."""
+    value = (value or "").strip()
+    if has_control_characters(value):
+        raise ValidationError(
+            _(
+                "Ce texte doit tenir sur une seule ligne : retirez les retours à la ligne et les "
+                "caractères invisibles."
+            ),
+            field=field,
+        )
+    return value
+
+
+def single_line_problems(values: dict[str, str | None]) -> dict[str, str]:
+    """For forms that gather every error at once: field → message, for each multi-line value."""
+    problems = {}
+    for field, value in values.items():
+        try:
+            single_line(value, field=field)
+        except ValidationError as error:
+            problems[field] = error.message
+    return problems

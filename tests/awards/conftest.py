@@ -1,0 +1,1 @@
+from tests.films.conftest import film, staff_headers, team, tus_as  # noqa: F401
