@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -236,3 +236,8 @@ class Upload(db.Model):
     @property
     def is_complete(self) -> bool:
         return self.completed_at is not None
+
+    def is_active(self, now: datetime, *, idle: timedelta = timedelta(minutes=15)) -> bool:
+        """Still being sent: an upload left alone (a closed tab) stops counting after a while,
+        though it stays resumable until it expires."""
+        return not self.is_complete and self.updated_at > now - idle

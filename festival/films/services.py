@@ -86,7 +86,8 @@ def film_status(film: Film) -> FilmStatus:
     latest = film.latest_version
     if latest is not None and latest.status == VersionStatus.PROCESSING:
         return FilmStatus.PROCESSING
-    if any(not u.is_complete for u in film.uploads):
+    now = utcnow()
+    if any(u.is_active(now) for u in film.uploads):
         return FilmStatus.UPLOADING
     if film.current_version is not None:
         if film.decision == ReviewDecision.SELECTED:

@@ -288,6 +288,7 @@ def _write(upload, handle, offset, body, content_length, checksum, save) -> None
                 handle.flush()
                 os.fsync(handle.fileno())
                 upload.offset, unsaved = offset + written, 0
+                upload.updated_at = utcnow()
                 save()
         handle.flush()
         os.fsync(handle.fileno())

@@ -239,6 +239,8 @@
     if (!upload) { return; }
     pausedByPerson = true;
     upload.abort();
+    speedBox.textContent = "";
+    samples = [];
     say(msg("paused"));
     showButtons(false);
   });
