@@ -11,7 +11,7 @@ PORT   ?= 5000
 
 run: install
 	$(FLASK) db upgrade
-	$(FLASK) demo --if-empty
+	$(FLASK) demo --if-empty --url http://$(HOST):$(PORT)
 	@echo "Un Trait Amateur: http://$(HOST):$(PORT)"
 	$(FLASK) serve --host $(HOST) --port $(PORT)
 

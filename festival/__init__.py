@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import hmac
+import os
 import secrets
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask, has_request_context, request, session
 from flask_login import current_user
@@ -27,6 +30,7 @@ def create_app(test_config: dict[str, Any] | None = None, mode: str | None = Non
         app.config.update(test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     _check_production_settings(app)
+    _apply_public_url(app)
     if app.config["SECRET_KEY"] == DEFAULT_SECRET_KEY:
         app.config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path))
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
@@ -142,9 +146,15 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message = _l("Connectez-vous pour accéder à cette page.")
 
     @login_manager.user_loader
-    def load_user(user_id: str):
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and user.is_enabled else None
+    def load_user(session_id: str):
+        # "<user id>:<session token>": a token changed at sign-out ends every older session.
+        user_id, _sep, token = session_id.partition(":")
+        user = (
+            db.session.get(User, int(user_id)) if user_id.isascii() and user_id.isdigit() else None
+        )
+        if user is None or not user.is_enabled or not token:
+            return None
+        return user if hmac.compare_digest(token, user.session_token or "") else None
 
     @login_manager.request_loader
     def load_user_from_token(req):
@@ -158,6 +168,21 @@ def _init_extensions(app: Flask) -> None:
     @app.context_processor
     def inject_user():
         return {"current_user": current_user}
+
+
+def _apply_public_url(app: Flask) -> None:
+    """Absolute URLs from PUBLIC_URL; in production, requests for any other host are refused
+    (a forged Host header could otherwise end up in a page cached for every visitor)."""
+    public_url = app.config.get("PUBLIC_URL")
+    if not public_url:
+        return
+    parts = urlsplit(public_url)
+    app.config["SERVER_NAME"] = parts.netloc
+    app.config["PREFERRED_URL_SCHEME"] = parts.scheme or "https"
+    if app.config["PRODUCTION"] and app.config.get("TRUSTED_HOSTS") is None:
+        extra = [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()]
+        # localhost stays allowed for health checks and the operator on the machine itself.
+        app.config["TRUSTED_HOSTS"] = [parts.hostname, "localhost", "127.0.0.1", *extra]
 
 
 def _register_blueprints(app: Flask) -> None:

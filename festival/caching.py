@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import request
+from flask import current_app, request
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import event
@@ -19,7 +19,10 @@ from festival.extensions import cache, db
 
 
 def cache_key(kind: str) -> str:
-    return f"public:{kind}:{get_locale()}:{request.full_path}"
+    # The host is part of the key unless PUBLIC_URL fixes it: a request with a forged Host
+    # header can then only ever poison its own entry, never what other visitors get.
+    host = "" if current_app.config.get("PUBLIC_URL") else request.host
+    return f"public:{kind}:{get_locale()}:{host}:{request.full_path}"
 
 
 def rendered(kind: str, produce: Callable[[], str | bytes]) -> str | bytes:

@@ -53,7 +53,14 @@ def create_user_command(email: str, role: str, password: str, display_name: str 
     is_flag=True,
     help="Load only when the database is empty; otherwise just print the demo accounts.",
 )
-def demo_command(if_empty: bool) -> None:
+@click.option(
+    "--url",
+    "site_url",
+    default="http://127.0.0.1:5000",
+    show_default=True,
+    help="The address the site is served at, for the printed sign-in link.",
+)
+def demo_command(if_empty: bool, site_url: str) -> None:
     """Load the demo edition (refuses to run over existing data)."""
     from festival.demo import DEMO_PASSWORD, demo_accounts, load_demo
 
@@ -69,7 +76,7 @@ def demo_command(if_empty: bool) -> None:
         db.session.commit()
         click.echo("Demo edition loaded.")
     if accounts:
-        click.echo("Sign in at http://127.0.0.1:5000/connexion with (demo accounts):")
+        click.echo(f"Sign in at {site_url.rstrip('/')}/connexion with (demo accounts):")
         for role, login in accounts:
             click.echo(f"  {role:<12} {login:<36} password: {DEMO_PASSWORD}")
 

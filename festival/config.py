@@ -6,6 +6,7 @@ Every limit the product enforces lives here or on the edition, never as a litera
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 DEFAULT_SECRET_KEY = "dev-only-secret-change-me"  # noqa: S105 - refused in production mode
@@ -20,6 +21,9 @@ class Config:
     # None means: a SQLite file in the instance folder, filled in by create_app().
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or None
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # The address visitors use, e.g. https://festival.mediatheque.fr: every absolute URL (feeds,
+    # calendars, structured data, sign-in QR codes) is built from it, never from the Host header.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "").rstrip("/")
     MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(Path(__file__).resolve().parent.parent / "media"))
 
     # Event times (workshops, ceremony) are wall-clock times in the festival's time zone.
@@ -32,6 +36,8 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
+    # "Rester connecté·e" is a choice on the sign-in form, for two weeks at most.
+    REMEMBER_COOKIE_DURATION = timedelta(days=_env_int("REMEMBER_DAYS", 14))
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # a roll call can stay open on a tablet for a whole workshop
 
@@ -52,6 +58,10 @@ class Config:
     UPLOAD_MAX_BYTES = _env_int("UPLOAD_MAX_BYTES", 4 * 1024**3)  # Tus-Max-Size
     UPLOAD_QUOTA_BYTES = _env_int("UPLOAD_QUOTA_BYTES", 12 * 1024**3)  # per participant
     UPLOAD_EXPIRY_HOURS = _env_int("UPLOAD_EXPIRY_HOURS", 48)  # an abandoned upload is removed
+    UPLOAD_OPEN_PER_FILM = _env_int("UPLOAD_OPEN_PER_FILM", 3)  # unfinished, per person and film
+    # Every request body but a film's pieces (tus PATCH streams to disk): forms and stills are
+    # small, and a huge body is refused before anything reads or stores it.
+    MAX_CONTENT_LENGTH = _env_int("MAX_REQUEST_BYTES", 25 * 1024 * 1024)
     UPLOAD_CHUNK_BYTES = _env_int("UPLOAD_CHUNK_BYTES", 1024 * 1024)  # read from a body at a time
     # While a body streams in, the offset is saved this often, so a crash loses little.
     UPLOAD_OFFSET_SAVE_BYTES = _env_int("UPLOAD_OFFSET_SAVE_BYTES", 16 * 1024 * 1024)

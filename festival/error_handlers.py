@@ -8,7 +8,7 @@ from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from festival.errors import NotFound, PermissionDenied, ValidationError
 
@@ -39,7 +39,10 @@ def default_message(status: int) -> str:
         404: _("Cette page n'existe pas ou plus. Vérifiez l'adresse, ou revenez à l'accueil."),
         405: _("Cette action n'est pas possible à cette adresse."),
         410: _("Ces données ont été effacées."),
-        413: _("Le fichier envoyé est trop volumineux."),
+        413: _(
+            "Ce que vous avez envoyé est trop volumineux : pour une image, choisissez un "
+            "fichier de moins de 25 Mo ; un film s'envoie depuis sa page."
+        ),
         415: _("Ce type de contenu n'est pas accepté ici."),
         422: _("Certaines informations sont refusées : corrigez les champs indiqués."),
         429: _("Trop de tentatives en peu de temps. Patientez une minute avant de réessayer."),
@@ -185,7 +188,18 @@ def handle_unexpected(error: Exception):
         return InternalServerError().get_response()
 
 
+def handle_untrusted_host(_error: SecurityError):
+    """A Host header this site does not answer to: no page is rendered for it (no URL can be
+    built for an unknown host), just a sentence."""
+    return (
+        "Adresse inconnue : ouvrez le site à son adresse publique.\n",
+        400,
+        {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"},
+    )
+
+
 def register_error_handlers(app: Flask) -> None:
+    app.register_error_handler(SecurityError, handle_untrusted_host)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(ValidationError, handle_validation_error)

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, send_file
+from urllib.parse import urlsplit
+
+from flask import Response, abort, current_app, request, send_file
 
 from festival.storage import media_path
+
+
+def public_root() -> str:
+    """Where the site lives for visitors: PUBLIC_URL, or (in development) the request's host."""
+    return current_app.config.get("PUBLIC_URL") or request.host_url.rstrip("/")
+
+
+def public_host() -> str:
+    return urlsplit(public_root()).hostname or "localhost"
 
 
 def download(body: bytes, filename: str, mimetype: str, *, private: bool = True) -> Response:

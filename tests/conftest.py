@@ -41,10 +41,13 @@ def _database(tmp_path_factory):
     url = database_url(tmp_path_factory)
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
-        db.drop_all()
         if url.startswith("postgresql"):
-            db.session.execute(text("DROP TABLE IF EXISTS alembic_version"))
+            # Whatever an earlier run (of older code) left goes, whatever its shape.
+            db.session.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            db.session.execute(text("CREATE SCHEMA public"))
             db.session.commit()
+        else:
+            db.drop_all()
         db.create_all()
         db.engine.dispose()
     return url

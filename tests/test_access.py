@@ -144,6 +144,7 @@ ACTIONS = [
     "/equipe/ateliers/{workshop}/supprimer",
     "/equipe/programme/pack",
     "/equipe/programme/seances",
+    "/equipe/films/{film}/reserves/{a}",
 ]
 
 

@@ -29,9 +29,11 @@ def test_create_user_makes_an_account_that_can_sign_in(app, make_client):
 
 def test_create_user_refuses_a_duplicate_and_a_short_password(app):
     runner = app.test_cli_runner()
-    runner.invoke(args=["create-user", "a@b.example", "--role", "jury", "--password", "12345678"])
+    runner.invoke(
+        args=["create-user", "a@b.example", "--role", "jury", "--password", "jury-du-festival"]
+    )
     again = runner.invoke(
-        args=["create-user", "a@b.example", "--role", "jury", "--password", "12345678"]
+        args=["create-user", "a@b.example", "--role", "jury", "--password", "jury-du-festival"]
     )
     assert again.exit_code != 0 and "existe déjà" in again.output
     short = runner.invoke(args=["create-user", "c@b.example", "--role", "jury", "--password", "1"])

@@ -7,7 +7,8 @@ from flask import abort
 from flask_babel import gettext as _
 from flask_smorest import Blueprint
 
-from festival.api.security import require_user
+from festival.api.security import for_roles, require_user
+from festival.auth.models import STAFF_ROLES, Role
 from festival.errors import PermissionDenied
 from festival.extensions import db
 from festival.transactions import commit_retrying
@@ -31,7 +32,7 @@ class AttendanceSheetSchema(ma.Schema):
             raise ma.ValidationError(_("Le corps doit être un objet JSON."))
         errors = {}
         for key, value in original.items():
-            if not str(key).isdigit():
+            if not (str(key).isascii() and str(key).isdigit()):
                 errors[key] = _("La clé doit être le numéro d'un·e participant·e.")
             elif value not in STATUS_VALUES:
                 errors[key] = _(
@@ -92,6 +93,7 @@ def get_attendance(workshop_id: int):
     },
 )
 @blp.arguments(AttendanceSheetSchema, as_kwargs=False)
+@for_roles(*STAFF_ROLES, Role.FACILITATOR)
 def put_attendance(marks, workshop_id: int):
     """Remplacer toute la feuille d'appel d'un atelier en une fois.
 

@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from festival.api.schemas import FrenchSchema
-from festival.api.security import require_staff, require_user
+from festival.api.security import require_staff, require_user, staff_only
 from festival.clock import local_now
 from festival.extensions import db
 from festival.people import services
@@ -130,6 +130,7 @@ class ParticipantDetailSchema(ParticipantSchema):
 @blp.route("", methods=["GET"])
 @blp.doc(security=SECURITY)
 @blp.response(200, ParticipantSchema(many=True))
+@staff_only
 def list_participants():
     """Les participant·es de l'édition en cours (équipe)."""
     require_staff()
@@ -146,6 +147,7 @@ def list_participants():
 @blp.arguments(ParticipantCreateSchema)
 @blp.response(201, ParticipantSchema)
 @blp.alt_response(422, description="Données refusées, par exemple un âge hors des limites")
+@staff_only
 def create_participant(payload):
     """Inscrire une personne à l'édition en cours (équipe).
 

@@ -11,7 +11,7 @@ from flask_smorest import Blueprint
 
 from festival.api.editions import LocalDateTime
 from festival.api.schemas import FrenchSchema, RowId
-from festival.api.security import require_staff
+from festival.api.security import require_staff, staff_only
 from festival.caching import rendered
 from festival.extensions import db
 from festival.films.models import Film
@@ -174,6 +174,7 @@ def _block(block_id: int) -> ScreeningBlock:
 @blp.route("/programme/blocks", methods=["GET"])
 @blp.doc(security=SECURITY)
 @blp.response(200, StaffBlockSchema(many=True))
+@staff_only
 def list_blocks():
     """Les séances en préparation, avec horaires calculés et avertissements (équipe)."""
     require_staff()
@@ -184,6 +185,7 @@ def list_blocks():
 @blp.doc(security=SECURITY)
 @blp.arguments(BlockCreateSchema)
 @blp.response(201, StaffBlockSchema)
+@staff_only
 def create_block(payload):
     """Créer une séance (équipe)."""
     require_staff()
@@ -196,6 +198,7 @@ def create_block(payload):
 @blp.doc(security=SECURITY)
 @blp.arguments(ItemCreateSchema)
 @blp.response(201, StaffBlockSchema)
+@staff_only
 def add_item(payload, block_id: int):
     """Ajouter un film ou un moment (accueil, remise des prix, entracte) à la fin (équipe)."""
     require_staff()
@@ -220,6 +223,7 @@ def add_item(payload, block_id: int):
 @blp.doc(security=SECURITY)
 @blp.arguments(OrderSchema)
 @blp.response(200, StaffBlockSchema)
+@staff_only
 def order_block(payload, block_id: int):
     """Fixer l'ordre des éléments d'une séance ; un élément d'une autre séance y est déplacé."""
     require_staff()

@@ -19,6 +19,7 @@ from festival.films import uploads
 from festival.films.models import Film, Upload
 from festival.films.services import can_view
 from festival.films.uploads import UploadRefused
+from festival.transactions import commit_retrying
 
 blp = Blueprint(
     "api_uploads",
@@ -71,7 +72,8 @@ def _version_refusal() -> Response | None:
 
 def _int_header(name: str) -> int | None:
     value = request.headers.get(name, "")
-    return int(value) if value.isdigit() else None
+    # ASCII digits only: "²" is a digit to str.isdigit() but not to int().
+    return int(value) if value.isascii() and value.isdigit() else None
 
 
 def _expires(upload: Upload) -> str:
@@ -150,12 +152,16 @@ def create_upload(film_id: int):
         return tus_error(
             400, _("Indiquez la taille du fichier dès le début (Upload-Length)."), "defer_length"
         )
+    header = request.headers.get("Upload-Metadata")
     try:
-        upload = uploads.create_upload(
-            film,
-            user=user,
-            length=_int_header("Upload-Length"),
-            metadata=uploads.parse_metadata(request.headers.get("Upload-Metadata")),
+        upload = commit_retrying(
+            lambda: uploads.create_upload(
+                film,
+                user=user,
+                length=_int_header("Upload-Length"),
+                metadata=uploads.parse_metadata(header),
+                metadata_header=header,
+            )
         )
     except UploadRefused as refusal:
         db.session.rollback()
@@ -163,7 +169,6 @@ def create_upload(film_id: int):
     except PermissionDenied as denied:
         db.session.rollback()
         return tus_error(403, denied.message, "forbidden")
-    db.session.commit()
     return tus_response(
         201,
         {
@@ -296,6 +301,9 @@ def _upload(upload_id: str) -> Response:
 
 
 def _patch(found: Upload, user) -> Response:
+    # A piece of a film may be larger than any other request: it streams to disk as it comes,
+    # and `receive` refuses bytes past the length the upload announced.
+    request.max_content_length = current_app.config["UPLOAD_MAX_BYTES"]
     if request.mimetype != "application/offset+octet-stream":
         return tus_error(
             415,

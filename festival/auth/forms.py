@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from festival.people.services import MIN_PASSWORD_LENGTH
+from festival.auth.passwords import MIN_PASSWORD_LENGTH
 
 
 class LoginForm(FlaskForm):

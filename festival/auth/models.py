@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -12,6 +13,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from festival.clock import utcnow
 from festival.extensions import db
 from festival.models_base import enum_type
+
+
+def new_session_token() -> str:
+    return secrets.token_hex(16)
 
 
 class Role(enum.StrEnum):
@@ -39,10 +44,16 @@ class User(UserMixin, db.Model):
     is_enabled: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # Part of every session and "remember me" cookie: changed at sign-out and password change,
+    # so a copied or forgotten cookie stops working everywhere at once.
+    session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
 
     participant = relationship(
         "Participant", back_populates="user", uselist=False, foreign_keys="Participant.user_id"
     )
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses disabled accounts

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from festival.auth.models import ApiToken, LoginCode, Role, User
+from festival.auth.models import ApiToken, LoginCode, Role, User, new_session_token
 from festival.clock import utcnow
 from festival.errors import ValidationError
 from festival.extensions import db
@@ -83,6 +83,12 @@ def user_for_api_token(token: str) -> User | None:
     if api_token is None or api_token.expires_at <= utcnow() or not api_token.user.is_enabled:
         return None
     return api_token.user
+
+
+def end_every_session(user: User) -> None:
+    """Sign the account out everywhere: browsers (session and remember cookies) and API tokens."""
+    user.session_token = new_session_token()
+    revoke_api_tokens(user)
 
 
 def revoke_api_tokens(user: User) -> None:

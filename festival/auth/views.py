@@ -54,6 +54,8 @@ def home_for(user: User) -> str:
         return url_for("workshops.my_workshops")
     if user.role == Role.PARTICIPANT:
         return url_for("people.my_space")
+    if user.role == Role.JURY:
+        return url_for("awards.jury_film_list")
     return url_for("public.home")
 
 
@@ -95,6 +97,10 @@ def login():
 def logout():
     form = LogoutForm()
     if form.validate_on_submit():
+        if current_user.is_authenticated:
+            # Every copy of this account's cookies and tokens stops working, not only this one.
+            services.end_every_session(current_user)
+            db.session.commit()
         logout_user()
         lang = session.get("lang")
         session.clear()
@@ -119,7 +125,7 @@ def login_with_code():
                 )
             )
         else:
-            sign_in(user, remember=True)
+            sign_in(user)  # a shared library computer must not keep the teen signed in
             flash(
                 _(
                     "Bienvenue ! Choisissez maintenant un mot de passe pour vos prochaines "
@@ -132,7 +138,8 @@ def login_with_code():
 
 
 @bp.route("/connexion/code/<code>", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed_attempt)
+# Opening the page says whether a code is valid: guesses are counted like failed sign-ins.
+@limiter.limit(_login_limit, methods=["GET", "POST"], deduct_when=_failed_attempt)
 def login_with_qr(code: str):
     """The QR code printed for a teenager opens this page; one tap signs them in."""
     form = ConfirmCodeForm()
@@ -140,7 +147,7 @@ def login_with_qr(code: str):
     if form.validate_on_submit() and login_code is not None:
         user = services.redeem_login_code(code)
         if user is not None:
-            sign_in(user, remember=True)
+            sign_in(user)
             flash(
                 _(
                     "Bienvenue ! Choisissez maintenant un mot de passe pour vos prochaines "
@@ -150,13 +157,11 @@ def login_with_qr(code: str):
             )
             return redirect(url_for("auth.set_password_view"))
     if login_code is None:
-        g.sign_in_failed = request.method == "POST"
-    return render_template(
-        "auth/code_confirm.html",
-        form=form,
-        valid=login_code is not None,
-        name=login_code.user.display_name if login_code else None,
-    ), (200 if login_code else 404)
+        g.sign_in_failed = True
+    # No name before the code is used: whoever holds a guessed address learns nothing.
+    return render_template("auth/code_confirm.html", form=form, valid=login_code is not None), (
+        200 if login_code else 404
+    )
 
 
 @bp.route("/compte/mot-de-passe", methods=["GET", "POST"])
@@ -169,8 +174,12 @@ def set_password_view():
         except ValidationError as error:
             form.password.errors.append(error.message)
         else:
-            services.revoke_api_tokens(current_user)
+            # Sessions elsewhere (a stolen or forgotten cookie) and API tokens end; this one
+            # goes on under the account's new session token.
+            user = current_user._get_current_object()
+            services.end_every_session(user)
             db.session.commit()
+            sign_in(user)
             flash(
                 _(
                     "Mot de passe enregistré. Votre identifiant est : %(login)s",

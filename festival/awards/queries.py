@@ -1,4 +1,4 @@
-"""What the jury may watch: the films retained for the ceremony, with a valid version."""
+"""What the jury may watch: the films retained for the ceremony, as staff approved them."""
 
 from __future__ import annotations
 
@@ -20,8 +20,8 @@ def jury_films(edition: Edition) -> list[Film]:
         )
         .order_by(Film.title)
     ).all()
-    return [film for film in films if film.current_version is not None]
+    return [film for film in films if film.screened_version is not None]
 
 
 def is_jury_film(film: Film) -> bool:
-    return film.decision == ReviewDecision.SELECTED and film.current_version is not None
+    return film.decision == ReviewDecision.SELECTED and film.screened_version is not None

@@ -26,7 +26,7 @@ def jury_film_list():
         edition=edition,
         films=jury_films(edition),
         team_of=films.team_by_person,
-        thumbnail_of=films.chosen_thumbnail,
+        thumbnail_of=lambda film: film.approved_thumbnail,
         role_labels=films.ROLE_LABELS,
     )
 
@@ -40,8 +40,8 @@ def jury_film(film_id: int):
     return render_template(
         "awards/jury_film.html",
         film=film,
-        current=film.current_version,
-        chosen=films.chosen_thumbnail(film),
+        current=film.screened_version,
+        chosen=film.approved_thumbnail,
         team=films.team_by_person(film),
         role_labels=films.ROLE_LABELS,
         music_labels=films.MUSIC_LABELS,

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+if TYPE_CHECKING:
+    from festival.people.models import Participant
 
 from festival.clock import utcnow
 from festival.extensions import db
@@ -68,13 +72,29 @@ class Film(db.Model):
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # What the public sees, fixed by staff when they retain the film and each time they approve
+    # a change: a new cut, new text or another still reaches visitors only through staff.
+    approved_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("film_versions.id", ondelete="SET NULL", use_alter=True)
+    )
+    approved_thumbnail_id: Mapped[int | None] = mapped_column(
+        ForeignKey("thumbnails.id", ondelete="SET NULL", use_alter=True)
+    )
+    approved_title: Mapped[str | None] = mapped_column(String(200))
+    approved_synopsis: Mapped[str | None] = mapped_column(Text)
 
     edition = relationship("Edition")
     members: Mapped[list[FilmMember]] = relationship(
         back_populates="film", cascade="all, delete-orphan", order_by="FilmMember.id"
     )
     versions: Mapped[list[FilmVersion]] = relationship(
-        back_populates="film", cascade="all, delete-orphan", order_by="FilmVersion.number"
+        back_populates="film",
+        cascade="all, delete-orphan",
+        order_by="FilmVersion.number",
+        foreign_keys="FilmVersion.film_id",
+    )
+    consent_holds: Mapped[list[ConsentHold]] = relationship(
+        back_populates="film", cascade="all, delete-orphan", order_by="ConsentHold.id"
     )
     uploads: Mapped[list[Upload]] = relationship(
         back_populates="film", cascade="all, delete-orphan"
@@ -83,6 +103,12 @@ class Film(db.Model):
         "Thumbnail", foreign_keys=[chosen_thumbnail_id], post_update=True
     )
     decided_by = relationship("User", foreign_keys=[decided_by_id])
+    approved_version: Mapped[FilmVersion | None] = relationship(
+        foreign_keys=[approved_version_id], post_update=True
+    )
+    approved_thumbnail: Mapped[Thumbnail | None] = relationship(
+        foreign_keys=[approved_thumbnail_id], post_update=True
+    )
 
     @property
     def latest_version(self) -> FilmVersion | None:
@@ -97,6 +123,21 @@ class Film(db.Model):
     @property
     def participant_ids(self) -> set[int]:
         return {m.participant_id for m in self.members}
+
+    @property
+    def screened_version(self) -> FilmVersion | None:
+        """The version staff approved for the public and the ceremony, while it is valid."""
+        approved = self.approved_version
+        return approved if approved is not None and approved.status == VersionStatus.VALID else None
+
+    @property
+    def bound_participants(self) -> list[Participant]:
+        """Everyone whose consent the film needs: its credits, and those taken off them after
+        the review whom staff have not released."""
+        people = {m.participant_id: m.participant for m in self.members}
+        for hold in self.consent_holds:
+            people.setdefault(hold.participant_id, hold.participant)
+        return list(people.values())
 
     def __repr__(self) -> str:
         return f"<Film {self.id} {self.title!r}>"
@@ -115,6 +156,24 @@ class FilmMember(db.Model):
 
     film: Mapped[Film] = relationship(back_populates="members")
     participant = relationship("Participant")
+
+
+class ConsentHold(db.Model):
+    """Someone taken off a film's credits after staff reviewed it: they may still appear in
+    it, so their consent keeps binding the film until staff release them."""
+
+    __tablename__ = "film_consent_holds"
+    __table_args__ = (UniqueConstraint("film_id", "participant_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    film_id: Mapped[int] = mapped_column(ForeignKey("films.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    film: Mapped[Film] = relationship(back_populates="consent_holds")
+    participant: Mapped[Participant] = relationship()
 
 
 class FilmVersion(db.Model):
@@ -151,7 +210,7 @@ class FilmVersion(db.Model):
     # stops renewing it, and the version is handed to another (see pipeline.requeue_stalled).
     heartbeat_at: Mapped[datetime | None]
 
-    film: Mapped[Film] = relationship(back_populates="versions")
+    film: Mapped[Film] = relationship(back_populates="versions", foreign_keys=[film_id])
     uploaded_by = relationship("User", foreign_keys=[uploaded_by_id])
     thumbnails: Mapped[list[Thumbnail]] = relationship(
         back_populates="version",

@@ -20,7 +20,7 @@ from sqlalchemy import and_, delete, or_, select, update
 
 from festival.clock import utcnow
 from festival.extensions import db
-from festival.films.models import FilmVersion, Thumbnail, VersionStatus
+from festival.films.models import FilmVersion, ReviewDecision, Thumbnail, VersionStatus
 from festival.films.services import rules_for
 from festival.processing import check_file
 from festival.processing.files import sha256_of
@@ -153,8 +153,13 @@ def _process(version: FilmVersion) -> FilmVersion:
     )
     version.rendition_remuxed = rendition.remuxed
     version.status, version.processed_at = VersionStatus.VALID, utcnow()
-    if film.decision is not None and film.decided_at and film.decided_at < version.uploaded_at:
-        # A new cut after the decision: staff look again.
+    if (
+        film.decision == ReviewDecision.NOT_SELECTED
+        and film.decided_at
+        and film.decided_at < version.uploaded_at
+    ):
+        # A new cut after a refusal: staff look again.
         film.decision, film.decided_at = None, None
+    # A new cut of a retained film waits for staff's approval; visitors keep the approved one.
     _step(version, "done")
     return version

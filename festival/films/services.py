@@ -17,6 +17,7 @@ from festival.clock import local_now, utcnow
 from festival.errors import PermissionDenied, ValidationError
 from festival.extensions import db
 from festival.films.models import (
+    ConsentHold,
     Film,
     FilmMember,
     FilmRole,
@@ -301,9 +302,33 @@ def update_film(
     film.title, film.synopsis = title.strip(), (synopsis or "").strip()
     film.music_kind, film.music_licence = music_kind, (music_licence or "").strip()
     film.music_credit = (music_credit or "").strip()
+    before = film.participant_ids
     _set_team(film, team)
     db.session.flush()
+    if not by.is_staff and film.decision is not None and film.participant_ids != before:
+        _credits_changed_after_review(film, removed=before - film.participant_ids)
     return film
+
+
+def _credits_changed_after_review(film: Film, *, removed: set[int]) -> None:
+    """The team changed its credits after staff reviewed the film: staff look again, and
+    whoever left the credits stays bound by their consent (they may still be in the film)."""
+    held = {hold.participant_id for hold in film.consent_holds}
+    for participant_id in sorted(removed - held):
+        film.consent_holds.append(ConsentHold(participant_id=participant_id))
+    film.decision, film.decided_at = None, None
+    _withdraw_approval(film)
+    db.session.flush()
+
+
+def release_consent_hold(film: Film, participant_id: int, *, by: User) -> None:
+    """Staff checked that a person taken off the credits is not in the film any more."""
+    if not by.is_staff:
+        raise PermissionDenied(_("Seule l'équipe de la médiathèque peut lever cette réserve."))
+    for hold in list(film.consent_holds):
+        if hold.participant_id == participant_id:
+            film.consent_holds.remove(hold)
+    db.session.flush()
 
 
 def films_of(participant: Participant) -> list[Film]:
@@ -348,8 +373,42 @@ def decide(film: Film, decision: ReviewDecision, *, note: str, by: User) -> Film
         )
     film.decision, film.decision_note = decision, (note or "").strip()
     film.decided_by_id, film.decided_at = by.id, utcnow()
+    if decision == ReviewDecision.SELECTED:
+        _approve_what_the_public_sees(film)
+    else:
+        _withdraw_approval(film)
     db.session.flush()
     return film
+
+
+def _approve_what_the_public_sees(film: Film) -> None:
+    film.approved_version = film.current_version
+    film.approved_thumbnail = chosen_thumbnail(film)
+    film.approved_title, film.approved_synopsis = film.title, film.synopsis
+
+
+def _withdraw_approval(film: Film) -> None:
+    film.approved_version = film.approved_thumbnail = None
+    film.approved_title = film.approved_synopsis = None
+
+
+def changes_awaiting_approval(film: Film) -> list[str]:
+    """What the team changed since staff retained the film: the public still sees the approved
+    film until staff approve these (by retaining it again)."""
+    if film.decision != ReviewDecision.SELECTED or film.approved_version_id is None:
+        return []
+    changes = []
+    current = film.current_version
+    if current is not None and current.id != film.approved_version_id:
+        changes.append(_("une nouvelle version (n° %(n)s)", n=current.number))
+    if film.title != film.approved_title:
+        changes.append(_("le titre (« %(title)s »)", title=film.title))
+    if film.synopsis != film.approved_synopsis:
+        changes.append(_("le synopsis"))
+    still = chosen_thumbnail(film)
+    if still is not None and still.id != film.approved_thumbnail_id:
+        changes.append(_("la vignette"))
+    return changes
 
 
 def chosen_thumbnail(film: Film) -> Thumbnail | None:
@@ -377,7 +436,7 @@ def stored_bytes_of(user: User, edition: Edition) -> int:
     """What a person has sent for an edition: versions kept plus uploads in progress."""
     versions = db.session.scalar(
         select(func.coalesce(func.sum(FilmVersion.size), 0))
-        .join(Film)
+        .join(Film, FilmVersion.film_id == Film.id)
         .where(FilmVersion.uploaded_by_id == user.id, Film.edition_id == edition.id)
     )
     pending = db.session.scalar(

@@ -21,7 +21,7 @@ from typing import BinaryIO
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import InvalidRequestError
 from werkzeug.exceptions import ClientDisconnected
 
@@ -91,8 +91,30 @@ def _expiry():
     return utcnow() + timedelta(hours=current_app.config["UPLOAD_EXPIRY_HOURS"])
 
 
+MAX_METADATA_BYTES = 4096
+
+
+def _close_oldest_open_uploads(film: Film, user: User) -> None:
+    """Keep at most UPLOAD_OPEN_PER_FILM unfinished uploads per person and film: the oldest
+    ones are abandoned anyway (another file was chosen, a tab was closed)."""
+    keep = current_app.config["UPLOAD_OPEN_PER_FILM"] - 1
+    open_uploads = db.session.scalars(
+        select(Upload)
+        .where(Upload.film_id == film.id, Upload.user_id == user.id, Upload.completed_at.is_(None))
+        .order_by(Upload.updated_at.desc(), Upload.created_at.desc())
+    ).all()
+    for stale in open_uploads[keep:]:
+        with contextlib.suppress(UploadRefused):  # one still being written stays
+            terminate(stale)
+
+
 def create_upload(
-    film: Film, *, user: User, length: int | None, metadata: dict[str, str]
+    film: Film,
+    *,
+    user: User,
+    length: int | None,
+    metadata: dict[str, str],
+    metadata_header: str | None = None,
 ) -> Upload:
     require_edit(user, film)
     if length is None or length < 1:
@@ -116,7 +138,17 @@ def create_upload(
             ),
             "too_large",
         )
+    if len(metadata_header or "") > MAX_METADATA_BYTES:
+        raise UploadRefused(
+            400, _("L'en-tête Upload-Metadata est trop long (4 Ko au plus)."), "metadata_too_long"
+        )
     if not user.is_staff:
+        # Reserve the quota atomically: a no-op write on the person's row takes the row lock
+        # (PostgreSQL) or the write lock (SQLite) first, so creations at the same moment count
+        # each other instead of all fitting in the same free space.
+        db.session.execute(
+            update(User).where(User.id == user.id).values(session_token=User.session_token)
+        )
         quota = current_app.config["UPLOAD_QUOTA_BYTES"]
         used = stored_bytes_of(user, film.edition)
         if used + length > quota:
@@ -130,6 +162,8 @@ def create_upload(
                 ),
                 "quota_exceeded",
             )
+    if not user.is_staff:
+        _close_oldest_open_uploads(film, user)
     filename = os.path.basename((metadata.get("filename") or "").replace("\\", "/"))[:255]
     upload = Upload(
         id=secrets.token_hex(16),

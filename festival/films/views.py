@@ -28,7 +28,7 @@ from festival.films import services
 from festival.films.forms import TEAM_ROWS, DecisionForm, FilmForm, StillForm, ThumbnailForm
 from festival.films.models import Film, FilmRole, MusicKind, ReviewDecision
 from festival.films.privacy import films_export_section, uploads_export_section
-from festival.forms import show_validation_error
+from festival.forms import EmptyForm, show_validation_error
 from festival.people.services import register_export_section
 from festival.processing.checks import PROBLEM_MESSAGES
 from festival.responses import serve_media
@@ -210,6 +210,7 @@ def _film_context(film: Film) -> dict:
         "chunk_bytes": current_app.config["UPLOAD_CLIENT_CHUNK_BYTES"],
         "max_seconds": services.rules_for(film.edition).longest_accepted,
         "deadline_passed": services.upload_deadline_passed(film.edition),
+        "awaiting": services.changes_awaiting_approval(film),
     }
 
 
@@ -303,6 +304,7 @@ def film_list():
         labels=services.STATUS_LABELS,
         team_of=services.team_by_person,
         thumbnail_of=services.chosen_thumbnail,
+        awaiting_of=services.changes_awaiting_approval,
         problem_message=problem_message,
     )
 
@@ -327,6 +329,17 @@ def film_review(film_id: int):
             flash(_("Décision enregistrée : l'équipe du film la verra sur sa page."), "success")
             return redirect(url_for("films.film_list"))
     return render_template("films/review.html", form=form, **_film_context(film))
+
+
+@bp.route("/equipe/films/<int:film_id>/reserves/<int:participant_id>", methods=["POST"])
+@staff_required
+def film_release_hold(film_id: int, participant_id: int):
+    film = _film_or_404(film_id)
+    if EmptyForm().validate_on_submit():
+        services.release_consent_hold(film, participant_id, by=current_user)
+        db.session.commit()
+        flash(_("Réserve levée : ses autorisations ne s'appliquent plus à ce film."), "success")
+    return redirect(url_for("films.film_review", film_id=film.id))
 
 
 # ---------------------------------------------------------------- media, behind access checks

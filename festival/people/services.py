@@ -21,6 +21,7 @@ from sqlalchemy import func, or_, select
 from werkzeug.security import generate_password_hash
 
 from festival.auth.models import LoginCode, Role, User
+from festival.auth.passwords import password_problem
 from festival.caching import forget_public_pages_after_commit
 from festival.clock import local_today, utcnow
 from festival.errors import ValidationError
@@ -40,7 +41,6 @@ AGE_OF_MAJORITY = 18
 # Unambiguous characters for codes read off paper by a teenager (no 0/O, 1/I/L).
 LOGIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 LOGIN_CODE_LENGTH = 8
-MIN_PASSWORD_LENGTH = 8
 
 
 # ---------------------------------------------------------------- age rules
@@ -166,10 +166,9 @@ def _validate_registration(edition: Edition, data: RegistrationData) -> None:
     if data.password is not None:
         if not _clean(data.email):
             errors["email"] = _("Un compte avec mot de passe demande une adresse e-mail.")
-        if len(data.password) < MIN_PASSWORD_LENGTH:
-            errors["password"] = _(
-                "Choisissez un mot de passe d'au moins %(n)s caractères.", n=MIN_PASSWORD_LENGTH
-            )
+        problem = password_problem(data.password, login=data.email)
+        if problem:
+            errors["password"] = problem
     if data.email and _clean(data.email):
         taken = db.session.scalar(
             select(Participant.id).where(
@@ -441,11 +440,9 @@ def open_account(participant: Participant, *, password: str | None = None) -> Us
 
 
 def set_password(user: User, password: str) -> None:
-    if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise ValidationError(
-            _("Choisissez un mot de passe d'au moins %(n)s caractères.", n=MIN_PASSWORD_LENGTH),
-            field="password",
-        )
+    problem = password_problem(password, login=user.login)
+    if problem:
+        raise ValidationError(problem, field="password")
     user.password_hash = generate_password_hash(
         password, method=current_app.config["PASSWORD_HASH_METHOD"]
     )

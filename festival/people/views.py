@@ -249,6 +249,11 @@ def participant_consents(participant_id: int):
     return redirect(url_for("people.participant_detail", participant_id=participant.id))
 
 
+def _list_filters(form) -> dict[str, str]:
+    """The participant list's own filters, carried through a confirmation."""
+    return {key: form[key] for key in ("q", "statut") if form.get(key)}
+
+
 @bp.route("/equipe/participants/<int:participant_id>/confirmer", methods=["POST"])
 @staff_required
 def participant_confirm(participant_id: int):
@@ -257,7 +262,12 @@ def participant_confirm(participant_id: int):
         services.confirm_participant(participant, confirmed_by=current_user)
         db.session.commit()
         _flash_registration(participant)
-    return redirect(request.referrer or url_for("people.participant_list"))
+    # Back where staff clicked (the list keeps its filters), but only to a page of this site
+    # named by the form, never to whatever the Referer header says.
+    back = request.form.get("back") == "detail"
+    if back:
+        return redirect(url_for("people.participant_detail", participant_id=participant.id))
+    return redirect(url_for("people.participant_list", **_list_filters(request.form)))
 
 
 @bp.route("/equipe/participants/<int:participant_id>/desinscrire", methods=["POST"])

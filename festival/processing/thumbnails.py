@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,8 +61,10 @@ def is_blank(image: Image.Image) -> tuple[bool, float]:
 
 
 def save_sizes(image: Image.Image, out_dir: Path, stem: str) -> dict[str, Path]:
-    """WebP and JPEG at each width no wider than the image itself."""
+    """WebP and JPEG at each width no wider than the image itself, with no metadata at all:
+    a still's comment or EXIF (names, addresses, GPS) never reaches the public files."""
     image = image.convert("RGB")
+    image.info = {}
     files = {}
     widths = [w for w in THUMBNAIL_WIDTHS if w <= image.width] or [image.width]
     for width in widths:
@@ -131,7 +134,13 @@ def thumbnails_from_still(image_path: Path, out_dir: Path, index: int) -> Thumbn
 
     Raises OSError for anything but a JPEG, PNG or WebP of sane size.
     """
-    with Image.open(image_path, formats=sorted(STILL_FORMATS)) as image:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            opened = Image.open(image_path, formats=sorted(STILL_FORMATS))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise OSError("image too large") from None
+    with opened as image:
         if image.width * image.height > MAX_STILL_PIXELS:
             raise OSError("image too large")
         image.load()

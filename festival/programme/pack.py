@@ -87,18 +87,19 @@ def _build(pack: ScreeningPack) -> None:
     work.mkdir(parents=True, exist_ok=True)
     entries = []
     for index, (number, film, seconds) in enumerate(films):
-        filename = safe_filename(number, film.title)
+        title = film.approved_title or film.title
+        filename = safe_filename(number, title)
         step = _(
-            "Film %(n)s sur %(total)s : « %(title)s »", n=number, total=len(films), title=film.title
+            "Film %(n)s sur %(total)s : « %(title)s »", n=number, total=len(films), title=title
         )
         _progress(pack, 1 + int(index * 90 / len(films)), step)
         normalise_loudness(
-            media_path(film.current_version.rendition_path),
+            media_path(film.screened_version.rendition_path),
             work / filename,
             target=pack.loudness_target,
         )
         credits = ", ".join(p.public_name for p, _roles in team_by_person(film) if not p.is_erased)
-        entries.append(Entry(filename, film.title, seconds, credits))
+        entries.append(Entry(filename, title, seconds, credits))
     title = f"{edition.title} — {_('cérémonie')}"
     (work / "programme.m3u").write_text(m3u(entries, title=title), encoding="utf-8")
     (work / "programme.xspf").write_bytes(xspf(entries, title=title))

@@ -164,10 +164,29 @@ def programme_pdf(edition, blocks: list[PublicBlock], *, thumbnail_path) -> byte
 
 
 def edition_programme_pdf(edition) -> bytes:
-    """The PDF of an edition's programme as the public would see it."""
+    """The PDF of an edition's programme as the public would see it, built once for each
+    state of the public programme (its content, consents included, makes the cache key)."""
+    import hashlib
+
+    from flask_babel import get_locale
+
+    from festival.extensions import cache
+    from festival.programme.public import public_programme
+
+    blocks = public_programme(edition)
+    state = hashlib.sha256(repr((str(get_locale()), edition.title, blocks)).encode()).hexdigest()
+    key = f"public-pdf:{edition.id}:{state}"
+    body = cache.get(key)
+    if body is None:
+        body = _build_edition_pdf(edition, blocks)
+        cache.set(key, body, timeout=24 * 3600)
+    return body
+
+
+def _build_edition_pdf(edition, blocks) -> bytes:
     from festival.extensions import db
     from festival.films.models import Film
-    from festival.programme.public import public_programme, public_still
+    from festival.programme.public import public_still
     from festival.storage import media_path
 
     def thumbnail_path(film):
@@ -177,4 +196,4 @@ def edition_programme_pdf(edition) -> bytes:
         relative = thumbnail.file(640, "jpeg") or thumbnail.file(thumbnail.widths[-1], "jpeg")
         return media_path(relative) if relative else None
 
-    return programme_pdf(edition, public_programme(edition), thumbnail_path=thumbnail_path)
+    return programme_pdf(edition, blocks, thumbnail_path=thumbnail_path)

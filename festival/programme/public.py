@@ -14,7 +14,6 @@ from sqlalchemy import select
 
 from festival.extensions import db
 from festival.films.models import Film, Thumbnail
-from festival.films.services import chosen_thumbnail
 from festival.people.models import ConsentKind
 from festival.programme.models import ItemKind, ProgrammeItem, ScreeningBlock
 from festival.programme.services import KIND_LABELS, edition_schedule, is_screenable
@@ -55,37 +54,39 @@ def is_public_film(film: Film) -> bool:
 
 
 def plays_online(film: Film) -> bool:
-    """Online only when every credited participant agreed to online publication."""
-    people = {m.participant_id: m.participant for m in film.members}
+    """Online only when every person bound to the film agreed to online publication: its
+    credits, and anyone taken off them after the review whom staff have not released."""
+    people = film.bound_participants
     return bool(people) and all(
-        not p.is_erased and p.has_consent(ConsentKind.ONLINE) for p in people.values()
+        not p.is_erased and p.has_consent(ConsentKind.ONLINE) for p in people
     )
 
 
 def public_still(film: Film) -> Thumbnail | None:
-    """The one image of a film visitors may see: its chosen still, from its current version,
-    and only when the film plays online (every credited person agreed). Otherwise none: the
-    public pages show a title card, never a frame of a minor who did not agree."""
-    if not plays_online(film):
+    """The one image of a film visitors may see: the still staff approved, from the version
+    they approved, and only when the film plays online (every credited person agreed).
+    Otherwise none: the public pages show a title card, never a frame of a minor who did not
+    agree."""
+    screened = film.screened_version
+    if screened is None or not plays_online(film):
         return None
-    current = film.current_version
-    still = chosen_thumbnail(film)
-    if current is None or still is None or still.version_id != current.id:
-        return None
-    return still
+    still = film.approved_thumbnail
+    if still is not None and still.version_id == screened.id:
+        return still
+    return screened.thumbnails[0] if screened.thumbnails else None
 
 
 def public_media_file(film: Film, number: int, name: str | None) -> str | None:
-    """The stored file at a public media address, when visitors may have it: the current
+    """The stored file at a public media address, when visitors may have it: the approved
     version's rendition of a film that plays online (name None), or a file of its public still.
-    Unchosen candidates, older versions and films that do not play online: never."""
-    if not is_public_film(film):
+    Unchosen candidates, other versions and films that do not play online: never."""
+    if not is_public_film(film) or not is_screenable(film):
         return None
-    current = film.current_version
-    if current is None or current.number != number or not plays_online(film):
+    screened = film.screened_version
+    if screened is None or screened.number != number or not plays_online(film):
         return None
     if name is None:
-        return current.rendition_path
+        return screened.rendition_path
     still = public_still(film)
     if still is None:
         return None
@@ -145,11 +146,11 @@ def public_film(film: Film, seconds: int) -> PublicFilm:
             for key, path in sorted(thumbnail.files.items())
         }
     online = plays_online(film)
-    current = film.current_version
+    screened = film.screened_version
     return PublicFilm(
         id=film.id,
-        title=film.title,
-        synopsis=film.synopsis,
+        title=film.approved_title or film.title,
+        synopsis=film.approved_synopsis if film.approved_synopsis is not None else film.synopsis,
         seconds=seconds,
         team=[
             {"name": person.public_name, "roles": [str(ROLE_LABELS[r]) for r in roles]}
@@ -159,8 +160,8 @@ def public_film(film: Film, seconds: int) -> PublicFilm:
         thumbnail=urls,
         thumbnail_size=(thumbnail.width, thumbnail.height) if thumbnail else None,
         plays_online=online,
-        video_url=url_for("films.rendition_file", film_id=film.id, number=current.number)
-        if online and current
+        video_url=url_for("films.rendition_file", film_id=film.id, number=screened.number)
+        if online and screened
         else None,
     )
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 from festival.clock import utcnow
 from festival.errors import ValidationError
 from festival.extensions import db
-from festival.films.models import Film, FilmMember, FilmVersion, ReviewDecision
+from festival.films.models import ConsentHold, Film, FilmMember, FilmVersion, ReviewDecision
 from festival.people.models import ConsentKind, Participant
 from festival.people.services import is_minor
 from festival.programme.models import ItemKind, ProgrammeItem, ScreeningBlock
@@ -35,16 +35,18 @@ KIND_LABELS = {
 
 
 def film_seconds(film: Film) -> int:
-    """A film's slot: the length of its current version, rounded up to the second."""
-    version = film.current_version
+    """A film's slot: the length of the version screened (approved by staff, or the current
+    one before the review), rounded up to the second."""
+    version = film.screened_version or film.current_version
     return math.ceil(version.duration) if version and version.duration else 0
 
 
 def lacks_screening_consent(film: Film) -> list[Participant]:
     """Credited people (not erased) without the consent to be seen on screen at the ceremony."""
-    people = {m.participant_id: m.participant for m in film.members}
     return [
-        p for p in people.values() if not p.is_erased and not p.has_consent(ConsentKind.SCREENING)
+        p
+        for p in film.bound_participants
+        if not p.is_erased and not p.has_consent(ConsentKind.SCREENING)
     ]
 
 
@@ -52,8 +54,8 @@ def is_screenable(film: Film) -> bool:
     """Shown at the ceremony, in the public programme and the pack: a valid version, retained
     by staff, and every credited person agreed to be seen on screen."""
     return (
-        film.current_version is not None
-        and film.decision == ReviewDecision.SELECTED
+        film.decision == ReviewDecision.SELECTED
+        and film.screened_version is not None
         and not lacks_screening_consent(film)
     )
 
@@ -202,6 +204,11 @@ def blocks_of(edition: Edition) -> list[ScreeningBlock]:
                     .selectinload(FilmMember.participant)
                     .selectinload(Participant.consents),
                     selectinload(Film.chosen_thumbnail),
+                    selectinload(Film.approved_version).selectinload(FilmVersion.thumbnails),
+                    selectinload(Film.approved_thumbnail),
+                    selectinload(Film.consent_holds)
+                    .selectinload(ConsentHold.participant)
+                    .selectinload(Participant.consents),
                 )
             )
         )

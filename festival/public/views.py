@@ -9,6 +9,7 @@ from festival.clock import as_aware_local, local_now
 from festival.formatting import script_json
 from festival.programme import public
 from festival.programme.calendar import programme_ics
+from festival.responses import public_host, public_root
 from festival.workshops.services import current_edition
 
 bp = Blueprint("public", __name__)
@@ -122,7 +123,7 @@ def programme_calendar():
     if not public.is_published(edition):
         abort(404)
     response = cached(
-        programme_ics(edition, public.public_programme(edition), host=request.host.split(":")[0]),
+        programme_ics(edition, public.public_programme(edition), host=public_host()),
         mimetype="text/calendar",
     )
     response.headers["Content-Disposition"] = f'attachment; filename="ceremonie-{edition.year}.ics"'
@@ -155,7 +156,7 @@ def json_ld(edition, blocks, only_film: int | None = None) -> str:
                 "url": url_for(
                     "public.film_page", year=edition.year, film_id=film.id, _external=True
                 ),
-                "image": request.host_url.rstrip("/") + film.thumbnail["640.jpeg"]
+                "image": public_root() + film.thumbnail["640.jpeg"]
                 if film.thumbnail and "640.jpeg" in film.thumbnail
                 else None,
                 "director": [

@@ -23,7 +23,7 @@ from festival.clock import local_now
 from festival.errors import PermissionDenied, ValidationError
 from festival.extensions import db
 from festival.forms import EmptyForm, show_validation_error
-from festival.responses import download
+from festival.responses import download, public_host
 from festival.transactions import commit_retrying
 from festival.workshops import exports, services
 from festival.workshops.forms import EditionForm, WorkshopForm
@@ -350,5 +350,5 @@ def attendance_matrix_csv():
 @bp.route("/ateliers/calendrier.ics")
 def calendar_ics():
     edition = _current_or_404()
-    body = exports.workshops_ics(edition, host=request.host.split(":")[0])
+    body = exports.workshops_ics(edition, host=public_host())
     return download(body, f"ateliers-{edition.year}.ics", "text/calendar", private=False)

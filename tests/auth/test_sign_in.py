@@ -10,7 +10,7 @@ def test_each_role_lands_on_its_own_home(make_user, make_client, make_participan
         Role.STAFF: "/equipe",
         Role.ADMIN: "/equipe",
         Role.FACILITATOR: "/ateliers",
-        Role.JURY: "/",
+        Role.JURY: "/jury/films",
     }
     for role, home in expected.items():
         response = make_client().login(make_user(role).login)
@@ -45,7 +45,7 @@ def test_sign_in_starts_a_fresh_session(client, make_user):
         session["planted"] = "by an attacker"
     client.login(user.login)
     with client._client.session_transaction() as session:
-        assert "planted" not in session and session["_user_id"] == str(user.id)
+        assert "planted" not in session and session["_user_id"] == user.get_id()
 
 
 def test_next_only_goes_to_pages_of_this_site(client, make_user):

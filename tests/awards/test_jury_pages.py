@@ -5,33 +5,39 @@ from __future__ import annotations
 from festival.auth.models import Role
 from festival.extensions import db
 from festival.films.models import ReviewDecision
+from festival.films.services import decide
 from tests.films.conftest import bearer
 
 
-def _retain(film, director_tus, make_video, note="Note privée pour l'équipe : resserrer la fin."):
+def _retain(film, director_tus, make_video, staff):
     director_tus.send(film.id, make_video("jury.mp4", seconds=2).read_bytes())
     db.session.refresh(film)
-    film.decision, film.decision_note = ReviewDecision.SELECTED, note
+    decide(
+        film,
+        ReviewDecision.SELECTED,
+        note="Note privée pour l'équipe : resserrer la fin.",
+        by=staff,
+    )
     db.session.commit()
 
 
 def test_the_jury_menu_leads_to_the_retained_films(
-    client, film, team, tus_as, make_video, login_as
+    client, film, team, tus_as, make_video, login_as, make_user
 ):
     juror = login_as(Role.JURY)
     home = juror.get("/").get_data(as_text=True)
     assert 'href="/jury/films"' in home
     empty = juror.get("/jury/films").get_data(as_text=True)
     assert "Aucun film n'est encore retenu" in empty
-    _retain(film, tus_as(bearer(client, team[0].user)), make_video)
+    _retain(film, tus_as(bearer(client, team[0].user)), make_video, make_user(Role.STAFF))
     listing = juror.get("/jury/films").get_data(as_text=True)
     assert "La nuit des chats" in listing and f"/jury/films/{film.id}" in listing
 
 
 def test_a_juror_watches_a_film_without_the_team_note_or_full_names(
-    client, film, team, tus_as, make_video, login_as
+    client, film, team, tus_as, make_video, login_as, make_user
 ):
-    _retain(film, tus_as(bearer(client, team[0].user)), make_video)
+    _retain(film, tus_as(bearer(client, team[0].user)), make_video, make_user(Role.STAFF))
     juror = login_as(Role.JURY)
     page = juror.get(f"/jury/films/{film.id}").get_data(as_text=True)
     assert "<video" in page and f"/films/{film.id}/v1/web.mp4" in page

@@ -7,6 +7,8 @@ from icalendar import Calendar
 from sqlalchemy import event
 
 from festival.extensions import db
+from festival.films.models import ReviewDecision
+from festival.films.services import decide
 from festival.programme import services
 from festival.programme.models import ItemKind
 
@@ -181,7 +183,10 @@ def test_visitors_get_a_cached_lineup_and_staff_a_fresh_one(
     cache.init_app(app)
     try:
         assert "En ligne" in client.get("/programme").get_data(as_text=True)
-        published["online"].title = "Titre changé"
+        film = published["online"]
+        film.title = "Titre changé"
+        # Staff approve the new title (retaining the film again approves what changed).
+        decide(film, ReviewDecision.SELECTED, note="", by=login_as(Role.STAFF).user)
         db.session.commit()
         # A visitor still reads the page rendered a moment ago (a few seconds at most)...
         assert "Titre changé" not in client.get("/programme").get_data(as_text=True)

@@ -14,8 +14,9 @@ import pytest
 from pypdf import PdfReader
 
 from festival.extensions import cache, db
-from festival.films.models import FilmVersion
+from festival.films.models import FilmVersion, ReviewDecision
 from festival.films.pipeline import process_version
+from festival.films.services import changes_awaiting_approval, decide
 from festival.people.models import ConsentKind
 from festival.people.services import record_consents
 from festival.programme import services
@@ -89,7 +90,9 @@ def test_only_the_chosen_still_of_a_film_online_is_public(client, published):
             assert client.get(url).status_code == 404, url
 
 
-def test_an_older_version_of_a_public_film_is_never_public(client, published, make_video):
+def test_a_new_cut_of_a_public_film_reaches_visitors_only_once_staff_approve_it(
+    client, published, make_video, staff_user
+):
     online, _withheld = published
     second = FilmVersion(film=online, number=2, original_filename="v2.mp4")
     db.session.add(second)
@@ -100,6 +103,16 @@ def test_an_older_version_of_a_public_film_is_never_public(client, published, ma
     db.session.commit()
     process_version(second.id)
     db.session.commit()
+    # Visitors keep the approved cut; the new one is the team's and staff's only.
+    assert client.get(f"/films/{online.id}/v1/web.mp4").status_code == 200
+    assert client.get(f"/films/{online.id}/v2/web.mp4").status_code == 404
+    for name in _names(online.versions[1]):
+        assert client.get(f"/films/{online.id}/v2/vignettes/{name}").status_code == 404
+    assert changes_awaiting_approval(online) == ["une nouvelle version (n° 2)", "la vignette"]
+    decide(online, ReviewDecision.SELECTED, note="", by=staff_user)
+    db.session.commit()
+    # Approved: the new cut is public, and the older one never is again.
+    assert client.get(f"/films/{online.id}/v2/web.mp4").status_code == 200
     assert client.get(f"/films/{online.id}/v1/web.mp4").status_code == 404
     for name in _names(online.versions[0]):
         assert client.get(f"/films/{online.id}/v1/vignettes/{name}").status_code == 404
@@ -128,3 +141,23 @@ def test_the_printed_programme_shows_no_frame_of_a_withheld_film(client, edition
     assert images == 1  # the film online only
     text = "".join(page.extract_text() for page in pdf.pages)
     assert "La nuit des chats" in text
+
+
+def test_the_public_pdf_is_built_once_per_state_of_the_programme(
+    client, edition, published, shared_cache, monkeypatch
+):
+    from festival.programme import printing
+
+    built = []
+    original = printing._build_edition_pdf
+    monkeypatch.setattr(printing, "_build_edition_pdf", lambda *a: built.append(1) or original(*a))
+    url = f"/programme/{edition.year}/programme.pdf"
+    for n in range(5):  # a random query string no longer forces a rebuild
+        assert client.get(f"{url}?x={n}").status_code == 200
+    assert len(built) == 1
+    online, _withheld = published
+    record_consents(online.members[0].participant, {ConsentKind.ONLINE: False}, recorded_by=None)
+    db.session.commit()
+    pdf = PdfReader(io.BytesIO(client.get(url).data))
+    assert len(built) == 2
+    assert sum(len(page.images) for page in pdf.pages) == 0  # its still left with the consent

@@ -20,7 +20,7 @@ def test_a_synopsis_cannot_swallow_the_page_into_the_json_ld(
     client, edition, block, make_valid_film
 ):
     film = make_valid_film("Les chats")
-    film.synopsis = HOSTILE_SYNOPSIS
+    film.synopsis = film.approved_synopsis = HOSTILE_SYNOPSIS
     services.add_film(block, film)
     services.publish(edition)
     db.session.commit()

@@ -54,3 +54,21 @@ def test_a_withdrawn_teen_cannot_finish_an_upload(client, tus_as, team, film):
     withdraw_participant(team[0])
     db.session.commit()
     assert tus.patch(url, 40, b"x" * 60).status_code == 403
+
+
+def test_a_huge_anonymous_body_is_refused_before_it_is_read(app, client):
+    app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
+    body = b"login=x&password=" + b"a" * (3 * 1024 * 1024)
+    response = client.post(
+        "/connexion", data=body, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 413
+    assert "trop volumineux" in response.get_data(as_text=True)
+
+
+def test_a_film_piece_larger_than_the_request_limit_still_arrives(app, client, tus_as, team, film):
+    app.config["MAX_CONTENT_LENGTH"] = 64 * 1024
+    tus = tus_as(bearer(client, team[0].user))
+    data = bytes(range(256)) * 1024  # 256 KiB in one PATCH
+    url = tus.create(film.id, len(data)).headers["Location"]
+    assert tus.patch(url, 0, data).status_code == 204
