@@ -48,6 +48,8 @@ class Config:
     API_TOKEN_TTL_HOURS = _env_int("API_TOKEN_TTL_HOURS", 24 * 30)
     LOGIN_CODE_TTL_DAYS = _env_int("LOGIN_CODE_TTL_DAYS", 30)
     LOGIN_FAILURE_LIMIT = os.environ.get("LOGIN_FAILURE_LIMIT", "5 per minute;20 per hour")
+    # Per address, loosely: a whole class signs in from the library's one public address.
+    LOGIN_ADDRESS_LIMIT = os.environ.get("LOGIN_ADDRESS_LIMIT", "30 per minute;300 per hour")
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
 
@@ -58,6 +60,7 @@ class Config:
     UPLOAD_MAX_BYTES = _env_int("UPLOAD_MAX_BYTES", 4 * 1024**3)  # Tus-Max-Size
     UPLOAD_QUOTA_BYTES = _env_int("UPLOAD_QUOTA_BYTES", 12 * 1024**3)  # per participant
     UPLOAD_EXPIRY_HOURS = _env_int("UPLOAD_EXPIRY_HOURS", 48)  # an abandoned upload is removed
+    UPLOAD_READ_TIMEOUT_SECONDS = _env_int("UPLOAD_READ_TIMEOUT_SECONDS", 60)  # silent phone
     UPLOAD_OPEN_PER_FILM = _env_int("UPLOAD_OPEN_PER_FILM", 3)  # unfinished, per person and film
     # Every request body but a film's pieces (tus PATCH streams to disk): forms and stills are
     # small, and a huge body is refused before anything reads or stores it.

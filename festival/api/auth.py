@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import marshmallow as ma
-from flask import abort, current_app, g
+from flask import abort, g
 from flask_babel import gettext as _
 from flask_smorest import Blueprint
 
 from festival.api.schemas import FrenchSchema
-from festival.auth import services
+from festival.auth import limits, services
 from festival.clock import as_aware_utc
-from festival.extensions import db, limiter
+from festival.extensions import db
 
 blp = Blueprint(
     "api_auth", __name__, url_prefix="/api/v1/auth", description="Authentification par jeton"
@@ -27,12 +27,9 @@ class TokenSchema(ma.Schema):
     expires_at = ma.fields.DateTime(required=True)
 
 
-def _failed(_response) -> bool:
-    return bool(g.get("sign_in_failed"))
-
-
 @blp.route("/token", methods=["POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_FAILURE_LIMIT"], deduct_when=_failed)
+@limits.per_address
+@limits.per_account
 @blp.arguments(TokenRequestSchema)
 @blp.response(201, TokenSchema)
 @blp.alt_response(401, description="Identifiant ou mot de passe incorrect")

@@ -304,6 +304,11 @@ def _patch(found: Upload, user) -> Response:
     # A piece of a film may be larger than any other request: it streams to disk as it comes,
     # and `receive` refuses bytes past the length the upload announced.
     request.max_content_length = current_app.config["UPLOAD_MAX_BYTES"]
+    # A phone that stops sending mid-piece must not hold a server thread for ever: each read
+    # waits this long at most, then what arrived is kept and the thread is free again.
+    server_socket = request.environ.get("gunicorn.socket")
+    if server_socket is not None:
+        server_socket.settimeout(current_app.config["UPLOAD_READ_TIMEOUT_SECONDS"])
     if request.mimetype != "application/offset+octet-stream":
         return tus_error(
             415,

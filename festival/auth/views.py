@@ -19,7 +19,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from festival.auth import services
+from festival.auth import limits, services
 from festival.auth.forms import CodeForm, ConfirmCodeForm, LoginForm, LogoutForm, SetPasswordForm
 from festival.auth.models import Role, User
 from festival.errors import ValidationError
@@ -71,7 +71,8 @@ def sign_in(user: User, *, remember: bool = False) -> None:
 
 
 @bp.route("/connexion", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed_attempt)
+@limits.per_address
+@limits.per_account
 def login():
     if current_user.is_authenticated:
         return redirect(home_for(current_user))

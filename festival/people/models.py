@@ -135,3 +135,21 @@ class Consent(db.Model):
 
     participant: Mapped[Participant] = relationship(back_populates="consents")
     recorded_by = relationship("User")
+
+
+class RepeatRegistration(db.Model):
+    """An online registration sent for someone already registered to the edition (same e-mail,
+    or same name and birth date). Not saved as a new registration, and the form answers as if
+    it were, so that nobody learns who is registered; staff see it on the person's page."""
+
+    __tablename__ = "repeat_registrations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    matched_on: Mapped[str] = mapped_column(String(20))  # "email" or "name_birth_date"
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    seen_at: Mapped[datetime | None]
+
+    participant: Mapped[Participant] = relationship()

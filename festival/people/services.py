@@ -33,6 +33,7 @@ from festival.people.models import (
     ConsentKind,
     Participant,
     ParticipantStatus,
+    RepeatRegistration,
 )
 from festival.text import single_line, single_line_problems
 from festival.workshops.models import Edition
@@ -169,26 +170,12 @@ def _validate_registration(edition: Edition, data: RegistrationData) -> None:
         problem = password_problem(data.password, login=data.email)
         if problem:
             errors["password"] = problem
-    if data.email and _clean(data.email):
-        taken = db.session.scalar(
-            select(Participant.id).where(
-                Participant.edition_id == edition.id,
-                func.lower(Participant.email) == data.email.strip().lower(),
-            )
+    existing, matched_on = find_registered(edition, data)
+    if matched_on == "email":
+        errors["email"] = _(
+            "Une inscription avec cette adresse e-mail existe déjà pour cette édition."
         )
-        if taken:
-            errors["email"] = _(
-                "Une inscription avec cette adresse e-mail existe déjà pour cette édition."
-            )
-    duplicate = db.session.scalar(
-        select(Participant.id).where(
-            Participant.edition_id == edition.id,
-            func.lower(Participant.first_name) == (data.first_name or "").strip().lower(),
-            func.lower(Participant.last_name) == (data.last_name or "").strip().lower(),
-            Participant.birth_date == data.birth_date,
-        )
-    )
-    if duplicate:
+    elif matched_on == "name_birth_date":
         errors.setdefault(
             "last_name",
             _("Cette personne est déjà inscrite à cette édition (même nom et date de naissance)."),
@@ -196,6 +183,37 @@ def _validate_registration(edition: Edition, data: RegistrationData) -> None:
     if errors:
         first = next(iter(errors.values()))
         raise ValidationError(first, fields=errors)
+
+
+class AlreadyRegistered(Exception):
+    """An online registration for someone already registered: recorded for staff, and the
+    form answers as for a new one (nobody learns from it who is registered)."""
+
+    def __init__(self, participant: Participant):
+        super().__init__(participant.id)
+        self.participant = participant
+
+
+def find_registered(edition: Edition, data: RegistrationData):
+    """(participant, "email" | "name_birth_date") when already registered, else (None, None)."""
+    if data.email and _clean(data.email):
+        found = db.session.scalar(
+            select(Participant).where(
+                Participant.edition_id == edition.id,
+                func.lower(Participant.email) == data.email.strip().lower(),
+            )
+        )
+        if found is not None:
+            return found, "email"
+    found = db.session.scalar(
+        select(Participant).where(
+            Participant.edition_id == edition.id,
+            func.lower(Participant.first_name) == (data.first_name or "").strip().lower(),
+            func.lower(Participant.last_name) == (data.last_name or "").strip().lower(),
+            Participant.birth_date == data.birth_date,
+        )
+    )
+    return (found, "name_birth_date") if found is not None else (None, None)
 
 
 def register_participant(
@@ -211,6 +229,12 @@ def register_participant(
     list when the edition is full; online it waits for staff confirmation. Records the three
     consents, given by the guardian for a minor, and opens an account when a password is given.
     """
+    if online:
+        existing, matched_on = find_registered(edition, data)
+        if existing is not None:
+            db.session.add(RepeatRegistration(participant=existing, matched_on=matched_on))
+            db.session.flush()
+            raise AlreadyRegistered(existing)
     _validate_registration(edition, data)
     minor = is_minor(data.birth_date)
     participant = Participant(
@@ -245,6 +269,32 @@ def register_participant(
         open_account(participant, password=data.password)
     db.session.flush()
     return participant
+
+
+def unseen_repeat_registrations(edition: Edition) -> list[RepeatRegistration]:
+    return list(
+        db.session.scalars(
+            select(RepeatRegistration)
+            .join(Participant)
+            .where(Participant.edition_id == edition.id, RepeatRegistration.seen_at.is_(None))
+            .order_by(RepeatRegistration.created_at)
+        )
+    )
+
+
+def repeat_registrations_seen(participant: Participant) -> list[RepeatRegistration]:
+    """The repeats of this person's registration, marked as seen by staff who open the page."""
+    repeats = list(
+        db.session.scalars(
+            select(RepeatRegistration)
+            .where(RepeatRegistration.participant_id == participant.id)
+            .order_by(RepeatRegistration.created_at)
+        )
+    )
+    for repeat in repeats:
+        repeat.seen_at = repeat.seen_at or utcnow()
+    db.session.flush()
+    return repeats
 
 
 def search_participants(

@@ -79,20 +79,32 @@ def register():
         return render_template("people/registration_closed.html"), 200
     form = PublicRegistrationForm()
     if form.validate_on_submit():
+        data = form.registration_data()
         try:
             participant = services.register_participant(
-                edition, form.registration_data(), recorded_by=None, online=True
+                edition, data, recorded_by=None, online=True
             )
+        except services.AlreadyRegistered:
+            db.session.commit()  # staff see it on the person's page; the form says the same
+            return _registration_received(edition, data)
         except ValidationError as error:
             db.session.rollback()
             show_validation_error(form, error)
         else:
             db.session.commit()
-            return render_template(
-                "people/registration_done.html", participant=participant, edition=edition
-            )
+            return _registration_received(edition, data, participant)
     return render_template(
         "people/register.html", form=form, edition=edition, full=services.is_full(edition)
+    )
+
+
+def _registration_received(edition, data, participant=None):
+    """The same page whether the registration is new or repeats one already there."""
+    return render_template(
+        "people/registration_done.html",
+        first_name=data.first_name.strip(),
+        with_account=data.password is not None,
+        edition=edition,
     )
 
 
@@ -121,6 +133,7 @@ def participant_list():
         ConsentKind=ConsentKind,
         age=services.participant_age,
         action_form=EmptyForm(),
+        repeats=services.unseen_repeat_registrations(edition),
     )
 
 
@@ -180,9 +193,12 @@ def _flash_registration(participant: Participant) -> None:
 @staff_required
 def participant_detail(participant_id: int):
     participant = _participant_or_404(participant_id)
+    repeats = services.repeat_registrations_seen(participant)
+    db.session.commit()
     return render_template(
         "people/detail.html",
         participant=participant,
+        repeats=repeats,
         progress=participant_progress(participant, local_now()),
         age=services.participant_age(participant),
         minor=participant.birth_date is not None and services.is_minor(participant.birth_date),

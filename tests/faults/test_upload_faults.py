@@ -261,3 +261,36 @@ def test_pause_or_reload_while_a_chunk_still_streams_keeps_the_file_intact(
     finally:
         server.stop()
     assert _version_sha(film.id) == hashlib.sha256(data).hexdigest()
+
+
+def test_a_phone_that_goes_silent_mid_piece_frees_its_server_thread(
+    app, film, team, make_video, tmp_path
+):
+    """One byte every few seconds must not hold a thread: the read times out, what arrived
+    is kept, and the upload resumes from there."""
+    data = make_video("silent.mp4", seconds=2, size="320x180").read_bytes()
+    server, base = start_gunicorn(
+        app,
+        tmp_path,
+        UPLOAD_OFFSET_SAVE_BYTES="1024",
+        UPLOAD_CHUNK_BYTES="1024",
+        UPLOAD_READ_TIMEOUT_SECONDS="2",
+    )
+    try:
+        phone = RawTus(base, team[0].user.login)
+        path = phone.create(film.id, len(data))
+        sock = socket.create_connection((phone.host, phone.port), timeout=30)
+        sock.sendall(phone.patch_head(path, 0, len(data)) + data[:4096])
+        started = time.monotonic()
+        # Then silence: the server gives up on the read and answers.
+        sock.settimeout(20)
+        answer = sock.recv(4096)
+        waited = time.monotonic() - started
+        sock.close()
+        assert answer.startswith(b"HTTP/1.1 204"), answer[:200]
+        assert waited < 10
+        assert phone.offset(path) == 4096
+        assert phone.resume(path, data) == len(data)
+    finally:
+        server.stop()
+    assert _version_sha(film.id) == hashlib.sha256(data).hexdigest()

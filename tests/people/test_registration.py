@@ -231,3 +231,53 @@ def test_the_public_form_warns_when_the_edition_is_full(client, edition, make_pa
     make_participant()
     html = client.get("/inscription").get_data(as_text=True).replace("&#39;", "'")
     assert "liste d'attente" in html
+
+
+def _public_form(edition, **overrides):
+    return {
+        "first_name": "Inès",
+        "last_name": "Dubois",
+        "birth_date": birth_date_for(edition, 15).isoformat(),
+        "email": "ines@example.org",
+        "guardian_name": "Karim Dubois",
+        "guardian_phone": "0611223344",
+        "consent_participation": "y",
+        "consent_screening": "y",
+        "password": "un-bon-mot-de-passe",
+        **overrides,
+    }
+
+
+def test_the_form_never_says_who_is_already_registered_but_staff_learn_it(
+    make_client, edition, login_as
+):
+    first = make_client().post_form(
+        "/inscription", _public_form(edition), token_page="/inscription"
+    )
+    again_email = make_client().post_form(
+        "/inscription",
+        _public_form(edition, first_name="Quelquun", last_name="Dautre"),
+        token_page="/inscription",
+    )
+    again_name = make_client().post_form(
+        "/inscription",
+        _public_form(edition, email="autre@example.org"),
+        token_page="/inscription",
+    )
+
+    def page(response, name):
+        return response.get_data(as_text=True).replace(name, "NAME")
+
+    assert page(first, "Inès") == page(again_name, "Inès")
+    assert page(first, "Inès") == page(again_email, "Quelquun")
+    assert db.session.scalar(select(func.count(Participant.id))) == 1
+    staff = login_as(Role.STAFF)
+    listing = staff.get("/equipe/participants").get_data(as_text=True)
+    assert (
+        "2 demandes d&#39;inscription en double" in listing
+        or "2 demandes d'inscription en double" in listing
+    )
+    ines = db.session.scalar(select(Participant))
+    detail = staff.get(f"/equipe/participants/{ines.id}").get_data(as_text=True)
+    assert "même adresse e-mail" in detail and "même nom et même date de naissance" in detail
+    assert "en double" not in staff.get("/equipe/participants").get_data(as_text=True)

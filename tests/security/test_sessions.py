@@ -101,3 +101,21 @@ def test_the_commonest_passwords_are_refused(login_as, make_participant):
         phone.post_form("/compte/mot-de-passe", {"password": strong, "confirm": strong}).status_code
         == 302
     )
+
+
+def test_failures_count_per_account_and_do_not_lock_out_the_library(make_client, make_user):
+    """Teen A mistyping five times blocks A's account, not teen B on the same connection."""
+    a, b = make_user(Role.JURY), make_user(Role.JURY)
+    library = make_client()
+    token = library.csrf_token()
+    for _ in range(5):
+        library.post("/connexion", data={"login": a.login, "password": "x", "csrf_token": token})
+    signed_in = library.post(
+        "/connexion", data={"login": b.login, "password": PASSWORD, "csrf_token": token}
+    )
+    assert signed_in.status_code == 302
+    # A's account is slowed down wherever the guesses come from, the API included.
+    elsewhere = make_client()
+    elsewhere.http.environ_base = {"REMOTE_ADDR": "203.0.113.9"}
+    response = elsewhere.post("/api/v1/auth/token", json={"login": a.login, "password": "y"})
+    assert response.status_code == 429
