@@ -205,6 +205,43 @@ def read_manifest(archive: tarfile.TarFile) -> dict:
     return manifest
 
 
+def check_archive(archive: tarfile.TarFile, manifest: dict) -> None:
+    """Every entry is one the manifest announces, at a safe place: checked before anything is
+    written, so a hostile or damaged archive leaves the target exactly as it was."""
+    expected_media: dict = manifest.get("media") or {}
+    tables = set((manifest.get("rows") or {}).keys())
+    seen_media, seen_tables = set(), set()
+    for member in archive.getmembers():
+        name = member.name
+        if name == MANIFEST:
+            continue
+        if name.startswith("database/") and name.endswith(".jsonl"):
+            table = name.removeprefix("database/").removesuffix(".jsonl")
+            if not member.isfile() or table not in tables:
+                raise BackupError(f"Unexpected entry {name!r} in the backup: refused.")
+            seen_tables.add(table)
+            continue
+        relative = name.removeprefix("media/")
+        if not name.startswith("media/") or not member.isfile() or relative not in expected_media:
+            raise BackupError(f"Unexpected entry {name!r} in the backup: refused.")
+        try:
+            media_path(relative)
+        except ValueError:
+            raise BackupError(f"Entry {name!r} would leave the media folder: refused.") from None
+        seen_media.add(relative)
+    for relative in expected_media:
+        try:
+            media_path(relative)
+        except ValueError:
+            raise BackupError(f"{relative!r} would leave the media folder: refused.") from None
+    if seen_tables != tables:
+        raise BackupError("The backup lacks tables its manifest lists: refused.")
+    if seen_media != set(expected_media):
+        raise BackupError(
+            f"The backup lists {len(expected_media)} media files but holds {len(seen_media)}."
+        )
+
+
 def _refuse_unless_empty() -> None:
     inspector = sa.inspect(db.engine)
     existing = set(inspector.get_table_names())
@@ -309,6 +346,7 @@ def restore_backup(source: Path) -> Summary:
         raise BackupError(f"Cannot read {source}: {error}") from None
     with archive:
         manifest = read_manifest(archive)
+        check_archive(archive, manifest)
         _refuse_unless_empty()
         # The schema the rows were taken from (a database made without migrations: today's).
         upgrade(revision=manifest.get("revision") or "head")

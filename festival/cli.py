@@ -19,6 +19,7 @@ STAFF_ACCOUNT_ROLES = [r.value for r in Role if r != Role.PARTICIPANT]
 
 def register_cli(app: Flask) -> None:
     app.cli.add_command(create_user_command)
+    app.cli.add_command(account_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(purge_command)
     app.cli.add_command(check_video_command)
@@ -27,6 +28,21 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(clean_uploads_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+
+
+@click.command("account")
+@click.argument("action", type=click.Choice(["disable", "enable"]))
+@click.argument("login")
+def account_command(action: str, login: str) -> None:
+    """Disable an account (signed out everywhere, API tokens revoked) or enable it again."""
+    from festival.auth.services import find_user_by_login, set_account_enabled
+
+    user = find_user_by_login(login)
+    if user is None:
+        raise click.ClickException(f"No account {login!r}.")
+    set_account_enabled(user, action == "enable")
+    db.session.commit()
+    click.echo(f"Account {user.login} {'enabled' if action == 'enable' else 'disabled'}.")
 
 
 @click.command("create-user")

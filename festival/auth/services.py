@@ -85,6 +85,15 @@ def user_for_api_token(token: str) -> User | None:
     return api_token.user
 
 
+def set_account_enabled(user: User, enabled: bool) -> None:
+    """Deactivate (or reactivate) an account: a deactivated one is signed out everywhere at
+    once, and neither its cookies nor its API tokens work again."""
+    user.is_enabled = enabled
+    if not enabled:
+        end_every_session(user)
+    db.session.flush()
+
+
 def end_every_session(user: User) -> None:
     """Sign the account out everywhere: browsers (session and remember cookies) and API tokens."""
     user.session_token = new_session_token()

@@ -168,3 +168,39 @@ def test_a_damaged_or_hostile_backup_is_refused(app, tmp_path):
     assert refused.returncode != 0
     assert "not a backup" in refused.stderr
     assert "Traceback" not in refused.stderr
+
+
+def test_a_hostile_entry_after_good_rows_is_refused_before_anything_is_written(app, tmp_path):
+    """The rows come first in the archive, the forbidden path last: nothing lands anyway."""
+    archive_path = tmp_path / "late-hostile.tar"
+    rows = tmp_path / "users.jsonl"
+    rows.write_text("")
+    payload = tmp_path / "payload"
+    payload.write_text("pwned")
+    manifest = tmp_path / "manifest.json"
+    manifest.write_text(
+        json.dumps(
+            {
+                "format": 1,
+                "revision": None,
+                "rows": {"users": 0},
+                "media": {"../../evil": {"sha256": "", "size": 5}},
+            }
+        )
+    )
+    with tarfile.open(archive_path, "w") as archive:
+        archive.add(manifest, "manifest.json")
+        archive.add(rows, "database/users.jsonl")
+        archive.add(payload, "media/../../evil")
+    database = tmp_path / "untouched.sqlite3"
+    refused = flask(
+        app,
+        "restore",
+        str(archive_path),
+        DATABASE_URL=f"sqlite:///{database}",
+        MEDIA_ROOT=str(tmp_path / "m"),
+    )
+    assert refused.returncode != 0 and "Traceback" not in refused.stderr
+    assert "refused" in refused.stderr
+    assert not database.exists() or database.stat().st_size == 0  # no schema, no rows
+    assert not (tmp_path / "evil").exists()

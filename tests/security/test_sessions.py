@@ -119,3 +119,20 @@ def test_failures_count_per_account_and_do_not_lock_out_the_library(make_client,
     elsewhere.http.environ_base = {"REMOTE_ADDR": "203.0.113.9"}
     response = elsewhere.post("/api/v1/auth/token", json={"login": a.login, "password": "y"})
     assert response.status_code == 429
+
+
+def test_a_disabled_account_is_signed_out_everywhere_and_its_tokens_stop(
+    app, make_client, make_participant, client
+):
+    teen = make_participant(account=True)
+    browser = make_client()
+    browser.login(teen.user.login)
+    token = bearer(client, teen.user)
+    result = app.test_cli_runner().invoke(args=["account", "disable", teen.user.login])
+    assert result.exit_code == 0, result.output
+    assert browser.get("/mon-espace").status_code == 302
+    assert client.get("/api/v1/films", headers=token).status_code == 401
+    refused = make_client().post_form(
+        "/connexion", {"login": teen.user.login, "password": PASSWORD}
+    )
+    assert refused.status_code == 200  # the password alone no longer opens it
