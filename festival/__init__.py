@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import hmac
 import os
 import secrets
 from pathlib import Path
@@ -11,7 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, has_request_context, request, session
-from flask_login import current_user
+from flask_login import current_user, user_loaded_from_cookie
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.routing import IntegerConverter
@@ -122,7 +121,6 @@ def current_app_languages() -> list[str]:
 
 def _init_extensions(app: Flask) -> None:
     from festival import models  # noqa: F401 - every model registered before migrations look
-    from festival.auth.models import User
 
     db.init_app(app)
     migrate.init_app(
@@ -147,14 +145,25 @@ def _init_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(session_id: str):
-        # "<user id>:<session token>": a token changed at sign-out ends every older session.
+        # "<user id>:<device token>": the device session must still exist (sign-out and a new
+        # password delete them all) and be younger than the longest a browser stays signed in.
+        from festival.auth.services import user_for_device_token
+
         user_id, _sep, token = session_id.partition(":")
-        user = (
-            db.session.get(User, int(user_id)) if user_id.isascii() and user_id.isdigit() else None
-        )
-        if user is None or not user.is_enabled or not token:
+        if not (user_id.isascii() and user_id.isdigit()):
             return None
-        return user if hmac.compare_digest(token, user.session_token or "") else None
+        return user_for_device_token(int(user_id), token)
+
+    @user_loaded_from_cookie.connect_via(app)
+    def renew_remembered_browser(_app, user):
+        """A browser back through its "remember me" cookie gets a new token: a copy of the old
+        cookie is worth nothing from now on."""
+        from festival.auth.services import renew_device_token
+
+        renew_device_token(user)
+        db.session.commit()
+        session["_user_id"] = user.get_id()
+        session["_remember"] = "set"
 
     @login_manager.request_loader
     def load_user_from_token(req):

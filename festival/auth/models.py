@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -13,10 +12,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from festival.clock import utcnow
 from festival.extensions import db
 from festival.models_base import enum_type
-
-
-def new_session_token() -> str:
-    return secrets.token_hex(16)
 
 
 class Role(enum.StrEnum):
@@ -44,16 +39,17 @@ class User(UserMixin, db.Model):
     is_enabled: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
-    # Part of every session and "remember me" cookie: changed at sign-out and password change,
-    # so a copied or forgotten cookie stops working everywhere at once.
-    session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
 
     participant = relationship(
         "Participant", back_populates="user", uselist=False, foreign_keys="Participant.user_id"
     )
 
+    # The device session this request runs under (set at sign-in and by the user loader): its
+    # token is part of the session and "remember me" cookies, see DeviceSession.
+    device_token = None  # not a column: a plain attribute of the loaded object
+
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+        return f"{self.id}:{self.device_token or ''}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses disabled accounts
@@ -69,6 +65,24 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.login} {self.role}>"
+
+
+class DeviceSession(db.Model):
+    """One signed-in browser. Its token travels in the session and "remember me" cookies and
+    is stored here only as a SHA-256: signing out or changing the password deletes every row
+    of the account, so no copied or forgotten cookie works again; a remembered browser gets a
+    new token each time it comes back."""
+
+    __tablename__ = "device_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    remembered: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    renewed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship()
 
 
 class ApiToken(db.Model):

@@ -7,10 +7,10 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from festival.auth.models import ApiToken, LoginCode, Role, User, new_session_token
+from festival.auth.models import ApiToken, DeviceSession, LoginCode, Role, User
 from festival.clock import utcnow
 from festival.errors import ValidationError
 from festival.extensions import db
@@ -94,9 +94,47 @@ def set_account_enabled(user: User, enabled: bool) -> None:
     db.session.flush()
 
 
+def start_device_session(user: User, *, remember: bool) -> None:
+    """A new signed-in browser for this account; its token goes into the cookies."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(DeviceSession(user=user, token_hash=hash_secret(token), remembered=remember))
+    db.session.flush()
+    user.device_token = token
+
+
+def user_for_device_token(user_id: int, token: str) -> User | None:
+    """The account behind a session cookie, while its device session is alive."""
+    if not token:
+        return None
+    device = db.session.scalar(
+        select(DeviceSession).where(DeviceSession.token_hash == hash_secret(token))
+    )
+    if device is None or device.user_id != user_id or not device.user.is_enabled:
+        return None
+    lifetime = current_app.config["REMEMBER_COOKIE_DURATION"]
+    if device.renewed_at < utcnow() - lifetime:
+        return None  # past the longest a browser stays signed in
+    device.user.device_token = token
+    return device.user
+
+
+def renew_device_token(user: User) -> str:
+    """Give a remembered browser a new token (the old cookie stops working), as it comes back."""
+    old = user.device_token
+    device = db.session.scalar(
+        select(DeviceSession).where(DeviceSession.token_hash == hash_secret(old or ""))
+    )
+    token = secrets.token_urlsafe(32)
+    if device is not None:
+        device.token_hash, device.renewed_at = hash_secret(token), utcnow()
+        db.session.flush()
+    user.device_token = token
+    return token
+
+
 def end_every_session(user: User) -> None:
     """Sign the account out everywhere: browsers (session and remember cookies) and API tokens."""
-    user.session_token = new_session_token()
+    db.session.execute(delete(DeviceSession).where(DeviceSession.user_id == user.id))
     revoke_api_tokens(user)
 
 

@@ -65,6 +65,7 @@ def sign_in(user: User, *, remember: bool = False) -> None:
     session.clear()
     if lang:
         session["lang"] = lang
+    services.start_device_session(user, remember=remember)
     login_user(user, remember=remember)
     services.record_sign_in(user)
     db.session.commit()

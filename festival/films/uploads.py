@@ -147,7 +147,7 @@ def create_upload(
         # (PostgreSQL) or the write lock (SQLite) first, so creations at the same moment count
         # each other instead of all fitting in the same free space.
         db.session.execute(
-            update(User).where(User.id == user.id).values(session_token=User.session_token)
+            update(User).where(User.id == user.id).values(is_enabled=User.is_enabled)
         )
         quota = current_app.config["UPLOAD_QUOTA_BYTES"]
         used = stored_bytes_of(user, film.edition)

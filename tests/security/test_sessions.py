@@ -136,3 +136,23 @@ def test_a_disabled_account_is_signed_out_everywhere_and_its_tokens_stop(
         "/connexion", {"login": teen.user.login, "password": PASSWORD}
     )
     assert refused.status_code == 200  # the password alone no longer opens it
+
+
+def test_a_remembered_browser_gets_a_new_cookie_each_time_it_comes_back(
+    make_client, make_participant
+):
+    teen = make_participant(account=True)
+    browser = make_client()
+    browser.post_form(
+        "/connexion", {"login": teen.user.login, "password": PASSWORD, "remember": "y"}
+    )
+    first = _cookies(browser)["remember_token"]
+    # The browser is closed (no session cookie) and opened again the next day.
+    comeback = _replay(make_client, {"remember_token": first})
+    assert comeback.get("/mon-espace").status_code == 200
+    second = _cookies(comeback)["remember_token"]
+    assert second != first
+    # A copy of the first cookie, taken before, opens nothing any more.
+    assert _replay(make_client, {"remember_token": first}).get("/mon-espace").status_code == 302
+    # Other browsers of the same teen are not signed out by it.
+    assert _replay(make_client, {"remember_token": second}).get("/mon-espace").status_code == 200
