@@ -32,6 +32,9 @@ def test_in_production_absolute_urls_come_from_public_url_and_other_hosts_are_re
     assert "https://festival.mediatheque.example/programme/" in page
     assert "evil.example" not in page
     assert client.get("/healthz", headers={"Host": "127.0.0.1"}).status_code == 200
+    with production.app_context():
+        db.session.remove()
+        db.engine.dispose()  # its own connections, closed now rather than by the collector
 
 
 def test_without_public_url_each_host_has_its_own_cache_entry(app):
