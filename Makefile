@@ -7,7 +7,7 @@ APT    := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install system-packages browser bench bench-programme bench-ceremony load-tools lint format translations messages clean
+.PHONY: run test test-quick install system-packages browser bench bench-programme bench-ceremony load-tools lint format translations messages clean
 
 run: install
 	$(FLASK) db upgrade
@@ -17,6 +17,10 @@ run: install
 
 test: install browser
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# A couple of minutes while coding: no browser, no fault injection, two processes.
+test-quick: install
+	$(VENV)/bin/pytest -m "not browser and not faults" -n 2 $(PYTEST_ARGS)
 
 install: system-packages $(VENV)/.installed translations
 

@@ -155,6 +155,27 @@ def _media_files(root: Path) -> Iterator[Path]:
                 yield Path(directory) / name
 
 
+def backup_destination(path: str) -> Path:
+    """Where a backup asked for as `path` goes: a folder (existing, or named with a trailing
+    slash, then made) gets a new dated file; a file name must not exist yet."""
+    given = Path(path)
+    if given.is_dir() or path.endswith(("/", os.sep)):
+        given.mkdir(parents=True, exist_ok=True)
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        target = given / f"festival-{stamp}.tar"
+        suffix = 1
+        while target.exists():  # two backups within the same second
+            suffix += 1
+            target = given / f"festival-{stamp}-{suffix}.tar"
+        return target
+    if given.exists():
+        raise BackupError(
+            f"{given} already exists: a backup is never overwritten. Choose another name, or a "
+            "folder."
+        )
+    return given
+
+
 def write_backup(target: Path) -> Summary:
     """Write the whole instance to `target` (a .tar file); returns what it holds."""
     summary = Summary()

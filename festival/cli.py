@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from festival.auth.models import Role, User
 from festival.clock import utcnow
@@ -147,7 +147,16 @@ def check_video_command(path: str, as_json: bool) -> None:
     from festival.processing import Rules, check_file
     from festival.workshops.services import current_edition
 
-    edition = current_edition()
+    try:
+        edition = current_edition()
+    except OperationalError:
+        # No database yet (before `db upgrade`): the default rules still answer the question.
+        db.session.rollback()
+        edition = None
+        click.echo(
+            "(no database set up: checked against the default rules, 5 min 00 s at most)",
+            err=True,
+        )
     rules = rules_for(edition) if edition else Rules()
     report = check_file(Path(path), rules).to_json()
     if as_json:
@@ -215,22 +224,21 @@ def clean_uploads_command() -> None:
 
 
 @click.command("backup")
-@click.argument("path", type=click.Path(dir_okay=True, path_type=Path))
-def backup_command(path: Path) -> None:
+@click.argument("path", type=click.Path(dir_okay=True, path_type=str))
+def backup_command(path: str) -> None:
     """Save the database and the media to PATH (a .tar file, or a folder to put it in).
 
-    Safe while the app runs and people upload.
+    Safe while the app runs and people upload. A path ending in / is a folder (made if
+    missing); an existing backup is never overwritten.
     """
-    from festival.backup import BackupError, write_backup
+    from festival.backup import BackupError, backup_destination, write_backup
 
-    if path.is_dir():
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        path = path / f"festival-{stamp}.tar"
     try:
-        summary = write_backup(path)
+        target = backup_destination(path)
+        summary = write_backup(target)
     except BackupError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"Backup written to {path}: {summary.describe()}.")
+    click.echo(f"Backup written to {target}: {summary.describe()}.")
 
 
 @click.command("restore")

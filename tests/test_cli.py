@@ -84,3 +84,36 @@ def test_development_keeps_a_random_secret_key_in_the_instance_folder(tmp_path):
         mode="development",
     )
     assert app.config["SECRET_KEY"] != DEFAULT_SECRET_KEY and len(app.config["SECRET_KEY"]) == 64
+
+
+def test_check_video_answers_without_a_database(app, make_video, tmp_path):
+    """Before `db upgrade`, check-video still checks, against the default rules."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests.processes import app_env
+
+    video = make_video("plain.mp4", seconds=1)
+    env = app_env(
+        app,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'nothing-yet.sqlite3'}",
+        MEDIA_ROOT=str(tmp_path / "media"),
+    )
+    result = subprocess.run(  # noqa: S603 - fixed argv
+        [
+            str(Path(sys.executable).parent / "flask"),
+            "--app",
+            "festival",
+            "check-video",
+            str(video),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("ok") and "default rules" in result.stderr
+    assert "Traceback" not in result.stderr

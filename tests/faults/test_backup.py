@@ -204,3 +204,19 @@ def test_a_hostile_entry_after_good_rows_is_refused_before_anything_is_written(a
     assert "refused" in refused.stderr
     assert not database.exists() or database.stat().st_size == 0  # no schema, no rows
     assert not (tmp_path / "evil").exists()
+
+
+def test_a_folder_path_makes_the_folder_and_no_backup_is_ever_overwritten(app, tmp_path):
+    runner = app.test_cli_runner()
+    folder = tmp_path / "sauvegardes"
+    first = runner.invoke(args=["backup", f"{folder}/"])
+    assert first.exit_code == 0, first.output
+    assert folder.is_dir() and len(list(folder.glob("festival-*.tar"))) == 1
+    second = runner.invoke(args=["backup", f"{folder}/"])
+    assert second.exit_code == 0 and len(list(folder.glob("festival-*.tar"))) == 2
+    named = tmp_path / "veille.tar"
+    assert runner.invoke(args=["backup", str(named)]).exit_code == 0
+    before = named.read_bytes()
+    again = runner.invoke(args=["backup", str(named)])
+    assert again.exit_code != 0 and "never overwritten" in again.output
+    assert named.read_bytes() == before
