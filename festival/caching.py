@@ -7,9 +7,12 @@ navigation differs, and staff must see their own changes at once).
 
 from __future__ import annotations
 
+import os
+import secrets
 from collections.abc import Callable
+from pathlib import Path
 
-from flask import current_app, request
+from flask import current_app, has_app_context, request
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import event
@@ -18,11 +21,30 @@ from sqlalchemy.orm import Session
 from festival.extensions import cache, db
 
 
+def _generation_file() -> Path:
+    configured = current_app.config.get("CACHE_GENERATION_FILE")
+    return Path(configured or Path(current_app.instance_path) / "public-cache-generation")
+
+
+def generation() -> str:
+    """Part of every public cache key. Forgetting the public pages writes a new one, which every
+    process on the machine reads: each gunicorn worker's own cache misses at once (a cache
+    shared by several machines is CACHE_REDIS_URL's job)."""
+    try:
+        return _generation_file().read_text()
+    except FileNotFoundError:
+        return "0"
+
+
+def public_key(*parts: object) -> str:
+    return ":".join(["public", generation(), *(str(p) for p in parts)])
+
+
 def cache_key(kind: str) -> str:
     # The host is part of the key unless PUBLIC_URL fixes it: a request with a forged Host
     # header can then only ever poison its own entry, never what other visitors get.
     host = "" if current_app.config.get("PUBLIC_URL") else request.host
-    return f"public:{kind}:{get_locale()}:{host}:{request.full_path}"
+    return public_key(kind, get_locale(), host, request.full_path)
 
 
 def rendered(kind: str, produce: Callable[[], str | bytes]) -> str | bytes:
@@ -38,9 +60,12 @@ def rendered(kind: str, produce: Callable[[], str | bytes]) -> str | bytes:
 
 
 def forget_public_pages() -> None:
-    """After a change staff made (publication): this worker shows it at once; others within
-    the cache lifetime."""
+    """After a change to what visitors may see: every process serves it from the next request."""
     cache.clear()
+    path = _generation_file()
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
+    temporary.write_text(secrets.token_hex(8))
+    os.replace(temporary, path)  # atomic: a reader sees the old or the new, never half
 
 
 def forget_public_pages_after_commit() -> None:
@@ -51,8 +76,8 @@ def forget_public_pages_after_commit() -> None:
 
 @event.listens_for(Session, "after_commit")
 def _forget_when_committed(session: Session) -> None:
-    if session.info.pop("forget_public_pages", False):
-        cache.clear()
+    if session.info.pop("forget_public_pages", False) and has_app_context():
+        forget_public_pages()
 
 
 @event.listens_for(Session, "after_rollback")

@@ -199,6 +199,7 @@ def serve_command(host: str, port: int, workers: int) -> None:
     from werkzeug.serving import run_simple
 
     from festival.jobs import start_in_process_workers
+    from festival.serving import CloseEveryResponse
 
     consumer = start_in_process_workers(workers)
     click.echo(f"Un Trait Amateur: http://{host}:{port} (jobs: {workers} thread(s) in process)")
@@ -206,7 +207,7 @@ def serve_command(host: str, port: int, workers: int) -> None:
         run_simple(
             host,
             port,
-            current_app._get_current_object(),
+            CloseEveryResponse(current_app._get_current_object()),
             threaded=True,
             use_reloader=False,
             use_debugger=False,

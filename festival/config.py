@@ -87,6 +87,8 @@ class Config:
     CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL", "")
     CACHE_DEFAULT_TIMEOUT = _env_int("PUBLIC_CACHE_SECONDS", 30)
     CACHE_KEY_PREFIX = "festival:"
+    # Written when visitors' pages must be forgotten; every process of the machine reads it.
+    CACHE_GENERATION_FILE = os.environ.get("CACHE_GENERATION_FILE", "")
     # Browsers and proxies keep a public film image or video this long: a withdrawn consent
     # takes effect on every phone within it.
     PUBLIC_MEDIA_MAX_AGE = _env_int("PUBLIC_MEDIA_MAX_AGE", 300)

@@ -61,6 +61,7 @@ def app(_database, tmp_path):
             "SQLALCHEMY_DATABASE_URI": _database,
             "MEDIA_ROOT": str(tmp_path / "media"),
             "SERVER_NAME": "festival.test",
+            "CACHE_GENERATION_FILE": str(tmp_path / "public-cache-generation"),
             "LOGIN_FAILURE_LIMIT": "5 per minute",
         }
     )
@@ -286,7 +287,9 @@ def live_server(app):
 
     from werkzeug.serving import make_server
 
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    from festival.serving import CloseEveryResponse
+
+    server = make_server("127.0.0.1", 0, CloseEveryResponse(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

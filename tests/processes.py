@@ -28,6 +28,7 @@ def app_env(app, **extra: str) -> dict[str, str]:
         {
             "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
             "MEDIA_ROOT": app.config["MEDIA_ROOT"],
+            "CACHE_GENERATION_FILE": app.config.get("CACHE_GENERATION_FILE") or "",
             "SECRET_KEY": "test-secret",
             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
             "FESTIVAL_ENV": "development",

@@ -22,6 +22,7 @@ from wtforms import SelectChoice
 
 from festival.auth.decorators import roles_required, staff_required
 from festival.auth.models import Role
+from festival.caching import public_key
 from festival.errors import PermissionDenied, ValidationError
 from festival.extensions import cache, db
 from festival.films import services
@@ -367,7 +368,7 @@ def _public_media(film_id: int, number: int, name: str | None) -> str | None:
     """
     from festival.programme.public import public_media_file
 
-    key = f"public-media:{film_id}:{number}:{name or 'video'}"
+    key = public_key("media", film_id, number, name or "video")
     found = cache.get(key)
     if found is None:
         film = db.session.get(Film, film_id)

@@ -170,12 +170,13 @@ def edition_programme_pdf(edition) -> bytes:
 
     from flask_babel import get_locale
 
+    from festival.caching import public_key
     from festival.extensions import cache
     from festival.programme.public import public_programme
 
     blocks = public_programme(edition)
     state = hashlib.sha256(repr((str(get_locale()), edition.title, blocks)).encode()).hexdigest()
-    key = f"public-pdf:{edition.id}:{state}"
+    key = public_key("pdf", edition.id, state)
     body = cache.get(key)
     if body is None:
         body = _build_edition_pdf(edition, blocks)

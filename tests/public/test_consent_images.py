@@ -161,3 +161,32 @@ def test_the_public_pdf_is_built_once_per_state_of_the_programme(
     pdf = PdfReader(io.BytesIO(client.get(url).data))
     assert len(built) == 2
     assert sum(len(page.images) for page in pdf.pages) == 0  # its still left with the consent
+
+
+def test_forgetting_public_pages_reaches_every_process_of_the_machine(app, edition, published):
+    """Two gunicorn workers each keep their own cache: a consent withdrawn through one must
+    not leave the other serving the old page."""
+    from festival import create_app
+    from festival.caching import rendered
+
+    workers = []
+    for _ in range(2):
+        worker = create_app({**app.config, "CACHE_TYPE": "SimpleCache"})
+        workers.append(worker)
+    served = []
+    for worker in workers:
+        with worker.test_request_context("/programme"):
+            served.append(rendered("page", lambda: "ancienne page"))
+    assert served == ["ancienne page", "ancienne page"]
+    online, _withheld = published
+    with workers[0].app_context():
+        record_consents(
+            online.members[0].participant, {ConsentKind.ONLINE: False}, recorded_by=None
+        )
+        db.session.commit()
+        db.session.remove()
+    with workers[1].test_request_context("/programme"):
+        assert rendered("page", lambda: "page à jour") == "page à jour"
+    for worker in workers:
+        with worker.app_context():
+            db.engine.dispose()
