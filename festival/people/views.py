@@ -357,19 +357,21 @@ def participant_export_page(participant_id: int):
 @bp.route("/mon-espace/mes-donnees")
 @roles_required(Role.PARTICIPANT)
 def my_data():
-    participant = current_user.participant
-    if participant is None:
-        abort(404)
-    return _export_page(participant, url_for("people.my_data_json"))
+    return _export_page(_my_participant(), url_for("people.my_data_json"))
 
 
 @bp.route("/mon-espace/mes-donnees.json")
 @roles_required(Role.PARTICIPANT)
 def my_data_json():
+    return _export_json(_my_participant())
+
+
+def _my_participant():
+    """The signed-in teen's own registration: the only one these pages ever show."""
     participant = current_user.participant
     if participant is None:
         abort(404)
-    return _export_json(participant)
+    return participant
 
 
 def _export_json(participant):
@@ -427,9 +429,7 @@ def participant_erase(participant_id: int):
 @bp.route("/mon-espace")
 @roles_required(Role.PARTICIPANT)
 def my_space():
-    participant = current_user.participant
-    if participant is None:
-        abort(404)
+    participant = _my_participant()
     return render_template(
         "people/my_space.html",
         participant=participant,

@@ -82,4 +82,22 @@ def pytest_runtest_makereport(item, call):
     setattr(item, f"rep_{report.when}", report)
 
 
+@pytest.fixture
+def teen_film(edition, make_participant):
+    """Inès, confirmed with an account, and her film « Le couloir » with no version yet."""
+    from festival.extensions import db
+    from festival.films.models import FilmRole
+    from festival.films.services import TeamEntry, create_film
+
+    teen = make_participant(account=True, first_name="Inès", last_name="Dubois")
+    film = create_film(
+        edition,
+        title="Le couloir",
+        team=[TeamEntry(teen.id, FilmRole.DIRECTION)],
+        created_by=teen.user,
+    )
+    db.session.commit()
+    return teen, film
+
+
 from tests.programme.conftest import block, make_valid_film, staff_user  # noqa: E402, F401

@@ -6,8 +6,7 @@ import time
 import pytest
 
 from festival.extensions import db
-from festival.films.models import FilmRole, VersionStatus
-from festival.films.services import TeamEntry, create_film
+from festival.films.models import VersionStatus
 from festival.storage import media_path
 from tests.browser.conftest import PHONE
 from tests.browser.test_roll_call import sign_in
@@ -16,17 +15,10 @@ pytestmark = pytest.mark.browser
 
 
 def test_a_portrait_film_resumes_after_the_connection_drops(
-    app, live_server, page_factory, make_participant, edition, make_video, artifacts_dir
+    app, live_server, page_factory, teen_film, make_video, artifacts_dir
 ):
     app.config["UPLOAD_CLIENT_CHUNK_BYTES"] = 64 * 1024
-    teen = make_participant(account=True, first_name="Inès", last_name="Dubois")
-    film = create_film(
-        edition,
-        title="Le couloir",
-        team=[TeamEntry(teen.id, FilmRole.DIRECTION)],
-        created_by=teen.user,
-    )
-    db.session.commit()
+    teen, film = teen_film
     video = make_video(
         "iphone-portrait.mov",
         codec="hevc",

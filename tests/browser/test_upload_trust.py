@@ -12,8 +12,7 @@ import time
 import pytest
 
 from festival.extensions import db
-from festival.films.models import FilmRole, FilmVersion, Upload
-from festival.films.services import TeamEntry, create_film
+from festival.films.models import FilmVersion, Upload
 from festival.storage import media_path
 from tests.browser.conftest import PHONE
 from tests.browser.test_roll_call import sign_in
@@ -24,17 +23,9 @@ CHUNK = 256 * 1024
 
 
 @pytest.fixture
-def teen_film(app, edition, make_participant):
+def teen_film(app, teen_film):
     app.config["UPLOAD_CLIENT_CHUNK_BYTES"] = CHUNK
-    teen = make_participant(account=True, first_name="Inès", last_name="Dubois")
-    film = create_film(
-        edition,
-        title="Le couloir",
-        team=[TeamEntry(teen.id, FilmRole.DIRECTION)],
-        created_by=teen.user,
-    )
-    db.session.commit()
-    return teen, film
+    return teen_film
 
 
 @pytest.fixture
