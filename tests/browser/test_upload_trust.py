@@ -124,7 +124,7 @@ def test_choosing_another_file_mid_upload_stops_the_first(
     page.set_input_files("[data-file-input]", str(noisy_video))
     _wait_for_progress(page, 15)
     page.set_input_files("[data-file-input]", str(second))
-    assert "second" in page.locator("[data-upload-name]").inner_text()
+    page.locator("[data-upload-name]").get_by_text("second").wait_for(timeout=10_000)
     page.wait_for_selector("video.player", timeout=90_000)
     assert _stored_sha(film) == _sha(second)
     # The first upload was given up on the server too: no partial file left behind.

@@ -137,6 +137,10 @@
     var max = parseInt(box.getAttribute("data-max-bytes"), 10);
     if (max && file.size > max) { progressBox.hidden = true; say(msg("too-big"), "error"); return; }
     if (!maxSeconds) { start(file); return; }
+    nameBox.textContent = file.name + " · " + human(file.size);  // the new choice, at once
+    bar.value = 0;
+    percent.textContent = "0 %";
+    speedBox.textContent = "";
     say(msg("reading"));
     readDuration(file).then(function (seconds) {
       if (mine !== choice) { return; }  // another file was chosen meanwhile
