@@ -61,6 +61,7 @@ def test_a_worker_processes_queued_versions(queued_app, client, team, film, tus_
     version = film.versions[0]
     assert version.status == VersionStatus.PROCESSING and version.step == "queued"
     assert huey.pending_count() == 1
+    assert [task.name for task in huey.pending()] == ["process_version"]
 
     consumer = start_in_process_workers(workers=1)
     try:
@@ -68,7 +69,8 @@ def test_a_worker_processes_queued_versions(queued_app, client, team, film, tus_
     finally:
         consumer.stop(graceful=True)
     assert finished.status == VersionStatus.VALID and finished.progress == 100
-    assert huey.pending_count() == 0
+    # Nothing of this film is left in the queue (a minute's periodic sweep may be, by chance).
+    assert [task for task in huey.pending() if task.name.endswith("process_version")] == []
 
 
 def test_a_job_run_twice_does_nothing_the_second_time(app, client, team, film, tus_as, make_video):
