@@ -61,7 +61,7 @@ class Config:
     UPLOAD_QUOTA_BYTES = _env_int("UPLOAD_QUOTA_BYTES", 12 * 1024**3)  # per participant
     UPLOAD_EXPIRY_HOURS = _env_int("UPLOAD_EXPIRY_HOURS", 48)  # an abandoned upload is removed
     UPLOAD_READ_TIMEOUT_SECONDS = _env_int("UPLOAD_READ_TIMEOUT_SECONDS", 60)  # silent phone
-    UPLOAD_OPEN_PER_FILM = _env_int("UPLOAD_OPEN_PER_FILM", 3)  # unfinished, per person and film
+    UPLOAD_OPEN_PER_FILM = _env_int("UPLOAD_OPEN_PER_FILM", 8)  # unfinished, per person and film
     # Every request body but a film's pieces (tus PATCH streams to disk): forms and stills are
     # small, and a huge body is refused before anything reads or stores it.
     MAX_CONTENT_LENGTH = _env_int("MAX_REQUEST_BYTES", 25 * 1024 * 1024)

@@ -94,18 +94,33 @@ def _expiry():
 MAX_METADATA_BYTES = 4096
 
 
-def _close_oldest_open_uploads(film: Film, user: User) -> None:
-    """Keep at most UPLOAD_OPEN_PER_FILM unfinished uploads per person and film: the oldest
-    ones are abandoned anyway (another file was chosen, a tab was closed)."""
-    keep = current_app.config["UPLOAD_OPEN_PER_FILM"] - 1
+def _make_room_for_an_upload(film: Film, user: User) -> None:
+    """At most UPLOAD_OPEN_PER_FILM unfinished uploads per person and film: idle ones (a tab
+    closed, another file chosen) are closed oldest first to make room; when all are still
+    being sent, the new one is refused."""
+    limit = current_app.config["UPLOAD_OPEN_PER_FILM"]
     open_uploads = db.session.scalars(
         select(Upload)
         .where(Upload.film_id == film.id, Upload.user_id == user.id, Upload.completed_at.is_(None))
-        .order_by(Upload.updated_at.desc(), Upload.created_at.desc())
+        .order_by(Upload.updated_at, Upload.created_at)
     ).all()
-    for stale in open_uploads[keep:]:
+    now = utcnow()
+    for stale in [u for u in open_uploads if not u.is_active(now)]:
+        if len(open_uploads) < limit:
+            break
         with contextlib.suppress(UploadRefused):  # one still being written stays
             terminate(stale)
+            open_uploads.remove(stale)
+    if len(open_uploads) >= limit:
+        raise UploadRefused(
+            429,
+            _(
+                "Vous envoyez déjà %(n)s fichiers pour ce film : attendez qu'un envoi se "
+                "termine, ou arrêtez-en un.",
+                n=len(open_uploads),
+            ),
+            "too_many_uploads",
+        )
 
 
 def create_upload(
@@ -163,7 +178,7 @@ def create_upload(
                 "quota_exceeded",
             )
     if not user.is_staff:
-        _close_oldest_open_uploads(film, user)
+        _make_room_for_an_upload(film, user)
     filename = os.path.basename((metadata.get("filename") or "").replace("\\", "/"))[:255]
     upload = Upload(
         id=secrets.token_hex(16),
@@ -272,6 +287,10 @@ def receive(
         require_edit(by, upload.film)
     except PermissionDenied as denied:
         raise UploadRefused(403, denied.message, "forbidden") from None
+    except InvalidRequestError:  # the upload was removed meanwhile (abandoned, or replaced)
+        raise UploadRefused(
+            404, _("Cet envoi n'existe plus : recommencez l'envoi du fichier."), "gone"
+        ) from None
     path = media_path(upload.partial_path)
     try:
         with _locked(path) as handle:

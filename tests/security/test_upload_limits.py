@@ -14,12 +14,23 @@ from tests.films.conftest import bearer
 
 
 def test_unfinished_uploads_per_person_and_film_are_bounded(app, client, tus_as, team, film):
+    from datetime import timedelta
+
+    from festival.clock import utcnow
+
+    app.config["UPLOAD_OPEN_PER_FILM"] = 3
     tus = tus_as(bearer(client, team[0].user))
-    urls = [tus.create(film.id, 1000).headers["Location"] for _ in range(10)]
-    open_uploads = db.session.scalars(db.select(Upload)).all()
-    assert len(open_uploads) == app.config["UPLOAD_OPEN_PER_FILM"] == 3
-    assert tus.head(urls[-1]).status_code == 200  # the newest ones are kept
-    assert tus.head(urls[0]).status_code == 404
+    answers = [tus.create(film.id, 1000) for _ in range(10)]
+    assert [a.status_code for a in answers] == [201] * 3 + [429] * 7
+    assert "attendez qu" in answers[-1].json["error"]["message"]
+    # Once the first one sits idle (a closed tab), a new upload takes its place.
+    first = db.session.scalars(db.select(Upload).order_by(Upload.created_at)).first()
+    first.updated_at = utcnow() - timedelta(minutes=20)
+    db.session.commit()
+    replacement = tus.create(film.id, 1000)
+    assert replacement.status_code == 201
+    assert tus.head(answers[0].headers["Location"]).status_code == 404
+    assert len(db.session.scalars(db.select(Upload)).all()) == 3
 
 
 def test_the_metadata_header_is_bounded(client, tus_as, team, film):
