@@ -199,13 +199,23 @@ def _register_blueprints(app: Flask) -> None:
     from festival.api.security import check_cross_site_request, require_authentication_first
     from festival.auth.views import bp as auth_bp
     from festival.awards.views import bp as awards_bp
+    from festival.editions.views import bp as editions_bp
     from festival.films.views import bp as films_bp
     from festival.people.views import bp as people_bp
     from festival.programme.views import bp as programme_bp
     from festival.public.views import bp as public_bp
     from festival.workshops.views import bp as workshops_bp
 
-    blueprints = (public_bp, auth_bp, people_bp, workshops_bp, films_bp, programme_bp, awards_bp)
+    blueprints = (
+        public_bp,
+        auth_bp,
+        people_bp,
+        editions_bp,
+        workshops_bp,
+        films_bp,
+        programme_bp,
+        awards_bp,
+    )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     init_api(app)

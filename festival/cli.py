@@ -102,7 +102,7 @@ def _user_exists(login: str) -> bool:
 
 
 def _has_editions() -> bool:
-    from festival.workshops.models import Edition
+    from festival.editions.models import Edition
 
     return bool(db.session.scalar(select(func.count(Edition.id))))
 
@@ -143,9 +143,9 @@ def check_video_command(path: str, as_json: bool) -> None:
     import sys
     from pathlib import Path
 
+    from festival.editions.services import current_edition
     from festival.films.services import rules_for
     from festival.processing import Rules, check_file
-    from festival.workshops.services import current_edition
 
     try:
         edition = current_edition()

@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from festival.auth.models import Role, User
 from festival.auth.services import create_user
 from festival.clock import local_today
+from festival.editions.services import create_edition
 from festival.extensions import db
 from festival.people.models import ConsentKind
 from festival.people.services import (
@@ -17,7 +18,7 @@ from festival.people.services import (
     register_participant,
 )
 from festival.workshops.models import AttendanceStatus
-from festival.workshops.services import create_edition, roll_participants, save_attendance
+from festival.workshops.services import roll_participants, save_attendance
 
 DEMO_PASSWORD = "festival-demo"  # noqa: S105 - printed on purpose: demo accounts only
 

@@ -7,6 +7,9 @@ from flask_wtf import FlaskForm
 
 from festival.errors import ValidationError
 
+# What a browser's <input type="datetime-local"> sends, with or without seconds.
+DATETIME_FORMAT = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
+
 # Service field names that a form calls differently.
 FIELD_ALIASES = {
     "consents.participation": "consent_participation",

@@ -1,6 +1,7 @@
 """Every model, imported in one place so Alembic and the tests see the whole schema."""
 
 from festival.auth.models import ApiToken, LoginCode, Role, User
+from festival.editions.models import Edition
 from festival.films.models import (
     Film,
     FilmMember,
@@ -26,7 +27,7 @@ from festival.programme.models import (
     ScreeningBlock,
     ScreeningPack,
 )
-from festival.workshops.models import Attendance, AttendanceStatus, Edition, Workshop
+from festival.workshops.models import Attendance, AttendanceStatus, Workshop
 
 __all__ = [
     "ApiToken",

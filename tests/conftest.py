@@ -15,11 +15,11 @@ from festival import create_app
 from festival.auth.models import Role, User
 from festival.auth.services import create_user
 from festival.clock import local_today
+from festival.editions.models import Edition
+from festival.editions.services import create_edition
 from festival.extensions import db
 from festival.people.models import ConsentKind, Participant
 from festival.people.services import RegistrationData, open_account, register_participant
-from festival.workshops.models import Edition
-from festival.workshops.services import create_edition
 
 PASSWORD = "correct-horse-battery"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")

@@ -5,9 +5,10 @@ from sqlalchemy import func, select
 
 from festival import create_app
 from festival.auth.models import Role, User
+from festival.editions.models import Edition
 from festival.extensions import db
 from festival.people.models import Participant, ParticipantStatus
-from festival.workshops.models import Attendance, Edition
+from festival.workshops.models import Attendance
 
 
 def test_create_user_makes_an_account_that_can_sign_in(app, make_client):

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_smorest import Blueprint
 
 from festival.clock import as_aware_local
-from festival.workshops.services import current_edition
+from festival.editions.services import current_edition
 
 blp = Blueprint("api_editions", __name__, url_prefix="/api/v1/editions", description="Éditions")
 

@@ -9,10 +9,10 @@ from flask_smorest import Blueprint
 
 from festival.api.schemas import FrenchSchema, RowId, UtcDateTime
 from festival.api.security import require_user
+from festival.editions.services import require_current_edition
 from festival.extensions import db
 from festival.films import services
 from festival.films.models import Film, FilmRole, MusicKind
-from festival.workshops.services import require_current_edition
 
 blp = Blueprint("api_films", __name__, url_prefix="/api/v1/films", description="Films")
 SECURITY = [{"bearerAuth": []}]

@@ -12,10 +12,11 @@ from sqlalchemy import select
 from festival.api.schemas import FrenchSchema
 from festival.api.security import require_staff, require_user, staff_only
 from festival.clock import local_now
+from festival.editions.services import require_current_edition
 from festival.extensions import db
 from festival.people import services
 from festival.people.models import ConsentKind, Participant
-from festival.workshops.services import participant_progress, require_current_edition
+from festival.workshops.services import participant_progress
 
 blp = Blueprint(
     "api_participants", __name__, url_prefix="/api/v1/participants", description="Participant·es"

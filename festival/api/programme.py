@@ -13,11 +13,11 @@ from festival.api.editions import LocalDateTime
 from festival.api.schemas import FrenchSchema, RowId
 from festival.api.security import require_staff, staff_only
 from festival.caching import rendered
+from festival.editions.services import current_edition, require_current_edition
 from festival.extensions import db
 from festival.films.models import Film
 from festival.programme import public, services
 from festival.programme.models import ItemKind, ScreeningBlock
-from festival.workshops.services import current_edition, require_current_edition
 
 blp = Blueprint(
     "api_programme", __name__, url_prefix="/api/v1", description="Programme de la cérémonie"

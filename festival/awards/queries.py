@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from festival.editions.models import Edition
 from festival.extensions import db
 from festival.films.models import Film, FilmMember, FilmVersion, ReviewDecision
-from festival.workshops.models import Edition
 
 
 def jury_films(edition: Edition) -> list[Film]:

@@ -7,10 +7,10 @@ from flask import Blueprint, abort, render_template
 from festival.auth.decorators import roles_required
 from festival.auth.models import Role
 from festival.awards.queries import is_jury_film, jury_films
+from festival.editions.services import current_edition
 from festival.extensions import db
 from festival.films import services as films
 from festival.films.models import Film
-from festival.workshops.services import current_edition
 
 bp = Blueprint("awards", __name__, url_prefix="/jury")
 

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from festival.auth.models import Role, User
 from festival.clock import local_now, utcnow
+from festival.editions.models import Edition
 from festival.errors import PermissionDenied, ValidationError
 from festival.extensions import db
 from festival.films.models import (
@@ -31,7 +32,6 @@ from festival.films.models import (
 from festival.people.models import Participant, ParticipantStatus
 from festival.processing import Rules
 from festival.text import single_line
-from festival.workshops.models import Edition
 
 ROLE_LABELS = {
     FilmRole.DIRECTION: _l("Réalisation"),

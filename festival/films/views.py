@@ -23,6 +23,7 @@ from wtforms import SelectChoice
 from festival.auth.decorators import roles_required, staff_required
 from festival.auth.models import Role
 from festival.caching import public_key
+from festival.editions.services import current_edition
 from festival.errors import PermissionDenied, ValidationError
 from festival.extensions import cache, db
 from festival.films import services
@@ -33,7 +34,7 @@ from festival.forms import EmptyForm, show_validation_error
 from festival.people.services import register_export_section
 from festival.processing.checks import PROBLEM_MESSAGES
 from festival.responses import serve_media
-from festival.workshops.services import current_edition, roll_participants
+from festival.workshops.services import roll_participants
 
 bp = Blueprint("films", __name__)
 

@@ -24,6 +24,7 @@ from festival.auth.models import LoginCode, Role, User
 from festival.auth.passwords import password_problem
 from festival.caching import forget_public_pages_after_commit
 from festival.clock import local_today, utcnow
+from festival.editions.models import Edition
 from festival.errors import ValidationError
 from festival.extensions import db
 from festival.people.models import (
@@ -36,7 +37,6 @@ from festival.people.models import (
     RepeatRegistration,
 )
 from festival.text import single_line, single_line_problems
-from festival.workshops.models import Edition
 
 AGE_OF_MAJORITY = 18
 # Unambiguous characters for codes read off paper by a teenager (no 0/O, 1/I/L).

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from festival.auth.decorators import roles_required, staff_required
 from festival.auth.models import Role
 from festival.clock import local_now, utcnow
+from festival.editions.services import current_edition
 from festival.errors import ValidationError
 from festival.extensions import db, limiter
 from festival.forms import EmptyForm, show_validation_error
@@ -49,7 +50,7 @@ from festival.people.models import (
 )
 from festival.responses import download
 from festival.workshops.exports import participants_csv
-from festival.workshops.services import ATTENDANCE_LABELS, current_edition, participant_progress
+from festival.workshops.services import ATTENDANCE_LABELS, participant_progress
 
 bp = Blueprint("people", __name__)
 

@@ -3,10 +3,9 @@ from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, IntegerField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from festival.forms import DATETIME_FORMAT
 from festival.programme.models import ItemKind
 from festival.programme.services import KIND_LABELS, MAX_BLOCK_MINUTES, MAX_MOMENT_SECONDS
-
-DATETIME_FORMAT = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 
 
 class BlockForm(FlaskForm):

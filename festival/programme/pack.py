@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from festival.clock import utcnow
+from festival.editions.models import Edition
 from festival.extensions import db
 from festival.films.services import team_by_person
 from festival.processing.files import atomic_path
@@ -20,7 +21,6 @@ from festival.processing.playlists import Entry, m3u, safe_filename, xspf
 from festival.programme.models import ItemKind, PackStatus, ScreeningPack
 from festival.programme.services import edition_schedule, is_screenable
 from festival.storage import media_path
-from festival.workshops.models import Edition
 
 
 def programmed_films(edition: Edition):

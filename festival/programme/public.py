@@ -12,12 +12,12 @@ from datetime import datetime
 from flask import url_for
 from sqlalchemy import select
 
+from festival.editions.models import Edition
 from festival.extensions import db
 from festival.films.models import Film, Thumbnail
 from festival.people.models import ConsentKind
 from festival.programme.models import ItemKind, ProgrammeItem, ScreeningBlock
 from festival.programme.services import KIND_LABELS, edition_schedule, is_screenable
-from festival.workshops.models import Edition
 
 
 def is_published(edition: Edition | None) -> bool:

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from festival.clock import utcnow
+from festival.editions.models import Edition
 from festival.errors import ValidationError
 from festival.extensions import db
 from festival.films.models import ConsentHold, Film, FilmMember, FilmVersion, ReviewDecision
@@ -23,7 +24,6 @@ from festival.people.models import ConsentKind, Participant
 from festival.people.services import is_minor
 from festival.programme.models import ItemKind, ProgrammeItem, ScreeningBlock
 from festival.text import single_line
-from festival.workshops.models import Edition
 
 KIND_LABELS = {
     ItemKind.FILM: _l("Film"),

@@ -18,6 +18,7 @@ from wtforms import SelectChoice
 
 from festival.auth.decorators import staff_required
 from festival.caching import forget_public_pages
+from festival.editions.services import current_edition
 from festival.errors import ValidationError
 from festival.extensions import db
 from festival.films.models import Film
@@ -27,7 +28,6 @@ from festival.programme import services
 from festival.programme.forms import AddFilmForm, AddMomentForm, BlockForm
 from festival.programme.models import ItemKind, ProgrammeItem, ScreeningBlock
 from festival.responses import serve_media
-from festival.workshops.services import current_edition
 
 bp = Blueprint("programme", __name__, url_prefix="/equipe/programme")
 

@@ -6,11 +6,11 @@ from flask import Blueprint, abort, make_response, render_template, request, url
 
 from festival.caching import rendered
 from festival.clock import as_aware_local, local_now
+from festival.editions.services import current_edition
 from festival.formatting import script_json
 from festival.programme import public
 from festival.programme.calendar import programme_ics
 from festival.responses import public_host, public_root
-from festival.workshops.services import current_edition
 
 bp = Blueprint("public", __name__)
 

@@ -1,4 +1,4 @@
-"""Editions, workshops, the roll call and who is on track.
+"""Workshops, the roll call and who is on track.
 
 Operations add and flush; the caller commits once.
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from flask_babel import format_date
 from flask_babel import gettext as _
@@ -17,10 +17,12 @@ from sqlalchemy.orm import selectinload
 
 from festival.auth.models import User
 from festival.clock import local_now, utcnow
-from festival.errors import NotFound, PermissionDenied, ValidationError
+from festival.editions.models import Edition
+from festival.editions.signals import edition_created
+from festival.errors import PermissionDenied, ValidationError
 from festival.extensions import db
 from festival.people.models import Participant, ParticipantStatus
-from festival.workshops.models import Attendance, AttendanceStatus, Edition, Workshop
+from festival.workshops.models import Attendance, AttendanceStatus, Workshop
 
 # The ten workshops of a typical edition: (title, theme).
 DEFAULT_WORKSHOPS = [
@@ -44,103 +46,25 @@ ATTENDANCE_LABELS = {
 }
 
 
-def current_edition() -> Edition | None:
-    return db.session.scalar(select(Edition).where(Edition.is_current.is_(True)))
-
-
-def require_current_edition() -> Edition:
-    edition = current_edition()
-    if edition is None:
-        raise NotFound(_("Aucune édition n'est en cours : l'équipe doit d'abord en créer une."))
-    return edition
-
-
-def set_current_edition(edition: Edition) -> Edition:
-    for other in db.session.scalars(select(Edition).where(Edition.is_current.is_(True))):
-        if other.id != edition.id:
-            other.is_current = False
-    db.session.flush()  # the database allows one current edition: clear before setting
-    edition.is_current = True
-    db.session.flush()
-    return edition
-
-
-def validate_edition(edition: Edition) -> None:
-    errors: dict[str, str] = {}
-    if (
-        edition.age_min is not None
-        and edition.age_max is not None
-        and edition.age_min > edition.age_max
-    ):
-        errors["age_max"] = _("L'âge maximum doit être supérieur ou égal à l'âge minimum.")
-    if edition.starts_on and edition.ends_on and edition.ends_on < edition.starts_on:
-        errors["ends_on"] = _("La fin de l'édition doit venir après son début.")
-    if edition.capacity is not None and edition.capacity < 1:
-        errors["capacity"] = _("La capacité doit être d'au moins une place, ou laissée vide.")
-    if edition.behind_missed_threshold is not None and edition.behind_missed_threshold < 1:
-        errors["behind_missed_threshold"] = _("Le seuil doit être d'au moins un atelier.")
-    with db.session.no_autoflush:  # the edition may hold the very values being checked
-        clash = db.session.scalar(
-            select(Edition.id).where(Edition.year == edition.year, Edition.id != (edition.id or 0))
-        )
-    if clash:
-        errors["year"] = _("Une édition existe déjà pour l'année %(year)s.", year=edition.year)
-    if errors:
-        raise ValidationError(next(iter(errors.values())), fields=errors)
-
-
-def create_edition(
-    *,
-    year: int,
-    title: str,
-    starts_on: date,
-    ends_on: date,
-    ceremony_at: datetime,
-    upload_deadline: datetime,
-    ceremony_venue: str = "",
-    age_min: int = 14,
-    age_max: int = 19,
-    reference_date: date | None = None,
-    capacity: int | None = None,
-    behind_missed_threshold: int = 3,
-    make_current: bool = True,
-    with_default_workshops: bool = True,
-) -> Edition:
-    """Create an edition; by default with ten workshops, one a week from its first day."""
-    edition = Edition(
-        year=year,
-        title=title,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        ceremony_at=ceremony_at,
-        ceremony_venue=ceremony_venue,
-        upload_deadline=upload_deadline,
-        age_min=age_min,
-        age_max=age_max,
-        reference_date=reference_date,
-        capacity=capacity,
-        behind_missed_threshold=behind_missed_threshold,
-    )
-    validate_edition(edition)
-    db.session.add(edition)
-    if with_default_workshops:
-        for number, (workshop_title, theme) in enumerate(DEFAULT_WORKSHOPS, start=1):
-            day = starts_on + timedelta(weeks=number - 1)
-            starts_at = datetime.combine(day, time(14, 0))
-            edition.workshops.append(
-                Workshop(
-                    number=number,
-                    title=str(workshop_title),
-                    theme=str(theme),
-                    starts_at=starts_at,
-                    ends_at=starts_at + timedelta(hours=3),
-                    room="",
-                )
+@edition_created.connect
+def add_default_workshops(edition: Edition, *, with_default_workshops: bool = True, **_) -> None:
+    """A new edition starts with the usual ten workshops, one a week from its first day."""
+    if not with_default_workshops:
+        return
+    for number, (workshop_title, theme) in enumerate(DEFAULT_WORKSHOPS, start=1):
+        day = edition.starts_on + timedelta(weeks=number - 1)
+        starts_at = datetime.combine(day, time(14, 0))
+        edition.workshops.append(
+            Workshop(
+                number=number,
+                title=str(workshop_title),
+                theme=str(theme),
+                starts_at=starts_at,
+                ends_at=starts_at + timedelta(hours=3),
+                room="",
             )
+        )
     db.session.flush()
-    if make_current:
-        set_current_edition(edition)
-    return edition
 
 
 def validate_workshop(workshop: Workshop) -> None:

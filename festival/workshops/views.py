@@ -20,14 +20,16 @@ from wtforms import SelectChoice
 from festival.auth.decorators import roles_required, staff_required
 from festival.auth.models import Role, User
 from festival.clock import local_now
+from festival.editions.models import Edition
+from festival.editions.services import current_edition
 from festival.errors import PermissionDenied, ValidationError
 from festival.extensions import db
 from festival.forms import EmptyForm, show_validation_error
 from festival.responses import download, public_host
 from festival.transactions import commit_retrying
 from festival.workshops import exports, services
-from festival.workshops.forms import EditionForm, WorkshopForm
-from festival.workshops.models import AttendanceStatus, Edition, Workshop
+from festival.workshops.forms import WorkshopForm
+from festival.workshops.models import AttendanceStatus, Workshop
 
 bp = Blueprint("workshops", __name__)
 
@@ -42,7 +44,7 @@ def _workshop_or_404(workshop_id: int) -> Workshop:
 
 
 def _current_or_404() -> Edition:
-    edition = services.current_edition()
+    edition = current_edition()
     if edition is None:
         abort(404, _("Aucune édition n'est en cours : créez-en une dans « Éditions »."))
     return edition
@@ -54,99 +56,15 @@ def _current_or_404() -> Edition:
 @bp.route("/equipe")
 @staff_required
 def dashboard():
-    edition = services.current_edition()
+    edition = current_edition()
     if edition is None:
         flash(_("Commencez par créer l'édition de cette année."), "info")
-        return redirect(url_for("workshops.edition_new"))
+        return redirect(url_for("editions.edition_new"))
     return render_template(
         "workshops/dashboard.html",
         board=services.edition_dashboard(edition, local_now()),
         now=local_now(),
     )
-
-
-# ---------------------------------------------------------------- editions
-
-
-@bp.route("/equipe/editions")
-@staff_required
-def edition_list():
-    editions = db.session.scalars(select(Edition).order_by(Edition.year.desc())).all()
-    return render_template("workshops/editions.html", editions=editions, action_form=EmptyForm())
-
-
-@bp.route("/equipe/editions/nouvelle", methods=["GET", "POST"])
-@staff_required
-def edition_new():
-    form = EditionForm()
-    if form.validate_on_submit():
-        try:
-            edition = services.create_edition(
-                year=form.year.data,
-                title=form.title.data,
-                starts_on=form.starts_on.data,
-                ends_on=form.ends_on.data,
-                ceremony_at=form.ceremony_at.data,
-                ceremony_venue=form.ceremony_venue.data or "",
-                upload_deadline=form.upload_deadline.data,
-                age_min=form.age_min.data,
-                age_max=form.age_max.data,
-                reference_date=form.reference_date.data,
-                capacity=form.capacity.data,
-                behind_missed_threshold=form.behind_missed_threshold.data,
-                make_current=form.is_current.data,
-            )
-        except ValidationError as error:
-            db.session.rollback()
-            show_validation_error(form, error)
-        else:
-            db.session.commit()
-            flash(
-                _(
-                    "L'édition %(year)s est créée avec ses dix ateliers : complétez leurs "
-                    "dates, salles et intervenant·es.",
-                    year=edition.year,
-                ),
-                "success",
-            )
-            return redirect(url_for("workshops.workshop_admin_list"))
-    return render_template("workshops/edition_form.html", form=form, edition=None)
-
-
-@bp.route("/equipe/editions/<int:edition_id>/modifier", methods=["GET", "POST"])
-@staff_required
-def edition_edit(edition_id: int):
-    edition = db.session.get(Edition, edition_id) or abort(404)
-    form = EditionForm(obj=edition)
-    if form.validate_on_submit():
-        make_current = form.is_current.data
-        form.populate_obj(edition)
-        edition.is_current = edition.is_current and make_current
-        try:
-            services.validate_edition(edition)
-            if make_current:
-                services.set_current_edition(edition)
-        except ValidationError as error:
-            db.session.rollback()
-            show_validation_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("L'édition %(year)s est enregistrée.", year=edition.year), "success")
-            return redirect(url_for("workshops.edition_list"))
-    return render_template("workshops/edition_form.html", form=form, edition=edition)
-
-
-@bp.route("/equipe/editions/<int:edition_id>/en-cours", methods=["POST"])
-@staff_required
-def edition_make_current(edition_id: int):
-    edition = db.session.get(Edition, edition_id) or abort(404)
-    if EmptyForm().validate_on_submit():
-        services.set_current_edition(edition)
-        db.session.commit()
-        flash(
-            _("L'édition %(year)s est maintenant l'édition en cours.", year=edition.year), "success"
-        )
-    return redirect(url_for("workshops.edition_list"))
 
 
 # ---------------------------------------------------------------- workshops (staff)
@@ -249,7 +167,7 @@ def workshop_delete(workshop_id: int):
 @bp.route("/ateliers")
 @roles_required(*ROLL_ROLES)
 def my_workshops():
-    edition = services.current_edition()
+    edition = current_edition()
     workshops = []
     if edition is not None:
         workshops = [w for w in edition.workshops if services.can_take_roll(current_user, w)]

@@ -4,9 +4,9 @@ from datetime import date, datetime
 
 import pytest
 
+from festival.editions.models import Edition
 from festival.errors import ValidationError
 from festival.people.services import age_on, age_problem, check_age
-from festival.workshops.models import Edition
 
 
 @pytest.mark.parametrize(

@@ -7,15 +7,12 @@ from sqlalchemy import func, select
 
 from festival.auth.models import Role, User
 from festival.clock import local_now, utcnow
+from festival.editions.services import create_edition
 from festival.extensions import db
 from festival.people.models import PERSONAL_FIELDS, Consent, ParticipantStatus
 from festival.people.services import add_months, editions_due_for_purge, erase_participant
 from festival.workshops.models import Attendance, AttendanceStatus
-from festival.workshops.services import (
-    create_edition,
-    edition_dashboard,
-    save_attendance,
-)
+from festival.workshops.services import edition_dashboard, save_attendance
 
 
 def test_staff_export_everything_held_on_a_participant(login_as, make_participant, edition):

@@ -6,10 +6,10 @@ import re
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from festival.editions.models import Edition
 from festival.extensions import db
 from festival.films.models import Film
 from festival.people.models import Participant
-from festival.workshops.models import Edition
 
 
 def test_demo_loads_films_and_a_published_programme_that_leak_nothing(app, client):

@@ -155,7 +155,7 @@ def test_the_public_lineup_costs_a_constant_number_of_queries(
 def test_archives_list_past_published_editions(client, edition, published):
     from datetime import date, datetime
 
-    from festival.workshops.services import create_edition
+    from festival.editions.services import create_edition
 
     past = create_edition(
         year=2020,

@@ -223,7 +223,7 @@ def test_staff_create_an_edition_with_ten_workshops_and_make_it_current(login_as
     assert response.status_code == 302, response.get_data(as_text=True)
     db.session.refresh(edition)
     assert not edition.is_current
-    from festival.workshops.services import current_edition
+    from festival.editions.services import current_edition
 
     assert current_edition().title == "Édition suivante"
     assert len(current_edition().workshops) == 10

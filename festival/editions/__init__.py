@@ -1,0 +1,1 @@
+"""Editions: one year of the festival each, and which one is current."""

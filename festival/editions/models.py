@@ -1,0 +1,73 @@
+"""An edition: one year of the festival, its dates, age bounds and rules."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from festival.clock import utcnow
+from festival.extensions import db
+
+if TYPE_CHECKING:  # the workshops domain sits above editions
+    from festival.workshops.models import Workshop
+
+
+class Edition(db.Model):
+    __tablename__ = "editions"
+    __table_args__ = (
+        CheckConstraint("age_min >= 0 AND age_min <= age_max", name="age_bounds"),
+        CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),
+        CheckConstraint("behind_missed_threshold >= 1", name="behind_threshold_positive"),
+        CheckConstraint("ends_on >= starts_on", name="dates_ordered"),
+        CheckConstraint(
+            "max_film_seconds > 0 AND film_duration_tolerance >= 0", name="film_length_rule"
+        ),
+        # At most one current edition, enforced by the database itself.
+        Index(
+            "uq_editions_one_current",
+            "is_current",
+            unique=True,
+            sqlite_where=db.text("is_current = 1"),
+            postgresql_where=db.text("is_current"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    age_min: Mapped[int] = mapped_column(default=14)
+    age_max: Mapped[int] = mapped_column(default=19)
+    # The day on which ages are computed; the ceremony's date when left empty.
+    reference_date: Mapped[date | None]
+    ceremony_at: Mapped[datetime]
+    ceremony_venue: Mapped[str] = mapped_column(String(200), default="")
+    upload_deadline: Mapped[datetime]
+    capacity: Mapped[int | None]
+    # A participant who missed this many held workshops is shown as falling behind.
+    behind_missed_threshold: Mapped[int] = mapped_column(default=3)
+    # The five-minute rule: the limit and a tolerance for encoder padding, in seconds.
+    max_film_seconds: Mapped[float] = mapped_column(default=300.0)
+    film_duration_tolerance: Mapped[float] = mapped_column(default=0.25)
+    is_current: Mapped[bool] = mapped_column(default=False)
+    personal_data_purged_at: Mapped[datetime | None]
+    # The public sees the programme only once published.
+    programme_published_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    workshops: Mapped[list[Workshop]] = relationship(
+        back_populates="edition",
+        order_by="Workshop.number",
+        cascade="all, delete-orphan",
+    )
+
+    @property
+    def age_reference_date(self) -> date:
+        return self.reference_date or self.ceremony_at.date()
+
+    def __repr__(self) -> str:
+        return f"<Edition {self.year}>"
