@@ -117,7 +117,7 @@ def _has_editions() -> bool:
 @click.option("--dry-run", is_flag=True, help="Say what would be erased, erase nothing.")
 def purge_command(months: int | None, dry_run: bool) -> None:
     """Erase the participants' personal data of editions past their retention period."""
-    from festival.people.services import editions_due_for_purge, purge_edition
+    from festival.people.privacy import editions_due_for_purge, purge_edition
 
     months = months if months is not None else current_app.config["PERSONAL_DATA_RETENTION_MONTHS"]
     editions = editions_due_for_purge(utcnow(), months)

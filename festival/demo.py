@@ -10,13 +10,10 @@ from festival.auth.services import create_user
 from festival.clock import local_today
 from festival.editions.services import create_edition
 from festival.extensions import db
+from festival.people.accounts import open_account
+from festival.people.age import is_minor
 from festival.people.models import ConsentKind
-from festival.people.services import (
-    RegistrationData,
-    is_minor,
-    open_account,
-    register_participant,
-)
+from festival.people.registration import RegistrationData, register_participant
 from festival.workshops.models import AttendanceStatus
 from festival.workshops.services import roll_participants, save_attendance
 

@@ -18,8 +18,9 @@ from festival.clock import local_today
 from festival.editions.models import Edition
 from festival.editions.services import create_edition
 from festival.extensions import db
+from festival.people.accounts import open_account
 from festival.people.models import ConsentKind, Participant
-from festival.people.services import RegistrationData, open_account, register_participant
+from festival.people.registration import RegistrationData, register_participant
 
 PASSWORD = "correct-horse-battery"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")

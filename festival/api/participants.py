@@ -14,7 +14,7 @@ from festival.api.security import require_staff, require_user, staff_only
 from festival.clock import local_now
 from festival.editions.services import require_current_edition
 from festival.extensions import db
-from festival.people import services
+from festival.people import age, registration
 from festival.people.models import ConsentKind, Participant
 from festival.workshops.services import participant_progress
 
@@ -70,7 +70,7 @@ class ParticipantSchema(ma.Schema):
     first_name = ma.fields.String()
     last_name = ma.fields.String()
     birth_date = ma.fields.Date(allow_none=True)
-    age = ma.fields.Function(lambda p: services.participant_age(p))
+    age = ma.fields.Function(lambda p: age.participant_age(p))
     email = ma.fields.String(allow_none=True)
     phone = ma.fields.String(allow_none=True)
     guardian_name = ma.fields.String(allow_none=True)
@@ -159,10 +159,10 @@ def create_participant(payload):
     staff = require_staff()
     edition = require_current_edition()
     consents = payload.pop("consents") or {}
-    data = services.RegistrationData(
+    data = registration.RegistrationData(
         **payload, consents={ConsentKind(k): bool(v) for k, v in consents.items()}
     )
-    participant = services.register_participant(edition, data, recorded_by=staff, online=False)
+    participant = registration.register_participant(edition, data, recorded_by=staff, online=False)
     db.session.commit()
     return participant
 

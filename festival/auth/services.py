@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 import secrets
+import unicodedata
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -11,10 +14,10 @@ from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from festival.auth.models import ApiToken, DeviceSession, LoginCode, Role, User
+from festival.auth.passwords import password_problem
 from festival.clock import utcnow
 from festival.errors import ValidationError
 from festival.extensions import db
-from festival.people.services import hash_secret, normalise_login_code, set_password
 
 # Checked against when the login is unknown, so that a wrong login costs as long as a wrong
 # password and response times do not reveal which accounts exist.
@@ -166,3 +169,66 @@ def redeem_login_code(code: str) -> User | None:
     login_code.used_at = utcnow()
     db.session.flush()
     return login_code.user
+
+
+# Unambiguous characters for codes read off paper by a teenager (no 0/O, 1/I/L).
+LOGIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+LOGIN_CODE_LENGTH = 8
+
+
+def login_slug(text: str) -> str:
+    """A name reduced to what a login may hold (no accents, spaces or signs)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "", ascii_text.lower()) or "participant"
+
+
+def free_login(base: str) -> str:
+    """`base`, or `base2`, `base3`… : the first login no account has yet."""
+    candidate, n = base, 1
+    while db.session.scalar(select(User.id).where(func.lower(User.login) == candidate.lower())):
+        n += 1
+        candidate = f"{base}{n}"
+    return candidate
+
+
+def set_password(user: User, password: str) -> None:
+    problem = password_problem(password, login=user.login)
+    if problem:
+        raise ValidationError(problem, field="password")
+    user.password_hash = generate_password_hash(
+        password, method=current_app.config["PASSWORD_HASH_METHOD"]
+    )
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def normalise_login_code(code: str) -> str:
+    return re.sub(r"[^A-Z0-9]", "", (code or "").upper())
+
+
+def issue_login_code(user: User, *, created_by: User | None) -> str:
+    """A fresh one-time code for this account; earlier unused codes stop working."""
+    now = utcnow()
+    for old in db.session.scalars(
+        select(LoginCode).where(LoginCode.user_id == user.id, LoginCode.used_at.is_(None))
+    ):
+        old.used_at = now
+    code = "".join(secrets.choice(LOGIN_CODE_ALPHABET) for _ in range(LOGIN_CODE_LENGTH))
+    ttl = timedelta(days=current_app.config["LOGIN_CODE_TTL_DAYS"])
+    db.session.add(
+        LoginCode(
+            user=user,
+            code_hash=hash_secret(code),
+            created_by_id=created_by.id if created_by else None,
+            expires_at=now + ttl,
+        )
+    )
+    db.session.flush()
+    return code
+
+
+def format_login_code(code: str) -> str:
+    return f"{code[:4]}-{code[4:]}"

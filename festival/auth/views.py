@@ -22,9 +22,9 @@ from flask_login import current_user, login_required, login_user, logout_user
 from festival.auth import limits, services
 from festival.auth.forms import CodeForm, ConfirmCodeForm, LoginForm, LogoutForm, SetPasswordForm
 from festival.auth.models import Role, User
+from festival.auth.services import set_password
 from festival.errors import ValidationError
 from festival.extensions import db, limiter
-from festival.people.services import set_password
 
 bp = Blueprint("auth", __name__)
 

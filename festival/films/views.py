@@ -31,7 +31,7 @@ from festival.films.forms import TEAM_ROWS, DecisionForm, FilmForm, StillForm, T
 from festival.films.models import Film, FilmRole, MusicKind, ReviewDecision
 from festival.films.privacy import films_export_section, uploads_export_section
 from festival.forms import EmptyForm, show_validation_error
-from festival.people.services import register_export_section
+from festival.people.privacy import register_export_section
 from festival.processing.checks import PROBLEM_MESSAGES
 from festival.responses import serve_media
 from festival.workshops.services import roll_participants

@@ -14,7 +14,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 from festival.auth.passwords import MIN_PASSWORD_LENGTH
 from festival.people.labels import CONSENT_LABELS
 from festival.people.models import ConsentKind
-from festival.people.services import RegistrationData
+from festival.people.registration import RegistrationData
 
 optional_email = [Optional(), Email(_l("Cette adresse e-mail n'a pas l'air valide : vérifiez-la."))]
 

@@ -20,6 +20,7 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
 
+from festival.auth import services as auth_services
 from festival.auth.decorators import roles_required, staff_required
 from festival.auth.models import Role
 from festival.clock import local_now, utcnow
@@ -27,7 +28,7 @@ from festival.editions.services import current_edition
 from festival.errors import ValidationError
 from festival.extensions import db, limiter
 from festival.forms import EmptyForm, show_validation_error
-from festival.people import services
+from festival.people import accounts, age, privacy, queries, registration
 from festival.people.forms import (
     ACCOUNT_CODE,
     ConsentsForm,
@@ -82,10 +83,10 @@ def register():
     if form.validate_on_submit():
         data = form.registration_data()
         try:
-            participant = services.register_participant(
+            participant = registration.register_participant(
                 edition, data, recorded_by=None, online=True
             )
-        except services.AlreadyRegistered:
+        except registration.AlreadyRegistered:
             db.session.commit()  # staff see it on the person's page; the form says the same
             return _registration_received(edition, data)
         except ValidationError as error:
@@ -95,7 +96,7 @@ def register():
             db.session.commit()
             return _registration_received(edition, data, participant)
     return render_template(
-        "people/register.html", form=form, edition=edition, full=services.is_full(edition)
+        "people/register.html", form=form, edition=edition, full=queries.is_full(edition)
     )
 
 
@@ -119,8 +120,8 @@ def participant_list():
     status = request.args.get("statut")
     status = ParticipantStatus(status) if status in set(ParticipantStatus) else None
     query = request.args.get("q", "").strip()
-    participants = services.search_participants(edition, status=status, text=query)
-    counts = services.status_counts(edition)
+    participants = queries.search_participants(edition, status=status, text=query)
+    counts = queries.status_counts(edition)
     return render_template(
         "people/list.html",
         edition=edition,
@@ -132,9 +133,9 @@ def participant_list():
         query=query,
         STATUS_LABELS=STATUS_LABELS,
         ConsentKind=ConsentKind,
-        age=services.participant_age,
+        age=age.participant_age,
         action_form=EmptyForm(),
-        repeats=services.unseen_repeat_registrations(edition),
+        repeats=registration.unseen_repeat_registrations(edition),
     )
 
 
@@ -157,13 +158,13 @@ def register_at_desk():
     form = DeskRegistrationForm()
     if form.validate_on_submit():
         try:
-            participant = services.register_participant(
+            participant = registration.register_participant(
                 edition, form.registration_data(), recorded_by=current_user, online=False
             )
             code = None
             if form.account.data == ACCOUNT_CODE:
-                user = services.open_account(participant)
-                code = services.issue_login_code(user, created_by=current_user)
+                user = accounts.open_account(participant)
+                code = auth_services.issue_login_code(user, created_by=current_user)
         except ValidationError as error:
             db.session.rollback()
             show_validation_error(form, error)
@@ -182,7 +183,7 @@ def _flash_registration(participant: Participant) -> None:
             _(
                 "L'édition est complète : %(name)s est en position %(n)s sur la liste d'attente.",
                 name=participant.full_name,
-                n=services.waiting_position(participant),
+                n=queries.waiting_position(participant),
             ),
             "warning",
         )
@@ -194,16 +195,16 @@ def _flash_registration(participant: Participant) -> None:
 @staff_required
 def participant_detail(participant_id: int):
     participant = _participant_or_404(participant_id)
-    repeats = services.repeat_registrations_seen(participant)
+    repeats = registration.repeat_registrations_seen(participant)
     db.session.commit()
     return render_template(
         "people/detail.html",
         participant=participant,
         repeats=repeats,
         progress=participant_progress(participant, local_now()),
-        age=services.participant_age(participant),
-        minor=participant.birth_date is not None and services.is_minor(participant.birth_date),
-        waiting_position=services.waiting_position(participant),
+        age=age.participant_age(participant),
+        minor=participant.birth_date is not None and age.is_minor(participant.birth_date),
+        waiting_position=queries.waiting_position(participant),
         consents=participant.current_consents(),
         consents_form=ConsentsForm(
             consent_participation=participant.has_consent(ConsentKind.PARTICIPATION),
@@ -227,7 +228,7 @@ def participant_edit(participant_id: int):
     form = ParticipantEditForm(obj=participant)
     if form.validate_on_submit():
         try:
-            services.update_participant(
+            registration.update_participant(
                 participant,
                 {name: getattr(form, name).data for name in PERSONAL_FIELDS},
             )
@@ -255,7 +256,7 @@ def participant_consents(participant_id: int):
             "error",
         )
     else:
-        changed = services.record_consents(
+        changed = registration.record_consents(
             participant, form.consent_decisions(), recorded_by=current_user
         )
         db.session.commit()
@@ -276,7 +277,7 @@ def _list_filters(form) -> dict[str, str]:
 def participant_confirm(participant_id: int):
     participant = _participant_or_404(participant_id)
     if EmptyForm().validate_on_submit() and not participant.is_erased:
-        services.confirm_participant(participant, confirmed_by=current_user)
+        registration.confirm_participant(participant, confirmed_by=current_user)
         db.session.commit()
         _flash_registration(participant)
     # Back where staff clicked (the list keeps its filters), but only to a page of this site
@@ -292,7 +293,7 @@ def participant_confirm(participant_id: int):
 def participant_withdraw(participant_id: int):
     participant = _participant_or_404(participant_id)
     if EmptyForm().validate_on_submit() and not participant.is_erased:
-        promoted = services.withdraw_participant(participant)
+        promoted = registration.withdraw_participant(participant)
         db.session.commit()
         flash(_("%(name)s est désinscrit·e.", name=participant.full_name), "success")
         for other in promoted:
@@ -313,12 +314,12 @@ def participant_login_code(participant_id: int):
     if not EmptyForm().validate_on_submit() or participant.is_erased:
         return redirect(url_for("people.participant_detail", participant_id=participant.id))
     try:
-        user = services.open_account(participant)
+        user = accounts.open_account(participant)
     except ValidationError as error:
         db.session.rollback()
         flash(error.message, "error")
         return redirect(url_for("people.participant_detail", participant_id=participant.id))
-    code = services.issue_login_code(user, created_by=current_user)
+    code = auth_services.issue_login_code(user, created_by=current_user)
     db.session.commit()
     return _render_code_sheet(participant, code)
 
@@ -331,7 +332,7 @@ def _render_code_sheet(participant: Participant, code: str):
         render_template(
             "people/code_sheet.html",
             participant=participant,
-            code=services.format_login_code(code),
+            code=auth_services.format_login_code(code),
             url=url,
             qr_svg=Markup(qr_svg),  # noqa: S704 - SVG made by segno from our own URL
         )
@@ -376,13 +377,13 @@ def _my_participant():
 
 
 def _export_json(participant):
-    body = json.dumps(services.export_participant(participant), ensure_ascii=False, indent=2)
+    body = json.dumps(privacy.export_participant(participant), ensure_ascii=False, indent=2)
     return download(body.encode("utf-8"), f"participant-{participant.id}.json", "application/json")
 
 
 def _export_page(participant, json_url: str):
     """The same export, readable by a person: French labels, printable."""
-    data = services.export_participant(participant)
+    data = privacy.export_participant(participant)
     response = Response(
         render_template(
             "people/data_export.html",
@@ -412,7 +413,7 @@ def participant_erase(participant_id: int):
     if not form.validate_on_submit():
         flash(_("Cochez la case de confirmation pour effacer les données."), "error")
         return redirect(url_for("people.participant_detail", participant_id=participant.id))
-    services.erase_participant(participant)
+    privacy.erase_participant(participant)
     db.session.commit()
     flash(
         _(
@@ -435,9 +436,9 @@ def my_space():
         "people/my_space.html",
         participant=participant,
         progress=participant_progress(participant, local_now()),
-        age=services.participant_age(participant),
+        age=age.participant_age(participant),
         consents=participant.current_consents(),
-        waiting_position=services.waiting_position(participant),
+        waiting_position=queries.waiting_position(participant),
         STATUS_LABELS=STATUS_LABELS,
         CONSENT_LABELS=CONSENT_LABELS,
     )

@@ -20,8 +20,8 @@ from festival.editions.models import Edition
 from festival.errors import ValidationError
 from festival.extensions import db
 from festival.films.models import ConsentHold, Film, FilmMember, FilmVersion, ReviewDecision
+from festival.people.age import is_minor
 from festival.people.models import ConsentKind, Participant
-from festival.people.services import is_minor
 from festival.programme.models import ItemKind, ProgrammeItem, ScreeningBlock
 from festival.text import single_line
 

@@ -12,9 +12,9 @@ from icalendar import Calendar, Event
 
 from festival.clock import as_aware_local, as_aware_utc, utcnow
 from festival.editions.models import Edition
+from festival.people.age import participant_age
 from festival.people.labels import STATUS_LABELS
 from festival.people.models import ConsentKind, Participant
-from festival.people.services import participant_age
 from festival.workshops.models import Workshop
 from festival.workshops.services import ATTENDANCE_LABELS, attendance_sheet, roll_participants
 

@@ -6,7 +6,7 @@ import json
 
 from festival.auth.models import Role
 from festival.extensions import db
-from festival.people.services import erase_participant
+from festival.people.privacy import erase_participant
 from tests.films.conftest import bearer
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from festival.auth.models import Role
 from festival.extensions import db
 from festival.people.models import ParticipantStatus
-from festival.people.services import withdraw_participant
+from festival.people.registration import withdraw_participant
 from tests.films.conftest import bearer
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from festival.editions.models import Edition
 from festival.errors import ValidationError
-from festival.people.services import age_on, age_problem, check_age
+from festival.people.age import age_on, age_problem, check_age
 
 
 @pytest.mark.parametrize(

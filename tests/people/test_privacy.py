@@ -10,7 +10,7 @@ from festival.clock import local_now, utcnow
 from festival.editions.services import create_edition
 from festival.extensions import db
 from festival.people.models import PERSONAL_FIELDS, Consent, ParticipantStatus
-from festival.people.services import add_months, editions_due_for_purge, erase_participant
+from festival.people.privacy import add_months, editions_due_for_purge, erase_participant
 from festival.workshops.models import Attendance, AttendanceStatus
 from festival.workshops.services import edition_dashboard, save_attendance
 

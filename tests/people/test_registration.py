@@ -9,11 +9,11 @@ from festival.auth.models import Role
 from festival.errors import ValidationError
 from festival.extensions import db
 from festival.people.models import ConsentGiver, ConsentKind, Participant, ParticipantStatus
-from festival.people.services import (
+from festival.people.queries import waiting_position
+from festival.people.registration import (
     RegistrationData,
     record_consents,
     register_participant,
-    waiting_position,
     withdraw_participant,
 )
 from tests.conftest import birth_date_for

@@ -18,7 +18,7 @@ from festival.films.models import FilmVersion, ReviewDecision
 from festival.films.pipeline import process_version
 from festival.films.services import changes_awaiting_approval, decide
 from festival.people.models import ConsentKind
-from festival.people.services import record_consents
+from festival.people.registration import record_consents
 from festival.programme import services
 from festival.storage import media_path
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from festival.auth.models import Role
+from festival.auth.services import issue_login_code
 from festival.extensions import db
-from festival.people.services import issue_login_code
 from tests.conftest import PASSWORD
 from tests.films.conftest import bearer
 

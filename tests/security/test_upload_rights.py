@@ -8,7 +8,7 @@ from festival.clock import local_now
 from festival.extensions import db
 from festival.films.models import FilmRole
 from festival.films.services import TeamEntry, update_film
-from festival.people.services import withdraw_participant
+from festival.people.registration import withdraw_participant
 from tests.films.conftest import bearer
 
 

@@ -1,0 +1,79 @@
+"""Reads over an edition's participants: the list, counts by status, the waiting list."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, or_, select
+
+from festival.editions.models import Edition
+from festival.extensions import db
+from festival.people.models import (
+    Participant,
+    ParticipantStatus,
+)
+
+
+def search_participants(
+    edition: Edition, *, status: ParticipantStatus | None = None, text: str = ""
+) -> list[Participant]:
+    """The edition's participants by name, optionally of one status or matching a text."""
+    stmt = select(Participant).where(Participant.edition_id == edition.id)
+    if status is not None:
+        stmt = stmt.where(Participant.status == status)
+    if text:
+        like = f"%{text}%"
+        stmt = stmt.where(
+            or_(
+                Participant.first_name.ilike(like),
+                Participant.last_name.ilike(like),
+                Participant.email.ilike(like),
+            )
+        )
+    return list(
+        db.session.scalars(
+            stmt.order_by(Participant.last_name, Participant.first_name, Participant.id)
+        )
+    )
+
+
+def status_counts(edition: Edition) -> dict[ParticipantStatus, int]:
+    rows = db.session.execute(
+        select(Participant.status, func.count(Participant.id))
+        .where(Participant.edition_id == edition.id)
+        .group_by(Participant.status)
+    )
+    counts = dict.fromkeys(ParticipantStatus, 0)
+    counts.update({status: count for status, count in rows})
+    return counts
+
+
+def is_full(edition: Edition) -> bool:
+    return edition.capacity is not None and confirmed_count(edition) >= edition.capacity
+
+
+def confirmed_count(edition: Edition) -> int:
+    return db.session.scalar(
+        select(func.count(Participant.id)).where(
+            Participant.edition_id == edition.id,
+            Participant.status == ParticipantStatus.CONFIRMED,
+        )
+    )
+
+
+def waiting_list(edition: Edition) -> list[Participant]:
+    return list(
+        db.session.scalars(
+            select(Participant)
+            .where(
+                Participant.edition_id == edition.id,
+                Participant.status == ParticipantStatus.WAITLISTED,
+            )
+            .order_by(Participant.created_at, Participant.id)
+        )
+    )
+
+
+def waiting_position(participant: Participant) -> int | None:
+    if participant.status != ParticipantStatus.WAITLISTED:
+        return None
+    queue = waiting_list(participant.edition)
+    return next((i for i, p in enumerate(queue, start=1) if p.id == participant.id), None)

@@ -1,0 +1,297 @@
+"""Registration: signing up, confirmation and the waiting list, consents, corrections.
+
+Operations add and flush; the caller (view, API, CLI, job) commits once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from festival.auth.models import User
+from festival.auth.passwords import password_problem
+from festival.caching import forget_public_pages_after_commit
+from festival.clock import utcnow
+from festival.editions.models import Edition
+from festival.errors import ValidationError
+from festival.extensions import db
+from festival.people.accounts import open_account
+from festival.people.age import age_problem, check_age, is_minor
+from festival.people.models import (
+    PERSONAL_FIELDS,
+    Consent,
+    ConsentGiver,
+    ConsentKind,
+    Participant,
+    ParticipantStatus,
+    RepeatRegistration,
+)
+from festival.people.queries import is_full, waiting_list
+from festival.text import single_line, single_line_problems
+
+
+@dataclass
+class RegistrationData:
+    first_name: str
+    last_name: str
+    birth_date: date
+    email: str | None = None
+    phone: str | None = None
+    guardian_name: str | None = None
+    guardian_email: str | None = None
+    guardian_phone: str | None = None
+    consents: dict[ConsentKind, bool] = field(default_factory=dict)
+    password: str | None = None
+
+
+def _clean(value: str | None) -> str | None:
+    value = (value or "").strip()
+    return value or None
+
+
+def _validate_registration(edition: Edition, data: RegistrationData) -> None:
+    errors: dict[str, str] = single_line_problems(
+        {
+            "first_name": data.first_name,
+            "last_name": data.last_name,
+            "email": data.email,
+            "phone": data.phone,
+            "guardian_name": data.guardian_name,
+            "guardian_email": data.guardian_email,
+            "guardian_phone": data.guardian_phone,
+        }
+    )
+    if not _clean(data.first_name):
+        errors["first_name"] = _("Indiquez le prénom.")
+    if not _clean(data.last_name):
+        errors["last_name"] = _("Indiquez le nom.")
+    problem = age_problem(edition, data.birth_date)
+    if problem:
+        errors["birth_date"] = problem
+    if is_minor(data.birth_date):
+        if not _clean(data.guardian_name):
+            errors["guardian_name"] = _(
+                "Pour un·e mineur·e, indiquez le nom du ou de la responsable légal·e."
+            )
+        if not (_clean(data.guardian_email) or _clean(data.guardian_phone)):
+            errors["guardian_phone"] = _(
+                "Pour un·e mineur·e, indiquez un téléphone ou un e-mail du ou de la "
+                "responsable légal·e."
+            )
+    if not data.consents.get(ConsentKind.PARTICIPATION):
+        errors["consents.participation"] = (
+            _("L'autorisation parentale de participation est nécessaire pour s'inscrire.")
+            if is_minor(data.birth_date)
+            else _("Votre accord de participation est nécessaire pour vous inscrire.")
+        )
+    if data.password is not None:
+        if not _clean(data.email):
+            errors["email"] = _("Un compte avec mot de passe demande une adresse e-mail.")
+        problem = password_problem(data.password, login=data.email)
+        if problem:
+            errors["password"] = problem
+    existing, matched_on = find_registered(edition, data)
+    if matched_on == "email":
+        errors["email"] = _(
+            "Une inscription avec cette adresse e-mail existe déjà pour cette édition."
+        )
+    elif matched_on == "name_birth_date":
+        errors.setdefault(
+            "last_name",
+            _("Cette personne est déjà inscrite à cette édition (même nom et date de naissance)."),
+        )
+    if errors:
+        first = next(iter(errors.values()))
+        raise ValidationError(first, fields=errors)
+
+
+class AlreadyRegistered(Exception):
+    """An online registration for someone already registered: recorded for staff, and the
+    form answers as for a new one (nobody learns from it who is registered)."""
+
+    def __init__(self, participant: Participant):
+        super().__init__(participant.id)
+        self.participant = participant
+
+
+def find_registered(edition: Edition, data: RegistrationData):
+    """(participant, "email" | "name_birth_date") when already registered, else (None, None)."""
+    if data.email and _clean(data.email):
+        found = db.session.scalar(
+            select(Participant).where(
+                Participant.edition_id == edition.id,
+                func.lower(Participant.email) == data.email.strip().lower(),
+            )
+        )
+        if found is not None:
+            return found, "email"
+    found = db.session.scalar(
+        select(Participant).where(
+            Participant.edition_id == edition.id,
+            func.lower(Participant.first_name) == (data.first_name or "").strip().lower(),
+            func.lower(Participant.last_name) == (data.last_name or "").strip().lower(),
+            Participant.birth_date == data.birth_date,
+        )
+    )
+    return (found, "name_birth_date") if found is not None else (None, None)
+
+
+def register_participant(
+    edition: Edition,
+    data: RegistrationData,
+    *,
+    recorded_by: User | None,
+    online: bool = False,
+) -> Participant:
+    """Register a teenager for an edition.
+
+    At the desk (online=False) the registration is confirmed at once, or put on the waiting
+    list when the edition is full; online it waits for staff confirmation. Records the three
+    consents, given by the guardian for a minor, and opens an account when a password is given.
+    """
+    if online:
+        existing, matched_on = find_registered(edition, data)
+        if existing is not None:
+            db.session.add(RepeatRegistration(participant=existing, matched_on=matched_on))
+            db.session.flush()
+            raise AlreadyRegistered(existing)
+    _validate_registration(edition, data)
+    minor = is_minor(data.birth_date)
+    participant = Participant(
+        edition=edition,
+        first_name=data.first_name.strip(),
+        last_name=data.last_name.strip(),
+        birth_date=data.birth_date,
+        email=_clean(data.email),
+        phone=_clean(data.phone),
+        guardian_name=_clean(data.guardian_name),
+        guardian_email=_clean(data.guardian_email),
+        guardian_phone=_clean(data.guardian_phone),
+        status=ParticipantStatus.PENDING,
+        registered_online=online,
+    )
+    db.session.add(participant)
+    giver = ConsentGiver.GUARDIAN if minor else ConsentGiver.PARTICIPANT
+    for kind in ConsentKind:
+        participant.consents.append(
+            Consent(
+                kind=kind,
+                granted=bool(data.consents.get(kind, False)),
+                given_by=giver,
+                recorded_by=recorded_by,
+                recorded_at=utcnow(),
+            )
+        )
+    db.session.flush()
+    if not online:
+        confirm_participant(participant, confirmed_by=recorded_by)
+    if data.password is not None:
+        open_account(participant, password=data.password)
+    db.session.flush()
+    return participant
+
+
+def unseen_repeat_registrations(edition: Edition) -> list[RepeatRegistration]:
+    return list(
+        db.session.scalars(
+            select(RepeatRegistration)
+            .join(Participant)
+            .where(Participant.edition_id == edition.id, RepeatRegistration.seen_at.is_(None))
+            .order_by(RepeatRegistration.created_at)
+        )
+    )
+
+
+def repeat_registrations_seen(participant: Participant) -> list[RepeatRegistration]:
+    """The repeats of this person's registration, marked as seen by staff who open the page."""
+    repeats = list(
+        db.session.scalars(
+            select(RepeatRegistration)
+            .where(RepeatRegistration.participant_id == participant.id)
+            .order_by(RepeatRegistration.created_at)
+        )
+    )
+    for repeat in repeats:
+        repeat.seen_at = repeat.seen_at or utcnow()
+    db.session.flush()
+    return repeats
+
+
+def confirm_participant(participant: Participant, *, confirmed_by: User | None) -> Participant:
+    """Confirm a registration, or put it on the waiting list when the edition is full."""
+    if participant.status in (ParticipantStatus.CONFIRMED,):
+        return participant
+    full = is_full(participant.edition)
+    participant.status = ParticipantStatus.WAITLISTED if full else ParticipantStatus.CONFIRMED
+    if not full:
+        participant.confirmed_at = utcnow()
+    db.session.flush()
+    return participant
+
+
+def fill_free_places(edition: Edition) -> list[Participant]:
+    """Move people from the waiting list, first come first served, into free places."""
+    promoted = []
+    for participant in waiting_list(edition):
+        if is_full(edition):
+            break
+        participant.status = ParticipantStatus.CONFIRMED
+        participant.confirmed_at = utcnow()
+        db.session.flush()
+        promoted.append(participant)
+    return promoted
+
+
+def withdraw_participant(participant: Participant) -> list[Participant]:
+    """Withdraw a registration; returns who got the freed place from the waiting list."""
+    was_confirmed = participant.status == ParticipantStatus.CONFIRMED
+    participant.status = ParticipantStatus.WITHDRAWN
+    db.session.flush()
+    return fill_free_places(participant.edition) if was_confirmed else []
+
+
+def record_consents(
+    participant: Participant, decisions: dict[ConsentKind, bool], *, recorded_by: User | None
+) -> list[Consent]:
+    """Record the consents that changed; each change is a new dated row."""
+    current = participant.current_consents()
+    minor = participant.birth_date is not None and is_minor(participant.birth_date)
+    giver = ConsentGiver.GUARDIAN if minor else ConsentGiver.PARTICIPANT
+    added = []
+    for kind, granted in decisions.items():
+        previous = current.get(kind)
+        if previous is not None and previous.granted == granted:
+            continue
+        consent = Consent(
+            kind=kind,
+            granted=granted,
+            given_by=giver,
+            recorded_by=recorded_by,
+            recorded_at=utcnow(),
+        )
+        participant.consents.append(consent)
+        added.append(consent)
+    if added:
+        forget_public_pages_after_commit()  # a withdrawn consent hides images within minutes
+    db.session.flush()
+    return added
+
+
+def update_participant(participant: Participant, changes: dict[str, Any]) -> Participant:
+    """Correct a participant's details; the age rule applies to a new birth date."""
+    if "birth_date" in changes and changes["birth_date"] != participant.birth_date:
+        check_age(participant.edition, changes["birth_date"])
+    for name, value in changes.items():
+        if name in PERSONAL_FIELDS and isinstance(value, str):
+            single_line(value, field=name)
+    for name, value in changes.items():
+        if name in PERSONAL_FIELDS:
+            setattr(participant, name, _clean(value) if isinstance(value, str) else value)
+    if not participant.first_name or not participant.last_name:
+        raise ValidationError(_("Le prénom et le nom sont obligatoires."), field="last_name")
+    db.session.flush()
+    return participant
