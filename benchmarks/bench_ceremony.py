@@ -513,8 +513,8 @@ def discover(base: str) -> tuple[str, list[str], list[str], list[str]]:
     videos: set[str] = set()
     for film in films:
         page = get(film)
-        thumbnails.update(re.findall(r'(/films/\d+/v\d+/vignettes/[^" ,]+)', page))
-        videos.update(re.findall(r"(/films/\d+/v\d+/web\.mp4)", page))
+        thumbnails.update(re.findall(r'(/medias/films/\d+/v\d+/vignettes/[^" ,]+)', page))
+        videos.update(re.findall(r"(/medias/films/\d+/v\d+/web\.mp4)", page))
     if not films or not thumbnails:
         raise SystemExit("the demo programme shows no film: is it published?")
     return lineup, ["/programme", "/", *films], sorted(thumbnails), sorted(videos) or films

@@ -27,6 +27,13 @@ def download(body: bytes, filename: str, mimetype: str, *, private: bool = True)
     return response
 
 
+def media_mimetype(name: str | None) -> str:
+    """A film's media: its browser rendition (no name) or a thumbnail file by its name."""
+    if name is None:
+        return "video/mp4"
+    return "image/webp" if name.endswith(".webp") else "image/jpeg"
+
+
 def serve_media(relative: str, mimetype: str, *, public: bool = False) -> Response:
     """A stored file with Range support, or handed to nginx (X-Accel-Redirect) in production.
 

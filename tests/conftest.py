@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextvars
 import os
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -21,9 +21,13 @@ from festival.extensions import db
 from festival.people.accounts import open_account
 from festival.people.models import ConsentKind, Participant
 from festival.people.registration import RegistrationData, register_participant
+from tests.fixtures.films import film, staff_headers, team, tus_as  # noqa: F401
+from tests.fixtures.programme import block, later, make_valid_film, staff_user  # noqa: F401
+from tests.helpers import PASSWORD, birth_date_for  # noqa: F401
 
-PASSWORD = "correct-horse-battery"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
 TEST_POSTGRES_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
@@ -170,13 +174,6 @@ def edition(app) -> Edition:
     )
     db.session.commit()
     return edition
-
-
-def birth_date_for(edition: Edition, age: int, days_after_birthday: int = 30) -> date:
-    """A birth date giving exactly `age` on the edition's reference date."""
-    reference = edition.age_reference_date
-    birthday = reference - timedelta(days=days_after_birthday)
-    return birthday.replace(year=birthday.year - age)
 
 
 @pytest.fixture

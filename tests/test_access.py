@@ -4,7 +4,7 @@ import pytest
 
 from festival.auth.models import Role
 from festival.extensions import db
-from tests.api.test_api import token_for
+from tests.helpers.api import bearer
 
 ANON, PART_A, PART_B, FACIL, OTHER_FACIL, JURY, STAFF, ADMIN = (
     "anonymous",
@@ -47,7 +47,7 @@ def world(app, edition, make_user, make_participant, login_as, make_client, clie
     }
     clients = {ANON: make_client()}
     clients.update({name: login_as(user) for name, user in users.items()})
-    tokens = {name: token_for(client, user) for name, user in users.items()}
+    tokens = {name: bearer(client, user) for name, user in users.items()}
     tokens[ANON] = {}
     return {
         "edition": edition,
@@ -276,6 +276,12 @@ def test_film_media_reach_only_the_team_staff_and_the_jury_once_retained(media_w
             JURY,
             PART_A,
         }
+    # Visitors' addresses give nothing of a film that is not in a published programme.
+    for url in (
+        f"/medias/films/{film.id}/v1/web.mp4",
+        f"/medias/films/{film.id}/v1/vignettes/{name}",
+    ):
+        assert allowed_set(media_world, lambda _n, c, url=url: c.get(url)) == set()
     # Changing the id or the name leads nowhere, for everyone.
     for url in (f"/films/{film.id + 1}/v1/web.mp4", f"/films/{film.id}/v1/vignettes/../original"):
         assert allowed_set(media_world, lambda _n, c, url=url: c.get(url)) == set()
@@ -541,6 +547,8 @@ def test_every_route_is_in_the_access_matrix(app):
         + [
             ("GET", "/films/1/v1/web.mp4"),
             ("GET", "/films/1/v1/vignettes/x.jpg"),
+            ("GET", "/medias/films/1/v1/web.mp4"),
+            ("GET", "/medias/films/1/v1/vignettes/x.jpg"),
             ("POST", "/films/1/vignette"),
             ("POST", "/films/1/modifier"),
             ("POST", "/films/1/image"),

@@ -15,7 +15,7 @@ from festival.films.services import TeamEntry, create_film
 from festival.jobs import init_jobs
 from festival.storage import media_path
 from festival.workshops.services import attendance_sheet
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 
 def test_twenty_uploads_and_roll_calls_at_once(

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from festival.auth.models import Role
 from festival.extensions import db
 from festival.people.models import Participant
-from tests.conftest import birth_date_for
+from tests.helpers import birth_date_for
 
 
 def test_public_registration_without_token_is_refused_and_stores_nothing(client, edition):

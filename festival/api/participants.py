@@ -7,14 +7,13 @@ from flask import abort
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_smorest import Blueprint
-from sqlalchemy import select
 
 from festival.api.schemas import FrenchSchema
 from festival.api.security import require_staff, require_user, staff_only
 from festival.clock import local_now
 from festival.editions.services import require_current_edition
 from festival.extensions import db
-from festival.people import age, registration
+from festival.people import age, queries, registration
 from festival.people.models import ConsentKind, Participant
 from festival.workshops.services import participant_progress
 
@@ -136,11 +135,7 @@ def list_participants():
     """Les participant·es de l'édition en cours (équipe)."""
     require_staff()
     edition = require_current_edition()
-    return db.session.scalars(
-        select(Participant)
-        .where(Participant.edition_id == edition.id, Participant.erased_at.is_(None))
-        .order_by(Participant.last_name, Participant.first_name, Participant.id)
-    ).all()
+    return queries.edition_participants(edition)
 
 
 @blp.route("", methods=["POST"])

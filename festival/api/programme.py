@@ -16,7 +16,7 @@ from festival.caching import rendered
 from festival.editions.services import current_edition, require_current_edition
 from festival.extensions import db
 from festival.films.models import Film
-from festival.programme import public, services
+from festival.programme import lineup, services
 from festival.programme.models import ItemKind, ScreeningBlock
 
 blp = Blueprint(
@@ -75,14 +75,14 @@ def _programme(edition_for) -> Response:
 
     def body() -> str:
         edition = edition_for()
-        if not public.is_published(edition):
+        if not lineup.is_published(edition):
             abort(404, _("Le programme de cette édition n'est pas encore publié."))
         document = {
             "year": edition.year,
             "title": edition.title,
             "ceremony_at": edition.ceremony_at,
             "ceremony_venue": edition.ceremony_venue,
-            "blocks": public.public_programme(edition),
+            "blocks": lineup.public_programme(edition),
         }
         return json.dumps(ProgrammeSchema().dump(document), ensure_ascii=False)
 
@@ -105,7 +105,7 @@ def current_programme():
 @blp.alt_response(404, description="Édition inconnue ou programme non publié")
 def edition_programme(year: int):
     """Le programme publié d'une édition passée ou en cours (public)."""
-    return _programme(lambda: public.edition_by_year(year))
+    return _programme(lambda: lineup.edition_by_year(year))
 
 
 class BlockCreateSchema(FrenchSchema):

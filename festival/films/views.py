@@ -22,10 +22,9 @@ from wtforms import SelectChoice
 
 from festival.auth.decorators import roles_required, staff_required
 from festival.auth.models import Role
-from festival.caching import public_key
 from festival.editions.services import current_edition
 from festival.errors import PermissionDenied, ValidationError
-from festival.extensions import cache, db
+from festival.extensions import db
 from festival.films import services
 from festival.films.forms import TEAM_ROWS, DecisionForm, FilmForm, StillForm, ThumbnailForm
 from festival.films.models import Film, FilmRole, MusicKind, ReviewDecision
@@ -33,7 +32,7 @@ from festival.films.privacy import films_export_section, uploads_export_section
 from festival.forms import EmptyForm, show_validation_error
 from festival.people.privacy import register_export_section
 from festival.processing.checks import PROBLEM_MESSAGES
-from festival.responses import serve_media
+from festival.responses import media_mimetype, serve_media
 from festival.workshops.services import roll_participants
 
 bp = Blueprint("films", __name__)
@@ -361,39 +360,17 @@ def _stored_file(film: Film, number: int, name: str | None) -> str | None:
     return None
 
 
-def _public_media(film_id: int, number: int, name: str | None) -> str | None:
-    """The stored file a visitor may have at this address, or None.
-
-    Kept in the public cache (the pages' lifetime): on the ceremony night every phone asks for
-    the same thumbnails, and the answer needs the programme and everyone's consents.
-    """
-    from festival.programme.public import public_media_file
-
-    key = public_key("media", film_id, number, name or "video")
-    found = cache.get(key)
-    if found is None:
-        film = db.session.get(Film, film_id)
-        found = (public_media_file(film, number, name) if film is not None else None) or ""
-        cache.set(key, found)
-    return found or None
-
-
 def _serve_film_media(film_id: int, number: int, name: str | None):
-    """The team, staff and the jury always; anyone when the film is public (video: online too)."""
-    mimetype = "video/mp4"
-    if name is not None:
-        mimetype = "image/webp" if name.endswith(".webp") else "image/jpeg"
-    if current_user.is_authenticated:
-        film = db.session.get(Film, film_id)
-        if film is not None and services.can_view(current_user, film):
-            relative = _stored_file(film, number, name)
-            if relative is None:
-                abort(404)
-            return serve_media(relative, mimetype, public=False)
-    relative = _public_media(film_id, number, name)
+    """The team, staff and the jury; visitors have their own addresses (see public/)."""
+    film = db.session.get(Film, film_id)
+    if not (current_user.is_authenticated and film is not None):
+        abort(404)
+    if not services.can_view(current_user, film):
+        abort(404)
+    relative = _stored_file(film, number, name)
     if relative is None:
         abort(404)
-    return serve_media(relative, mimetype, public=True)
+    return serve_media(relative, media_mimetype(name), public=False)
 
 
 @bp.route("/films/<int:film_id>/v<int:number>/web.mp4")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import func, or_, select
+from sqlalchemy.sql.base import ExecutableOption
 
 from festival.editions.models import Edition
 from festival.extensions import db
@@ -12,11 +15,20 @@ from festival.people.models import (
 )
 
 
-def search_participants(
-    edition: Edition, *, status: ParticipantStatus | None = None, text: str = ""
+def edition_participants(
+    edition: Edition,
+    *,
+    status: ParticipantStatus | None = None,
+    text: str = "",
+    options: Sequence[ExecutableOption] = (),
 ) -> list[Participant]:
-    """The edition's participants by name, optionally of one status or matching a text."""
-    stmt = select(Participant).where(Participant.edition_id == edition.id)
+    """This edition's participants by name: the one list every page, export and API shows.
+
+    Erased people are left out: nothing of them remains to show, only anonymous figures.
+    """
+    stmt = select(Participant).where(
+        Participant.edition_id == edition.id, Participant.erased_at.is_(None)
+    )
     if status is not None:
         stmt = stmt.where(Participant.status == status)
     if text:
@@ -28,17 +40,17 @@ def search_participants(
                 Participant.email.ilike(like),
             )
         )
-    return list(
-        db.session.scalars(
-            stmt.order_by(Participant.last_name, Participant.first_name, Participant.id)
-        )
+    stmt = stmt.options(*options).order_by(
+        Participant.last_name, Participant.first_name, Participant.id
     )
+    return list(db.session.scalars(stmt))
 
 
 def status_counts(edition: Edition) -> dict[ParticipantStatus, int]:
+    """How many of the listed participants (erased people left out) hold each status."""
     rows = db.session.execute(
         select(Participant.status, func.count(Participant.id))
-        .where(Participant.edition_id == edition.id)
+        .where(Participant.edition_id == edition.id, Participant.erased_at.is_(None))
         .group_by(Participant.status)
     )
     counts = dict.fromkeys(ParticipantStatus, 0)

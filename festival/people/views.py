@@ -18,7 +18,6 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import select
 
 from festival.auth import services as auth_services
 from festival.auth.decorators import roles_required, staff_required
@@ -120,7 +119,7 @@ def participant_list():
     status = request.args.get("statut")
     status = ParticipantStatus(status) if status in set(ParticipantStatus) else None
     query = request.args.get("q", "").strip()
-    participants = queries.search_participants(edition, status=status, text=query)
+    participants = queries.edition_participants(edition, status=status, text=query)
     counts = queries.status_counts(edition)
     return render_template(
         "people/list.html",
@@ -143,11 +142,7 @@ def participant_list():
 @staff_required
 def participant_list_csv():
     edition = _edition_or_404()
-    participants = db.session.scalars(
-        select(Participant)
-        .where(Participant.edition_id == edition.id, Participant.erased_at.is_(None))
-        .order_by(Participant.last_name, Participant.first_name)
-    ).all()
+    participants = queries.edition_participants(edition)
     return download(participants_csv(participants), f"participants-{edition.year}.csv", "text/csv")
 
 

@@ -26,7 +26,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from festival.programme.public import PublicBlock
+from festival.programme.lineup import PublicBlock
 from festival.programme.services import clock
 
 INK = colors.HexColor("#1b2430")
@@ -172,7 +172,7 @@ def edition_programme_pdf(edition) -> bytes:
 
     from festival.caching import public_key
     from festival.extensions import cache
-    from festival.programme.public import public_programme
+    from festival.programme.lineup import public_programme
 
     blocks = public_programme(edition)
     state = hashlib.sha256(repr((str(get_locale()), edition.title, blocks)).encode()).hexdigest()
@@ -187,7 +187,7 @@ def edition_programme_pdf(edition) -> bytes:
 def _build_edition_pdf(edition, blocks) -> bytes:
     from festival.extensions import db
     from festival.films.models import Film
-    from festival.programme.public import public_still
+    from festival.programme.lineup import public_still
     from festival.storage import media_path
 
     def thumbnail_path(film):

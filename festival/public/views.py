@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, make_response, render_template, request, url_for
 
-from festival.caching import rendered
+from festival.caching import public_key, rendered
 from festival.clock import as_aware_local, local_now
 from festival.editions.services import current_edition
+from festival.extensions import cache, db
+from festival.films.models import Film
 from festival.formatting import script_json
-from festival.programme import public
+from festival.programme import lineup
 from festival.programme.calendar import programme_ics
-from festival.responses import public_host, public_root
+from festival.responses import media_mimetype, public_host, public_root, serve_media
 
 bp = Blueprint("public", __name__)
 
@@ -31,7 +33,7 @@ def cached(body, *, mimetype: str = "text/html"):
 def home():
     def page() -> str:
         edition = current_edition()
-        blocks = public.public_programme(edition) if public.is_published(edition) else []
+        blocks = lineup.public_programme(edition) if lineup.is_published(edition) else []
         return render_template(
             "public/home.html",
             edition=edition,
@@ -47,7 +49,7 @@ def home():
 def programme():
     def page() -> str:
         edition = current_edition()
-        if not public.is_published(edition):
+        if not lineup.is_published(edition):
             return render_template("public/not_published.html", edition=edition)
         return _lineup(edition)
 
@@ -57,8 +59,8 @@ def programme():
 @bp.route("/programme/<int:year>")
 def programme_of(year: int):
     def page() -> str:
-        edition = public.edition_by_year(year)
-        if not public.is_published(edition):
+        edition = lineup.edition_by_year(year)
+        if not lineup.is_published(edition):
             abort(404)
         return _lineup(edition)
 
@@ -66,7 +68,7 @@ def programme_of(year: int):
 
 
 def _lineup(edition) -> str:
-    blocks = public.public_programme(edition)
+    blocks = lineup.public_programme(edition)
     return render_template(
         "public/programme.html",
         edition=edition,
@@ -79,12 +81,12 @@ def _lineup(edition) -> str:
 @bp.route("/programme/<int:year>/films/<int:film_id>")
 def film_page(year: int, film_id: int):
     def page() -> str:
-        edition = public.edition_by_year(year)
-        if not public.is_published(edition):
+        edition = lineup.edition_by_year(year)
+        if not lineup.is_published(edition):
             abort(404)
-        blocks = public.public_programme(edition)
+        blocks = lineup.public_programme(edition)
         try:
-            block, item = public.find_public_film(blocks, film_id)
+            block, item = lineup.find_public_film(blocks, film_id)
         except LookupError:
             abort(404)
         return render_template(
@@ -103,8 +105,8 @@ def film_page(year: int, film_id: int):
 def programme_pdf(year: int):
     from festival.programme.printing import edition_programme_pdf
 
-    edition = public.edition_by_year(year)
-    if not public.is_published(edition):
+    edition = lineup.edition_by_year(year)
+    if not lineup.is_published(edition):
         abort(404)
     response = cached(edition_programme_pdf(edition), mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="programme-{year}.pdf"'
@@ -113,17 +115,17 @@ def programme_pdf(year: int):
 
 @bp.route("/archives")
 def archives():
-    editions = [e for e in public.published_editions() if not e.is_current]
+    editions = [e for e in lineup.published_editions() if not e.is_current]
     return cached(render_template("public/archives.html", editions=editions))
 
 
 @bp.route("/programme.ics")
 def programme_calendar():
     edition = current_edition()
-    if not public.is_published(edition):
+    if not lineup.is_published(edition):
         abort(404)
     response = cached(
-        programme_ics(edition, public.public_programme(edition), host=public_host()),
+        programme_ics(edition, lineup.public_programme(edition), host=public_host()),
         mimetype="text/calendar",
     )
     response.headers["Content-Disposition"] = f'attachment; filename="ceremonie-{edition.year}.ics"'
@@ -181,3 +183,40 @@ def json_ld(edition, blocks, only_film: int | None = None) -> str:
             }
         )
     return script_json({"@context": "https://schema.org", "@graph": events})
+
+
+# ---------------------------------------------------------------- media
+
+
+def _visible_media_file(film_id: int, number: int, name: str | None) -> str | None:
+    """The stored file a visitor may have at this address, or None.
+
+    Kept in the public cache (the pages' lifetime): on the ceremony night every phone asks for
+    the same thumbnails, and the answer needs the programme and everyone's consents.
+    """
+    key = public_key("media", film_id, number, name or "video")
+    found = cache.get(key)
+    if found is None:
+        film = db.session.get(Film, film_id)
+        found = (lineup.public_media_file(film, number, name) if film is not None else None) or ""
+        cache.set(key, found)
+    return found or None
+
+
+def _serve_public_media(film_id: int, number: int, name: str | None):
+    relative = _visible_media_file(film_id, number, name)
+    if relative is None:
+        abort(404)
+    return serve_media(relative, media_mimetype(name), public=True)
+
+
+@bp.route("/medias/films/<int:film_id>/v<int:number>/web.mp4")
+def film_video(film_id: int, number: int):
+    """A film that plays online, in its approved version."""
+    return _serve_public_media(film_id, number, None)
+
+
+@bp.route("/medias/films/<int:film_id>/v<int:number>/vignettes/<name>")
+def film_thumbnail(film_id: int, number: int, name: str):
+    """The film's public still, in each of its sizes and formats."""
+    return _serve_public_media(film_id, number, name)

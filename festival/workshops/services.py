@@ -22,6 +22,7 @@ from festival.editions.signals import edition_created
 from festival.errors import PermissionDenied, ValidationError
 from festival.extensions import db
 from festival.people.models import Participant, ParticipantStatus
+from festival.people.queries import edition_participants
 from festival.workshops.models import Attendance, AttendanceStatus, Workshop
 
 # The ten workshops of a typical edition: (title, theme).
@@ -133,17 +134,7 @@ def can_take_roll(user: User, workshop: Workshop) -> bool:
 
 def roll_participants(edition: Edition) -> list[Participant]:
     """Who is expected at the workshops: confirmed participants, by name."""
-    return list(
-        db.session.scalars(
-            select(Participant)
-            .where(
-                Participant.edition_id == edition.id,
-                Participant.status == ParticipantStatus.CONFIRMED,
-                Participant.erased_at.is_(None),
-            )
-            .order_by(Participant.last_name, Participant.first_name, Participant.id)
-        )
-    )
+    return edition_participants(edition, status=ParticipantStatus.CONFIRMED)
 
 
 def attendance_sheet(workshop: Workshop) -> dict[int, AttendanceStatus]:
@@ -302,17 +293,10 @@ class Dashboard:
 
 
 def edition_dashboard(edition: Edition, now: datetime) -> Dashboard:
-    participants = list(
-        db.session.scalars(
-            select(Participant)
-            .where(
-                Participant.edition_id == edition.id,
-                Participant.status == ParticipantStatus.CONFIRMED,
-                Participant.erased_at.is_(None),
-            )
-            .options(selectinload(Participant.attendances))
-            .order_by(Participant.last_name, Participant.first_name)
-        )
+    participants = edition_participants(
+        edition,
+        status=ParticipantStatus.CONFIRMED,
+        options=[selectinload(Participant.attendances)],
     )
     attendances = db.session.scalars(
         select(Attendance).join(Workshop).where(Workshop.edition_id == edition.id)

@@ -6,13 +6,8 @@ from festival.auth.models import Role
 from festival.extensions import db
 from festival.workshops.models import AttendanceStatus
 from festival.workshops.services import attendance_sheet
-from tests.conftest import PASSWORD, birth_date_for
-
-
-def token_for(client, user) -> dict:
-    response = client.post("/api/v1/auth/token", json={"login": user.login, "password": PASSWORD})
-    assert response.status_code == 201, response.json
-    return {"Authorization": f"Bearer {response.json['token']}"}
+from tests.helpers import PASSWORD, birth_date_for
+from tests.helpers.api import bearer
 
 
 def assert_json_error(response, status: int, code: str):
@@ -49,7 +44,7 @@ def test_wrong_password_gives_401_then_429_after_repeated_failures(client, make_
 def test_successful_sign_ins_are_not_counted_as_failures(client, make_user):
     staff = make_user(Role.STAFF)
     for _ in range(8):
-        token_for(client, staff)
+        bearer(client, staff)
 
 
 def test_an_invalid_or_expired_token_is_refused(client, edition):
@@ -99,7 +94,7 @@ def _new_participant(edition, **overrides):
 
 
 def test_staff_register_a_participant_through_the_api(client, make_user, edition):
-    headers = token_for(client, make_user(Role.STAFF))
+    headers = bearer(client, make_user(Role.STAFF))
     response = client.post(
         "/api/v1/participants",
         json=_new_participant(edition, password="un-mot-de-passe"),
@@ -133,7 +128,7 @@ def test_staff_register_a_participant_through_the_api(client, make_user, edition
 
 
 def test_an_age_outside_the_bounds_is_a_422_on_birth_date(client, make_user, edition):
-    headers = token_for(client, make_user(Role.STAFF))
+    headers = bearer(client, make_user(Role.STAFF))
     response = client.post(
         "/api/v1/participants",
         json=_new_participant(edition, birth_date=birth_date_for(edition, 20).isoformat()),
@@ -145,7 +140,7 @@ def test_an_age_outside_the_bounds_is_a_422_on_birth_date(client, make_user, edi
 
 
 def test_schema_errors_are_422_with_french_field_messages(client, make_user, edition):
-    headers = token_for(client, make_user(Role.STAFF))
+    headers = bearer(client, make_user(Role.STAFF))
     response = client.post(
         "/api/v1/participants",
         json={"first_name": "A", "birth_date": "17/05/2010", "colour": "blue"},
@@ -158,7 +153,7 @@ def test_schema_errors_are_422_with_french_field_messages(client, make_user, edi
 
 
 def test_a_body_that_is_not_json_is_refused_in_json(client, make_user, edition):
-    headers = token_for(client, make_user(Role.STAFF))
+    headers = bearer(client, make_user(Role.STAFF))
     response = client.post(
         "/api/v1/participants",
         data="{oops",
@@ -170,14 +165,14 @@ def test_a_body_that_is_not_json_is_refused_in_json(client, make_user, edition):
 
 def test_participants_are_staff_only(client, login_as, make_participant, make_user, edition):
     participant = make_participant(account=True)
-    headers = token_for(client, participant.user)
+    headers = bearer(client, participant.user)
     assert_json_error(client.get("/api/v1/participants", headers=headers), 403, "forbidden")
     assert_json_error(
         client.post("/api/v1/participants", json=_new_participant(edition), headers=headers),
         403,
         "forbidden",
     )
-    facilitator = token_for(client, make_user(Role.FACILITATOR))
+    facilitator = bearer(client, make_user(Role.FACILITATOR))
     assert_json_error(client.get("/api/v1/participants", headers=facilitator), 403, "forbidden")
     assert_json_error(client.get("/api/v1/participants"), 401, "unauthorized")
 
@@ -187,7 +182,7 @@ def test_a_participant_reads_their_own_record_and_no_one_elses(
 ):
     a = make_participant(account=True)
     b = make_participant(account=True)
-    headers = token_for(client, a.user)
+    headers = bearer(client, a.user)
     own = client.get(f"/api/v1/participants/{a.id}", headers=headers)
     assert own.status_code == 200
     assert own.json["attendance"]["workshops"] == 10
@@ -196,7 +191,7 @@ def test_a_participant_reads_their_own_record_and_no_one_elses(
     missing = client.get("/api/v1/participants/999999", headers=headers)
     assert_json_error(other, 404, "not_found")
     assert other.json == missing.json  # an id reveals nothing
-    staff = token_for(client, make_user(Role.STAFF))
+    staff = bearer(client, make_user(Role.STAFF))
     assert client.get(f"/api/v1/participants/{b.id}", headers=staff).status_code == 200
 
 
@@ -208,7 +203,7 @@ def test_attendance_put_replaces_the_sheet_and_get_returns_it(
     workshop.facilitator = facilitator
     db.session.commit()
     a, b = make_participant(), make_participant()
-    headers = token_for(client, facilitator)
+    headers = bearer(client, facilitator)
     url = f"/api/v1/workshops/{workshop.id}/attendance"
     response = client.put(url, json={str(a.id): "present", str(b.id): "late"}, headers=headers)
     assert response.status_code == 200
@@ -221,7 +216,7 @@ def test_attendance_put_replaces_the_sheet_and_get_returns_it(
 def test_attendance_put_refuses_unknown_values_and_people(
     client, make_user, make_participant, edition
 ):
-    headers = token_for(client, make_user(Role.STAFF))
+    headers = bearer(client, make_user(Role.STAFF))
     a = make_participant()
     url = f"/api/v1/workshops/{edition.workshops[0].id}/attendance"
     error = assert_json_error(
@@ -239,11 +234,11 @@ def test_attendance_is_closed_to_other_facilitators_and_participants(
 ):
     workshop = edition.workshops[0]
     url = f"/api/v1/workshops/{workshop.id}/attendance"
-    other = token_for(client, make_user(Role.FACILITATOR))
+    other = bearer(client, make_user(Role.FACILITATOR))
     assert_json_error(client.get(url, headers=other), 403, "forbidden")
     participant = make_participant(account=True)
     assert_json_error(
-        client.put(url, json={}, headers=token_for(client, participant.user)), 403, "forbidden"
+        client.put(url, json={}, headers=bearer(client, participant.user)), 403, "forbidden"
     )
     assert_json_error(
         client.get("/api/v1/workshops/99999/attendance", headers=other), 404, "not_found"
@@ -319,7 +314,7 @@ def test_an_id_too_large_for_the_database_is_refused_not_a_crash(
     huge = 10_419_545_930
     response = client.post(
         "/api/v1/films",
-        headers=token_for(client, teen.user),
+        headers=bearer(client, teen.user),
         json={"title": "Grand", "team": [{"participant_id": huge, "role": "direction"}]},
     )
     assert_json_error(response, 422, "validation_error")

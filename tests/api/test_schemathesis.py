@@ -23,7 +23,7 @@ import pytest
 from festival.auth.models import Role
 from festival.extensions import db
 from festival.programme.services import add_film, publish
-from tests.api.test_api import token_for
+from tests.helpers.api import bearer
 
 CHECKS = ",".join(
     [
@@ -50,8 +50,8 @@ def festival_with_data(edition, make_valid_film, block, make_participant, make_u
     participant = make_participant(account=True)
     return {
         "anonymous": None,
-        "participant": token_for(client, participant.user)["Authorization"],
-        "admin": token_for(client, make_user(Role.ADMIN))["Authorization"],
+        "participant": bearer(client, participant.user)["Authorization"],
+        "admin": bearer(client, make_user(Role.ADMIN))["Authorization"],
     }
 
 

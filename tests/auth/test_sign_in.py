@@ -2,7 +2,7 @@
 
 from festival.auth.models import Role
 from festival.extensions import db
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 
 def test_each_role_lands_on_its_own_home(make_user, make_client, make_participant):

@@ -6,7 +6,7 @@ from festival.auth.models import Role
 from festival.extensions import db
 from festival.films.models import ReviewDecision
 from festival.films.services import decide
-from tests.films.conftest import bearer
+from tests.helpers.api import bearer
 
 
 def _retain(film, director_tus, make_video, staff):

@@ -10,8 +10,6 @@ import pytest
 from tests.conftest import IN_CI
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-PHONE = {"width": 390, "height": 844}
-TABLET = {"width": 820, "height": 1180}
 
 
 @pytest.fixture(scope="session")
@@ -98,6 +96,3 @@ def teen_film(edition, make_participant):
     )
     db.session.commit()
     return teen, film
-
-
-from tests.programme.conftest import block, make_valid_film, staff_user  # noqa: E402, F401

@@ -8,8 +8,7 @@ import pytest
 from festival.extensions import db
 from festival.films.models import VersionStatus
 from festival.storage import media_path
-from tests.browser.conftest import PHONE
-from tests.browser.test_roll_call import sign_in
+from tests.helpers.browser import PHONE, sign_in
 
 pytestmark = pytest.mark.browser
 

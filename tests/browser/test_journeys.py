@@ -25,9 +25,8 @@ from festival.programme.models import ScreeningBlock
 from festival.programme.services import add_film, publish
 from festival.workshops.models import AttendanceStatus
 from festival.workshops.services import attendance_sheet
-from tests.browser.conftest import PHONE, TABLET
-from tests.browser.test_roll_call import sign_in
-from tests.conftest import PASSWORD, birth_date_for
+from tests.helpers import PASSWORD, birth_date_for
+from tests.helpers.browser import PHONE, TABLET, sign_in
 
 pytestmark = pytest.mark.browser
 DESKTOP = {"width": 1280, "height": 800}

@@ -6,18 +6,9 @@ from festival.auth.models import Role
 from festival.extensions import db
 from festival.workshops.models import AttendanceStatus
 from festival.workshops.services import attendance_sheet
-from tests.browser.conftest import PHONE, TABLET
-from tests.conftest import PASSWORD
+from tests.helpers.browser import PHONE, TABLET, sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, base_url: str, login: str):
-    page.goto(f"{base_url}/connexion")
-    page.get_by_label("E-mail ou identifiant").fill(login)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_load_state()
 
 
 @pytest.fixture

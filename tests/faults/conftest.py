@@ -1,7 +1,5 @@
 import pytest
 
-from tests.films.conftest import film, staff_headers, team, tus_as  # noqa: F401
-
 
 def pytest_collection_modifyitems(items):
     """Every test here runs real processes under faults: `make test-quick` leaves them out."""

@@ -18,8 +18,8 @@ from festival.backup import media_checksums
 from festival.extensions import db
 from festival.films.models import FilmVersion, VersionStatus
 from tests.databases import empty_postgres_schema
-from tests.faults.test_upload_faults import RawTus
-from tests.films.conftest import bearer
+from tests.helpers.api import bearer
+from tests.helpers.tus import RawTus
 from tests.processes import BIN, app_env, start_gunicorn
 
 

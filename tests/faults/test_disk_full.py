@@ -16,7 +16,7 @@ from festival.extensions import db
 from festival.films.models import FilmVersion, Upload, VersionStatus
 from festival.storage import media_path
 from tests.conftest import IN_CI
-from tests.films.conftest import bearer
+from tests.helpers.api import bearer
 
 FILESYSTEM_BYTES = 16 * 1024 * 1024
 

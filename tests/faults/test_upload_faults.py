@@ -5,13 +5,9 @@ Each ends with the server's copy byte-identical to the phone's file (SHA-256).
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import http.client
-import json
 import random
 import socket
-import struct
 import threading
 import time
 from pathlib import Path
@@ -22,94 +18,13 @@ import pytest
 from festival.extensions import db
 from festival.films.models import FilmVersion, Upload
 from festival.storage import media_path
-from tests.conftest import PASSWORD
+from tests.helpers.tus import RawTus
 from tests.processes import start_gunicorn, wait_for
 
 TUS = {"Tus-Resumable": "1.0.0"}
+
+
 SAVE_EVERY = 128 * 1024  # the server saves its offset this often while a body streams in
-
-
-class RawTus:
-    """A tus client over plain sockets, so that it can hang up in the middle of a body."""
-
-    def __init__(self, base: str, login: str):
-        parts = urlsplit(base)
-        self.host, self.port = parts.hostname, parts.port
-        status, _headers, body = self.request(
-            "POST",
-            "/api/v1/auth/token",
-            json.dumps({"login": login, "password": PASSWORD}).encode(),
-            {"Content-Type": "application/json"},
-        )
-        assert status == 201, body
-        self.auth = {"Authorization": f"Bearer {json.loads(body)['token']}", **TUS}
-
-    def request(self, method, path, body=b"", headers=None):
-        connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
-        try:
-            connection.request(method, path, body=body, headers=headers or {})
-            response = connection.getresponse()
-            return response.status, dict(response.getheaders()), response.read()
-        finally:
-            connection.close()
-
-    def create(self, film_id: int, length: int) -> str:
-        metadata = "filename " + base64.b64encode(b"telephone.mp4").decode()
-        status, headers, body = self.request(
-            "POST",
-            f"/api/v1/films/{film_id}/uploads",
-            headers={**self.auth, "Upload-Length": str(length), "Upload-Metadata": metadata},
-        )
-        assert status == 201, body
-        return urlsplit(headers["Location"]).path
-
-    def offset(self, path: str) -> int:
-        status, headers, body = self.request("HEAD", path, headers=self.auth)
-        assert status == 200, body
-        return int(headers["Upload-Offset"])
-
-    def patch(self, path: str, offset: int, data: bytes) -> tuple[int, dict, bytes]:
-        return self.request(
-            "PATCH",
-            path,
-            data,
-            {
-                **self.auth,
-                "Upload-Offset": str(offset),
-                "Content-Type": "application/offset+octet-stream",
-            },
-        )
-
-    def patch_head(self, path: str, offset: int, length: int) -> bytes:
-        """The request line and headers of a PATCH whose body the caller sends as it likes."""
-        return (
-            f"PATCH {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
-            f"Upload-Offset: {offset}\r\nContent-Type: application/offset+octet-stream\r\n"
-            f"Content-Length: {length}\r\n"
-            + "".join(f"{key}: {value}\r\n" for key, value in self.auth.items())
-            + "\r\n"
-        ).encode()
-
-    def patch_and_hang_up(self, path: str, offset: int, data: bytes, sent: int, reset: bool):
-        """Announce the whole rest, send only `sent` bytes of it, then drop the connection."""
-        sock = socket.create_connection((self.host, self.port), timeout=30)
-        sock.sendall(self.patch_head(path, offset, len(data)) + data[:sent])
-        if reset:  # RST, as when a phone leaves the Wi-Fi; otherwise a clean FIN
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-        sock.close()
-
-    def resume(self, path: str, data: bytes) -> int:
-        """What a tus client does after a failure: ask the offset, send the rest."""
-        for _attempt in range(50):
-            offset = self.offset(path)
-            if offset == len(data):
-                return offset
-            status, headers, _body = self.patch(path, offset, data[offset:])
-            if status == 204:
-                return int(headers["Upload-Offset"])
-            assert status in (409, 423), status  # the server is still finishing the cut request
-            time.sleep(0.1)
-        raise AssertionError("the upload never resumed")
 
 
 def _version_sha(film_id: int) -> str:

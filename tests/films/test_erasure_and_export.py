@@ -7,7 +7,7 @@ import json
 from festival.auth.models import Role
 from festival.extensions import db
 from festival.people.privacy import erase_participant
-from tests.films.conftest import bearer
+from tests.helpers.api import bearer
 
 
 def test_the_export_covers_films_credits_and_uploads_and_reads_in_french(

@@ -6,7 +6,7 @@ from festival.auth.models import Role
 from festival.extensions import db
 from festival.films.models import Film, ReviewDecision
 from festival.films.services import FilmStatus, film_status
-from tests.films.conftest import bearer
+from tests.helpers.api import bearer
 
 
 def test_a_participant_creates_a_film_for_their_team(client, team, edition):

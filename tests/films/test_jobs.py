@@ -9,7 +9,7 @@ from festival.extensions import db, huey
 from festival.films.models import FilmVersion, VersionStatus
 from festival.jobs import init_jobs, start_in_process_workers
 from tests.conftest import IN_CI
-from tests.films.conftest import bearer
+from tests.helpers.api import bearer
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 

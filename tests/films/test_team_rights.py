@@ -6,7 +6,7 @@ from festival.auth.models import Role
 from festival.extensions import db
 from festival.people.models import ParticipantStatus
 from festival.people.registration import withdraw_participant
-from tests.films.conftest import bearer
+from tests.helpers.api import bearer
 
 
 def test_the_team_picker_shows_teens_first_name_and_initial_only(login_as, team, edition):

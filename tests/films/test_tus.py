@@ -8,7 +8,8 @@ from festival.auth.models import Role
 from festival.extensions import db
 from festival.films.models import FilmVersion, Upload, VersionStatus
 from festival.storage import media_path
-from tests.films.conftest import TUS, bearer
+from tests.helpers.api import bearer
+from tests.helpers.tus import TUS
 
 
 @pytest.fixture
@@ -79,7 +80,7 @@ def test_an_upload_survives_a_server_restart(app, director_tus, film, make_video
         handle.write(b"garbage written as the server died")
 
     from festival import create_app
-    from tests.films.conftest import TusClient
+    from tests.helpers.tus import TusClient
 
     restarted = create_app({**app.config, "TESTING": True})
     with restarted.app_context():

@@ -7,7 +7,7 @@ from tusclient import client as tus
 from festival.extensions import db
 from festival.films.models import VersionStatus
 from festival.storage import media_path
-from tests.films.conftest import bearer
+from tests.helpers.api import bearer
 
 
 def test_tuspy_uploads_a_film_in_chunks_with_checksums(live_server, client, team, film, make_video):

@@ -16,7 +16,7 @@ from festival.people.registration import (
     register_participant,
     withdraw_participant,
 )
-from tests.conftest import birth_date_for
+from tests.helpers import birth_date_for
 
 ALL_CONSENTS = {
     ConsentKind.PARTICIPATION: True,

@@ -74,9 +74,9 @@ def test_staff_build_and_publish_a_programme(login_as, client, edition, make_val
 
 
 def test_the_staff_api_builds_a_block(client, make_user, edition, make_valid_film):
-    from tests.api.test_api import token_for
+    from tests.helpers.api import bearer
 
-    headers = token_for(client, make_user(Role.STAFF))
+    headers = bearer(client, make_user(Role.STAFF))
     film = make_valid_film("Charlie")
     block = client.post(
         "/api/v1/programme/blocks",
@@ -106,9 +106,7 @@ def test_the_staff_api_builds_a_block(client, make_user, edition, make_valid_fil
     listed = client.get("/api/v1/programme/blocks", headers=headers).json
     assert listed[0]["total"] == 602 and listed[0]["overrun"] == 0
     participant_headers = (
-        token_for(client, film.members[0].participant.user)
-        if film.members[0].participant.user
-        else {}
+        bearer(client, film.members[0].participant.user) if film.members[0].participant.user else {}
     )
     assert client.get("/api/v1/programme/blocks", headers=participant_headers).status_code in (
         401,

@@ -62,8 +62,10 @@ def test_no_frame_of_a_film_without_every_online_consent_reaches_a_visitor(
     version = withheld.versions[0]
     assert _names(version)
     for name in _names(version):
-        assert client.get(f"/films/{withheld.id}/v1/vignettes/{name}").status_code == 404, name
-    assert client.get(f"/films/{withheld.id}/v1/web.mp4").status_code == 404
+        assert client.get(f"/medias/films/{withheld.id}/v1/vignettes/{name}").status_code == 404, (
+            name
+        )
+    assert client.get(f"/medias/films/{withheld.id}/v1/web.mp4").status_code == 404
     frames = f"/films/{withheld.id}/v"
     for url in ("/", "/programme", f"/programme/{edition.year}/films/{withheld.id}"):
         html = client.get(url).get_data(as_text=True)
@@ -81,12 +83,12 @@ def test_only_the_chosen_still_of_a_film_online_is_public(client, published):
     version = online.versions[0]
     chosen, *others = version.thumbnails
     for path in chosen.files.values():
-        response = client.get(f"/films/{online.id}/v1/vignettes/{path.rsplit('/', 1)[-1]}")
+        response = client.get(f"/medias/films/{online.id}/v1/vignettes/{path.rsplit('/', 1)[-1]}")
         assert response.status_code == 200
         assert response.headers["Cache-Control"] == "public, max-age=300"
     for other in others:
         for path in other.files.values():
-            url = f"/films/{online.id}/v1/vignettes/{path.rsplit('/', 1)[-1]}"
+            url = f"/medias/films/{online.id}/v1/vignettes/{path.rsplit('/', 1)[-1]}"
             assert client.get(url).status_code == 404, url
 
 
@@ -104,18 +106,18 @@ def test_a_new_cut_of_a_public_film_reaches_visitors_only_once_staff_approve_it(
     process_version(second.id)
     db.session.commit()
     # Visitors keep the approved cut; the new one is the team's and staff's only.
-    assert client.get(f"/films/{online.id}/v1/web.mp4").status_code == 200
-    assert client.get(f"/films/{online.id}/v2/web.mp4").status_code == 404
+    assert client.get(f"/medias/films/{online.id}/v1/web.mp4").status_code == 200
+    assert client.get(f"/medias/films/{online.id}/v2/web.mp4").status_code == 404
     for name in _names(online.versions[1]):
-        assert client.get(f"/films/{online.id}/v2/vignettes/{name}").status_code == 404
+        assert client.get(f"/medias/films/{online.id}/v2/vignettes/{name}").status_code == 404
     assert changes_awaiting_approval(online) == ["une nouvelle version (n° 2)", "la vignette"]
     decide(online, ReviewDecision.SELECTED, note="", by=staff_user)
     db.session.commit()
     # Approved: the new cut is public, and the older one never is again.
-    assert client.get(f"/films/{online.id}/v2/web.mp4").status_code == 200
-    assert client.get(f"/films/{online.id}/v1/web.mp4").status_code == 404
+    assert client.get(f"/medias/films/{online.id}/v2/web.mp4").status_code == 200
+    assert client.get(f"/medias/films/{online.id}/v1/web.mp4").status_code == 404
     for name in _names(online.versions[0]):
-        assert client.get(f"/films/{online.id}/v1/vignettes/{name}").status_code == 404
+        assert client.get(f"/medias/films/{online.id}/v1/vignettes/{name}").status_code == 404
 
 
 def test_withdrawing_the_online_consent_hides_video_and_image_at_once(
@@ -123,15 +125,15 @@ def test_withdrawing_the_online_consent_hides_video_and_image_at_once(
 ):
     online, _withheld = published
     still = online.versions[0].thumbnails[0].files["320.jpeg"].rsplit("/", 1)[-1]
-    still_url = f"/films/{online.id}/v1/vignettes/{still}"
+    still_url = f"/medias/films/{online.id}/v1/vignettes/{still}"
     assert client.get(still_url).status_code == 200
-    assert client.get(f"/films/{online.id}/v1/web.mp4").status_code == 200
+    assert client.get(f"/medias/films/{online.id}/v1/web.mp4").status_code == 200
     assert still in client.get("/programme").get_data(as_text=True)
     # The guardian withdraws it: the next visitor sees no frame, without waiting for the cache.
     record_consents(online.members[0].participant, {ConsentKind.ONLINE: False}, recorded_by=None)
     db.session.commit()
     assert client.get(still_url).status_code == 404
-    assert client.get(f"/films/{online.id}/v1/web.mp4").status_code == 404
+    assert client.get(f"/medias/films/{online.id}/v1/web.mp4").status_code == 404
     assert still not in client.get("/programme").get_data(as_text=True)
 
 
@@ -190,3 +192,15 @@ def test_forgetting_public_pages_reaches_every_process_of_the_machine(app, editi
     for worker in workers:
         with worker.app_context():
             db.engine.dispose()
+
+
+def test_visitors_use_their_own_media_addresses_never_the_teams(client, published):
+    """The team's addresses answer only the team, staff and the jury: a visitor, even of a
+    public film, gets its media from public/, where the consent rule is checked."""
+    online, _withheld = published
+    name = _names(online.versions[0])[0]
+    assert client.get(f"/medias/films/{online.id}/v1/web.mp4").status_code == 200
+    assert client.get(f"/films/{online.id}/v1/web.mp4").status_code == 404
+    assert client.get(f"/films/{online.id}/v1/vignettes/{name}").status_code == 404
+    response = client.get(f"/medias/films/{online.id}/v1/web.mp4")
+    assert response.headers["Cache-Control"].startswith("public")

@@ -11,7 +11,7 @@ from festival.clock import local_now
 from festival.extensions import db
 from festival.films.services import add_still
 from festival.processing.thumbnails import thumbnails_from_still
-from tests.films.conftest import bearer
+from tests.helpers.api import bearer
 
 
 def test_a_superscript_digit_is_not_a_number(client, tus_as, team, film, make_user, edition):

@@ -44,7 +44,7 @@ def test_dropping_a_teammate_who_refused_online_does_not_put_the_film_online(
     client, edition, block, make_valid_film, make_participant, staff_user
 ):
     film, keen, shy = _published(edition, block, make_valid_film, make_participant)
-    url = f"/films/{film.id}/v1/web.mp4"
+    url = f"/medias/films/{film.id}/v1/web.mp4"
     assert client.get(url).status_code == 404  # Hugo refused online publication
     update_film(
         film,

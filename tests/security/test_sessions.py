@@ -5,8 +5,8 @@ from __future__ import annotations
 from festival.auth.models import Role
 from festival.auth.services import issue_login_code
 from festival.extensions import db
-from tests.conftest import PASSWORD
-from tests.films.conftest import bearer
+from tests.helpers import PASSWORD
+from tests.helpers.api import bearer
 
 DOMAIN = "festival.test"
 

@@ -7,7 +7,7 @@ from xml.etree import ElementTree as ET
 from festival.auth.models import Role
 from festival.extensions import db
 from festival.processing.playlists import Entry, m3u, xspf
-from tests.films.conftest import bearer
+from tests.helpers.api import bearer
 
 INJECTED = "La nuit des chats\r\n#EXTINF:5,Pwned\r\nhttp://evil.example/payload.mp4"
 

@@ -9,8 +9,8 @@ import requests
 
 from festival.extensions import db
 from festival.films.models import Upload
-from tests.conftest import PASSWORD
-from tests.films.conftest import bearer
+from tests.helpers import PASSWORD
+from tests.helpers.api import bearer
 
 
 def test_unfinished_uploads_per_person_and_film_are_bounded(app, client, tus_as, team, film):

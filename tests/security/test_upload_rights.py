@@ -9,7 +9,7 @@ from festival.extensions import db
 from festival.films.models import FilmRole
 from festival.films.services import TeamEntry, update_film
 from festival.people.registration import withdraw_participant
-from tests.films.conftest import bearer
+from tests.helpers.api import bearer
 
 
 def _started(client, tus_as, user, film):

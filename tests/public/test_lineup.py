@@ -33,7 +33,7 @@ def test_nothing_is_public_before_publication(client, edition, block, make_valid
     assert client.get("/api/v1/programme").status_code == 404
     assert client.get(f"/programme/{edition.year}/films/{film.id}").status_code == 404
     name = film.versions[0].thumbnails[0].files["320.jpeg"].rsplit("/", 1)[-1]
-    assert client.get(f"/films/{film.id}/v1/vignettes/{name}").status_code == 404
+    assert client.get(f"/medias/films/{film.id}/v1/vignettes/{name}").status_code == 404
 
 
 def test_the_public_lineup_shows_times_titles_and_display_names(client, edition, published):
@@ -65,13 +65,13 @@ def test_a_film_plays_online_only_with_every_online_consent(client, edition, pub
     online, ceremony_only = published["online"], published["ceremony_only"]
     page = client.get(f"/programme/{edition.year}/films/{online.id}").get_data(as_text=True)
     assert "<video" in page
-    assert client.get(f"/films/{online.id}/v1/web.mp4").status_code == 200
+    assert client.get(f"/medias/films/{online.id}/v1/web.mp4").status_code == 200
     page = client.get(f"/programme/{edition.year}/films/{ceremony_only.id}").get_data(as_text=True)
     assert "<video" not in page and "montré lors de la cérémonie" in page
-    assert client.get(f"/films/{ceremony_only.id}/v1/web.mp4").status_code == 404
+    assert client.get(f"/medias/films/{ceremony_only.id}/v1/web.mp4").status_code == 404
     # Nor any frame of it: see tests/public/test_consent_images.py.
     name = ceremony_only.versions[0].thumbnails[0].files["320.webp"].rsplit("/", 1)[-1]
-    assert client.get(f"/films/{ceremony_only.id}/v1/vignettes/{name}").status_code == 404
+    assert client.get(f"/medias/films/{ceremony_only.id}/v1/vignettes/{name}").status_code == 404
 
 
 def test_pages_and_api_leak_no_private_field(client, edition, published, make_participant):

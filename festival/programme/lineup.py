@@ -1,5 +1,6 @@
-"""What the public may see of a programme: published blocks, films, display names only.
+"""The lineup's read model: what visitors may see of a programme, and of each film's media.
 
+Published blocks, films and display names only;
 One function builds the public view of an edition; the public pages, the JSON API and the
 calendar all read it, so a private field cannot slip into one of them alone.
 """
@@ -138,7 +139,7 @@ def public_film(film: Film, seconds: int) -> PublicFilm:
     if thumbnail is not None:
         urls = {
             key: url_for(
-                "films.thumbnail_file",
+                "public.film_thumbnail",
                 film_id=film.id,
                 number=thumbnail.version.number,
                 name=path.rsplit("/", 1)[-1],
@@ -160,7 +161,7 @@ def public_film(film: Film, seconds: int) -> PublicFilm:
         thumbnail=urls,
         thumbnail_size=(thumbnail.width, thumbnail.height) if thumbnail else None,
         plays_online=online,
-        video_url=url_for("films.rendition_file", film_id=film.id, number=screened.number)
+        video_url=url_for("public.film_video", film_id=film.id, number=screened.number)
         if online and screened
         else None,
     )

@@ -1,1 +1,0 @@
-from tests.programme.conftest import block, make_valid_film, staff_user  # noqa: F401

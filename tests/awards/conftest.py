@@ -1,1 +1,0 @@
-from tests.films.conftest import film, staff_headers, team, tus_as  # noqa: F401

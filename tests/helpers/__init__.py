@@ -1,0 +1,16 @@
+"""What several test modules share: the test password, birth dates for an age."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from festival.editions.models import Edition
+
+PASSWORD = "correct-horse-battery"
+
+
+def birth_date_for(edition: Edition, age: int, days_after_birthday: int = 30) -> date:
+    """A birth date giving exactly `age` on the edition's reference date."""
+    reference = edition.age_reference_date
+    birthday = reference - timedelta(days=days_after_birthday)
+    return birthday.replace(year=birthday.year - age)
