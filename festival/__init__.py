@@ -9,15 +9,37 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, has_request_context, request, session
-from flask_login import current_user, user_loaded_from_cookie
+from flask import Flask, current_app, has_request_context, request, session
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
+from festival import models  # noqa: F401 - every model registered before migrations look
+from festival.api import init_api
+from festival.auth import commands as auth_commands
+from festival.auth import views as auth_views
+from festival.auth.loaders import register_login_loaders
+from festival.awards import views as awards_views
+from festival.cli import register_cli
 from festival.config import DEFAULT_SECRET_KEY, config_for
-from festival.extensions import babel, cache, csrf, db, limiter, login_manager, migrate
+from festival.editions import views as editions_views
+from festival.error_handlers import register_error_handlers
+from festival.extensions import babel, cache, csrf, db, limiter, migrate
+from festival.films import commands as films_commands
+from festival.films import tasks as films_tasks  # noqa: F401 - workers know every task
+from festival.films import views as films_views
+from festival.jobs import init_jobs
 from festival.models_base import MAX_ROW_ID
+from festival.people import commands as people_commands
+from festival.people import views as people_views
+from festival.programme import tasks as programme_tasks  # noqa: F401 - workers know every task
+from festival.programme import views as programme_views
+from festival.public import views as public_views
+from festival.security_headers import register_security_headers
+from festival.templating import register_template_helpers
+from festival.translate import register_translate_commands
+from festival.workshops import views as workshops_views
 
 
 def create_app(test_config: dict[str, Any] | None = None, mode: str | None = None) -> Flask:
@@ -40,15 +62,8 @@ def create_app(test_config: dict[str, Any] | None = None, mode: str | None = Non
 
     _init_extensions(app)
     app.url_map.converters["int"] = DatabaseIntConverter
-    _register_blueprints(app)
-
-    from festival.cli import register_cli
-    from festival.error_handlers import register_error_handlers
-    from festival.jobs import init_jobs
-    from festival.security_headers import register_security_headers
-    from festival.templating import register_template_helpers
-    from festival.translate import register_translate_commands
-
+    register_login_loaders(app)
+    _register_domains(app)
     register_error_handlers(app)
     register_template_helpers(app)
     register_security_headers(app)
@@ -56,8 +71,6 @@ def create_app(test_config: dict[str, Any] | None = None, mode: str | None = Non
     register_translate_commands(app)
     init_jobs(app)
     if app.config["TRUSTED_PROXIES"]:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
         proxies = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     return app
@@ -114,14 +127,10 @@ def _select_locale() -> str:
 
 
 def current_app_languages() -> list[str]:
-    from flask import current_app
-
     return list(current_app.config["LANGUAGES"])
 
 
 def _init_extensions(app: Flask) -> None:
-    from festival import models  # noqa: F401 - every model registered before migrations look
-
     db.init_app(app)
     migrate.init_app(
         app,
@@ -134,49 +143,6 @@ def _init_extensions(app: Flask) -> None:
     cache.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
     limiter.init_app(app)
-    login_manager.init_app(app)
-    login_manager.login_view = "auth.login"
-    login_manager.login_message_category = "info"
-    login_manager.session_protection = "strong"
-
-    from flask_babel import lazy_gettext as _l
-
-    login_manager.login_message = _l("Connectez-vous pour accéder à cette page.")
-
-    @login_manager.user_loader
-    def load_user(session_id: str):
-        # "<user id>:<device token>": the device session must still exist (sign-out and a new
-        # password delete them all) and be younger than the longest a browser stays signed in.
-        from festival.auth.services import user_for_device_token
-
-        user_id, _sep, token = session_id.partition(":")
-        if not (user_id.isascii() and user_id.isdigit()):
-            return None
-        return user_for_device_token(int(user_id), token)
-
-    @user_loaded_from_cookie.connect_via(app)
-    def renew_remembered_browser(_app, user):
-        """A browser back through its "remember me" cookie gets a new token: a copy of the old
-        cookie is worth nothing from now on."""
-        from festival.auth.services import renew_device_token
-
-        renew_device_token(user)
-        db.session.commit()
-        session["_user_id"] = user.get_id()
-        session["_remember"] = "set"
-
-    @login_manager.request_loader
-    def load_user_from_token(req):
-        from festival.auth.services import user_for_api_token
-
-        auth = req.authorization
-        if auth is not None and auth.type == "bearer":
-            return user_for_api_token(auth.token or "")
-        return None
-
-    @app.context_processor
-    def inject_user():
-        return {"current_user": current_user}
 
 
 def _apply_public_url(app: Flask) -> None:
@@ -194,34 +160,24 @@ def _apply_public_url(app: Flask) -> None:
         app.config["TRUSTED_HOSTS"] = [parts.hostname, "localhost", "127.0.0.1", *extra]
 
 
-def _register_blueprints(app: Flask) -> None:
-    from festival.api import init_api
-    from festival.api.security import check_cross_site_request, require_authentication_first
-    from festival.auth.views import bp as auth_bp
-    from festival.awards.views import bp as awards_bp
-    from festival.editions.views import bp as editions_bp
-    from festival.films.views import bp as films_bp
-    from festival.people.views import bp as people_bp
-    from festival.programme.views import bp as programme_bp
-    from festival.public.views import bp as public_bp
-    from festival.workshops.views import bp as workshops_bp
-
+def _register_domains(app: Flask) -> None:
+    """Each domain's pages, then its own commands; the API last (its guard is its own)."""
     blueprints = (
-        public_bp,
-        auth_bp,
-        people_bp,
-        editions_bp,
-        workshops_bp,
-        films_bp,
-        programme_bp,
-        awards_bp,
+        public_views.bp,
+        auth_views.bp,
+        people_views.bp,
+        editions_views.bp,
+        workshops_views.bp,
+        films_views.bp,
+        programme_views.bp,
+        awards_views.bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
+    for register_commands in (
+        auth_commands.register_commands,
+        people_commands.register_commands,
+        films_commands.register_commands,
+    ):
+        register_commands(app)
     init_api(app)
-
-    @app.before_request
-    def _api_guard():
-        if request.path.startswith("/api/"):
-            require_authentication_first()
-            check_cross_site_request()

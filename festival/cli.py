@@ -1,4 +1,7 @@
-"""Commands for operators and scripts: `.venv/bin/flask --app festival <command>`."""
+"""Site-wide commands for operators: the demo, serving, workers, backups.
+
+`.venv/bin/flask --app festival <command>`; each domain adds its own (auth, people, films).
+"""
 
 from __future__ import annotations
 
@@ -7,60 +10,18 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from sqlalchemy import func, select
-from sqlalchemy.exc import OperationalError
 
-from festival.auth.models import Role, User
-from festival.clock import utcnow
-from festival.errors import ValidationError
+from festival.auth.models import User
 from festival.extensions import db
-
-STAFF_ACCOUNT_ROLES = [r.value for r in Role if r != Role.PARTICIPANT]
 
 
 def register_cli(app: Flask) -> None:
-    app.cli.add_command(create_user_command)
-    app.cli.add_command(account_command)
+    """Commands for the whole site; each domain registers its own (see create_app)."""
     app.cli.add_command(demo_command)
-    app.cli.add_command(purge_command)
-    app.cli.add_command(check_video_command)
     app.cli.add_command(worker_command)
     app.cli.add_command(serve_command)
-    app.cli.add_command(clean_uploads_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
-
-
-@click.command("account")
-@click.argument("action", type=click.Choice(["disable", "enable"]))
-@click.argument("login")
-def account_command(action: str, login: str) -> None:
-    """Disable an account (signed out everywhere, API tokens revoked) or enable it again."""
-    from festival.auth.services import find_user_by_login, set_account_enabled
-
-    user = find_user_by_login(login)
-    if user is None:
-        raise click.ClickException(f"No account {login!r}.")
-    set_account_enabled(user, action == "enable")
-    db.session.commit()
-    click.echo(f"Account {user.login} {'enabled' if action == 'enable' else 'disabled'}.")
-
-
-@click.command("create-user")
-@click.argument("email")
-@click.option("--role", type=click.Choice(STAFF_ACCOUNT_ROLES), required=True)
-@click.option("--password", required=True, help="At least 8 characters.")
-@click.option("--name", "display_name", default=None, help="Name shown in the interface.")
-def create_user_command(email: str, role: str, password: str, display_name: str | None) -> None:
-    """Create a staff, facilitator, jury or admin account."""
-    from festival.auth.services import create_user
-
-    try:
-        user = create_user(email, role=Role(role), password=password, display_name=display_name)
-    except ValidationError as error:
-        db.session.rollback()
-        raise click.ClickException(error.message) from None
-    db.session.commit()
-    click.echo(f"Created {user.role.value} account {user.login} (id {user.id}).")
 
 
 @click.command("demo")
@@ -107,85 +68,17 @@ def _has_editions() -> bool:
     return bool(db.session.scalar(select(func.count(Edition.id))))
 
 
-@click.command("purge-personal-data")
-@click.option(
-    "--months",
-    type=int,
-    default=None,
-    help="Retention after the ceremony (default: PERSONAL_DATA_RETENTION_MONTHS, 12).",
-)
-@click.option("--dry-run", is_flag=True, help="Say what would be erased, erase nothing.")
-def purge_command(months: int | None, dry_run: bool) -> None:
-    """Erase the participants' personal data of editions past their retention period."""
-    from festival.people.privacy import editions_due_for_purge, purge_edition
-
-    months = months if months is not None else current_app.config["PERSONAL_DATA_RETENTION_MONTHS"]
-    editions = editions_due_for_purge(utcnow(), months)
-    if not editions:
-        click.echo(f"Nothing to purge: no edition's ceremony is more than {months} months old.")
-        return
-    for edition in editions:
-        if dry_run:
-            click.echo(f"Would purge edition {edition.year}.")
-            continue
-        count = purge_edition(edition)
-        click.echo(f"Edition {edition.year}: personal data of {count} participant(s) erased.")
-    if not dry_run:
-        db.session.commit()
-
-
-@click.command("check-video")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False))
-@click.option("--json", "as_json", is_flag=True, help="Print the verdict as JSON.")
-def check_video_command(path: str, as_json: bool) -> None:
-    """Check a video file against the current edition's rules; exit 1 when refused."""
-    import json
-    import sys
-    from pathlib import Path
-
-    from festival.editions.services import current_edition
-    from festival.films.services import rules_for
-    from festival.processing import Rules, check_file
-
-    try:
-        edition = current_edition()
-    except OperationalError:
-        # No database yet (before `db upgrade`): the default rules still answer the question.
-        db.session.rollback()
-        edition = None
-        click.echo(
-            "(no database set up: checked against the default rules, 5 min 00 s at most)",
-            err=True,
-        )
-    rules = rules_for(edition) if edition else Rules()
-    report = check_file(Path(path), rules).to_json()
-    if as_json:
-        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
-    else:
-        click.echo("ok" if report["ok"] else "refusé")
-        if report["duration"] is not None:
-            click.echo(f"duration: {report['duration']:.3f} s")
-            click.echo(
-                f"size: {report['width']}x{report['height']} (rotation {report['rotation']})"
-            )
-            click.echo(f"codecs: {report['video_codec']} / {report['audio_codec'] or '-'}")
-        for problem in report["problems"]:
-            click.echo(f"- {problem['code']}: {problem['message']}")
-    sys.exit(0 if report["ok"] else 1)
-
-
 @click.command("worker")
 @click.option("--workers", default=2, show_default=True, help="Jobs run at the same time.")
 def worker_command(workers: int) -> None:
     """Run background jobs (thumbnails, renditions) from the shared queue."""
     from festival.extensions import huey
-    from festival.jobs import requeue_stalled_versions
+    from festival.jobs import run_worker_start_steps
 
     if huey.immediate:
         raise click.ClickException("Jobs run immediately in this configuration: no worker needed.")
-    stalled = requeue_stalled_versions.call_local()  # left half-done by a worker that died
-    if stalled:
-        click.echo(f"{len(stalled)} film version(s) left half-processed: queued again.")
+    for message in run_worker_start_steps():  # what a worker that died left half-done
+        click.echo(message)
     click.echo(f"Worker started with {workers} thread(s) on {type(huey.storage).__name__}.")
     huey.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
 
@@ -214,14 +107,6 @@ def serve_command(host: str, port: int, workers: int) -> None:
         )
     finally:
         consumer.stop(graceful=True)
-
-
-@click.command("clean-uploads")
-def clean_uploads_command() -> None:
-    """Remove abandoned uploads past their expiry (also done every 15 minutes by the jobs)."""
-    from festival.films.uploads import clean_expired_uploads
-
-    click.echo(f"{clean_expired_uploads()} abandoned upload(s) removed.")
 
 
 @click.command("backup")

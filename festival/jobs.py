@@ -1,4 +1,7 @@
-"""Background jobs on Huey: each takes an id, opens its own app context and records its state.
+"""Background jobs on Huey, the plumbing: the queue's storage, the app context, the workers.
+
+The tasks live beside their domain (films/tasks.py, programme/tasks.py): each takes an id,
+opens its own app context and records its state.
 
 Storage: a SQLite file in the instance folder by default (no server to install), Redis when
 QUEUE_URL=redis://… so that workers on other machines share the queue. In tests, jobs run at
@@ -11,10 +14,10 @@ import contextlib
 import logging
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from flask import Flask, current_app, has_app_context
-from huey import crontab
 from huey.consumer import Consumer
 from huey.storage import RedisStorage, SqliteStorage
 
@@ -53,7 +56,7 @@ def job_context():
 JOB_NICENESS = 10
 
 
-def _yield_to_the_web() -> None:
+def yield_to_the_web() -> None:
     """Video work runs at a lower priority than pages: on a shared machine, visitors first.
 
     Linux keeps a priority per thread and ffmpeg inherits it from the thread that starts it.
@@ -67,47 +70,21 @@ def _yield_to_the_web() -> None:
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), JOB_NICENESS)
 
 
-@huey.task(retries=2, retry_delay=15)
-def process_version(version_id: int) -> None:
-    """Check a new upload, then make its thumbnails and its browser rendition."""
-    from festival.films.pipeline import process_version as run
-
-    _yield_to_the_web()
-    with job_context():
-        run(version_id)
+# What a worker does before taking jobs (registered by the domains, see films/tasks.py):
+# each step returns a sentence for the operator, or None when there was nothing to do.
+_worker_start_steps: list[Callable[[], str | None]] = []
 
 
-@huey.task(retries=1, retry_delay=30)
-def build_screening_pack(pack_id: int) -> None:
-    """Normalise every programmed film's loudness and bundle them with playlists."""
-    from festival.programme.pack import build_pack
-
-    _yield_to_the_web()
-    with job_context():
-        build_pack(pack_id)
+def at_worker_start(step: Callable[[], str | None]) -> Callable[[], str | None]:
+    """Run `step` whenever workers start, before they take jobs (used as a decorator)."""
+    if step not in _worker_start_steps:
+        _worker_start_steps.append(step)
+    return step
 
 
-@huey.periodic_task(crontab(minute="*"))
-def requeue_stalled_versions() -> list[int]:
-    """Every minute: a film whose worker died (or whose queued job was lost) goes back in."""
-    from festival.films.pipeline import requeue_stalled
-
-    with job_context():
-        stalled = requeue_stalled()
-    for version_id in stalled:
-        log.warning("Version %s stalled: processing it again", version_id)
-        process_version(version_id)
-    return stalled
-
-
-@huey.periodic_task(crontab(minute="*/15"))
-def clean_abandoned_uploads() -> None:
-    from festival.films.uploads import clean_expired_uploads
-
-    with job_context():
-        removed = clean_expired_uploads()
-        if removed:
-            log.info("Removed %s abandoned upload(s)", removed)
+def run_worker_start_steps() -> list[str]:
+    """What a previous run left half-done is put right; returns what was done, in sentences."""
+    return [message for step in _worker_start_steps if (message := step())]
 
 
 class InProcessConsumer(Consumer):
@@ -121,7 +98,8 @@ class InProcessConsumer(Consumer):
 
 
 def start_in_process_workers(workers: int = 2) -> InProcessConsumer:
-    requeue_stalled_versions.call_local()  # what a previous run left half-done
+    for message in run_worker_start_steps():
+        log.warning(message)
     consumer = InProcessConsumer(huey, workers=workers, worker_type="thread", periodic=True)
     consumer.start()
     return consumer

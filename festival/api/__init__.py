@@ -5,7 +5,9 @@ from __future__ import annotations
 from flask import Flask
 from flask_smorest import Api
 
+from festival.api import attendance, auth, editions, films, participants, programme, uploads
 from festival.api.schemas import ErrorEnvelopeSchema
+from festival.extensions import csrf
 
 
 class FestivalApi(Api):
@@ -30,9 +32,6 @@ api = FestivalApi(
 
 
 def init_api(app: Flask) -> None:
-    from festival.api import attendance, auth, editions, films, participants, programme, uploads
-    from festival.extensions import csrf
-
     api.init_app(app)
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "Jeton d'API"}

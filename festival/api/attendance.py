@@ -5,9 +5,8 @@ from __future__ import annotations
 import marshmallow as ma
 from flask import abort
 from flask_babel import gettext as _
-from flask_smorest import Blueprint
 
-from festival.api.security import for_roles, require_user
+from festival.api.security import ApiBlueprint, for_roles, require_user
 from festival.auth.models import STAFF_ROLES, Role
 from festival.errors import PermissionDenied
 from festival.extensions import db
@@ -15,7 +14,9 @@ from festival.transactions import commit_retrying
 from festival.workshops import services
 from festival.workshops.models import AttendanceStatus, Workshop
 
-blp = Blueprint("api_attendance", __name__, url_prefix="/api/v1/workshops", description="Présences")
+blp = ApiBlueprint(
+    "api_attendance", __name__, url_prefix="/api/v1/workshops", description="Présences"
+)
 SECURITY = [{"bearerAuth": []}]
 STATUS_VALUES = [s.value for s in AttendanceStatus]
 

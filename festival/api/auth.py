@@ -5,14 +5,14 @@ from __future__ import annotations
 import marshmallow as ma
 from flask import abort, g
 from flask_babel import gettext as _
-from flask_smorest import Blueprint
 
 from festival.api.schemas import FrenchSchema
+from festival.api.security import ApiBlueprint, public_operation
 from festival.auth import limits, services
 from festival.clock import as_aware_utc
 from festival.extensions import db
 
-blp = Blueprint(
+blp = ApiBlueprint(
     "api_auth", __name__, url_prefix="/api/v1/auth", description="Authentification par jeton"
 )
 
@@ -34,6 +34,7 @@ class TokenSchema(ma.Schema):
 @blp.response(201, TokenSchema)
 @blp.alt_response(401, description="Identifiant ou mot de passe incorrect")
 @blp.alt_response(429, description="Trop d'essais : réessayez plus tard")
+@public_operation
 def create_token(credentials):
     """Obtenir un jeton d'API.
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import marshmallow as ma
 from flask import abort
 from flask_babel import gettext as _
-from flask_smorest import Blueprint
 
+from festival.api.security import ApiBlueprint, public_operation
 from festival.clock import as_aware_local
 from festival.editions.services import current_edition
 
-blp = Blueprint("api_editions", __name__, url_prefix="/api/v1/editions", description="Éditions")
+blp = ApiBlueprint("api_editions", __name__, url_prefix="/api/v1/editions", description="Éditions")
 
 
 class LocalDateTime(ma.fields.DateTime):
@@ -45,6 +45,7 @@ class EditionSchema(ma.Schema):
 @blp.route("/current")
 @blp.response(200, EditionSchema)
 @blp.alt_response(404, description="Aucune édition en cours")
+@public_operation
 def get_current_edition():
     """L'édition en cours, avec ses ateliers (public)."""
     edition = current_edition()

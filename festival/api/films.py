@@ -5,16 +5,15 @@ from __future__ import annotations
 import marshmallow as ma
 from flask import abort, url_for
 from flask_babel import gettext as _
-from flask_smorest import Blueprint
 
 from festival.api.schemas import FrenchSchema, RowId, UtcDateTime
-from festival.api.security import require_user
+from festival.api.security import ApiBlueprint, require_user
 from festival.editions.services import require_current_edition
 from festival.extensions import db
 from festival.films import services
 from festival.films.models import Film, FilmRole, MusicKind
 
-blp = Blueprint("api_films", __name__, url_prefix="/api/v1/films", description="Films")
+blp = ApiBlueprint("api_films", __name__, url_prefix="/api/v1/films", description="Films")
 SECURITY = [{"bearerAuth": []}]
 
 

@@ -6,10 +6,9 @@ import marshmallow as ma
 from flask import abort
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_smorest import Blueprint
 
 from festival.api.schemas import FrenchSchema
-from festival.api.security import require_staff, require_user, staff_only
+from festival.api.security import ApiBlueprint, require_staff, require_user, staff_only
 from festival.clock import local_now
 from festival.editions.services import require_current_edition
 from festival.extensions import db
@@ -17,7 +16,7 @@ from festival.people import age, queries, registration
 from festival.people.models import ConsentKind, Participant
 from festival.workshops.services import participant_progress
 
-blp = Blueprint(
+blp = ApiBlueprint(
     "api_participants", __name__, url_prefix="/api/v1/participants", description="Participant·es"
 )
 SECURITY = [{"bearerAuth": []}]

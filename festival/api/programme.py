@@ -7,11 +7,10 @@ import json
 import marshmallow as ma
 from flask import Response, abort, request
 from flask_babel import gettext as _
-from flask_smorest import Blueprint
 
 from festival.api.editions import LocalDateTime
 from festival.api.schemas import FrenchSchema, RowId
-from festival.api.security import require_staff, staff_only
+from festival.api.security import ApiBlueprint, public_operation, require_staff, staff_only
 from festival.caching import rendered
 from festival.editions.services import current_edition, require_current_edition
 from festival.extensions import db
@@ -19,7 +18,7 @@ from festival.films.models import Film
 from festival.programme import lineup, services
 from festival.programme.models import ItemKind, ScreeningBlock
 
-blp = Blueprint(
+blp = ApiBlueprint(
     "api_programme", __name__, url_prefix="/api/v1", description="Programme de la cérémonie"
 )
 SECURITY = [{"bearerAuth": []}]
@@ -95,6 +94,7 @@ def _programme(edition_for) -> Response:
 @blp.route("/programme", methods=["GET"])
 @blp.response(200, ProgrammeSchema)
 @blp.alt_response(404, description="Pas encore publié")
+@public_operation
 def current_programme():
     """Le programme publié de l'édition en cours (public)."""
     return _programme(current_edition)
@@ -103,6 +103,7 @@ def current_programme():
 @blp.route("/editions/<int:year>/programme", methods=["GET"])
 @blp.response(200, ProgrammeSchema)
 @blp.alt_response(404, description="Édition inconnue ou programme non publié")
+@public_operation
 def edition_programme(year: int):
     """Le programme publié d'une édition passée ou en cours (public)."""
     return _programme(lambda: lineup.edition_by_year(year))

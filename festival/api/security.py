@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, current_app, request
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_smorest import Blueprint
 
 from festival.auth.models import STAFF_ROLES, Role, User
 
@@ -54,13 +55,23 @@ def for_roles(*roles: Role):
 staff_only = for_roles(*STAFF_ROLES)
 
 
-def require_authentication_first() -> None:
-    """An operation documented as needing a token refuses an anonymous caller at once.
+def public_operation(view):
+    """An operation anyone may call without signing in (the lineup, asking for a token).
 
-    Before its body is read: a stranger learns nothing from validation messages, and every
-    operation is private unless its documentation says `security: []` or declares none.
+    Every other operation of the API is private: the guard below refuses an anonymous caller
+    before the body is read. Put it right on the function, like for_roles."""
+    view._api_public = True
+    return view
+
+
+def guard_operation() -> None:
+    """Registered on every API blueprint: who may call this operation, before its body is read.
+
+    An operation marked with for_roles answers 401 to an anonymous caller and 403 to another
+    role; one marked public_operation is open; any other needs a signed-in caller. A stranger
+    learns nothing from validation messages. Then the cross-site check for cookie callers.
     """
-    if request.method == "OPTIONS":
+    if request.method == "OPTIONS":  # tus discovery and CORS preflights carry no credentials
         return
     view = current_app.view_functions.get(request.endpoint or "")
     roles = getattr(view, "_api_roles", None)
@@ -68,9 +79,14 @@ def require_authentication_first() -> None:
         user = require_user()
         if user.role not in roles:
             abort(403, _("Cette opération n'est pas ouverte à votre rôle."))
-        return
-    if current_user.is_authenticated:
-        return
-    documented = getattr(view, "_apidoc", {}).get("manual_doc", {})
-    if documented.get("security"):
+    elif not getattr(view, "_api_public", False):
         require_user()
+    check_cross_site_request()
+
+
+class ApiBlueprint(Blueprint):
+    """An API blueprint whose operations are private unless marked public_operation."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.before_request(guard_operation)

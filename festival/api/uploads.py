@@ -9,9 +9,8 @@ from email.utils import format_datetime
 
 from flask import Response, current_app, jsonify, request, url_for
 from flask_babel import gettext as _
-from flask_smorest import Blueprint
 
-from festival.api.security import require_user
+from festival.api.security import ApiBlueprint, require_user
 from festival.clock import as_aware_utc
 from festival.errors import PermissionDenied
 from festival.extensions import db
@@ -21,7 +20,7 @@ from festival.films.services import can_view
 from festival.films.uploads import UploadRefused
 from festival.transactions import commit_retrying
 
-blp = Blueprint(
+blp = ApiBlueprint(
     "api_uploads",
     __name__,
     url_prefix="/api/v1",
@@ -334,8 +333,5 @@ def _patch(found: Upload, user) -> Response:
         return tus_error(refusal.status, refusal.message, refusal.code)
     headers = {"Upload-Offset": new_offset, "Upload-Expires": _expires(found)}
     if version is not None:
-        from festival.jobs import process_version
-
-        process_version(version.id)
         headers["Film-Version"] = version.number
     return tus_response(204, headers)

@@ -31,6 +31,7 @@ from festival.errors import PermissionDenied
 from festival.extensions import db
 from festival.films.models import Film, FilmVersion, Upload
 from festival.films.services import require_edit, stored_bytes_of
+from festival.films.tasks import process_version
 from festival.formatting import human_size
 from festival.storage import media_path
 
@@ -278,7 +279,8 @@ def receive(
 ) -> tuple[int, FilmVersion | None]:
     """Write a PATCH body at `offset` under the upload's lock; the last byte makes a version.
 
-    Returns the new offset and the new version when the file is complete. Every offset is
+    Returns the new offset and the new version when the file is complete, its processing
+    queued. Every offset is
     saved (`save` commits) before the lock is released, so it is never ahead of the bytes on
     disk and the next request starts from the truth. An aborted request stops reading before
     another may write.
@@ -304,7 +306,7 @@ def receive(
             _write(upload, handle, offset, body, content_length, checksum, save)
             version = finish(upload, by=by) if upload.offset == upload.length else None
             save()
-            return upload.offset, version
+            new_offset = upload.offset
     except _Gone:
         with contextlib.suppress(_Gone):
             _fresh(upload, save)
@@ -313,6 +315,9 @@ def receive(
         raise UploadRefused(
             404, _("Cet envoi n'existe plus : recommencez l'envoi du fichier."), "gone"
         ) from None
+    if version is not None:  # queued once the lock is free: in tests the job runs at once
+        process_version(version.id)
+    return new_offset, version
 
 
 def _write(upload, handle, offset, body, content_length, checksum, save) -> None:

@@ -27,6 +27,7 @@ from festival.programme import pack as pack_service
 from festival.programme import services
 from festival.programme.forms import AddFilmForm, AddMomentForm, BlockForm
 from festival.programme.models import ItemKind, ProgrammeItem, ScreeningBlock
+from festival.programme.tasks import build_screening_pack
 from festival.responses import serve_media
 
 bp = Blueprint("programme", __name__, url_prefix="/equipe/programme")
@@ -256,8 +257,6 @@ def draft_pdf():
 @bp.route("/pack", methods=["POST"])
 @staff_required
 def pack_request():
-    from festival.jobs import build_screening_pack
-
     edition = _edition_or_404()
     if EmptyForm().validate_on_submit():
         pack = pack_service.request_pack(edition)

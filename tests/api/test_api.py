@@ -2,8 +2,10 @@
 
 import pytest
 
+from festival.api.security import ApiBlueprint, public_operation
 from festival.auth.models import Role
 from festival.extensions import db
+from festival.films.models import Film
 from festival.workshops.models import AttendanceStatus
 from festival.workshops.services import attendance_sheet
 from tests.helpers import PASSWORD, birth_date_for
@@ -333,6 +335,39 @@ def test_an_id_too_large_for_the_database_is_refused_not_a_crash(
     assert (page.status_code == 200 and "inscrite à cette édition" in html) or (
         page.status_code == 400 and "hors des limites" in html
     ), page.status_code
-    from festival.films.models import Film
 
     assert db.session.query(Film).count() == 0
+
+
+def test_api_operations_are_private_unless_marked_public(app):
+    """A new operation that forgets to say who may call it refuses strangers (401)."""
+
+    blp = ApiBlueprint("api_probe", __name__, url_prefix="/api/v1/probe")
+
+    @blp.route("/forgotten")
+    def forgotten():
+        return {"secret": True}
+
+    @blp.route("/open")
+    @public_operation
+    def opened():
+        return {"open": True}
+
+    app.register_blueprint(blp)
+    client = app.test_client()
+    assert client.get("/api/v1/probe/forgotten").status_code == 401
+    assert client.get("/api/v1/probe/open").json == {"open": True}
+
+
+def test_only_the_lineup_and_the_token_are_open_to_strangers(app):
+    public = {
+        endpoint
+        for endpoint, view in app.view_functions.items()
+        if endpoint.startswith("api_") and getattr(view, "_api_public", False)
+    }
+    assert public == {
+        "api_auth.create_token",
+        "api_editions.get_current_edition",
+        "api_programme.current_programme",
+        "api_programme.edition_programme",
+    }

@@ -110,7 +110,7 @@ def test_a_failed_job_is_recorded_and_a_retry_finishes_it(
     assert version.status == VersionStatus.FAILED and "worker killed" in version.error
     assert not media_path(version.rendition_path).exists()
     # Huey schedules a retry; here it is run by hand: the version ends valid.
-    from festival.jobs import process_version
+    from festival.films.tasks import process_version
 
     process_version.call_local(version.id)
     db.session.refresh(version)

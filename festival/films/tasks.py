@@ -1,0 +1,51 @@
+"""The films' background jobs: processing a new version, and the sweeps that keep it honest."""
+
+from __future__ import annotations
+
+import logging
+
+from huey import crontab
+
+from festival.extensions import huey
+from festival.films import pipeline
+from festival.jobs import at_worker_start, job_context, yield_to_the_web
+
+log = logging.getLogger(__name__)
+
+
+@huey.task(retries=2, retry_delay=15)
+def process_version(version_id: int) -> None:
+    """Check a new upload, then make its thumbnails and its browser rendition."""
+    yield_to_the_web()
+    with job_context():
+        pipeline.process_version(version_id)
+
+
+@huey.periodic_task(crontab(minute="*"))
+def requeue_stalled_versions() -> list[int]:
+    """Every minute: a film whose worker died (or whose queued job was lost) goes back in."""
+    with job_context():
+        stalled = pipeline.requeue_stalled()
+    for version_id in stalled:
+        log.warning("Version %s stalled: processing it again", version_id)
+        process_version(version_id)
+    return stalled
+
+
+@at_worker_start
+def requeue_what_a_stopped_worker_left() -> str | None:
+    stalled = requeue_stalled_versions.call_local()
+    if not stalled:
+        return None
+    return f"{len(stalled)} film version(s) left half-processed: queued again."
+
+
+@huey.periodic_task(crontab(minute="*/15"))
+def clean_abandoned_uploads() -> None:
+    # Imported here: uploads queue process_version above, a real cycle.
+    from festival.films.uploads import clean_expired_uploads
+
+    with job_context():
+        removed = clean_expired_uploads()
+        if removed:
+            log.info("Removed %s abandoned upload(s)", removed)

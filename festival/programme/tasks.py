@@ -1,0 +1,15 @@
+"""The programme's background job: the screening pack for the projection booth."""
+
+from __future__ import annotations
+
+from festival.extensions import huey
+from festival.jobs import job_context, yield_to_the_web
+from festival.programme.pack import build_pack
+
+
+@huey.task(retries=1, retry_delay=30)
+def build_screening_pack(pack_id: int) -> None:
+    """Normalise every programmed film's loudness and bundle them with playlists."""
+    yield_to_the_web()
+    with job_context():
+        build_pack(pack_id)
