@@ -27,6 +27,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from alembic.migration import MigrationContext
+from flask_migrate import upgrade
 
 from festival.extensions import db
 from festival.processing.files import atomic_path, sha256_of
@@ -359,7 +360,6 @@ def _restore_media(archive: tarfile.TarFile, manifest: dict) -> tuple[int, int]:
 
 def restore_backup(source: Path) -> Summary:
     """Rebuild this (empty) instance from a backup: schema, rows, media; all checked."""
-    from flask_migrate import upgrade
 
     try:
         archive = tarfile.open(source, "r:")  # noqa: SIM115 - closed by the `with` below

@@ -10,9 +10,15 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from sqlalchemy import func, select
+from werkzeug.serving import run_simple
 
 from festival.auth.models import User
-from festival.extensions import db
+from festival.backup import BackupError, backup_destination, restore_backup, write_backup
+from festival.demo import DEMO_PASSWORD, demo_accounts, load_demo
+from festival.editions.models import Edition
+from festival.extensions import db, huey
+from festival.jobs import run_worker_start_steps, start_in_process_workers
+from festival.serving import CloseEveryResponse
 
 
 def register_cli(app: Flask) -> None:
@@ -39,7 +45,6 @@ def register_cli(app: Flask) -> None:
 )
 def demo_command(if_empty: bool, site_url: str) -> None:
     """Load the demo edition (refuses to run over existing data)."""
-    from festival.demo import DEMO_PASSWORD, demo_accounts, load_demo
 
     if db.session.scalar(select(func.count(User.id))) or _has_editions():
         if not if_empty:
@@ -63,7 +68,6 @@ def _user_exists(login: str) -> bool:
 
 
 def _has_editions() -> bool:
-    from festival.editions.models import Edition
 
     return bool(db.session.scalar(select(func.count(Edition.id))))
 
@@ -72,8 +76,6 @@ def _has_editions() -> bool:
 @click.option("--workers", default=2, show_default=True, help="Jobs run at the same time.")
 def worker_command(workers: int) -> None:
     """Run background jobs (thumbnails, renditions) from the shared queue."""
-    from festival.extensions import huey
-    from festival.jobs import run_worker_start_steps
 
     if huey.immediate:
         raise click.ClickException("Jobs run immediately in this configuration: no worker needed.")
@@ -89,10 +91,6 @@ def worker_command(workers: int) -> None:
 @click.option("--workers", default=2, show_default=True, help="Background job threads.")
 def serve_command(host: str, port: int, workers: int) -> None:
     """Serve the app with its background jobs in the same process: the one-machine setup."""
-    from werkzeug.serving import run_simple
-
-    from festival.jobs import start_in_process_workers
-    from festival.serving import CloseEveryResponse
 
     consumer = start_in_process_workers(workers)
     click.echo(f"Un Trait Amateur: http://{host}:{port} (jobs: {workers} thread(s) in process)")
@@ -117,7 +115,6 @@ def backup_command(path: str) -> None:
     Safe while the app runs and people upload. A path ending in / is a folder (made if
     missing); an existing backup is never overwritten.
     """
-    from festival.backup import BackupError, backup_destination, write_backup
 
     try:
         target = backup_destination(path)
@@ -131,7 +128,6 @@ def backup_command(path: str) -> None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def restore_command(path: Path) -> None:
     """Rebuild this instance from a backup; its database and media folder must be empty."""
-    from festival.backup import BackupError, restore_backup
 
     try:
         summary = restore_backup(path)

@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 import random
+import shutil
+import tempfile
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 from festival.auth.models import Role, User
 from festival.auth.services import create_user
 from festival.clock import local_today
 from festival.editions.services import create_edition
 from festival.extensions import db
+from festival.films.models import FilmRole, FilmVersion, ReviewDecision
+from festival.films.pipeline import process_version
+from festival.films.services import TeamEntry, create_film, decide
 from festival.people.accounts import open_account
 from festival.people.age import is_minor
 from festival.people.models import ConsentKind
 from festival.people.registration import RegistrationData, register_participant
+from festival.processing.ffmpeg import run, synthetic_film_commands
+from festival.programme.models import ItemKind
+from festival.programme.services import add_block, add_film, add_moment, publish
+from festival.storage import media_path
 from festival.workshops.models import AttendanceStatus
 from festival.workshops.services import roll_participants, save_attendance
 
@@ -225,17 +235,6 @@ def _participants_by_first_name(edition):
 def load_demo_films(edition, staff) -> None:
     """A few short generated films, checked and rendered, retained, in a published programme
     of two blocks: what the audience and the projectionist see."""
-    import shutil
-    import tempfile
-    from pathlib import Path
-
-    from festival.films.models import FilmRole, FilmVersion, ReviewDecision
-    from festival.films.pipeline import process_version
-    from festival.films.services import TeamEntry, create_film, decide
-    from festival.processing.ffmpeg import run, synthetic_film_commands
-    from festival.programme.models import ItemKind
-    from festival.programme.services import add_block, add_film, add_moment, publish
-    from festival.storage import media_path
 
     people = _participants_by_first_name(edition)
     films = []

@@ -11,6 +11,7 @@ from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from festival.errors import NotFound, PermissionDenied, ValidationError
+from festival.extensions import db
 
 ERROR_CODES = {
     400: "bad_request",
@@ -163,7 +164,6 @@ def handle_not_found(error: NotFound):
 
 def handle_out_of_range(error: DataError | OverflowError):
     """A number or text the database cannot hold (a hand-made request): refused, nothing kept."""
-    from festival.extensions import db
 
     db.session.rollback()
     current_app.logger.warning("Refused out-of-range data on %s %s", request.method, request.path)

@@ -1,4 +1,5 @@
-"""Values as they are written out: sizes in the French style, JSON safe inside a page."""
+"""Values as they are written out: sizes and durations in the French style, JSON safe inside
+a page. Plain Python: media processing uses it too."""
 
 from __future__ import annotations
 
@@ -24,3 +25,21 @@ def human_size(size: int) -> str:
             return f"{value:.1f} {unit}".replace(".0 ", " ").replace(".", ",")
         value /= 1024
     return f"{size} o"
+
+
+def human_duration(seconds: float) -> str:
+    """45 s, 2,5 s, 5 min 03 s, 5 min 00,4 s, 1 h 05 min 30 s: lengths read at a glance.
+
+    Tenths of a second show only when they matter (a film 0.4 s over the limit), written
+    with a comma as French writes decimals.
+    """
+    tenths = round(seconds * 10)
+    hours, rest = divmod(tenths, 36000)
+    minutes, rest = divmod(rest, 600)
+    whole, tenth = divmod(rest, 10)
+    if hours:
+        text = f"{hours} h {minutes:02d} min"
+        return f"{text} {whole:02d}{f',{tenth}' if tenth else ''} s" if rest else text
+    secs = f"{whole:02d}" if minutes else str(whole)
+    secs += f",{tenth} s" if tenth else " s"
+    return f"{minutes} min {secs}" if minutes else secs

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from flask import Flask, request
 from flask_babel import format_date, format_datetime, get_locale
 
-from festival.formatting import human_size
+from festival.formatting import human_duration, human_size
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -30,27 +30,15 @@ def register_template_helpers(app: Flask) -> None:
     def hour_filter(value: datetime | None) -> str:
         return format_datetime(value, "HH:mm", rebase=False) if value else ""
 
-    @app.template_filter("minutes_seconds")
-    def minutes_seconds_filter(value: float | None) -> str:
-        from festival.processing.checks import format_duration
-
-        return "—" if value is None else format_duration(value)
-
-    @app.template_filter("clock")
-    def clock_filter(value: int | None) -> str:
-        from festival.programme.services import clock
-
-        return "—" if value is None else clock(value)
+    @app.template_filter("duration")
+    def duration_filter(value: float | None) -> str:
+        return "—" if value is None else human_duration(value)
 
     app.add_template_filter(human_size, "filesize")
 
     @app.template_filter("percent")
     def percent_filter(value: float | None) -> str:
         return "—" if value is None else f"{round(value * 100)} %"
-
-    from festival.workshops.services import ATTENDANCE_LABELS
-
-    app.jinja_env.globals["ATTENDANCE_LABELS"] = ATTENDANCE_LABELS
 
     @app.context_processor
     def inject_locale():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from flask_babel import lazy_gettext as _l
 
+from festival.clock import as_aware_utc
 from festival.models_base import MAX_ROW_ID
 
 FIELD_MESSAGES = {
@@ -71,7 +72,6 @@ class UtcDateTime(ma.fields.DateTime):
     """A moment stored as naive UTC, sent with its offset (RFC 3339), as the schema promises."""
 
     def _serialize(self, value, attr, obj, **kwargs):
-        from festival.clock import as_aware_utc
 
         return super()._serialize(as_aware_utc(value), attr, obj, **kwargs)
 

@@ -9,6 +9,7 @@ from festival.auth.models import Role
 from festival.awards.queries import is_jury_film, jury_films
 from festival.editions.services import current_edition
 from festival.extensions import db
+from festival.films import labels as film_labels
 from festival.films import services as films
 from festival.films.models import Film
 
@@ -27,7 +28,7 @@ def jury_film_list():
         films=jury_films(edition),
         team_of=films.team_by_person,
         thumbnail_of=lambda film: film.approved_thumbnail,
-        role_labels=films.ROLE_LABELS,
+        role_labels=film_labels.ROLE_LABELS,
     )
 
 
@@ -43,6 +44,6 @@ def jury_film(film_id: int):
         current=film.screened_version,
         chosen=film.approved_thumbnail,
         team=films.team_by_person(film),
-        role_labels=films.ROLE_LABELS,
-        music_labels=films.MUSIC_LABELS,
+        role_labels=film_labels.ROLE_LABELS,
+        music_labels=film_labels.MUSIC_LABELS,
     )

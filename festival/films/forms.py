@@ -13,8 +13,8 @@ from wtforms import (
 from wtforms import Form as PlainForm
 from wtforms.validators import DataRequired, Length, Optional
 
+from festival.films.labels import MUSIC_LABELS, ROLE_LABELS
 from festival.films.models import FilmRole, MusicKind, ReviewDecision
-from festival.films.services import MUSIC_LABELS, ROLE_LABELS
 
 TEAM_ROWS = 8
 

@@ -300,3 +300,15 @@ class Upload(db.Model):
         """Still being sent: an upload left alone (a closed tab) stops counting after a while,
         though it stays resumable until it expires."""
         return not self.is_complete and self.updated_at > now - idle
+
+
+class FilmStatus(enum.StrEnum):
+    """What a film's card says, worked out from its versions and the review (not stored)."""
+
+    DRAFT = "draft"
+    UPLOADING = "uploading"
+    PROCESSING = "processing"
+    REFUSED = "refused"
+    VALID = "valid"
+    SELECTED = "selected"
+    NOT_SELECTED = "not_selected"

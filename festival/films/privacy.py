@@ -7,8 +7,9 @@ from typing import Any
 from sqlalchemy import select
 
 from festival.extensions import db
+from festival.films.labels import ROLE_LABELS, STATUS_LABELS
 from festival.films.models import Film, FilmMember, Upload
-from festival.films.services import ROLE_LABELS, STATUS_LABELS, film_status
+from festival.films.services import film_status
 from festival.people.models import Participant
 
 

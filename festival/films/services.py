@@ -5,9 +5,9 @@ Operations add and flush; the caller commits once.
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -22,6 +22,7 @@ from festival.films.models import (
     Film,
     FilmMember,
     FilmRole,
+    FilmStatus,
     FilmVersion,
     MusicKind,
     ReviewDecision,
@@ -31,50 +32,12 @@ from festival.films.models import (
 )
 from festival.people.models import Participant, ParticipantStatus
 from festival.processing import Rules
+from festival.processing.thumbnails import thumbnails_from_still
+from festival.storage import media_path, media_root
 from festival.text import single_line
-
-ROLE_LABELS = {
-    FilmRole.DIRECTION: _l("Réalisation"),
-    FilmRole.SCRIPT: _l("Scénario"),
-    FilmRole.CAMERA: _l("Image"),
-    FilmRole.SOUND: _l("Son"),
-    FilmRole.EDITING: _l("Montage"),
-    FilmRole.ACTING: _l("Interprétation"),
-    FilmRole.MUSIC: _l("Musique"),
-    FilmRole.OTHER: _l("Autre"),
-}
-
-MUSIC_LABELS = {
-    MusicKind.NONE: _l("Pas de musique"),
-    MusicKind.ORIGINAL: _l("Musique originale, composée pour le film"),
-    MusicKind.FREE_LICENCE: _l("Musique sous licence libre"),
-    MusicKind.AUTHORISED: _l("Musique utilisée avec l'autorisation de ses auteurs"),
-}
-
-
-class FilmStatus(enum.StrEnum):
-    DRAFT = "draft"
-    UPLOADING = "uploading"
-    PROCESSING = "processing"
-    REFUSED = "refused"
-    VALID = "valid"
-    SELECTED = "selected"
-    NOT_SELECTED = "not_selected"
-
-
-STATUS_LABELS = {
-    FilmStatus.DRAFT: _l("Brouillon"),
-    FilmStatus.UPLOADING: _l("En cours d'envoi"),
-    FilmStatus.PROCESSING: _l("En traitement"),
-    FilmStatus.REFUSED: _l("Refusé"),
-    FilmStatus.VALID: _l("Valide"),
-    FilmStatus.SELECTED: _l("Retenu pour la projection"),
-    FilmStatus.NOT_SELECTED: _l("Non retenu"),
-}
 
 
 def rules_for(edition: Edition) -> Rules:
-    from flask import current_app
 
     return Rules(
         max_duration=edition.max_film_seconds,
@@ -99,9 +62,6 @@ def film_status(film: Film) -> FilmStatus:
     if latest is not None:
         return FilmStatus.REFUSED
     return FilmStatus.DRAFT
-
-
-# ---------------------------------------------------------------- access
 
 
 def participant_of(user: User) -> Participant | None:
@@ -140,6 +100,8 @@ NO_LONGER_REGISTERED = _l(
     "Vous n'êtes plus inscrit·e à cette édition : les films restent à leur équipe. Parlez-en à "
     "l'équipe de la médiathèque si c'est une erreur."
 )
+
+
 NOT_CONFIRMED_YET = _l(
     "Votre inscription n'est pas encore confirmée par l'équipe de la médiathèque : vous pourrez "
     "créer un film dès qu'elle le sera."
@@ -179,9 +141,6 @@ def require_edit(user: User, film: Film) -> None:
             )
         )
     raise PermissionDenied(_("Seules les personnes de l'équipe du film peuvent le modifier."))
-
-
-# ---------------------------------------------------------------- films and teams
 
 
 @dataclass
@@ -356,9 +315,6 @@ def team_by_person(film: Film) -> list[tuple[Participant, list[FilmRole]]]:
     return list(people.values())
 
 
-# ---------------------------------------------------------------- review and thumbnails
-
-
 def decide(film: Film, decision: ReviewDecision, *, note: str, by: User) -> Film:
     """Staff retain a film for the screening, or not, with a note the team will read."""
     if not by.is_staff:
@@ -451,8 +407,6 @@ def stored_bytes_of(user: User, edition: Edition) -> int:
 
 def add_still(film: Film, image_path, *, by: User) -> Thumbnail:
     """A picture of the team's own as the film's thumbnail (on its current version)."""
-    from festival.processing.thumbnails import thumbnails_from_still
-    from festival.storage import media_path, media_root
 
     require_edit(by, film)
     version = film.current_version

@@ -25,7 +25,7 @@ from festival.auth.models import Role
 from festival.editions.services import current_edition
 from festival.errors import PermissionDenied, ValidationError
 from festival.extensions import db
-from festival.films import services
+from festival.films import labels, services
 from festival.films.forms import TEAM_ROWS, DecisionForm, FilmForm, StillForm, ThumbnailForm
 from festival.films.models import Film, FilmRole, MusicKind, ReviewDecision
 from festival.films.privacy import films_export_section, uploads_export_section
@@ -36,6 +36,12 @@ from festival.responses import media_mimetype, serve_media
 from festival.workshops.services import roll_participants
 
 bp = Blueprint("films", __name__)
+
+
+@bp.app_context_processor
+def version_status_labels():
+    """A film's versions show on a participant's data export too."""
+    return {"VERSION_STATUS_LABELS": labels.VERSION_STATUS_LABELS}
 
 
 @bp.record_once
@@ -127,7 +133,7 @@ def my_films():
         films=films if confirmed else [],
         edition=participant.edition,
         status_of=services.film_status,
-        labels=services.STATUS_LABELS,
+        labels=labels.STATUS_LABELS,
         not_confirmed=refusal,
         can_create=confirmed and not services.upload_deadline_passed(participant.edition),
     )
@@ -197,9 +203,9 @@ def _film_context(film: Film) -> dict:
     return {
         "film": film,
         "status": services.film_status(film),
-        "labels": services.STATUS_LABELS,
-        "role_labels": services.ROLE_LABELS,
-        "music_labels": services.MUSIC_LABELS,
+        "labels": labels.STATUS_LABELS,
+        "role_labels": labels.ROLE_LABELS,
+        "music_labels": labels.MUSIC_LABELS,
         "team": services.team_by_person(film),
         "current": current,
         "chosen": chosen,
@@ -232,7 +238,7 @@ def film_state(film_id: int):
     latest = film.latest_version
     return jsonify(
         status=services.film_status(film).value,
-        label=str(services.STATUS_LABELS[services.film_status(film)]),
+        label=str(labels.STATUS_LABELS[services.film_status(film)]),
         version=None
         if latest is None
         else {
@@ -302,7 +308,7 @@ def film_list():
         edition=edition,
         films=films,
         status_of=services.film_status,
-        labels=services.STATUS_LABELS,
+        labels=labels.STATUS_LABELS,
         team_of=services.team_by_person,
         thumbnail_of=services.chosen_thumbnail,
         awaiting_of=services.changes_awaiting_approval,

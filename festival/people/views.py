@@ -22,12 +22,13 @@ from markupsafe import Markup
 from festival.auth import services as auth_services
 from festival.auth.decorators import roles_required, staff_required
 from festival.auth.models import Role
-from festival.clock import local_now, utcnow
+from festival.clock import utcnow
 from festival.editions.services import current_edition
 from festival.errors import ValidationError
 from festival.extensions import db, limiter
 from festival.forms import EmptyForm, show_validation_error
 from festival.people import accounts, age, privacy, queries, registration
+from festival.people.exports import participants_csv
 from festival.people.forms import (
     ACCOUNT_CODE,
     ConsentsForm,
@@ -48,9 +49,8 @@ from festival.people.models import (
     Participant,
     ParticipantStatus,
 )
+from festival.people.pages import participant_page_context
 from festival.responses import download
-from festival.workshops.exports import participants_csv
-from festival.workshops.services import ATTENDANCE_LABELS, participant_progress
 
 bp = Blueprint("people", __name__)
 
@@ -196,7 +196,7 @@ def participant_detail(participant_id: int):
         "people/detail.html",
         participant=participant,
         repeats=repeats,
-        progress=participant_progress(participant, local_now()),
+        **participant_page_context(participant),
         age=age.participant_age(participant),
         minor=participant.birth_date is not None and age.is_minor(participant.birth_date),
         waiting_position=queries.waiting_position(participant),
@@ -387,13 +387,6 @@ def _export_page(participant, json_url: str):
             exported_at=utcnow(),
             status_label=STATUS_LABELS[participant.status],
             consent_labels={k.value: v for k, v in CONSENT_LABELS.items()},
-            attendance_labels={k.value: v for k, v in ATTENDANCE_LABELS.items()},
-            version_labels={
-                "processing": _("en traitement"),
-                "refused": _("refusée"),
-                "valid": _("valide"),
-                "failed": _("échec du traitement"),
-            },
         )
     )
     response.headers["Cache-Control"] = "private, no-store"
@@ -430,7 +423,7 @@ def my_space():
     return render_template(
         "people/my_space.html",
         participant=participant,
-        progress=participant_progress(participant, local_now()),
+        **participant_page_context(participant),
         age=age.participant_age(participant),
         consents=participant.current_consents(),
         waiting_position=queries.waiting_position(participant),

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from festival.formatting import human_duration
 from festival.processing.containers import is_truncated, sniff
 from festival.processing.probe import Probe, ProbeError, probe
 
@@ -55,15 +56,6 @@ PROBLEM_MESSAGES = {
 }
 
 ACCEPTED_VIDEO_CODECS = frozenset({"h264", "hevc", "vp8", "vp9", "av1", "mpeg4", "h263"})
-
-
-def format_duration(seconds: float) -> str:
-    """5 min 03 s, or 5 min 00,4 s when the tenths matter (as French writes decimals)."""
-    tenths = round(seconds * 10)
-    minutes, rest = divmod(tenths, 600)
-    whole, tenth = divmod(rest, 10)
-    text = f"{minutes} min {whole:02d}"
-    return f"{text},{tenth} s" if tenth else f"{text} s"
 
 
 @dataclass(frozen=True)
@@ -123,8 +115,8 @@ def check(report: Probe, rules: Rules) -> list[Problem]:
             Problem(
                 "too_long",
                 {
-                    "duration": format_duration(duration),
-                    "limit": format_duration(rules.max_duration),
+                    "duration": human_duration(duration),
+                    "limit": human_duration(rules.max_duration),
                 },
             )
         )

@@ -2,28 +2,21 @@
 
 from __future__ import annotations
 
-from icalendar import Calendar, Event
+from festival.calendars import CalendarEvent, ics_calendar
+from festival.editions.models import Edition
+from festival.programme.lineup import PublicBlock
 
-from festival.clock import as_aware_local, as_aware_utc, utcnow
 
-
-def programme_ics(edition, blocks, *, host: str) -> bytes:
-    calendar = Calendar()
-    calendar.add("prodid", "-//Un Trait Amateur//Programme//FR")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", edition.title)
-    stamp = as_aware_utc(utcnow())
-    for block in blocks:
-        event = Event()
-        event.add("uid", f"block-{block.id}@{host}")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", as_aware_local(block.starts_at))
-        event.add("dtend", as_aware_local(block.ends_at))
-        event.add("summary", f"{edition.title} — {block.title}")
-        if block.venue or edition.ceremony_venue:
-            event.add("location", block.venue or edition.ceremony_venue)
-        event.add(
-            "description", "\n".join(f"{item.starts_at:%H:%M} {item.title}" for item in block.items)
+def programme_ics(edition: Edition, blocks: list[PublicBlock], *, host: str) -> bytes:
+    events = [
+        CalendarEvent(
+            uid=f"block-{block.id}",
+            title=f"{edition.title} — {block.title}",
+            starts_at=block.starts_at,
+            ends_at=block.ends_at,
+            location=block.venue or edition.ceremony_venue,
+            description="\n".join(f"{item.starts_at:%H:%M} {item.title}" for item in block.items),
         )
-        calendar.add_component(event)
-    return calendar.to_ical()
+        for block in blocks
+    ]
+    return ics_calendar(edition.title, events, host=host)

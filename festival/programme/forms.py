@@ -4,8 +4,9 @@ from wtforms import DateTimeLocalField, IntegerField, SelectChoice, SelectField,
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from festival.forms import DATETIME_FORMAT
+from festival.programme.labels import KIND_LABELS
 from festival.programme.models import ItemKind
-from festival.programme.services import KIND_LABELS, MAX_BLOCK_MINUTES, MAX_MOMENT_SECONDS
+from festival.programme.services import MAX_BLOCK_MINUTES, MAX_MOMENT_SECONDS
 
 
 class BlockForm(FlaskForm):

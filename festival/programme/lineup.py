@@ -15,10 +15,13 @@ from sqlalchemy import select
 
 from festival.editions.models import Edition
 from festival.extensions import db
+from festival.films.labels import ROLE_LABELS
 from festival.films.models import Film, Thumbnail
+from festival.films.services import team_by_person
 from festival.people.models import ConsentKind
+from festival.programme.labels import KIND_LABELS
 from festival.programme.models import ItemKind, ProgrammeItem, ScreeningBlock
-from festival.programme.services import KIND_LABELS, edition_schedule, is_screenable
+from festival.programme.services import edition_schedule, is_screenable
 
 
 def is_published(edition: Edition | None) -> bool:
@@ -132,7 +135,6 @@ class PublicBlock:
 
 
 def public_film(film: Film, seconds: int) -> PublicFilm:
-    from festival.films.services import ROLE_LABELS, team_by_person
 
     thumbnail = public_still(film)
     urls = None

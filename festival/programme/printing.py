@@ -5,11 +5,12 @@ Built with ReportLab from the public view of the programme, so it shows display 
 
 from __future__ import annotations
 
+import hashlib
 import io
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from flask_babel import format_datetime
+from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
@@ -26,8 +27,12 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from festival.programme.lineup import PublicBlock
-from festival.programme.services import clock
+from festival.caching import public_key
+from festival.extensions import cache, db
+from festival.films.models import Film
+from festival.formatting import human_duration
+from festival.programme.lineup import PublicBlock, public_programme, public_still
+from festival.storage import media_path
 
 INK = colors.HexColor("#1b2430")
 BRAND = colors.HexColor("#1f3a5f")
@@ -120,7 +125,7 @@ def programme_pdf(edition, blocks: list[PublicBlock], *, thumbnail_path) -> byte
                     "",
                     Paragraph(
                         f"<b>{escape(item.title)}</b> <font color='#5b6675'>· "
-                        f"{escape(clock(item.seconds))}</font>",
+                        f"{escape(human_duration(item.seconds))}</font>",
                         styles["body"],
                     ),
                 ]
@@ -140,7 +145,7 @@ def programme_pdf(edition, blocks: list[PublicBlock], *, thumbnail_path) -> byte
                 team = ", ".join(f"{m['name']} ({', '.join(m['roles'])})" for m in film.team)
                 text = [
                     Paragraph(escape(film.title), styles["film"]),
-                    Paragraph(escape(clock(item.seconds)), styles["muted"]),
+                    Paragraph(escape(human_duration(item.seconds)), styles["muted"]),
                 ]
                 if film.synopsis:
                     text.append(Paragraph(escape(film.synopsis), styles["body"]))
@@ -166,13 +171,6 @@ def programme_pdf(edition, blocks: list[PublicBlock], *, thumbnail_path) -> byte
 def edition_programme_pdf(edition) -> bytes:
     """The PDF of an edition's programme as the public would see it, built once for each
     state of the public programme (its content, consents included, makes the cache key)."""
-    import hashlib
-
-    from flask_babel import get_locale
-
-    from festival.caching import public_key
-    from festival.extensions import cache
-    from festival.programme.lineup import public_programme
 
     blocks = public_programme(edition)
     state = hashlib.sha256(repr((str(get_locale()), edition.title, blocks)).encode()).hexdigest()
@@ -185,10 +183,6 @@ def edition_programme_pdf(edition) -> bytes:
 
 
 def _build_edition_pdf(edition, blocks) -> bytes:
-    from festival.extensions import db
-    from festival.films.models import Film
-    from festival.programme.lineup import public_still
-    from festival.storage import media_path
 
     def thumbnail_path(film):
         thumbnail = public_still(db.session.get(Film, film.id))

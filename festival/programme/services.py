@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -20,18 +19,12 @@ from festival.editions.models import Edition
 from festival.errors import ValidationError
 from festival.extensions import db
 from festival.films.models import ConsentHold, Film, FilmMember, FilmVersion, ReviewDecision
+from festival.formatting import human_duration
 from festival.people.age import is_minor
 from festival.people.models import ConsentKind, Participant
+from festival.programme.labels import KIND_LABELS
 from festival.programme.models import ItemKind, ProgrammeItem, ScreeningBlock
 from festival.text import single_line
-
-KIND_LABELS = {
-    ItemKind.FILM: _l("Film"),
-    ItemKind.WELCOME: _l("Accueil"),
-    ItemKind.AWARDS: _l("Remise des prix"),
-    ItemKind.INTERMISSION: _l("Entracte"),
-    ItemKind.OTHER: _l("Autre"),
-}
 
 
 def film_seconds(film: Film) -> int:
@@ -103,23 +96,12 @@ class BlockSchedule:
             found.append(
                 _(
                     "La séance dure %(total)s pour %(planned)s prévues : elle déborde de %(over)s.",
-                    total=clock(self.total_seconds),
-                    planned=clock(self.block.planned_minutes * 60),
-                    over=clock(self.overrun_seconds),
+                    total=human_duration(self.total_seconds),
+                    planned=human_duration(self.block.planned_minutes * 60),
+                    over=human_duration(self.overrun_seconds),
                 )
             )
         return found + [w for item in self.items for w in item.warnings]
-
-
-def clock(seconds: int) -> str:
-    """1 h 05 min 30 s, 12 min 04 s, 45 s: lengths people read at a glance."""
-    hours, rest = divmod(int(seconds), 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{hours} h {minutes:02d} min" + (f" {secs:02d} s" if secs else "")
-    if minutes:
-        return f"{minutes} min {secs:02d} s"
-    return f"{secs} s"
 
 
 def film_warnings(film: Film, edition: Edition) -> list[str]:
@@ -242,11 +224,10 @@ def selectable_films(edition: Edition) -> list[Film]:
     return sorted(candidates, key=lambda f: (f.decision != ReviewDecision.SELECTED, f.title))
 
 
-# ---------------------------------------------------------------- changes
-
-
 # Bounds that keep every computed start time sensible (and within what dates can hold).
 MAX_BLOCK_MINUTES = 600
+
+
 MAX_MOMENT_SECONDS = 300 * 60
 
 

@@ -23,10 +23,11 @@ from festival.errors import ValidationError
 from festival.extensions import db
 from festival.films.models import Film
 from festival.forms import EmptyForm
+from festival.programme import labels, services
 from festival.programme import pack as pack_service
-from festival.programme import services
 from festival.programme.forms import AddFilmForm, AddMomentForm, BlockForm
-from festival.programme.models import ItemKind, ProgrammeItem, ScreeningBlock
+from festival.programme.models import ItemKind, ProgrammeItem, ScreeningBlock, ScreeningPack
+from festival.programme.printing import edition_programme_pdf
 from festival.programme.tasks import build_screening_pack
 from festival.responses import serve_media
 
@@ -80,7 +81,7 @@ def builder():
         add_film=add_film,
         add_moment=AddMomentForm(),
         action_form=EmptyForm(),
-        kind_labels=services.KIND_LABELS,
+        kind_labels=labels.KIND_LABELS,
         published=edition.programme_published_at is not None,
         pack=pack_service.latest_pack(edition),
     )
@@ -242,7 +243,6 @@ def publication():
 @staff_required
 def draft_pdf():
     """The programme as it will print, published or not."""
-    from festival.programme.printing import edition_programme_pdf
 
     edition = _edition_or_404()
     response = Response(edition_programme_pdf(edition), mimetype="application/pdf")
@@ -285,7 +285,6 @@ def pack_state():
 @bp.route("/pack/<int:pack_id>/projection.zip")
 @staff_required
 def pack_download(pack_id: int):
-    from festival.programme.models import ScreeningPack
 
     pack = db.session.get(ScreeningPack, pack_id)
     if pack is None or pack.edition_id != _edition_or_404().id or pack.status.value != "done":

@@ -12,6 +12,7 @@ from festival.films.models import Film
 from festival.formatting import script_json
 from festival.programme import lineup
 from festival.programme.calendar import programme_ics
+from festival.programme.printing import edition_programme_pdf
 from festival.responses import media_mimetype, public_host, public_root, serve_media
 
 bp = Blueprint("public", __name__)
@@ -103,7 +104,6 @@ def film_page(year: int, film_id: int):
 
 @bp.route("/programme/<int:year>/programme.pdf")
 def programme_pdf(year: int):
-    from festival.programme.printing import edition_programme_pdf
 
     edition = lineup.edition_by_year(year)
     if not lineup.is_published(edition):

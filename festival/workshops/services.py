@@ -22,6 +22,7 @@ from festival.editions.signals import edition_created
 from festival.errors import PermissionDenied, ValidationError
 from festival.extensions import db
 from festival.people.models import Participant, ParticipantStatus
+from festival.people.pages import add_to_participant_pages
 from festival.people.queries import edition_participants
 from festival.workshops.models import Attendance, AttendanceStatus, Workshop
 
@@ -38,13 +39,6 @@ DEFAULT_WORKSHOPS = [
     (_l("Musique, bruitages et mixage"), _l("son")),
     (_l("Étalonnage, génériques et export"), _l("montage")),
 ]
-
-ATTENDANCE_LABELS = {
-    AttendanceStatus.PRESENT: _l("Présent·e"),
-    AttendanceStatus.LATE: _l("Retard"),
-    AttendanceStatus.EXCUSED: _l("Excusé·e"),
-    AttendanceStatus.ABSENT: _l("Absent·e"),
-}
 
 
 @edition_created.connect
@@ -108,9 +102,6 @@ def delete_workshop(workshop: Workshop) -> None:
 
 def next_workshop_number(edition: Edition) -> int:
     return max((w.number for w in edition.workshops), default=0) + 1
-
-
-# ---------------------------------------------------------------- roll call
 
 
 # Facilitators mark early arrivals: the roll opens a little before the workshop starts.
@@ -197,9 +188,6 @@ def save_attendance(
     return attendance_sheet(workshop)
 
 
-# ---------------------------------------------------------------- progress and dashboard
-
-
 @dataclass
 class Progress:
     """One participant's path through the workshops of their edition."""
@@ -239,6 +227,12 @@ def participant_progress(participant: Participant, now: datetime) -> Progress:
     by_workshop = {a.workshop_id: a.status for a in participant.attendances}
     workshops = participant.edition.workshops
     return Progress(participant, [(w, by_workshop.get(w.id)) for w in workshops], now)
+
+
+@add_to_participant_pages
+def progress_on_participant_pages(participant: Participant) -> dict:
+    """The teen's page and the staff's page show the workshops followed."""
+    return {"progress": participant_progress(participant, local_now())}
 
 
 @dataclass

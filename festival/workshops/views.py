@@ -27,11 +27,18 @@ from festival.extensions import db
 from festival.forms import EmptyForm, show_validation_error
 from festival.responses import download, public_host
 from festival.transactions import commit_retrying
-from festival.workshops import exports, services
+from festival.workshops import exports, labels, services
 from festival.workshops.forms import WorkshopForm
 from festival.workshops.models import AttendanceStatus, Workshop
 
 bp = Blueprint("workshops", __name__)
+
+
+@bp.app_context_processor
+def attendance_labels():
+    """Attendance marks show on pages of other domains too (a participant's, their export)."""
+    return {"ATTENDANCE_LABELS": labels.ATTENDANCE_LABELS}
+
 
 ROLL_ROLES = (Role.ADMIN, Role.STAFF, Role.FACILITATOR)
 
@@ -235,7 +242,7 @@ def roll_call(workshop_id: int):
         participants=services.roll_participants(workshop.edition),
         sheet=services.attendance_sheet(workshop),
         statuses=list(AttendanceStatus),
-        labels=services.ATTENDANCE_LABELS,
+        labels=labels.ATTENDANCE_LABELS,
         form=form,
     )
 

@@ -4,8 +4,8 @@ import pytest
 
 from festival.auth.models import Role
 from festival.extensions import db
-from festival.films.models import Film, ReviewDecision
-from festival.films.services import FilmStatus, film_status
+from festival.films.models import Film, FilmStatus, ReviewDecision
+from festival.films.services import film_status
 from tests.helpers.api import bearer
 
 
@@ -161,7 +161,7 @@ def test_production_hands_media_to_the_web_server(app, login_as, team, valid_fil
 def test_staff_review_and_the_team_reads_the_decision(login_as, team, valid_film):
     staff = login_as(Role.STAFF)
     listing = staff.get("/equipe/films").get_data(as_text=True)
-    assert "La nuit des chats" in listing and "Léa Martin" in listing and "0 min 02 s" in listing
+    assert "La nuit des chats" in listing and "Léa Martin" in listing and "2 s" in listing
     page = staff.get(f"/equipe/films/{valid_film.id}").get_data(as_text=True)
     assert "Rapport de vérification" in page and "<video" in page
     refused = staff.post_form(f"/equipe/films/{valid_film.id}", {"decision": "not_selected"})

@@ -6,6 +6,7 @@ import pytest
 
 from festival.errors import ValidationError
 from festival.extensions import db
+from festival.formatting import human_duration
 from festival.people.models import ConsentKind
 from festival.programme import services
 from festival.programme.models import ItemKind
@@ -133,4 +134,4 @@ def test_publication_switches_the_public_view(edition, block):
     [(45, "45 s"), (63, "1 min 03 s"), (3600, "1 h 00 min"), (3930, "1 h 05 min 30 s")],
 )
 def test_lengths_read_at_a_glance(seconds, text):
-    assert services.clock(seconds) == text
+    assert human_duration(seconds) == text

@@ -8,7 +8,7 @@ from icalendar import Calendar
 
 from festival.auth.models import Role
 from festival.extensions import db
-from festival.workshops.exports import excel_csv
+from festival.spreadsheets import excel_csv
 from festival.workshops.models import AttendanceStatus
 from festival.workshops.services import save_attendance
 
