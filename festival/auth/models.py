@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
@@ -12,6 +13,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from festival.clock import utcnow
 from festival.extensions import db
 from festival.models_base import enum_type
+
+if TYPE_CHECKING:  # other domains' models, for type hints only
+    from festival.people.models import Participant
 
 
 class Role(enum.StrEnum):
@@ -40,8 +44,8 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
 
-    participant = relationship(
-        "Participant", back_populates="user", uselist=False, foreign_keys="Participant.user_id"
+    participant: Mapped[Participant | None] = relationship(
+        back_populates="user", uselist=False, foreign_keys="Participant.user_id"
     )
 
     # The device session this request runs under (set at sign-in and by the user loader): its

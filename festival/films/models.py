@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # other domains' models, for type hints only
+    from festival.auth.models import User
+    from festival.editions.models import Edition
     from festival.people.models import Participant
 
 from festival.clock import utcnow
@@ -83,7 +85,7 @@ class Film(db.Model):
     approved_title: Mapped[str | None] = mapped_column(String(200))
     approved_synopsis: Mapped[str | None] = mapped_column(Text)
 
-    edition = relationship("Edition")
+    edition: Mapped[Edition] = relationship()
     members: Mapped[list[FilmMember]] = relationship(
         back_populates="film", cascade="all, delete-orphan", order_by="FilmMember.id"
     )
@@ -99,10 +101,10 @@ class Film(db.Model):
     uploads: Mapped[list[Upload]] = relationship(
         back_populates="film", cascade="all, delete-orphan"
     )
-    chosen_thumbnail = relationship(
-        "Thumbnail", foreign_keys=[chosen_thumbnail_id], post_update=True
+    chosen_thumbnail: Mapped[Thumbnail | None] = relationship(
+        foreign_keys=[chosen_thumbnail_id], post_update=True
     )
-    decided_by = relationship("User", foreign_keys=[decided_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
     approved_version: Mapped[FilmVersion | None] = relationship(
         foreign_keys=[approved_version_id], post_update=True
     )
@@ -155,7 +157,7 @@ class FilmMember(db.Model):
     role: Mapped[FilmRole] = mapped_column(enum_type(FilmRole, "film_role"))
 
     film: Mapped[Film] = relationship(back_populates="members")
-    participant = relationship("Participant")
+    participant: Mapped[Participant] = relationship()
 
 
 class ConsentHold(db.Model):
@@ -211,7 +213,7 @@ class FilmVersion(db.Model):
     heartbeat_at: Mapped[datetime | None]
 
     film: Mapped[Film] = relationship(back_populates="versions", foreign_keys=[film_id])
-    uploaded_by = relationship("User", foreign_keys=[uploaded_by_id])
+    uploaded_by: Mapped[User | None] = relationship(foreign_keys=[uploaded_by_id])
     thumbnails: Mapped[list[Thumbnail]] = relationship(
         back_populates="version",
         cascade="all, delete-orphan",
@@ -286,7 +288,7 @@ class Upload(db.Model):
     )
 
     film: Mapped[Film] = relationship(back_populates="uploads")
-    user = relationship("User")
+    user: Mapped[User | None] = relationship()
 
     @property
     def partial_path(self) -> str:

@@ -16,6 +16,7 @@ from festival.people.models import (
 
 def open_account(participant: Participant, *, password: str | None = None) -> User:
     """Give a participant their own account (login: their email, or a generated name)."""
+    participant.ensure_not_erased()
     if participant.user is not None:
         if password is not None:
             set_password(participant.user, password)

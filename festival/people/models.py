@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from festival.clock import utcnow
+from festival.errors import ValidationError
 from festival.extensions import db
 from festival.models_base import enum_type
+
+if TYPE_CHECKING:  # other domains' models, for type hints only
+    from festival.auth.models import User
+    from festival.editions.models import Edition
+    from festival.workshops.models import Attendance
 
 
 class ParticipantStatus(enum.StrEnum):
@@ -73,20 +80,28 @@ class Participant(db.Model):
     age_on_reference_date: Mapped[int | None]
     erased_at: Mapped[datetime | None]
 
-    edition = relationship("Edition")
-    user = relationship("User", back_populates="participant", foreign_keys=[user_id])
+    edition: Mapped[Edition] = relationship()
+    user: Mapped[User | None] = relationship(back_populates="participant", foreign_keys=[user_id])
     consents: Mapped[list[Consent]] = relationship(
         back_populates="participant",
         order_by="Consent.recorded_at, Consent.id",
         cascade="all, delete-orphan",
     )
-    attendances = relationship(
-        "Attendance", back_populates="participant", cascade="all, delete-orphan"
+    attendances: Mapped[list[Attendance]] = relationship(
+        back_populates="participant", cascade="all, delete-orphan"
     )
 
     @property
     def is_erased(self) -> bool:
         return self.erased_at is not None
+
+    def ensure_not_erased(self) -> None:
+        """Every operation that changes a participant starts here: once erased, they are frozen
+        (nothing is left to correct, consent to or sign in with)."""
+        if self.is_erased:
+            raise ValidationError(
+                _("Les données de cette personne ont été effacées : plus rien ne peut y changer.")
+            )
 
     @property
     def full_name(self) -> str:
@@ -134,7 +149,7 @@ class Consent(db.Model):
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     participant: Mapped[Participant] = relationship(back_populates="consents")
-    recorded_by = relationship("User")
+    recorded_by: Mapped[User | None] = relationship()
 
 
 class RepeatRegistration(db.Model):

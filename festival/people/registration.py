@@ -223,6 +223,7 @@ def repeat_registrations_seen(participant: Participant) -> list[RepeatRegistrati
 
 def confirm_participant(participant: Participant, *, confirmed_by: User | None) -> Participant:
     """Confirm a registration, or put it on the waiting list when the edition is full."""
+    participant.ensure_not_erased()
     if participant.status in (ParticipantStatus.CONFIRMED,):
         return participant
     full = is_full(participant.edition)
@@ -248,6 +249,7 @@ def fill_free_places(edition: Edition) -> list[Participant]:
 
 def withdraw_participant(participant: Participant) -> list[Participant]:
     """Withdraw a registration; returns who got the freed place from the waiting list."""
+    participant.ensure_not_erased()
     was_confirmed = participant.status == ParticipantStatus.CONFIRMED
     participant.status = ParticipantStatus.WITHDRAWN
     db.session.flush()
@@ -258,6 +260,7 @@ def record_consents(
     participant: Participant, decisions: dict[ConsentKind, bool], *, recorded_by: User | None
 ) -> list[Consent]:
     """Record the consents that changed; each change is a new dated row."""
+    participant.ensure_not_erased()
     current = participant.current_consents()
     minor = participant.birth_date is not None and is_minor(participant.birth_date)
     giver = ConsentGiver.GUARDIAN if minor else ConsentGiver.PARTICIPANT
@@ -283,6 +286,7 @@ def record_consents(
 
 def update_participant(participant: Participant, changes: dict[str, Any]) -> Participant:
     """Correct a participant's details; the age rule applies to a new birth date."""
+    participant.ensure_not_erased()
     if "birth_date" in changes and changes["birth_date"] != participant.birth_date:
         check_age(participant.edition, changes["birth_date"])
     for name, value in changes.items():

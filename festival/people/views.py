@@ -218,8 +218,11 @@ def participant_detail(participant_id: int):
 @staff_required
 def participant_edit(participant_id: int):
     participant = _participant_or_404(participant_id)
-    if participant.is_erased:
-        abort(410)
+    try:
+        participant.ensure_not_erased()
+    except ValidationError as error:
+        flash(error.message, "error")
+        return redirect(url_for("people.participant_detail", participant_id=participant.id))
     form = ParticipantEditForm(obj=participant)
     if form.validate_on_submit():
         try:
@@ -245,15 +248,20 @@ def participant_edit(participant_id: int):
 def participant_consents(participant_id: int):
     participant = _participant_or_404(participant_id)
     form = ConsentsForm()
-    if participant.is_erased or not form.validate_on_submit():
+    if not form.validate_on_submit():
         flash(
             _("Les autorisations n'ont pas été enregistrées : rechargez la page et recommencez."),
             "error",
         )
-    else:
+        return redirect(url_for("people.participant_detail", participant_id=participant.id))
+    try:
         changed = registration.record_consents(
             participant, form.consent_decisions(), recorded_by=current_user
         )
+    except ValidationError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
         db.session.commit()
         if changed:
             flash(_("Autorisations mises à jour (%(n)s changement(s)).", n=len(changed)), "success")
@@ -271,10 +279,15 @@ def _list_filters(form) -> dict[str, str]:
 @staff_required
 def participant_confirm(participant_id: int):
     participant = _participant_or_404(participant_id)
-    if EmptyForm().validate_on_submit() and not participant.is_erased:
-        registration.confirm_participant(participant, confirmed_by=current_user)
-        db.session.commit()
-        _flash_registration(participant)
+    if EmptyForm().validate_on_submit():
+        try:
+            registration.confirm_participant(participant, confirmed_by=current_user)
+        except ValidationError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            _flash_registration(participant)
     # Back where staff clicked (the list keeps its filters), but only to a page of this site
     # named by the form, never to whatever the Referer header says.
     back = request.form.get("back") == "detail"
@@ -287,8 +300,14 @@ def participant_confirm(participant_id: int):
 @staff_required
 def participant_withdraw(participant_id: int):
     participant = _participant_or_404(participant_id)
-    if EmptyForm().validate_on_submit() and not participant.is_erased:
+    if not EmptyForm().validate_on_submit():
+        return redirect(url_for("people.participant_detail", participant_id=participant.id))
+    try:
         promoted = registration.withdraw_participant(participant)
+    except ValidationError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
         db.session.commit()
         flash(_("%(name)s est désinscrit·e.", name=participant.full_name), "success")
         for other in promoted:
@@ -306,7 +325,7 @@ def participant_withdraw(participant_id: int):
 @staff_required
 def participant_login_code(participant_id: int):
     participant = _participant_or_404(participant_id)
-    if not EmptyForm().validate_on_submit() or participant.is_erased:
+    if not EmptyForm().validate_on_submit():
         return redirect(url_for("people.participant_detail", participant_id=participant.id))
     try:
         user = accounts.open_account(participant)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,6 +12,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from festival.clock import utcnow
 from festival.extensions import db
 from festival.models_base import enum_type
+
+if TYPE_CHECKING:  # other domains' models, for type hints only
+    from festival.editions.models import Edition
+    from festival.films.models import Film
 
 
 class ItemKind(enum.StrEnum):
@@ -37,7 +42,7 @@ class ScreeningBlock(db.Model):
     planned_minutes: Mapped[int] = mapped_column(default=60)
     position: Mapped[int] = mapped_column(default=0)
 
-    edition = relationship("Edition")
+    edition: Mapped[Edition] = relationship()
     items: Mapped[list[ProgrammeItem]] = relationship(
         back_populates="block",
         cascade="all, delete-orphan",
@@ -66,7 +71,7 @@ class ProgrammeItem(db.Model):
     duration_seconds: Mapped[int] = mapped_column(default=0)
 
     block: Mapped[ScreeningBlock] = relationship(back_populates="items")
-    film = relationship("Film")
+    film: Mapped[Film | None] = relationship()
 
 
 class PackStatus(enum.StrEnum):
@@ -95,7 +100,7 @@ class ScreeningPack(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
 
-    edition = relationship("Edition")
+    edition: Mapped[Edition] = relationship()
 
     @property
     def directory(self) -> str:

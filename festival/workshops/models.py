@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -12,6 +13,10 @@ from festival.clock import utcnow
 from festival.editions.models import Edition
 from festival.extensions import db
 from festival.models_base import enum_type
+
+if TYPE_CHECKING:  # other domains' models, for type hints only
+    from festival.auth.models import User
+    from festival.people.models import Participant
 
 
 class Workshop(db.Model):
@@ -36,7 +41,7 @@ class Workshop(db.Model):
     )
 
     edition: Mapped[Edition] = relationship(back_populates="workshops")
-    facilitator = relationship("User")
+    facilitator: Mapped[User | None] = relationship()
     attendances: Mapped[list[Attendance]] = relationship(
         back_populates="workshop", cascade="all, delete-orphan"
     )
@@ -75,4 +80,4 @@ class Attendance(db.Model):
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     workshop: Mapped[Workshop] = relationship(back_populates="attendances")
-    participant = relationship("Participant", back_populates="attendances")
+    participant: Mapped[Participant] = relationship(back_populates="attendances")

@@ -3,14 +3,23 @@
 import json
 from datetime import datetime, time, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from festival.auth.models import Role, User
 from festival.clock import local_now, utcnow
 from festival.editions.services import create_edition
+from festival.errors import ValidationError
 from festival.extensions import db
-from festival.people.models import PERSONAL_FIELDS, Consent, ParticipantStatus
+from festival.people.accounts import open_account
+from festival.people.models import PERSONAL_FIELDS, Consent, ConsentKind, ParticipantStatus
 from festival.people.privacy import add_months, editions_due_for_purge, erase_participant
+from festival.people.registration import (
+    confirm_participant,
+    record_consents,
+    update_participant,
+    withdraw_participant,
+)
 from festival.workshops.models import Attendance, AttendanceStatus
 from festival.workshops.services import edition_dashboard, save_attendance
 
@@ -122,3 +131,34 @@ def test_purge_command_erases_old_editions_only(app, edition, make_participant):
     assert old_participant.is_erased and old_participant.age_on_reference_date == 16
     assert not current_participant.is_erased
     assert "Nothing to purge" in runner.invoke(args=["purge-personal-data"]).output
+
+
+def test_an_erased_participant_is_frozen_by_the_services_themselves(edition, make_participant):
+    """Whatever calls them (a page, the API, a command), nothing changes an erased person."""
+    participant = make_participant(account=True)
+    erase_participant(participant)
+    db.session.commit()
+    attempts = [
+        lambda: update_participant(participant, {"first_name": "Revenue"}),
+        lambda: record_consents(participant, {ConsentKind.ONLINE: True}, recorded_by=None),
+        lambda: confirm_participant(participant, confirmed_by=None),
+        lambda: withdraw_participant(participant),
+        lambda: open_account(participant),
+    ]
+    for attempt in attempts:
+        with pytest.raises(ValidationError, match="effacées"):
+            attempt()
+        db.session.rollback()
+    assert participant.first_name is None and participant.user is None
+
+
+def test_staff_pages_say_an_erased_participant_can_no_longer_change(login_as, make_participant):
+    participant = make_participant()
+    erase_participant(participant)
+    db.session.commit()
+    staff = login_as(Role.STAFF)
+    page = f"/equipe/participants/{participant.id}"
+    response = staff.get(f"{page}/modifier", follow_redirects=True)
+    assert "plus rien ne peut y changer" in response.get_data(as_text=True)
+    response = staff.post_form(f"{page}/desinscrire", {}, token_page=page, follow_redirects=True)
+    assert "plus rien ne peut y changer" in response.get_data(as_text=True)
