@@ -9,7 +9,7 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from festival import create_app
 from festival.auth.models import Role, User
@@ -294,3 +294,27 @@ def live_server(app):
     server.shutdown()
     server.server_close()
     thread.join(timeout=5)
+
+
+@pytest.fixture
+def count_queries(app):
+    """How many SQL statements an action costs: `count_queries(lambda: client.get(url))`.
+
+    Pages are not cached in tests (NullCache), so this is what a visitor's request costs the
+    database when the cache is cold.
+    """
+
+    def count(action) -> int:
+        statements = []
+
+        def record(*_args):
+            statements.append(1)
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            action()
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+        return len(statements)
+
+    return count

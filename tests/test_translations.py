@@ -1,7 +1,9 @@
 """French is the source language; every string of the interface also exists in English."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
@@ -59,3 +61,32 @@ def test_signing_in_keeps_the_chosen_language(make_client, make_user):
     client.get("/langue/en")
     client.login(user.login)
     assert "Dashboard" in client.get("/equipe/editions").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example/",
+        "/\t/evil.example/",
+        "/%09/evil.example/",
+        "\\\\evil.example",
+        "javascript:alert(1)",
+        "http:evil.example",
+        " //evil.example",
+    ],
+)
+def test_the_language_switch_never_leads_off_site(client, edition, target):
+    response = client.get("/langue/en", query_string={"next": target})
+    assert response.status_code == 302
+    location = response.headers["Location"]
+    # What a browser makes of it: backslashes read as slashes, tabs and newlines dropped.
+    seen = location.replace("\\", "/").replace("\t", "").replace("\n", "").replace("\r", "")
+    assert seen.startswith("/") and not seen.startswith("//"), location
+    assert "evil.example" not in urlsplit(seen).netloc
+
+
+def test_the_language_switch_keeps_a_page_of_the_site(client, edition):
+    response = client.get("/langue/en", query_string={"next": "/programme?x=1"})
+    assert response.headers["Location"] == "/programme?x=1"

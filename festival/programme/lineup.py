@@ -108,6 +108,8 @@ class PublicFilm:
     thumbnail_size: tuple[int, int] | None
     plays_online: bool
     video_url: str | None
+    # The stored still the printed programme uses (relative to the media folder), or None.
+    print_image: str | None = None
 
 
 @dataclass
@@ -165,6 +167,9 @@ def public_film(film: Film, seconds: int) -> PublicFilm:
         plays_online=online,
         video_url=url_for("public.film_video", film_id=film.id, number=screened.number)
         if online and screened
+        else None,
+        print_image=(thumbnail.file(640, "jpeg") or thumbnail.file(thumbnail.widths[-1], "jpeg"))
+        if thumbnail
         else None,
     )
 

@@ -28,10 +28,9 @@ from reportlab.platypus import (
 )
 
 from festival.caching import public_key
-from festival.extensions import cache, db
-from festival.films.models import Film
+from festival.extensions import cache
 from festival.formatting import human_duration
-from festival.programme.lineup import PublicBlock, public_programme, public_still
+from festival.programme.lineup import PublicBlock, PublicFilm, public_programme
 from festival.storage import media_path
 
 INK = colors.HexColor("#1b2430")
@@ -171,7 +170,6 @@ def programme_pdf(edition, blocks: list[PublicBlock], *, thumbnail_path) -> byte
 def edition_programme_pdf(edition) -> bytes:
     """The PDF of an edition's programme as the public would see it, built once for each
     state of the public programme (its content, consents included, makes the cache key)."""
-
     blocks = public_programme(edition)
     state = hashlib.sha256(repr((str(get_locale()), edition.title, blocks)).encode()).hexdigest()
     key = public_key("pdf", edition.id, state)
@@ -183,12 +181,7 @@ def edition_programme_pdf(edition) -> bytes:
 
 
 def _build_edition_pdf(edition, blocks) -> bytes:
-
-    def thumbnail_path(film):
-        thumbnail = public_still(db.session.get(Film, film.id))
-        if thumbnail is None:
-            return None
-        relative = thumbnail.file(640, "jpeg") or thumbnail.file(thumbnail.widths[-1], "jpeg")
-        return media_path(relative) if relative else None
+    def thumbnail_path(film: PublicFilm):
+        return media_path(film.print_image) if film.print_image else None
 
     return programme_pdf(edition, blocks, thumbnail_path=thumbnail_path)
