@@ -1,12 +1,15 @@
 """A worker killed in the middle of a rendition: the job runs again, nothing half-made is served.
 
 Real processes: `flask worker` on the SQLite job queue, killed with SIGKILL (its ffmpeg too, as
-systemd does on a restart), then a new worker started, as after a reboot.
+systemd does on a restart), then a new worker started, as after a reboot. The moment of the kill
+does not race a real encode: the first worker's ffmpeg is a wrapper that writes half a rendition
+and stalls, and says so; the second worker's runs the real ffmpeg.
 """
 
 import shutil
 import time
 from datetime import timedelta
+from pathlib import Path
 
 from festival.clock import utcnow
 from festival.extensions import db
@@ -18,6 +21,32 @@ from tests.processes import start_worker, wait_for
 
 LEASE_SECONDS = "2"
 
+# Stalls on the rendition (its output is a temporary ".web.mp4.….partial") while the flag file
+# exists; every other command, and the rendition once the flag is gone, is the real ffmpeg.
+STALLING_FFMPEG = """#!/bin/sh
+for arg in "$@"; do
+  case "$arg" in
+    *.web.mp4.*.partial)
+      if [ -e "{flag}" ]; then
+        printf 'half a film' > "$arg"
+        touch "{flag}.reached"
+        exec sleep 600
+      fi ;;
+  esac
+done
+exec "{real}" "$@"
+"""
+
+
+def stalling_ffmpeg(tmp_path: Path) -> tuple[Path, Path]:
+    """A wrapper ffmpeg and the flag that makes it stall; returns (binary, flag)."""
+    flag = tmp_path / "stall-rendition"
+    flag.touch()
+    binary = tmp_path / "ffmpeg-wrapper"
+    binary.write_text(STALLING_FFMPEG.format(flag=flag, real=shutil.which("ffmpeg")))
+    binary.chmod(0o755)
+    return binary, flag
+
 
 def _fresh(version_id: int) -> FilmVersion:
     db.session.expire_all()
@@ -25,10 +54,10 @@ def _fresh(version_id: int) -> FilmVersion:
 
 
 def test_a_killed_worker_leaves_no_half_file_and_the_job_runs_again(
-    app, film, make_video, tmp_path, client
+    app, film, team, make_video, tmp_path, login_as
 ):
-    # VP8 in WebM must be re-encoded to H.264: the rendition takes a few seconds.
-    source = make_video("long.webm", seconds=24, size="640x360", codec="vp8")
+    # VP8 in WebM must be re-encoded to H.264 (not a remux): the rendition is a real encode.
+    source = make_video("long.webm", seconds=6, size="640x360", codec="vp8")
     version = FilmVersion(film=film, number=1, original_filename="long.webm", size=0)
     db.session.add(version)
     db.session.flush()
@@ -41,15 +70,17 @@ def test_a_killed_worker_leaves_no_half_file_and_the_job_runs_again(
     db.session.commit()
     version_id, rendition = version.id, media_path(version.rendition_path)
     directory = rendition.parent
+    wrapper, stall = stalling_ffmpeg(tmp_path)
     env = {
         "JOBS_SQLITE_PATH": str(tmp_path / "jobs.sqlite3"),
         "PROCESSING_LEASE_SECONDS": LEASE_SECONDS,
+        "FFMPEG_BINARY": str(wrapper),
     }
 
     first = start_worker(app, tmp_path, "first", **env)
     try:
         wait_for(
-            lambda: any(p.stat().st_size > 0 for p in directory.glob(".web.mp4.*.partial")),
+            lambda: Path(f"{stall}.reached").exists(),
             timeout=60,
             what=f"the rendition to start\n{first.output()}",
             every=0.05,
@@ -58,11 +89,12 @@ def test_a_killed_worker_leaves_no_half_file_and_the_job_runs_again(
         first.kill()
     finally:
         first.stop()
+    stall.unlink()  # from now on, the real ffmpeg
 
     # Killed mid-rendition: the half-written file is under a temporary name, never served.
     assert not rendition.exists()
     assert list(directory.glob(".web.mp4.*.partial"))
-    assert client.get(f"/films/{film.id}/v1/web.mp4").status_code == 404
+    assert login_as(team[0].user).get(f"/films/{film.id}/v1/web.mp4").status_code == 404
     assert _fresh(version_id).status == VersionStatus.PROCESSING
 
     time.sleep(float(LEASE_SECONDS) + 0.5)  # the dead worker's heartbeat goes stale
@@ -82,6 +114,6 @@ def test_a_killed_worker_leaves_no_half_file_and_the_job_runs_again(
     assert "queued again" in second.output()
     made = probe(rendition)
     assert made.video is not None and made.video.codec == "h264"
-    assert abs(made.duration - 24) < 0.5
+    assert abs(made.duration - 6) < 0.5
     assert not list(directory.glob("**/.*.partial")), "the killed attempt's leftovers remain"
     assert sha256_of(original) == source_sha, "the original upload was modified"
