@@ -360,7 +360,6 @@ def _restore_media(archive: tarfile.TarFile, manifest: dict) -> tuple[int, int]:
 
 def restore_backup(source: Path) -> Summary:
     """Rebuild this (empty) instance from a backup: schema, rows, media; all checked."""
-
     try:
         archive = tarfile.open(source, "r:")  # noqa: SIM115 - closed by the `with` below
     except (OSError, tarfile.TarError) as error:

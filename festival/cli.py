@@ -45,7 +45,6 @@ def register_cli(app: Flask) -> None:
 )
 def demo_command(if_empty: bool, site_url: str) -> None:
     """Load the demo edition (refuses to run over existing data)."""
-
     if db.session.scalar(select(func.count(User.id))) or _has_editions():
         if not if_empty:
             raise click.ClickException(
@@ -68,7 +67,6 @@ def _user_exists(login: str) -> bool:
 
 
 def _has_editions() -> bool:
-
     return bool(db.session.scalar(select(func.count(Edition.id))))
 
 
@@ -76,7 +74,6 @@ def _has_editions() -> bool:
 @click.option("--workers", default=2, show_default=True, help="Jobs run at the same time.")
 def worker_command(workers: int) -> None:
     """Run background jobs (thumbnails, renditions) from the shared queue."""
-
     if huey.immediate:
         raise click.ClickException("Jobs run immediately in this configuration: no worker needed.")
     for message in run_worker_start_steps():  # what a worker that died left half-done
@@ -91,7 +88,6 @@ def worker_command(workers: int) -> None:
 @click.option("--workers", default=2, show_default=True, help="Background job threads.")
 def serve_command(host: str, port: int, workers: int) -> None:
     """Serve the app with its background jobs in the same process: the one-machine setup."""
-
     consumer = start_in_process_workers(workers)
     click.echo(f"Un Trait Amateur: http://{host}:{port} (jobs: {workers} thread(s) in process)")
     try:
@@ -115,7 +111,6 @@ def backup_command(path: str) -> None:
     Safe while the app runs and people upload. A path ending in / is a folder (made if
     missing); an existing backup is never overwritten.
     """
-
     try:
         target = backup_destination(path)
         summary = write_backup(target)
@@ -128,7 +123,6 @@ def backup_command(path: str) -> None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def restore_command(path: Path) -> None:
     """Rebuild this instance from a backup; its database and media folder must be empty."""
-
     try:
         summary = restore_backup(path)
     except BackupError as error:

@@ -235,7 +235,6 @@ def _participants_by_first_name(edition):
 def load_demo_films(edition, staff) -> None:
     """A few short generated films, checked and rendered, retained, in a published programme
     of two blocks: what the audience and the projectionist see."""
-
     people = _participants_by_first_name(edition)
     films = []
     with tempfile.TemporaryDirectory(prefix="demo-films-") as scratch:

@@ -164,7 +164,6 @@ def handle_not_found(error: NotFound):
 
 def handle_out_of_range(error: DataError | OverflowError):
     """A number or text the database cannot hold (a hand-made request): refused, nothing kept."""
-
     db.session.rollback()
     current_app.logger.warning("Refused out-of-range data on %s %s", request.method, request.path)
     message = _(

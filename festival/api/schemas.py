@@ -72,7 +72,6 @@ class UtcDateTime(ma.fields.DateTime):
     """A moment stored as naive UTC, sent with its offset (RFC 3339), as the schema promises."""
 
     def _serialize(self, value, attr, obj, **kwargs):
-
         return super()._serialize(as_aware_utc(value), attr, obj, **kwargs)
 
 

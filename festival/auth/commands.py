@@ -18,7 +18,6 @@ STAFF_ACCOUNT_ROLES = [r.value for r in Role if r != Role.PARTICIPANT]
 @click.argument("login")
 def account_command(action: str, login: str) -> None:
     """Disable an account (signed out everywhere, API tokens revoked) or enable it again."""
-
     user = find_user_by_login(login)
     if user is None:
         raise click.ClickException(f"No account {login!r}.")
@@ -34,7 +33,6 @@ def account_command(action: str, login: str) -> None:
 @click.option("--name", "display_name", default=None, help="Name shown in the interface.")
 def create_user_command(email: str, role: str, password: str, display_name: str | None) -> None:
     """Create a staff, facilitator, jury or admin account."""
-
     try:
         user = create_user(email, role=Role(role), password=password, display_name=display_name)
     except ValidationError as error:

@@ -22,7 +22,6 @@ from festival.processing import Rules, check_file
 @click.option("--json", "as_json", is_flag=True, help="Print the verdict as JSON.")
 def check_video_command(path: str, as_json: bool) -> None:
     """Check a video file against the current edition's rules; exit 1 when refused."""
-
     try:
         edition = current_edition()
     except OperationalError:
@@ -53,7 +52,6 @@ def check_video_command(path: str, as_json: bool) -> None:
 @click.command("clean-uploads")
 def clean_uploads_command() -> None:
     """Remove abandoned uploads past their expiry (also done every 15 minutes by the jobs)."""
-
     click.echo(f"{clean_expired_uploads()} abandoned upload(s) removed.")
 
 

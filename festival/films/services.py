@@ -38,7 +38,6 @@ from festival.text import single_line
 
 
 def rules_for(edition: Edition) -> Rules:
-
     return Rules(
         max_duration=edition.max_film_seconds,
         duration_tolerance=edition.film_duration_tolerance,
@@ -407,7 +406,6 @@ def stored_bytes_of(user: User, edition: Edition) -> int:
 
 def add_still(film: Film, image_path, *, by: User) -> Thumbnail:
     """A picture of the team's own as the film's thumbnail (on its current version)."""
-
     require_edit(by, film)
     version = film.current_version
     if version is None:

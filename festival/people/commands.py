@@ -20,7 +20,6 @@ from festival.people.privacy import editions_due_for_purge, purge_edition
 @click.option("--dry-run", is_flag=True, help="Say what would be erased, erase nothing.")
 def purge_command(months: int | None, dry_run: bool) -> None:
     """Erase the participants' personal data of editions past their retention period."""
-
     months = months if months is not None else current_app.config["PERSONAL_DATA_RETENTION_MONTHS"]
     editions = editions_due_for_purge(utcnow(), months)
     if not editions:

@@ -45,7 +45,6 @@ def export_participant(participant: Participant) -> dict[str, Any]:
 
 
 def _export_people_records(participant: Participant) -> dict[str, Any]:
-
     def iso(value: date | datetime | None) -> str | None:
         return value.isoformat() if value else None
 

@@ -137,7 +137,6 @@ class PublicBlock:
 
 
 def public_film(film: Film, seconds: int) -> PublicFilm:
-
     thumbnail = public_still(film)
     urls = None
     if thumbnail is not None:

@@ -243,7 +243,6 @@ def publication():
 @staff_required
 def draft_pdf():
     """The programme as it will print, published or not."""
-
     edition = _edition_or_404()
     response = Response(edition_programme_pdf(edition), mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="programme-{edition.year}.pdf"'
@@ -285,7 +284,6 @@ def pack_state():
 @bp.route("/pack/<int:pack_id>/projection.zip")
 @staff_required
 def pack_download(pack_id: int):
-
     pack = db.session.get(ScreeningPack, pack_id)
     if pack is None or pack.edition_id != _edition_or_404().id or pack.status.value != "done":
         abort(404)

@@ -104,7 +104,6 @@ def film_page(year: int, film_id: int):
 
 @bp.route("/programme/<int:year>/programme.pdf")
 def programme_pdf(year: int):
-
     edition = lineup.edition_by_year(year)
     if not lineup.is_published(edition):
         abort(404)
