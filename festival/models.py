@@ -1,6 +1,16 @@
 """Every model, imported in one place so Alembic and the tests see the whole schema."""
 
 from festival.auth.models import ApiToken, LoginCode, Role, User
+from festival.awards.models import (
+    Award,
+    Ballot,
+    BallotCode,
+    BallotGrade,
+    Ceremony,
+    Criterion,
+    JuryReview,
+    JuryScore,
+)
 from festival.editions.models import Edition
 from festival.films.models import (
     Film,
@@ -30,6 +40,14 @@ from festival.programme.models import (
 from festival.workshops.models import Attendance, AttendanceStatus, Workshop
 
 __all__ = [
+    "Award",
+    "Ballot",
+    "BallotCode",
+    "BallotGrade",
+    "Ceremony",
+    "Criterion",
+    "JuryReview",
+    "JuryScore",
     "ApiToken",
     "Attendance",
     "AttendanceStatus",

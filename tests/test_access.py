@@ -518,6 +518,12 @@ def test_an_upload_in_progress_is_reachable_by_its_uploader_and_staff_only(world
 
 # Routes whose access is tested elsewhere, with the reason.
 TESTED_ELSEWHERE = {
+    "api_audience_vote.create_codes": "staff only: tests/awards/test_audience_vote.py",
+    "api_audience_vote.open_vote": "staff only: tests/awards/test_audience_vote.py",
+    "api_audience_vote.close_vote": "staff only: tests/awards/test_audience_vote.py",
+    "api_audience_vote.cast_ballot": "anyone with a card's code: tests/awards/test_audience_vote.py",
+    "api_audience_vote.get_results": "staff, everyone once published: test_audience_vote.py",
+    "api_awards.edition_awards": "everyone once published: tests/awards/test_audience_vote.py",
     "static": "public files (CSS, JS, icons)",
     "api_auth.create_token": "sign-in itself: tests/api/test_api.py, rate limits in tests/auth",
     "auth.login": "sign-in itself: tests/auth/test_sign_in.py",

@@ -5,7 +5,17 @@ from __future__ import annotations
 from flask import Flask
 from flask_smorest import Api
 
-from festival.api import attendance, auth, editions, films, participants, programme, uploads
+from festival.api import (
+    attendance,
+    audience_vote,
+    auth,
+    awards,
+    editions,
+    films,
+    participants,
+    programme,
+    uploads,
+)
 from festival.api.schemas import ErrorEnvelopeSchema
 from festival.extensions import csrf
 
@@ -36,7 +46,17 @@ def init_api(app: Flask) -> None:
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "Jeton d'API"}
     )
-    for module in (auth, editions, participants, attendance, films, uploads, programme):
+    for module in (
+        auth,
+        editions,
+        participants,
+        attendance,
+        films,
+        uploads,
+        programme,
+        audience_vote,
+        awards,
+    ):
         # The API authenticates with bearer tokens or, from the browser, with the session plus
         # a JSON body that a cross-site form cannot send (see festival.api.security).
         csrf.exempt(module.blp)

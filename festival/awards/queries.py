@@ -1,4 +1,5 @@
-"""What the jury may watch: the films retained for the ceremony, as staff approved them."""
+"""Which films the awards concern: the jury's (retained for the ceremony, as staff approved
+them) and the audience's (those in the ceremony's programme)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from sqlalchemy.orm import selectinload
 from festival.editions.models import Edition
 from festival.extensions import db
 from festival.films.models import Film, FilmMember, FilmVersion, ReviewDecision
+from festival.programme.models import ProgrammeItem, ScreeningBlock
+from festival.programme.services import is_screenable
 
 
 def jury_films(edition: Edition) -> list[Film]:
@@ -25,3 +28,21 @@ def jury_films(edition: Edition) -> list[Film]:
 
 def is_jury_film(film: Film) -> bool:
     return film.decision == ReviewDecision.SELECTED and film.screened_version is not None
+
+
+def ceremony_films(edition: Edition) -> list[Film]:
+    """The films screened at the ceremony, in programme order: what the audience grades."""
+    items = db.session.scalars(
+        select(ProgrammeItem)
+        .join(ScreeningBlock)
+        .where(ScreeningBlock.edition_id == edition.id, ProgrammeItem.film_id.is_not(None))
+        .options(selectinload(ProgrammeItem.film))
+        .order_by(ScreeningBlock.starts_at, ScreeningBlock.position, ProgrammeItem.position)
+    ).all()
+    seen: set[int] = set()
+    films = []
+    for item in items:
+        if item.film_id not in seen and is_screenable(item.film):
+            seen.add(item.film_id)
+            films.append(item.film)
+    return films

@@ -247,15 +247,18 @@ def test_a_participant_creates_a_film_in_the_browser_form(login_as, team, editio
     }
 
 
+def _send_a_second_cut(client, team, film, tus_as, make_video) -> None:
+    second = make_video("second-cut.mp4", seconds=1.5).read_bytes()
+    tus_as(bearer(client, team[0].user)).send(film.id, second)
+    db.session.refresh(film)
+
+
 def test_a_new_cut_after_a_refusal_clears_the_decision(
     client, team, valid_film, tus_as, make_video, staff_user
 ):
     decide(valid_film, ReviewDecision.NOT_SELECTED, note="Trop long", by=staff_user)
     db.session.commit()
-    tus_as(bearer(client, team[0].user)).send(
-        valid_film.id, make_video("second-cut.mp4", seconds=1.5).read_bytes()
-    )
-    db.session.refresh(valid_film)
+    _send_a_second_cut(client, team, valid_film, tus_as, make_video)
     assert valid_film.current_version.number == 2
     assert valid_film.decision is None and valid_film.decided_at is None
     assert film_status(valid_film) == FilmStatus.VALID  # staff look again
@@ -266,10 +269,7 @@ def test_a_new_cut_of_a_retained_film_waits_for_approval(
 ):
     decide(valid_film, ReviewDecision.SELECTED, note="", by=staff_user)
     db.session.commit()
-    tus_as(bearer(client, team[0].user)).send(
-        valid_film.id, make_video("second-cut.mp4", seconds=1.5).read_bytes()
-    )
-    db.session.refresh(valid_film)
+    _send_a_second_cut(client, team, valid_film, tus_as, make_video)
     assert valid_film.decision == ReviewDecision.SELECTED
     assert valid_film.screened_version.number == 1  # the approved cut is what is screened
     assert changes_awaiting_approval(valid_film)
