@@ -220,12 +220,12 @@ def make_participant(app, edition):
 
 @pytest.fixture
 def make_user(app):
-    def make(role: Role, login: str | None = None) -> User:
+    def make(role: Role, login: str | None = None, display_name: str | None = None) -> User:
         user = create_user(
             login or f"{role.value}-{os.urandom(3).hex()}@example.org",
             role=role,
             password=PASSWORD,
-            display_name=f"{role.value.title()} Test",
+            display_name=display_name or f"{role.value.title()} Test",
         )
         db.session.commit()
         return user

@@ -75,6 +75,15 @@ def allowed_set(world, request_for) -> set[str]:
 
 PAGES = [
     ("/", EVERYONE),
+    ("/vote", EVERYONE),
+    ("/equipe/prix", STAFF_ONLY),
+    ("/equipe/prix/projection", STAFF_ONLY),
+    ("/equipe/prix/projection/etat.json", STAFF_ONLY),
+    ("/equipe/prix/attestations.pdf", STAFF_ONLY),
+    ("/equipe/participants/{a}/attestation.pdf", STAFF_ONLY),
+    ("/mon-espace/attestation.pdf", {PART_A, PART_B}),
+    # Jurors see everyone's scores only once the deliberation is closed.
+    ("/jury/deliberation", STAFF_ONLY),
     ("/inscription", EVERYONE),
     ("/confidentialite", EVERYONE),
     ("/ateliers/calendrier.ics", EVERYONE),
@@ -145,6 +154,15 @@ ACTIONS = [
     "/equipe/programme/pack",
     "/equipe/programme/seances",
     "/equipe/films/{film}/reserves/{a}",
+    "/equipe/prix/nouveau",
+    "/equipe/prix/1/supprimer",
+    "/equipe/prix/1/attribuer",
+    "/equipe/prix/grille",
+    "/equipe/prix/grille/1/supprimer",
+    "/equipe/prix/deliberation",
+    "/equipe/prix/palmares",
+    "/equipe/prix/vote",
+    "/equipe/prix/cartes",
 ]
 
 
@@ -518,6 +536,9 @@ def test_an_upload_in_progress_is_reachable_by_its_uploader_and_staff_only(world
 
 # Routes whose access is tested elsewhere, with the reason.
 TESTED_ELSEWHERE = {
+    "awards.jury_save": "jurors only, retained films only: tests/awards/test_jury_scoring.py",
+    "awards.ballot": "anyone with a card's code: tests/awards/test_ballot_pages.py",
+    "awards.palmares_page": "everyone once published: tests/awards/test_ballot_pages.py",
     "api_audience_vote.create_codes": "staff only: tests/awards/test_audience_vote.py",
     "api_audience_vote.open_vote": "staff only: tests/awards/test_audience_vote.py",
     "api_audience_vote.close_vote": "staff only: tests/awards/test_audience_vote.py",

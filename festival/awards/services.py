@@ -181,7 +181,7 @@ def scores_of(juror: User, film: Film) -> dict[int, int]:
             JuryScore.juror_id == juror.id, JuryScore.film_id == film.id
         )
     )
-    return dict(rows)
+    return dict(rows.all())
 
 
 def save_review(
@@ -262,12 +262,12 @@ def juror_films(juror: User, edition: Edition) -> list[JurorFilm]:
             select(JuryScore.film_id, func.count(JuryScore.id))
             .where(JuryScore.juror_id == juror.id)
             .group_by(JuryScore.film_id)
-        )
+        ).all()
     )
     conflicts = dict(
         db.session.execute(
             select(JuryReview.film_id, JuryReview.conflict).where(JuryReview.juror_id == juror.id)
-        )
+        ).all()
     )
     return [JurorFilm(f, counts.get(f.id, 0), total, conflicts.get(f.id)) for f in films]
 
@@ -412,6 +412,32 @@ def generate_codes(edition: Edition, count: int) -> list[str]:
     return sorted(codes)
 
 
+def edition_of_code(code: str) -> Edition | None:
+    found = db.session.scalar(select(BallotCode).where(BallotCode.code == normalise_code(code)))
+    return db.session.get(Edition, found.edition_id) if found is not None else None
+
+
+def code_is_used(code: str) -> bool:
+    return (
+        db.session.scalar(
+            select(Ballot.id)
+            .join(BallotCode, BallotCode.id == Ballot.code_id)
+            .where(BallotCode.code == normalise_code(code))
+        )
+        is not None
+    )
+
+
+def codes_count(edition: Edition) -> int:
+    return db.session.scalar(
+        select(func.count(BallotCode.id)).where(BallotCode.edition_id == edition.id)
+    )
+
+
+def ballots_count(edition: Edition) -> int:
+    return db.session.scalar(select(func.count(Ballot.id)).where(Ballot.edition_id == edition.id))
+
+
 def set_vote_status(edition: Edition, status: VoteStatus) -> Ceremony:
     ceremony = ceremony_for(edition)
     if status == VoteStatus.OPEN:
@@ -533,9 +559,7 @@ def vote_results(edition: Edition) -> VoteResults:
     for film_id, grade, count in counts:
         if film_id in grades:
             grades[film_id].extend([Grade(grade).rank] * count)
-    ballots = db.session.scalar(
-        select(func.count(Ballot.id)).where(Ballot.edition_id == edition.id)
-    )
+    ballots = ballots_count(edition)
     levels = list(Grade)
     ranked: list[Ranked] = rank(grades, len(levels))
     return VoteResults(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, make_response, render_template, request, url_for
 
+from festival.awards import services as awards
 from festival.caching import public_key, rendered
 from festival.clock import as_aware_local, local_now
 from festival.editions.services import current_edition
@@ -76,6 +77,7 @@ def _lineup(edition) -> str:
         blocks=blocks,
         json_ld=json_ld(edition, blocks),
         is_current=edition.is_current,
+        palmares=awards.palmares_entries(edition) if awards.is_palmares_published(edition) else [],
     )
 
 
@@ -115,7 +117,13 @@ def programme_pdf(year: int):
 @bp.route("/archives")
 def archives():
     editions = [e for e in lineup.published_editions() if not e.is_current]
-    return cached(render_template("public/archives.html", editions=editions))
+    return cached(
+        render_template(
+            "public/archives.html",
+            editions=editions,
+            has_palmares=awards.is_palmares_published,
+        )
+    )
 
 
 @bp.route("/programme.ics")
@@ -146,6 +154,10 @@ def json_ld(edition, blocks, only_film: int | None = None) -> str:
     """schema.org ScreeningEvent per block, with its films as Movie: for search engines."""
     if edition is None or not blocks:
         return ""
+    won: dict[int, list[str]] = {}
+    if awards.is_palmares_published(edition):
+        for entry in awards.palmares_entries(edition):
+            won.setdefault(entry.film.id, []).append(entry.award.name)
     events = []
     for block in blocks:
         movies = [
@@ -166,6 +178,7 @@ def json_ld(edition, blocks, only_film: int | None = None) -> str:
                     if "Réalisation" in member["roles"] or "Direction" in member["roles"]
                 ]
                 or None,
+                "award": won.get(film.id),
             }
             for film in block.films
             if only_film in (None, film.id)
