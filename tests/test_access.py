@@ -542,7 +542,7 @@ TESTED_ELSEWHERE = {
     "api_audience_vote.create_codes": "staff only: tests/awards/test_audience_vote.py",
     "api_audience_vote.open_vote": "staff only: tests/awards/test_audience_vote.py",
     "api_audience_vote.close_vote": "staff only: tests/awards/test_audience_vote.py",
-    "api_audience_vote.cast_ballot": "anyone with a card's code: tests/awards/test_audience_vote.py",
+    "api_audience_vote.cast_ballot": "anyone with a card code: test_audience_vote.py",
     "api_audience_vote.get_results": "staff, everyone once published: test_audience_vote.py",
     "api_awards.edition_awards": "everyone once published: tests/awards/test_audience_vote.py",
     "static": "public files (CSS, JS, icons)",
