@@ -7,7 +7,7 @@ APT    := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test test-quick install system-packages browser bench bench-programme bench-ceremony load-tools lint format translations messages clean
+.PHONY: run test test-quick install system-packages browser bench bench-programme bench-ceremony bench-vote load-tools lint format translations messages clean
 
 run: install
 	$(FLASK) db upgrade
@@ -66,6 +66,9 @@ bench-programme: install load-tools
 # BENCH_ARGS=--short is the CI form (about a minute).
 bench-ceremony: install load-tools
 	$(PY) benchmarks/bench_ceremony.py $(BENCH_ARGS)
+
+bench-vote: install load-tools
+	$(PY) benchmarks/bench_vote.py $(BENCH_ARGS)
 
 load-tools:
 	@command -v wrk >/dev/null 2>&1 && { command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; } || { \
