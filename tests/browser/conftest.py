@@ -55,13 +55,15 @@ def page_factory(browser, artifacts_dir, request):
             viewport=viewport, locale=locale, has_touch=True, device_scale_factor=2, **options
         )
         context.on("request", note_request)
+        # A test may close a context itself (twenty phones, one after the other).
+        context.on("close", lambda closed: contexts.remove(closed))
         context.tracing.start(screenshots=True, snapshots=True)
         contexts.append(context)
         return context.new_page()
 
     yield new_page
     failed = getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed
-    for index, context in enumerate(contexts):
+    for index, context in enumerate(list(contexts)):
         name = f"{request.node.name}-{index}"
         if failed:
             for page in context.pages:

@@ -80,9 +80,17 @@
     if (event.target.tagName !== "TEXTAREA" && event.target.type !== "text") { return; }
     keep();
     clearTimeout(typing);
-    typing = setTimeout(send, 1200);  // a comment is sent when the juror pauses
+    typing = setTimeout(function () { typing = null; send(); }, 1200);  // sent at a pause
   });
   form.addEventListener("submit", function (event) { event.preventDefault(); keep(); send(); });
+  // Leaving the page while a comment waits for its pause: send it on the way out.
+  window.addEventListener("pagehide", function () {
+    if (typing && navigator.sendBeacon) {
+      clearTimeout(typing);
+      typing = null;
+      navigator.sendBeacon(form.action, new FormData(form));
+    }
+  });
   window.addEventListener("online", function () {
     if (statusBox.classList.contains("is-error")) { send(); }
   });
