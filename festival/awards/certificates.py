@@ -65,6 +65,10 @@ def _centred(canvas: Canvas, y: float, text: str, size: float, *, font="Helvetic
 
 
 def _footer(canvas: Canvas, edition: Edition) -> None:
+    width = landscape(A4)[0]
+    canvas.setStrokeColor(MUTED)
+    canvas.setLineWidth(0.5)
+    canvas.line(width / 2 - 40 * mm, 42 * mm, width / 2 + 40 * mm, 42 * mm)  # to sign
     _centred(
         canvas,
         32 * mm,
@@ -88,11 +92,24 @@ def _participation_page(canvas: Canvas, participant: Participant) -> None:
         color=BRAND,
     )
     _centred(canvas, height - 60 * mm, edition.title, 14, color=MUTED)
-    _centred(canvas, height - 85 * mm, participant.full_name, 26, font="Helvetica-Bold")
+    _centred(
+        canvas,
+        height - 67 * mm,
+        _(
+            "Festival de films des %(min)s–%(max)s ans, du %(start)s au %(end)s",
+            min=edition.age_min,
+            max=edition.age_max,
+            start=format_date(edition.starts_on, "d MMMM y"),
+            end=format_date(edition.ceremony_at.date(), "d MMMM y"),
+        ),
+        11,
+        color=MUTED,
+    )
+    _centred(canvas, height - 88 * mm, participant.full_name, 26, font="Helvetica-Bold")
     progress = participant_progress(participant, local_now())
     _centred(
         canvas,
-        height - 100 * mm,
+        height - 102 * mm,
         _(
             "a suivi %(attended)s ateliers de cinéma sur %(total)s",
             attended=progress.attended,
@@ -105,7 +122,7 @@ def _participation_page(canvas: Canvas, participant: Participant) -> None:
         titles = ", ".join(f"« {f.approved_title or f.title} »" for f in films)
         _centred(
             canvas,
-            height - 112 * mm,
+            height - 114 * mm,
             _("et a participé à la réalisation du film %(titles)s", titles=titles)
             if len(films) == 1
             else _("et a participé à la réalisation des films %(titles)s", titles=titles),

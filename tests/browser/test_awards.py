@@ -124,3 +124,20 @@ def test_staff_deliberate_twenty_phones_vote_and_the_room_sees_the_reveal(
     laptop.screenshot(path=str(artifacts_dir / "awards-projection-reveal.png"))
     db.session.expire_all()
     assert services.vote_results(edition).ballots == 20
+
+
+def test_a_teen_downloads_her_certificate_from_her_space(
+    live_server, page_factory, edition, make_participant, artifacts_dir
+):
+    from pypdf import PdfReader
+
+    teen = make_participant(account=True, first_name="Inès", last_name="Dubois")
+    page = page_factory(PHONE)
+    sign_in(page, live_server, teen.user.login)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Mon attestation de participation (PDF)").click()
+    path = artifacts_dir / "certificate-ines.pdf"
+    download.value.save_as(path)
+    text = PdfReader(str(path)).pages[0].extract_text()
+    assert "Attestation de participation" in text and "Inès Dubois" in text
+    assert "ateliers de cinéma sur 10" in text
