@@ -69,15 +69,20 @@ def programme_of(year: int):
     return cached(rendered("page", page))
 
 
+def _published_palmares(edition) -> list:
+    return awards.palmares_entries(edition) if awards.is_palmares_published(edition) else []
+
+
 def _lineup(edition) -> str:
     blocks = lineup.public_programme(edition)
+    palmares = _published_palmares(edition)
     return render_template(
         "public/programme.html",
         edition=edition,
         blocks=blocks,
-        json_ld=json_ld(edition, blocks),
+        json_ld=json_ld(edition, blocks, palmares=palmares),
         is_current=edition.is_current,
-        palmares=awards.palmares_entries(edition) if awards.is_palmares_published(edition) else [],
+        palmares=palmares,
     )
 
 
@@ -98,7 +103,9 @@ def film_page(year: int, film_id: int):
             block=block,
             item=item,
             film=item.film,
-            json_ld=json_ld(edition, [block], only_film=film_id),
+            json_ld=json_ld(
+                edition, [block], only_film=film_id, palmares=_published_palmares(edition)
+            ),
         )
 
     return cached(rendered("page", page))
@@ -150,14 +157,13 @@ def privacy():
     return cached(render_template("public/privacy.html", edition=current_edition()))
 
 
-def json_ld(edition, blocks, only_film: int | None = None) -> str:
+def json_ld(edition, blocks, only_film: int | None = None, palmares: list = ()) -> str:
     """schema.org ScreeningEvent per block, with its films as Movie: for search engines."""
     if edition is None or not blocks:
         return ""
     won: dict[int, list[str]] = {}
-    if awards.is_palmares_published(edition):
-        for entry in awards.palmares_entries(edition):
-            won.setdefault(entry.film.id, []).append(entry.award.name)
+    for entry in palmares:  # the published palmarès: each film's awards
+        won.setdefault(entry.film.id, []).append(entry.award.name)
     events = []
     for block in blocks:
         movies = [
