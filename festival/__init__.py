@@ -30,6 +30,8 @@ from festival.films import commands as films_commands
 from festival.films import tasks as films_tasks  # noqa: F401 - workers know every task
 from festival.films import views as films_views
 from festival.jobs import init_jobs
+from festival.mail import views as mail_views
+from festival.mail.transport import init_mail
 from festival.models_base import MAX_ROW_ID
 from festival.people import commands as people_commands
 from festival.people import views as people_views
@@ -63,6 +65,7 @@ def create_app(test_config: dict[str, Any] | None = None, mode: str | None = Non
     _init_extensions(app)
     app.url_map.converters["int"] = DatabaseIntConverter
     register_login_loaders(app)
+    init_mail(app)
     _register_domains(app)
     register_error_handlers(app)
     register_template_helpers(app)
@@ -165,6 +168,7 @@ def _register_domains(app: Flask) -> None:
     blueprints = (
         public_views.bp,
         auth_views.bp,
+        mail_views.bp,
         people_views.bp,
         editions_views.bp,
         workshops_views.bp,

@@ -26,6 +26,13 @@ class Config:
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "").rstrip("/")
     MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(Path(__file__).resolve().parent.parent / "media"))
 
+    # Email: the library's server (smtp://user:password@host:587?starttls=1, smtps://…); empty,
+    # messages are written as .eml files to MAIL_OUTBOX_DIR (instance/outbox) and listed for staff.
+    MAIL_URL = os.environ.get("MAIL_URL", "")
+    MAIL_SENDER = os.environ.get("MAIL_SENDER", "Un Trait Amateur <festival@mediatheque.example>")
+    MAIL_OUTBOX_DIR = os.environ.get("MAIL_OUTBOX_DIR", "")
+    MAIL_TIMEOUT = _env_int("MAIL_TIMEOUT", 30)
+
     # Event times (workshops, ceremony) are wall-clock times in the festival's time zone.
     FESTIVAL_TIMEZONE = os.environ.get("FESTIVAL_TIMEZONE", "Europe/Paris")
 

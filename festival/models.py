@@ -23,6 +23,7 @@ from festival.films.models import (
     Upload,
     VersionStatus,
 )
+from festival.mail.models import EmailOptOut, OutgoingEmail
 from festival.people.models import (
     Consent,
     ConsentGiver,
@@ -40,6 +41,8 @@ from festival.programme.models import (
 from festival.workshops.models import Attendance, AttendanceStatus, Workshop
 
 __all__ = [
+    "EmailOptOut",
+    "OutgoingEmail",
     "Award",
     "Ballot",
     "BallotCode",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Response, abort, current_app, request, send_file
+from flask import Response, abort, current_app, has_request_context, request, send_file, url_for
 
 from festival.storage import media_path
 
@@ -12,6 +12,16 @@ from festival.storage import media_path
 def public_root() -> str:
     """Where the site lives for visitors: PUBLIC_URL, or (in development) the request's host."""
     return current_app.config.get("PUBLIC_URL") or request.host_url.rstrip("/")
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    """An address to give outside a page (a message, a printed card), with or without a
+    request: from PUBLIC_URL when the app is not answering one (a job, a command)."""
+    if has_request_context() or current_app.config.get("SERVER_NAME"):
+        return url_for(endpoint, _external=True, **values)
+    base = current_app.config.get("PUBLIC_URL") or "http://localhost:5000"
+    with current_app.test_request_context(base_url=base):  # only to build the address
+        return url_for(endpoint, _external=True, **values)
 
 
 def public_host() -> str:

@@ -65,6 +65,7 @@ def app(_database, tmp_path):
             "TESTING": True,
             "SQLALCHEMY_DATABASE_URI": _database,
             "MEDIA_ROOT": str(tmp_path / "media"),
+            "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
             "SERVER_NAME": "festival.test",
             "CACHE_GENERATION_FILE": str(tmp_path / "public-cache-generation"),
             "LOGIN_FAILURE_LIMIT": "5 per minute",

@@ -76,6 +76,7 @@ def allowed_set(world, request_for) -> set[str]:
 PAGES = [
     ("/", EVERYONE),
     ("/vote", EVERYONE),
+    ("/equipe/courriels", STAFF_ONLY),
     ("/equipe/prix", STAFF_ONLY),
     ("/equipe/prix/projection", STAFF_ONLY),
     ("/equipe/prix/projection/etat.json", STAFF_ONLY),
@@ -163,6 +164,7 @@ ACTIONS = [
     "/equipe/prix/palmares",
     "/equipe/prix/vote",
     "/equipe/prix/cartes",
+    "/equipe/courriels/1/renvoyer",
 ]
 
 
@@ -536,6 +538,8 @@ def test_an_upload_in_progress_is_reachable_by_its_uploader_and_staff_only(world
 
 # Routes whose access is tested elsewhere, with the reason.
 TESTED_ELSEWHERE = {
+    "mail.stop": "anyone with a message's signed link: tests/mail/test_email.py",
+    "mail.email_detail": "staff only, like the outbox: tests/mail/test_email.py",
     "awards.jury_save": "jurors only, retained films only: tests/awards/test_jury_scoring.py",
     "awards.ballot": "anyone with a card's code: tests/awards/test_ballot_pages.py",
     "awards.palmares_page": "everyone once published: tests/awards/test_ballot_pages.py",

@@ -86,9 +86,17 @@ def _every_form_address(app) -> list[str]:
     return sorted(addresses)
 
 
+# Addresses that take a POST with another proof than the form's token, and why.
+NO_FORM_TOKEN = {
+    # The signed token in the address is the proof; mail programs post there in one click
+    # (RFC 8058), with no page and no cookie. It can only stop optional messages.
+    "/courriels/arret/x",
+}
+
+
 def test_every_form_refuses_a_post_without_its_token(app, login_as, make_client, edition):
     """The routes are read from the app: a new form is checked the day it is added."""
-    addresses = _every_form_address(app)
+    addresses = [a for a in _every_form_address(app) if a not in NO_FORM_TOKEN]
     assert len(addresses) > 30
     for client in (make_client(), login_as(Role.ADMIN)):
         for address in addresses:

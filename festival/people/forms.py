@@ -1,3 +1,4 @@
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -90,6 +91,8 @@ class PublicRegistrationForm(ConsentFields, ParticipantDetailsForm):
             guardian_phone=self.guardian_phone.data,
             consents=self.consent_decisions(),
             password=self.password.data or None,
+            # Messages are written in the language the form was filled in.
+            language=str(get_locale() or "fr"),
         )
 
 

@@ -71,6 +71,8 @@ class Participant(db.Model):
         enum_type(ParticipantStatus, "participant_status")
     )
     registered_online: Mapped[bool] = mapped_column(default=False)
+    # The language messages to this person and their guardian are written in.
+    language: Mapped[str] = mapped_column(String(5), default="fr")
     user_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), unique=True
     )

@@ -19,6 +19,7 @@ from festival.clock import utcnow
 from festival.editions.models import Edition
 from festival.errors import ValidationError
 from festival.extensions import db
+from festival.people import emails
 from festival.people.accounts import open_account
 from festival.people.age import age_problem, check_age, is_minor
 from festival.people.models import (
@@ -30,7 +31,7 @@ from festival.people.models import (
     ParticipantStatus,
     RepeatRegistration,
 )
-from festival.people.queries import is_full, waiting_list
+from festival.people.queries import is_full, waiting_list, waiting_position
 from festival.text import single_line, single_line_problems
 
 
@@ -46,6 +47,7 @@ class RegistrationData:
     guardian_phone: str | None = None
     consents: dict[ConsentKind, bool] = field(default_factory=dict)
     password: str | None = None
+    language: str = "fr"
 
 
 def _clean(value: str | None) -> str | None:
@@ -173,6 +175,7 @@ def register_participant(
         guardian_phone=_clean(data.guardian_phone),
         status=ParticipantStatus.PENDING,
         registered_online=online,
+        language=data.language,
     )
     db.session.add(participant)
     giver = ConsentGiver.GUARDIAN if minor else ConsentGiver.PARTICIPANT
@@ -189,6 +192,8 @@ def register_participant(
     db.session.flush()
     if not online:
         confirm_participant(participant, confirmed_by=recorded_by)
+    else:
+        emails.tell_registration_received(participant, waiting_position=None)
     if data.password is not None:
         open_account(participant, password=data.password)
     db.session.flush()
@@ -231,6 +236,12 @@ def confirm_participant(participant: Participant, *, confirmed_by: User | None) 
     if not full:
         participant.confirmed_at = utcnow()
     db.session.flush()
+    if full:
+        emails.tell_registration_received(
+            participant, waiting_position=waiting_position(participant)
+        )
+    else:
+        emails.tell_registration_confirmed(participant)
     return participant
 
 
@@ -243,6 +254,7 @@ def fill_free_places(edition: Edition) -> list[Participant]:
         participant.status = ParticipantStatus.CONFIRMED
         participant.confirmed_at = utcnow()
         db.session.flush()
+        emails.tell_place_freed(participant)
         promoted.append(participant)
     return promoted
 

@@ -1,0 +1,107 @@
+"""Writing to people: a message is rendered in the person's language, stored, and sent by a
+background job once the change that caused it is committed (never from inside a page).
+
+Operations add and flush; the caller commits once, and only then do messages leave.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session
+
+from festival.extensions import db
+from festival.mail.models import EmailOptOut, EmailStatus, OutgoingEmail
+from festival.mail.tasks import send_email
+from festival.mail.tokens import opt_out_token
+from festival.responses import absolute_url
+
+log = logging.getLogger(__name__)
+
+
+def has_opted_out(address: str) -> bool:
+    return (
+        db.session.scalar(
+            select(EmailOptOut.id).where(func.lower(EmailOptOut.address) == address.lower())
+        )
+        is not None
+    )
+
+
+def opt_out(address: str) -> None:
+    """Stop the optional messages to this address (idempotent)."""
+    if not has_opted_out(address):
+        db.session.add(EmailOptOut(address=address.strip().lower()))
+        db.session.flush()
+
+
+def queue_email(
+    to: str | None,
+    kind: str,
+    *,
+    language: str | None = None,
+    optional: bool = False,
+    **context,
+) -> OutgoingEmail | None:
+    """Render `email/<kind>.txt` and `.html` in the person's language and queue the message.
+
+    The first line of the text template is the subject. Nothing is queued without an address,
+    nor an optional message to an address that stopped them. Every message carries a link that
+    stops the optional ones (and the List-Unsubscribe headers mail programs show as a button).
+    """
+    if not to:
+        return None
+    if optional and has_opted_out(to):
+        return None
+    stop_url = absolute_url("mail.stop", token=opt_out_token(to))
+    languages = current_app.config["LANGUAGES"]
+    with force_locale(language if language in languages else languages[0]):
+        text = render_template(f"email/{kind}.txt", stop_url=stop_url, **context)
+        html = render_template(f"email/{kind}.html", stop_url=stop_url, **context)
+    subject, _sep, body = text.partition("\n")
+    email = OutgoingEmail(
+        to_address=to.strip(),
+        subject=subject.strip(),
+        kind=kind,
+        optional=optional,
+        body_text=body.strip() + "\n",
+        body_html=html,
+        unsubscribe_url=stop_url,
+    )
+    db.session.add(email)
+    db.session.flush()
+    db.session.info.setdefault("emails_to_send", []).append(email.id)
+    return email
+
+
+def resend(email: OutgoingEmail) -> None:
+    """Staff send a failed message again."""
+    email.status, email.last_error = EmailStatus.QUEUED, ""
+    db.session.flush()
+    db.session.info.setdefault("emails_to_send", []).append(email.id)
+
+
+@event.listens_for(Session, "after_commit")
+def _send_when_committed(session: Session) -> None:
+    ids = session.info.pop("emails_to_send", None)
+    for email_id in ids or ():
+        try:
+            send_email(email_id)
+        except Exception:  # the queue is down: the message stays queued, the page goes on
+            log.exception("Email %s could not be queued", email_id)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_when_rolled_back(session: Session) -> None:
+    session.info.pop("emails_to_send", None)
+
+
+def outbox(limit: int = 200) -> list[OutgoingEmail]:
+    return list(
+        db.session.scalars(
+            select(OutgoingEmail).order_by(OutgoingEmail.created_at.desc()).limit(limit)
+        )
+    )

@@ -1,0 +1,59 @@
+"""Sending a queued message, with retries; a message whose every try failed stays for staff."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import current_app
+from flask_mail import Message
+from sqlalchemy.orm import Session
+
+from festival.clock import utcnow
+from festival.extensions import db, huey
+from festival.jobs import job_context
+from festival.mail.models import EmailStatus, OutgoingEmail
+from festival.mail.transport import deliver
+
+log = logging.getLogger(__name__)
+RETRIES = 5
+
+
+@huey.task(retries=RETRIES, retry_delay=60, context=True)
+def send_email(email_id: int, task=None) -> None:
+    """Its own database session: it may run right after a commit, from inside the hook."""
+    with job_context(), Session(db.engine) as session:
+        email = session.get(OutgoingEmail, email_id)
+        if email is None or email.status == EmailStatus.SENT:
+            return
+        email.attempts += 1
+        message = Message(
+            subject=email.subject,
+            recipients=[email.to_address],
+            body=email.body_text,
+            html=email.body_html or None,
+            sender=current_app.config["MAIL_SENDER"],
+            extra_headers=_list_unsubscribe(email),
+        )
+        try:
+            deliver(message, file_name=f"{email.created_at:%Y%m%d-%H%M%S}-{email.id}.eml")
+        except Exception as error:
+            email.last_error = f"{type(error).__name__}: {error}"[:2000]
+            last_try = task is None or task.retries == 0
+            if last_try:
+                email.status = EmailStatus.FAILED
+            session.commit()
+            log.warning("Email %s to %s not sent: %s", email.id, email.to_address, error)
+            if not last_try:
+                raise  # Huey tries again in a minute
+            return
+        email.status, email.sent_at, email.last_error = EmailStatus.SENT, utcnow(), ""
+        session.commit()
+
+
+def _list_unsubscribe(email: OutgoingEmail) -> dict[str, str]:
+    """RFC 8058: mail programs show a button that stops the optional messages in one click."""
+    return {
+        "List-Unsubscribe": f"<{email.unsubscribe_url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        "Auto-Submitted": "auto-generated",
+    }
