@@ -165,6 +165,7 @@ ACTIONS = [
     "/equipe/prix/vote",
     "/equipe/prix/cartes",
     "/equipe/courriels/1/renvoyer",
+    "/equipe/participants/{a}/lien-responsable",
 ]
 
 
@@ -538,6 +539,7 @@ def test_an_upload_in_progress_is_reachable_by_its_uploader_and_staff_only(world
 
 # Routes whose access is tested elsewhere, with the reason.
 TESTED_ELSEWHERE = {
+    "people.guardian_consents": "whoever holds the link: tests/mail/test_guardian_consent.py",
     "mail.stop": "anyone with a message's signed link: tests/mail/test_email.py",
     "mail.email_detail": "staff only, like the outbox: tests/mail/test_email.py",
     "awards.jury_save": "jurors only, retained films only: tests/awards/test_jury_scoring.py",

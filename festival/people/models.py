@@ -149,9 +149,33 @@ class Consent(db.Model):
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Empty when the participant or guardian ticked it on the public form.
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Given by the guardian online, through this link (else on paper or on the form).
+    guardian_link_id: Mapped[int | None] = mapped_column(
+        ForeignKey("guardian_links.id", ondelete="SET NULL")
+    )
 
     participant: Mapped[Participant] = relationship(back_populates="consents")
     recorded_by: Mapped[User | None] = relationship()
+    guardian_link: Mapped[GuardianLink | None] = relationship()
+
+
+class GuardianLink(db.Model):
+    """A link sent to a minor's guardian to give or withdraw the consents online: no account,
+    single use, expiring. Only a hash of its secret is stored."""
+
+    __tablename__ = "guardian_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    sent_to: Mapped[str] = mapped_column(String(254))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+    participant: Mapped[Participant] = relationship()
 
 
 class RepeatRegistration(db.Model):

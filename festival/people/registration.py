@@ -14,12 +14,11 @@ from sqlalchemy import func, select
 
 from festival.auth.models import User
 from festival.auth.passwords import password_problem
-from festival.caching import forget_public_pages_after_commit
 from festival.clock import utcnow
 from festival.editions.models import Edition
 from festival.errors import ValidationError
 from festival.extensions import db
-from festival.people import emails
+from festival.people import emails, guardians
 from festival.people.accounts import open_account
 from festival.people.age import age_problem, check_age, is_minor
 from festival.people.models import (
@@ -194,6 +193,8 @@ def register_participant(
         confirm_participant(participant, confirmed_by=recorded_by)
     else:
         emails.tell_registration_received(participant, waiting_position=None)
+        if guardians.can_send_link(participant):
+            guardians.send_guardian_link(participant)  # the guardian confirms online
     if data.password is not None:
         open_account(participant, password=data.password)
     db.session.flush()
@@ -266,34 +267,6 @@ def withdraw_participant(participant: Participant) -> list[Participant]:
     participant.status = ParticipantStatus.WITHDRAWN
     db.session.flush()
     return fill_free_places(participant.edition) if was_confirmed else []
-
-
-def record_consents(
-    participant: Participant, decisions: dict[ConsentKind, bool], *, recorded_by: User | None
-) -> list[Consent]:
-    """Record the consents that changed; each change is a new dated row."""
-    participant.ensure_not_erased()
-    current = participant.current_consents()
-    minor = participant.birth_date is not None and is_minor(participant.birth_date)
-    giver = ConsentGiver.GUARDIAN if minor else ConsentGiver.PARTICIPANT
-    added = []
-    for kind, granted in decisions.items():
-        previous = current.get(kind)
-        if previous is not None and previous.granted == granted:
-            continue
-        consent = Consent(
-            kind=kind,
-            granted=granted,
-            given_by=giver,
-            recorded_by=recorded_by,
-            recorded_at=utcnow(),
-        )
-        participant.consents.append(consent)
-        added.append(consent)
-    if added:
-        forget_public_pages_after_commit()  # a withdrawn consent hides images within minutes
-    db.session.flush()
-    return added
 
 
 def update_participant(participant: Participant, changes: dict[str, Any]) -> Participant:

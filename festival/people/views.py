@@ -27,7 +27,7 @@ from festival.editions.services import current_edition
 from festival.errors import ValidationError
 from festival.extensions import db, limiter
 from festival.forms import EmptyForm, show_validation_error
-from festival.people import accounts, age, privacy, queries, registration
+from festival.people import accounts, age, consents, guardians, privacy, queries, registration
 from festival.people.exports import participants_csv
 from festival.people.forms import (
     ACCOUNT_CODE,
@@ -197,6 +197,8 @@ def participant_detail(participant_id: int):
         participant=participant,
         repeats=repeats,
         **participant_page_context(participant),
+        waiting_for_guardian=guardians.waiting_for_guardian(participant),
+        can_send_guardian_link=guardians.can_send_link(participant) and not participant.is_erased,
         age=age.participant_age(participant),
         minor=participant.birth_date is not None and age.is_minor(participant.birth_date),
         waiting_position=queries.waiting_position(participant),
@@ -255,7 +257,7 @@ def participant_consents(participant_id: int):
         )
         return redirect(url_for("people.participant_detail", participant_id=participant.id))
     try:
-        changed = registration.record_consents(
+        changed = consents.record_consents(
             participant, form.consent_decisions(), recorded_by=current_user
         )
     except ValidationError as error:
@@ -448,4 +450,73 @@ def my_space():
         waiting_position=queries.waiting_position(participant),
         STATUS_LABELS=STATUS_LABELS,
         CONSENT_LABELS=CONSENT_LABELS,
+    )
+
+
+# ---------------------------------------------------------------- the guardian's consent, online
+
+
+@bp.route("/equipe/participants/<int:participant_id>/lien-responsable", methods=["POST"])
+@staff_required
+def guardian_link_send(participant_id: int):
+    participant = _participant_or_404(participant_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            guardians.send_guardian_link(participant)
+        except ValidationError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(
+                _("Le lien est envoyé à %(email)s.", email=participant.guardian_email), "success"
+            )
+    return redirect(url_for("people.participant_detail", participant_id=participant.id))
+
+
+@bp.route("/autorisation/<token>", methods=["GET", "POST"])
+@limiter.limit("30 per hour", methods=["POST"])
+def guardian_consents(token: str):
+    """The guardian's page: the three consents in plain words, each granted or refused."""
+    link = guardians.link_for(token)
+    if link is None:
+        return render_template("people/guardian_link_gone.html"), 410
+    participant = link.participant
+    current = participant.current_consents()
+    chosen = {kind: (c.granted if c else None) for kind, c in current.items()}
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        if not EmptyForm().validate_on_submit():
+            abort(400)
+        decisions = {
+            kind: request.form[f"consent_{kind.value}"] == "yes"
+            for kind in ConsentKind
+            if request.form.get(f"consent_{kind.value}") in ("yes", "no")
+        }
+        chosen.update(decisions)
+        try:
+            guardians.answer(link, decisions)
+        except ValidationError as error:
+            db.session.rollback()
+            errors = error.fields
+        else:
+            db.session.commit()
+            return render_template(
+                "people/guardian_done.html",
+                participant=participant,
+                decisions=decisions,
+                CONSENT_LABELS=CONSENT_LABELS,
+            )
+    return (
+        render_template(
+            "people/guardian_consents.html",
+            participant=participant,
+            edition=participant.edition,
+            chosen=chosen,
+            errors=errors,
+            ConsentKind=ConsentKind,
+            CONSENT_LABELS=CONSENT_LABELS,
+            form=EmptyForm(),
+        ),
+        422 if errors else 200,
     )

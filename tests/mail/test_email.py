@@ -52,7 +52,8 @@ def test_an_online_registration_of_a_minor_reaches_the_teen_and_the_guardian(
 ):
     _register(edition, age=15, online=True)
     teen, guardian = smtp_server.to("ines@example.org"), smtp_server.to("karima@example.org")
-    assert len(teen) == 1 and len(guardian) == 1
+    # The guardian also gets the consent link (tests/mail/test_guardian_consent.py).
+    assert len(teen) == 1 and len(guardian) == 2
     message = teen[0]
     assert message["Subject"] == "Votre inscription au festival est bien reçue"
     assert "Un Trait Amateur" in message["From"]

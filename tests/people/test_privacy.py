@@ -12,11 +12,11 @@ from festival.editions.services import create_edition
 from festival.errors import ValidationError
 from festival.extensions import db
 from festival.people.accounts import open_account
+from festival.people.consents import record_consents
 from festival.people.models import PERSONAL_FIELDS, Consent, ConsentKind, ParticipantStatus
 from festival.people.privacy import add_months, editions_due_for_purge, erase_participant
 from festival.people.registration import (
     confirm_participant,
-    record_consents,
     update_participant,
     withdraw_participant,
 )

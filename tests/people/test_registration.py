@@ -8,11 +8,11 @@ from sqlalchemy import func, select
 from festival.auth.models import Role
 from festival.errors import ValidationError
 from festival.extensions import db
+from festival.people.consents import record_consents
 from festival.people.models import ConsentGiver, ConsentKind, Participant, ParticipantStatus
 from festival.people.queries import waiting_position
 from festival.people.registration import (
     RegistrationData,
-    record_consents,
     register_participant,
     withdraw_participant,
 )

@@ -17,8 +17,8 @@ from festival.extensions import cache, db
 from festival.films.models import FilmVersion, ReviewDecision
 from festival.films.pipeline import process_version
 from festival.films.services import changes_awaiting_approval, decide
+from festival.people.consents import record_consents
 from festival.people.models import ConsentKind
-from festival.people.registration import record_consents
 from festival.programme import services
 from festival.storage import media_path
 

@@ -1,0 +1,52 @@
+"""Recording consents: each decision a dated row, whoever gives it and however."""
+
+from __future__ import annotations
+
+from festival.auth.models import User
+from festival.caching import forget_public_pages_after_commit
+from festival.clock import utcnow
+from festival.extensions import db
+from festival.people.age import is_minor
+from festival.people.models import (
+    Consent,
+    ConsentGiver,
+    ConsentKind,
+    GuardianLink,
+    Participant,
+)
+
+
+def record_consents(
+    participant: Participant,
+    decisions: dict[ConsentKind, bool],
+    *,
+    recorded_by: User | None,
+    given_by: ConsentGiver | None = None,
+    guardian_link: GuardianLink | None = None,
+    always: bool = False,
+) -> list[Consent]:
+    """Record the consents that changed (all of them with `always`: a guardian confirming
+    online what the form said); each decision is a new dated row."""
+    participant.ensure_not_erased()
+    current = participant.current_consents()
+    minor = participant.birth_date is not None and is_minor(participant.birth_date)
+    giver = given_by or (ConsentGiver.GUARDIAN if minor else ConsentGiver.PARTICIPANT)
+    added = []
+    for kind, granted in decisions.items():
+        previous = current.get(kind)
+        if not always and previous is not None and previous.granted == granted:
+            continue
+        consent = Consent(
+            kind=kind,
+            granted=granted,
+            given_by=giver,
+            recorded_by=recorded_by,
+            recorded_at=utcnow(),
+            guardian_link=guardian_link,
+        )
+        participant.consents.append(consent)
+        added.append(consent)
+    if added:
+        forget_public_pages_after_commit()  # a withdrawn consent hides images within minutes
+    db.session.flush()
+    return added
