@@ -482,8 +482,12 @@ def guardian_consents(token: str):
     if link is None:
         return render_template("people/guardian_link_gone.html"), 410
     participant = link.participant
+    # Nothing is ticked in advance: a guardian's consent is given, never presumed from the
+    # teen's form; a later link shows what the guardian answered before.
     current = participant.current_consents()
-    chosen = {kind: (c.granted if c else None) for kind, c in current.items()}
+    chosen = {
+        kind: (c.granted if c and c.guardian_link_id else None) for kind, c in current.items()
+    }
     errors: dict[str, str] = {}
     if request.method == "POST":
         if not EmptyForm().validate_on_submit():
