@@ -7,6 +7,7 @@ MAIL_URL: `smtp://user:password@host:587?starttls=1`, `smtps://user:password@hos
 
 from __future__ import annotations
 
+import smtplib
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -34,6 +35,8 @@ def init_mail(app: Flask) -> None:
             MAIL_USE_TLS=options.get("starttls", "0").lower() in ("1", "true", "yes"),
         )
     app.config.setdefault("MAIL_DEFAULT_SENDER", app.config["MAIL_SENDER"])
+    app.config.setdefault("MAIL_USE_SSL", False)
+    app.config.setdefault("MAIL_USE_TLS", False)
     # Flask-Mail would stay silent under TESTING: here MAIL_URL alone decides (tests send to a
     # real SMTP server on 127.0.0.1).
     app.config["MAIL_SUPPRESS_SEND"] = False
@@ -51,8 +54,32 @@ def outbox_folder() -> Path:
 def deliver(message: Message, *, file_name: str) -> str:
     """Send one message; returns where it went (the server's name, or the outbox file)."""
     if current_app.config.get("MAIL_URL"):
-        mail.send(message)
+        _send_smtp(message)
         return current_app.config["MAIL_SERVER"]
     path = outbox_folder() / file_name
     path.write_bytes(message.as_bytes())
     return str(path)
+
+
+def _send_smtp(message: Message) -> None:
+    """As Flask-Mail's own connection does, with a time limit: a mail server that stops
+    answering must not hold a worker forever (the job fails and is tried again)."""
+    config = current_app.config
+    timeout = config["MAIL_TIMEOUT"]
+    server, port = config["MAIL_SERVER"], config["MAIL_PORT"]
+    if config["MAIL_USE_SSL"]:
+        host = smtplib.SMTP_SSL(server, port, timeout=timeout)
+    else:
+        host = smtplib.SMTP(server, port, timeout=timeout)
+    with host:
+        if config["MAIL_USE_TLS"]:
+            host.starttls()
+        if config.get("MAIL_USERNAME") and config.get("MAIL_PASSWORD"):
+            host.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+        host.sendmail(
+            message.sender,
+            message.send_to,
+            message.as_bytes(),
+            message.mail_options,
+            message.rcpt_options,
+        )
