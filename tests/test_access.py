@@ -387,7 +387,7 @@ def test_the_screening_pack_download_is_staff_only(world):
         )
 
 
-PUBLIC = ["/healthz", "/connexion", "/connexion/code", "/langue/en"]
+PUBLIC = ["/healthz", "/connexion", "/connexion/code", "/connexion/oubli", "/langue/en"]
 
 
 @pytest.mark.parametrize("url", PUBLIC)
@@ -539,6 +539,7 @@ def test_an_upload_in_progress_is_reachable_by_its_uploader_and_staff_only(world
 
 # Routes whose access is tested elsewhere, with the reason.
 TESTED_ELSEWHERE = {
+    "auth.reset_password": "whoever holds the emailed link: tests/mail/test_password_reset.py",
     "people.guardian_consents": "whoever holds the link: tests/mail/test_guardian_consent.py",
     "mail.stop": "anyone with a message's signed link: tests/mail/test_email.py",
     "mail.email_detail": "staff only, like the outbox: tests/mail/test_email.py",

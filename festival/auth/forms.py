@@ -56,5 +56,13 @@ class SetPasswordForm(FlaskForm):
     )
 
 
+class ForgottenPasswordForm(FlaskForm):
+    email = StringField(
+        _l("Votre adresse e-mail"),
+        validators=[DataRequired(_l("Indiquez l'adresse e-mail de votre compte."))],
+        render_kw={"autocomplete": "email", "inputmode": "email", "autocapitalize": "none"},
+    )
+
+
 class LogoutForm(FlaskForm):
     pass

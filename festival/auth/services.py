@@ -10,7 +10,8 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, select
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import delete, func, or_, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from festival.auth.models import ApiToken, DeviceSession, LoginCode, Role, User
@@ -232,3 +233,48 @@ def issue_login_code(user: User, *, created_by: User | None) -> str:
 
 def format_login_code(code: str) -> str:
     return f"{code[:4]}-{code[4:]}"
+
+
+# ---------------------------------------------------------------- a forgotten password
+
+PASSWORD_RESET_SALT = "password-reset"  # noqa: S105 - a namespace for signatures, not a secret
+
+
+def _reset_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=PASSWORD_RESET_SALT)
+
+
+def _password_fingerprint(user: User) -> str:
+    # Part of the token: once the password changes, every earlier link stops working.
+    return hashlib.sha256((user.password_hash or "none").encode()).hexdigest()[:16]
+
+
+def password_reset_token(user: User) -> str:
+    return _reset_serializer().dumps({"user": user.id, "fingerprint": _password_fingerprint(user)})
+
+
+def user_for_password_reset(token: str) -> User | None:
+    """The account a reset link is for, while it is fresh and its password unchanged."""
+    max_age = current_app.config["PASSWORD_RESET_HOURS"] * 3600
+    try:
+        data = _reset_serializer().loads(token, max_age=max_age)
+    except BadSignature:
+        return None
+    user = db.session.get(User, data.get("user")) if isinstance(data, dict) else None
+    if user is None or not user.is_enabled:
+        return None
+    if data.get("fingerprint") != _password_fingerprint(user):
+        return None
+    return user
+
+
+def find_user_by_email(address: str) -> User | None:
+    address = (address or "").strip().lower()
+    if not address:
+        return None
+    return db.session.scalar(
+        select(User).where(
+            or_(func.lower(User.email) == address, func.lower(User.login) == address),
+            User.is_enabled,
+        )
+    )

@@ -20,11 +20,20 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from festival.auth import limits, services
-from festival.auth.forms import CodeForm, ConfirmCodeForm, LoginForm, LogoutForm, SetPasswordForm
+from festival.auth.forms import (
+    CodeForm,
+    ConfirmCodeForm,
+    ForgottenPasswordForm,
+    LoginForm,
+    LogoutForm,
+    SetPasswordForm,
+)
 from festival.auth.models import Role, User
 from festival.auth.services import set_password
 from festival.errors import ValidationError
 from festival.extensions import db, limiter
+from festival.mail.services import queue_email
+from festival.responses import absolute_url
 
 bp = Blueprint("auth", __name__)
 
@@ -191,6 +200,68 @@ def set_password_view():
             )
             return redirect(home_for(current_user))
     return render_template("auth/set_password.html", form=form)
+
+
+@bp.route("/connexion/oubli", methods=["GET", "POST"])
+@limiter.limit("5 per hour", methods=["POST"])
+def forgotten_password():
+    """The same answer whether an account exists or not: nobody learns who has one here."""
+    form = ForgottenPasswordForm()
+    if form.validate_on_submit():
+        user = services.find_user_by_email(form.email.data)
+        if user is not None and user.email:
+            queue_email(
+                user.email,
+                "password_reset",
+                language=user.participant.language if user.participant else None,
+                name=user.display_name,
+                login=user.login,
+                reset_url=absolute_url(
+                    "auth.reset_password", token=services.password_reset_token(user)
+                ),
+                hours=current_app.config["PASSWORD_RESET_HOURS"],
+            )
+            db.session.commit()
+        flash(
+            _(
+                "Si un compte existe avec cette adresse, un message vient de partir avec un lien "
+                "pour choisir un nouveau mot de passe. Pensez à regarder dans les indésirables."
+            ),
+            "info",
+        )
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgotten_password.html", form=form)
+
+
+@bp.route("/connexion/nouveau-mot-de-passe/<token>", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
+def reset_password(token: str):
+    user = services.user_for_password_reset(token)
+    if user is None:
+        flash(
+            _(
+                "Ce lien ne sert plus (il a expiré ou le mot de passe a déjà été changé) : "
+                "demandez-en un nouveau."
+            ),
+            "error",
+        )
+        return redirect(url_for("auth.forgotten_password"))
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            set_password(user, form.password.data)
+        except ValidationError as error:
+            form.password.errors.append(error.message)
+        else:
+            services.end_every_session(user)  # whoever else held the account is signed out
+            db.session.commit()
+            sign_in(user)
+            flash(
+                _("Mot de passe enregistré. Votre identifiant est : %(login)s", login=user.login),
+                "success",
+            )
+            return redirect(home_for(user))
+    return render_template("auth/set_password.html", form=form, account=user)
 
 
 @bp.route("/langue/<lang>")
