@@ -20,6 +20,7 @@ from sqlalchemy import and_, delete, or_, select, update
 
 from festival.clock import utcnow
 from festival.extensions import db
+from festival.films import emails
 from festival.films.models import FilmVersion, ReviewDecision, Thumbnail, VersionStatus
 from festival.films.services import rules_for
 from festival.processing import check_file
@@ -115,6 +116,7 @@ def _process(version: FilmVersion) -> FilmVersion:
     )
     if not report.ok:
         version.status, version.processed_at = VersionStatus.REFUSED, utcnow()
+        emails.tell_check_result(version)
         _step(version, "done")
         return version
 
@@ -161,5 +163,6 @@ def _process(version: FilmVersion) -> FilmVersion:
         # A new cut after a refusal: staff look again.
         film.decision, film.decided_at = None, None
     # A new cut of a retained film waits for staff's approval; visitors keep the approved one.
+    emails.tell_check_result(version)
     _step(version, "done")
     return version

@@ -17,6 +17,7 @@ from festival.clock import local_now, utcnow
 from festival.editions.models import Edition
 from festival.errors import PermissionDenied, ValidationError
 from festival.extensions import db
+from festival.films import emails
 from festival.films.models import (
     ConsentHold,
     Film,
@@ -333,6 +334,7 @@ def decide(film: Film, decision: ReviewDecision, *, note: str, by: User) -> Film
     else:
         _withdraw_approval(film)
     db.session.flush()
+    emails.tell_decision(film)
     return film
 
 

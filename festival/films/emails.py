@@ -1,0 +1,49 @@
+"""What the films domain writes to a team: the check's result of a new version, and staff's
+decision about the screening."""
+
+from __future__ import annotations
+
+from festival.films.models import Film, FilmVersion, ReviewDecision, VersionStatus
+from festival.mail.services import queue_email
+from festival.people.models import Participant
+from festival.responses import absolute_url
+
+
+def _team(film: Film) -> list[Participant]:
+    seen: dict[int, Participant] = {}
+    for member in film.members:
+        person = member.participant
+        if person.id not in seen and person.email and not person.is_erased:
+            seen[person.id] = person
+    return list(seen.values())
+
+
+def tell_check_result(version: FilmVersion) -> None:
+    film = version.film
+    problems = [p.get("message", "") for p in (version.report or {}).get("problems", [])]
+    for person in _team(film):
+        queue_email(
+            person.email,
+            "film_checked",
+            language=person.language,
+            first_name=person.first_name,
+            film_title=film.title,
+            number=version.number,
+            valid=version.status == VersionStatus.VALID,
+            problems=problems,
+            film_url=absolute_url("films.film_detail", film_id=film.id),
+        )
+
+
+def tell_decision(film: Film) -> None:
+    for person in _team(film):
+        queue_email(
+            person.email,
+            "film_decision",
+            language=person.language,
+            first_name=person.first_name,
+            film_title=film.approved_title or film.title,
+            selected=film.decision == ReviewDecision.SELECTED,
+            note=film.decision_note,
+            film_url=absolute_url("films.film_detail", film_id=film.id),
+        )
