@@ -56,6 +56,8 @@ class Config:
     LOGIN_CODE_TTL_DAYS = _env_int("LOGIN_CODE_TTL_DAYS", 30)
     # How long a "forgotten password" link works (and only until the password changes).
     PASSWORD_RESET_HOURS = _env_int("PASSWORD_RESET_HOURS", 2)
+    # How long the link in an invitation to a new team account lets its owner choose a password.
+    ACCOUNT_INVITATION_DAYS = _env_int("ACCOUNT_INVITATION_DAYS", 7)
     # How long the link sent to a guardian to give or withdraw the consents online stays valid.
     GUARDIAN_LINK_DAYS = _env_int("GUARDIAN_LINK_DAYS", 30)
     LOGIN_FAILURE_LIMIT = os.environ.get("LOGIN_FAILURE_LIMIT", "5 per minute;20 per hour")

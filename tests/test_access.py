@@ -77,6 +77,7 @@ PAGES = [
     ("/", EVERYONE),
     ("/vote", EVERYONE),
     ("/equipe/courriels", STAFF_ONLY),
+    ("/equipe/comptes", {ADMIN}),
     ("/equipe/prix", STAFF_ONLY),
     ("/equipe/prix/projection", STAFF_ONLY),
     ("/equipe/prix/projection/etat.json", STAFF_ONLY),
@@ -539,6 +540,9 @@ def test_an_upload_in_progress_is_reachable_by_its_uploader_and_staff_only(world
 
 # Routes whose access is tested elsewhere, with the reason.
 TESTED_ELSEWHERE = {
+    "auth.account_invite": "admins only: tests/mail/test_accounts.py",
+    "auth.account_role": "admins only, never their own: tests/mail/test_accounts.py",
+    "auth.account_enabled": "admins only, never their own: tests/mail/test_accounts.py",
     "auth.reset_password": "whoever holds the emailed link: tests/mail/test_password_reset.py",
     "people.guardian_consents": "whoever holds the link: tests/mail/test_guardian_consent.py",
     "mail.stop": "anyone with a message's signed link: tests/mail/test_email.py",

@@ -238,10 +238,11 @@ def format_login_code(code: str) -> str:
 # ---------------------------------------------------------------- a forgotten password
 
 PASSWORD_RESET_SALT = "password-reset"  # noqa: S105 - a namespace for signatures, not a secret
+INVITATION_SALT = "account-invitation"
 
 
-def _reset_serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=PASSWORD_RESET_SALT)
+def _reset_serializer(salt: str = PASSWORD_RESET_SALT) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
 
 
 def _password_fingerprint(user: User) -> str:
@@ -249,16 +250,28 @@ def _password_fingerprint(user: User) -> str:
     return hashlib.sha256((user.password_hash or "none").encode()).hexdigest()[:16]
 
 
-def password_reset_token(user: User) -> str:
-    return _reset_serializer().dumps({"user": user.id, "fingerprint": _password_fingerprint(user)})
+def password_reset_token(user: User, *, invitation: bool = False) -> str:
+    """A link's token to choose a password: after "forgotten password" (valid for hours), or
+    in an invitation to a new account (valid for days)."""
+    salt = INVITATION_SALT if invitation else PASSWORD_RESET_SALT
+    payload = {"user": user.id, "fingerprint": _password_fingerprint(user)}
+    return _reset_serializer(salt).dumps(payload)
 
 
 def user_for_password_reset(token: str) -> User | None:
-    """The account a reset link is for, while it is fresh and its password unchanged."""
-    max_age = current_app.config["PASSWORD_RESET_HOURS"] * 3600
-    try:
-        data = _reset_serializer().loads(token, max_age=max_age)
-    except BadSignature:
+    """The account a link is for, while it is fresh and its password unchanged."""
+    config = current_app.config
+    data = None
+    for salt, max_age in (
+        (PASSWORD_RESET_SALT, config["PASSWORD_RESET_HOURS"] * 3600),
+        (INVITATION_SALT, config["ACCOUNT_INVITATION_DAYS"] * 86400),
+    ):
+        try:
+            data = _reset_serializer(salt).loads(token, max_age=max_age)
+            break
+        except BadSignature:
+            continue
+    if data is None:
         return None
     user = db.session.get(User, data.get("user")) if isinstance(data, dict) else None
     if user is None or not user.is_enabled:
@@ -278,3 +291,40 @@ def find_user_by_email(address: str) -> User | None:
             User.is_enabled,
         )
     )
+
+
+# ---------------------------------------------------------------- accounts managed by admins
+
+TEAM_ROLES = (Role.STAFF, Role.FACILITATOR, Role.JURY, Role.ADMIN)
+
+
+def team_accounts() -> list[User]:
+    """Every account but the teens': staff, facilitators, jurors, admins."""
+    return list(
+        db.session.scalars(
+            select(User).where(User.role != Role.PARTICIPANT).order_by(User.display_name)
+        )
+    )
+
+
+def invite(email: str, *, role: Role, display_name: str) -> User:
+    """A new team account without a password: the invitation's link lets its owner choose one."""
+    if role not in TEAM_ROLES:
+        raise ValidationError(_("Choisissez un rôle."), field="role")
+    if not display_name.strip():
+        raise ValidationError(_("Indiquez le nom de la personne."), field="display_name")
+    if "@" not in (email or ""):
+        raise ValidationError(_("Indiquez une adresse e-mail."), field="email")
+    return create_user(email, role=role, password=None, display_name=display_name.strip())
+
+
+def change_role(user: User, role: Role, *, by: User) -> None:
+    if role not in TEAM_ROLES or user.role == Role.PARTICIPANT:
+        raise ValidationError(_("Ce rôle ne peut pas être donné ici."), field="role")
+    if user.id == by.id and role != Role.ADMIN:
+        raise ValidationError(
+            _("Vous ne pouvez pas retirer votre propre rôle d'administrateur·rice."), field="role"
+        )
+    user.role = role
+    end_every_session(user)  # the new role applies from the next sign-in, everywhere
+    db.session.flush()

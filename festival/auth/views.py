@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from festival.auth import limits, services
+from festival.auth.decorators import roles_required
 from festival.auth.forms import (
     CodeForm,
     ConfirmCodeForm,
@@ -28,10 +29,12 @@ from festival.auth.forms import (
     LogoutForm,
     SetPasswordForm,
 )
+from festival.auth.labels import ROLE_LABELS
 from festival.auth.models import Role, User
 from festival.auth.services import set_password
 from festival.errors import ValidationError
 from festival.extensions import db, limiter
+from festival.forms import EmptyForm
 from festival.mail.services import queue_email
 from festival.responses import absolute_url
 
@@ -262,6 +265,104 @@ def reset_password(token: str):
             )
             return redirect(home_for(user))
     return render_template("auth/set_password.html", form=form, account=user)
+
+
+# ---------------------------------------------------------------- accounts (admins)
+
+
+@bp.route("/equipe/comptes")
+@roles_required(Role.ADMIN)
+def accounts():
+    return render_template(
+        "auth/accounts.html",
+        accounts=services.team_accounts(),
+        roles=services.TEAM_ROLES,
+        ROLE_LABELS=ROLE_LABELS,
+        form=EmptyForm(),
+    )
+
+
+def _account_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None or user.role == Role.PARTICIPANT:
+        abort(404)
+    return user
+
+
+def _admin_action(action, success: str):
+    if not EmptyForm().validate_on_submit():
+        flash(_("Le formulaire a expiré : rechargez la page et recommencez."), "error")
+        return redirect(url_for("auth.accounts"))
+    try:
+        action()
+    except ValidationError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(success, "success")
+    return redirect(url_for("auth.accounts"))
+
+
+@bp.route("/equipe/comptes/inviter", methods=["POST"])
+@roles_required(Role.ADMIN)
+def account_invite():
+    role = request.form.get("role", "")
+    email = (request.form.get("email") or "").strip()
+
+    def invite() -> None:
+        user = services.invite(
+            email,
+            role=Role(role) if role in set(Role) else Role.PARTICIPANT,
+            display_name=request.form.get("display_name", ""),
+        )
+        queue_email(
+            user.email,
+            "account_invitation",
+            name=user.display_name,
+            login=user.login,
+            role=ROLE_LABELS[user.role],
+            invited_by=current_user.display_name,
+            set_password_url=absolute_url(
+                "auth.reset_password", token=services.password_reset_token(user, invitation=True)
+            ),
+            days=current_app.config["ACCOUNT_INVITATION_DAYS"],
+        )
+
+    return _admin_action(invite, _("L'invitation est envoyée à %(email)s.", email=email))
+
+
+@bp.route("/equipe/comptes/<int:user_id>/role", methods=["POST"])
+@roles_required(Role.ADMIN)
+def account_role(user_id: int):
+    user = _account_or_404(user_id)
+    role = request.form.get("role", "")
+    return _admin_action(
+        lambda: services.change_role(
+            user, Role(role) if role in set(Role) else Role.PARTICIPANT, by=current_user
+        ),
+        _("Le rôle de %(name)s est changé.", name=user.display_name),
+    )
+
+
+@bp.route("/equipe/comptes/<int:user_id>/activation", methods=["POST"])
+@roles_required(Role.ADMIN)
+def account_enabled(user_id: int):
+    user = _account_or_404(user_id)
+    enable = request.form.get("enabled") == "1"
+    if user.id == current_user.id and not enable:
+        flash(_("Vous ne pouvez pas désactiver votre propre compte."), "error")
+        return redirect(url_for("auth.accounts"))
+    return _admin_action(
+        lambda: services.set_account_enabled(user, enable),
+        _("Le compte de %(name)s est réactivé.", name=user.display_name)
+        if enable
+        else _(
+            "Le compte de %(name)s est désactivé : il est déconnecté partout et son jeton d'API "
+            "ne fonctionne plus.",
+            name=user.display_name,
+        ),
+    )
 
 
 @bp.route("/langue/<lang>")

@@ -18,9 +18,10 @@ def test_the_team_hears_the_check_result_and_the_decision(
     tus.send(film.id, os.urandom(50_000))  # not a film: refused by the check
     refused = smtp_server.to(director.email)[-1]
     assert refused["Subject"] == "« La nuit des chats » : le fichier est à refaire"
-    assert "Corrigez-la et envoyez un nouveau fichier" in refused.get_body(
-        preferencelist=("plain",)
-    ).get_content()
+    assert (
+        "Corrigez-la et envoyez un nouveau fichier"
+        in refused.get_body(preferencelist=("plain",)).get_content()
+    )
     tus.send(film.id, make_video("ok.mp4").read_bytes())
     valid = smtp_server.to(director.email)[-1]
     assert valid["Subject"] == "« La nuit des chats » est valide"
