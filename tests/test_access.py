@@ -167,6 +167,7 @@ ACTIONS = [
     "/equipe/prix/cartes",
     "/equipe/courriels/1/renvoyer",
     "/equipe/participants/{a}/lien-responsable",
+    "/equipe/participants/{a}/relance",
 ]
 
 

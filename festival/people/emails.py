@@ -10,7 +10,7 @@ from festival.people.models import Participant
 from festival.responses import absolute_url
 
 
-def _recipients(participant: Participant) -> list[tuple[str, str]]:
+def recipients(participant: Participant) -> list[tuple[str, str]]:
     """(address, first name to greet): the teen, and the guardian of a minor."""
     found = []
     if participant.email:
@@ -24,7 +24,7 @@ def _recipients(participant: Participant) -> list[tuple[str, str]]:
 def _tell(participant: Participant, kind: str, **context) -> None:
     edition = participant.edition
     upcoming = [w for w in edition.workshops if w.starts_at >= local_now().replace(tzinfo=None)]
-    for address, greeting in _recipients(participant):
+    for address, greeting in recipients(participant):
         queue_email(
             address,
             kind,

@@ -468,9 +468,7 @@ def guardian_link_send(participant_id: int):
             flash(error.message, "error")
         else:
             db.session.commit()
-            flash(
-                _("Le lien est envoyé à %(email)s.", email=participant.guardian_email), "success"
-            )
+            flash(_("Le lien est envoyé à %(email)s.", email=participant.guardian_email), "success")
     return redirect(url_for("people.participant_detail", participant_id=participant.id))
 
 

@@ -25,9 +25,10 @@ from festival.editions.services import current_edition
 from festival.errors import PermissionDenied, ValidationError
 from festival.extensions import db
 from festival.forms import EmptyForm, show_validation_error
+from festival.people.models import Participant
 from festival.responses import download, public_host
 from festival.transactions import commit_retrying
-from festival.workshops import exports, labels, services
+from festival.workshops import emails, exports, labels, services
 from festival.workshops.forms import WorkshopForm
 from festival.workshops.models import AttendanceStatus, Workshop
 
@@ -67,9 +68,12 @@ def dashboard():
     if edition is None:
         flash(_("Commencez par créer l'édition de cette année."), "info")
         return redirect(url_for("editions.edition_new"))
+    board = services.edition_dashboard(edition, local_now())
     return render_template(
         "workshops/dashboard.html",
-        board=services.edition_dashboard(edition, local_now()),
+        board=board,
+        followed_up=emails.last_follow_ups([p.participant for p in board.behind]),
+        action_form=EmptyForm(),
         now=local_now(),
     )
 
@@ -277,3 +281,29 @@ def calendar_ics():
     edition = _current_or_404()
     body = exports.workshops_ics(edition, host=public_host())
     return download(body, f"ateliers-{edition.year}.ics", "text/calendar", private=False)
+
+
+@bp.route("/equipe/participants/<int:participant_id>/relance", methods=["POST"])
+@staff_required
+def absence_follow_up(participant_id: int):
+    """« Qui décroche ? »: a word to the teen, and to the guardian of a minor."""
+    participant = db.session.get(Participant, participant_id) or abort(404)
+    if EmptyForm().validate_on_submit():
+        try:
+            sent = emails.send_absence_follow_up(participant, signed=current_user.display_name)
+        except ValidationError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            if sent:
+                flash(_("Le message part vers %(n)s adresse(s).", n=sent), "success")
+            else:
+                flash(
+                    _(
+                        "Pas d'adresse e-mail pour %(name)s : appelez plutôt.",
+                        name=participant.full_name,
+                    ),
+                    "warning",
+                )
+    return redirect(url_for("workshops.dashboard"))
