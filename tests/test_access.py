@@ -77,6 +77,7 @@ PAGES = [
     ("/", EVERYONE),
     ("/vote", EVERYONE),
     ("/equipe/courriels", STAFF_ONLY),
+    ("/equipe/ecrire", STAFF_ONLY),
     ("/equipe/comptes", {ADMIN}),
     ("/equipe/prix", STAFF_ONLY),
     ("/equipe/prix/projection", STAFF_ONLY),

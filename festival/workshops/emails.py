@@ -1,20 +1,27 @@
 """What the workshops domain writes: the follow-up staff send from « Qui décroche ? » to a
-teen who missed workshops, and to the guardian of a minor."""
+teen who missed workshops (and the guardian of a minor), and staff's own messages to an
+edition's participants or to those of a workshop."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from festival.clock import local_now
+from festival.editions.models import Edition
+from festival.errors import ValidationError
 from festival.extensions import db
 from festival.mail.models import OutgoingEmail
 from festival.mail.services import queue_email
 from festival.people.emails import recipients
-from festival.people.models import Participant
+from festival.people.models import Participant, ParticipantStatus
+from festival.people.queries import edition_participants
 from festival.responses import absolute_url
-from festival.workshops.services import participant_progress
+from festival.text import single_line
+from festival.workshops.models import Workshop
+from festival.workshops.services import attendance_sheet, participant_progress
 
 FOLLOW_UP = "absence_follow_up"
 
@@ -61,3 +68,69 @@ def last_follow_ups(participants: list[Participant]) -> dict[int, datetime]:
         if person is not None and (person not in latest or created_at > latest[person]):
             latest[person] = created_at
     return latest
+
+
+STAFF_MESSAGE = "staff_message"
+
+
+def staff_message_recipients(
+    edition: Edition, *, workshop: Workshop | None = None, include_guardians: bool = True
+) -> list[tuple[str, str, Participant]]:
+    """(address, first name to greet, participant): the edition's confirmed participants, or
+    those who came to one workshop; with the guardians of minors when asked; each address once."""
+    if workshop is None:
+        people = edition_participants(edition, status=ParticipantStatus.CONFIRMED)
+    else:
+        sheet = attendance_sheet(workshop)
+        people = [
+            p
+            for p in edition_participants(edition)
+            if sheet.get(p.id) is not None and sheet[p.id].attended
+        ]
+    found: dict[str, tuple[str, str, Participant]] = {}
+    for person in people:
+        for address, greeting in recipients(person):
+            if address == person.guardian_email and not include_guardians:
+                continue
+            found.setdefault(address.lower(), (address, greeting, person))
+    return list(found.values())
+
+
+def send_staff_message(
+    edition: Edition,
+    *,
+    subject: str,
+    body: str,
+    signed: str,
+    workshop: Workshop | None = None,
+    include_guardians: bool = True,
+    important: bool = False,
+) -> int:
+    """Staff write to everyone of an edition or of a workshop; returns how many messages left
+    (an optional message skips the addresses that stopped them, unless marked important)."""
+    subject, body = single_line(subject or "", field="subject").strip(), (body or "").strip()
+    errors = {}
+    if not subject:
+        errors["subject"] = _("Donnez un objet au message.")
+    if not body:
+        errors["body"] = _("Écrivez le message.")
+    if errors:
+        raise ValidationError(next(iter(errors.values())), fields=errors)
+    sent = 0
+    targets = staff_message_recipients(
+        edition, workshop=workshop, include_guardians=include_guardians
+    )
+    for address, greeting, person in targets:
+        queued = queue_email(
+            address,
+            STAFF_MESSAGE,
+            language=person.language,
+            optional=not important,
+            subject=subject,
+            first_name=greeting,
+            paragraphs=[p.strip() for p in body.split("\n\n") if p.strip()],
+            signed=signed,
+        )
+        sent += queued is not None
+    db.session.flush()
+    return sent

@@ -307,3 +307,48 @@ def absence_follow_up(participant_id: int):
                     "warning",
                 )
     return redirect(url_for("workshops.dashboard"))
+
+
+@bp.route("/equipe/ecrire", methods=["GET", "POST"])
+@staff_required
+def write_to_participants():
+    """Staff write to all the edition's participants, or to those who came to one workshop."""
+    edition = _current_or_404()
+    audience = request.values.get("audience", "edition")
+    workshop = None
+    if audience.startswith("workshop-") and audience[9:].isdigit():
+        workshop = db.session.get(Workshop, int(audience[9:]))
+        if workshop is None or workshop.edition_id != edition.id:
+            abort(404)
+    include_guardians = request.form.get("guardians", "1") == "1"
+    errors: dict[str, str] = {}
+    if request.method == "POST" and EmptyForm().validate_on_submit():
+        try:
+            sent = emails.send_staff_message(
+                edition,
+                subject=request.form.get("subject", ""),
+                body=request.form.get("body", ""),
+                signed=current_user.display_name,
+                workshop=workshop,
+                include_guardians=include_guardians,
+                important=request.form.get("important") == "1",
+            )
+        except ValidationError as error:
+            db.session.rollback()
+            errors = error.fields
+        else:
+            db.session.commit()
+            flash(_("Le message part vers %(n)s adresse(s).", n=sent), "success")
+            return redirect(url_for("mail.outbox"))
+    recipients = emails.staff_message_recipients(
+        edition, workshop=workshop, include_guardians=include_guardians
+    )
+    return render_template(
+        "workshops/write.html",
+        edition=edition,
+        audience=audience,
+        workshops=[w for w in edition.workshops if w.has_started(local_now().replace(tzinfo=None))],
+        recipients=recipients,
+        errors=errors,
+        form=EmptyForm(),
+    )
