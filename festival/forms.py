@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from flask import flash
+from collections.abc import Callable
+
+from flask import flash, redirect
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from festival.errors import ValidationError
+from festival.extensions import db
 
 # What a browser's <input type="datetime-local"> sends, with or without seconds.
 DATETIME_FORMAT = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
@@ -34,3 +38,20 @@ def show_validation_error(form: FlaskForm, error: ValidationError) -> None:
 
 class EmptyForm(FlaskForm):
     """A form with only its CSRF token, for action buttons."""
+
+
+def form_action(action: Callable[[], object], *, success: str, back: str):
+    """A button's operation: the form's token checked, a refusal said in its own words, one
+    commit, and back to the page (`back`) either way."""
+    if not EmptyForm().validate_on_submit():
+        flash(_("Le formulaire a expiré : rechargez la page et recommencez."), "error")
+        return redirect(back)
+    try:
+        action()
+    except ValidationError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(success, "success")
+    return redirect(back)

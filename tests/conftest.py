@@ -21,6 +21,7 @@ from festival.extensions import db
 from festival.people.accounts import open_account
 from festival.people.models import ConsentKind, Participant
 from festival.people.registration import RegistrationData, register_participant
+from tests.fixtures.awards import published_ceremony  # noqa: F401
 from tests.fixtures.films import film, staff_headers, team, tus_as  # noqa: F401
 from tests.fixtures.mail import smtp_server  # noqa: F401
 from tests.fixtures.programme import block, later, make_valid_film, staff_user  # noqa: F401

@@ -34,7 +34,7 @@ from festival.auth.models import Role, User
 from festival.auth.services import set_password
 from festival.errors import ValidationError
 from festival.extensions import db, limiter
-from festival.forms import EmptyForm
+from festival.forms import EmptyForm, form_action
 from festival.mail.services import queue_email
 from festival.responses import absolute_url
 
@@ -290,18 +290,7 @@ def _account_or_404(user_id: int) -> User:
 
 
 def _admin_action(action, success: str):
-    if not EmptyForm().validate_on_submit():
-        flash(_("Le formulaire a expiré : rechargez la page et recommencez."), "error")
-        return redirect(url_for("auth.accounts"))
-    try:
-        action()
-    except ValidationError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(success, "success")
-    return redirect(url_for("auth.accounts"))
+    return form_action(action, success=success, back=url_for("auth.accounts"))
 
 
 @bp.route("/equipe/comptes/inviter", methods=["POST"])

@@ -30,7 +30,7 @@ from festival.extensions import db
 from festival.films import labels as film_labels
 from festival.films import services as films
 from festival.films.models import Film
-from festival.forms import EmptyForm
+from festival.forms import EmptyForm, form_action
 from festival.people.models import Participant
 from festival.programme import lineup
 from festival.responses import download
@@ -200,19 +200,7 @@ def _back_to_admin(anchor: str = ""):
 
 
 def _staff_action(action, success: str, anchor: str):
-    """Run a staff operation from a form: CSRF checked, refusals said, one commit."""
-    if not EmptyForm().validate_on_submit():
-        flash(_("Le formulaire a expiré : rechargez la page et recommencez."), "error")
-        return _back_to_admin(anchor)
-    try:
-        action()
-    except ValidationError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(success, "success")
-    return _back_to_admin(anchor)
+    return form_action(action, success=success, back=url_for("awards.awards_admin") + f"#{anchor}")
 
 
 @bp.route("/equipe/prix/nouveau", methods=["POST"])

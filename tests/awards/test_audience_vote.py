@@ -12,19 +12,13 @@ import requests
 from festival.auth.models import Role
 from festival.awards import services as awards
 from festival.extensions import db
-from festival.programme import services as programme
 from tests.helpers.api import bearer
 
 
 @pytest.fixture
-def ceremony(edition, block, make_valid_film):
+def ceremony(published_ceremony):
     """Three films in the published programme of the ceremony."""
-    films = [make_valid_film(title) for title in ("Aube", "Brume", "Crépuscule")]
-    for film in films:
-        programme.add_film(block, film)
-    programme.publish(edition)
-    db.session.commit()
-    return films
+    return published_ceremony("Aube", "Brume", "Crépuscule")
 
 
 @pytest.fixture

@@ -12,15 +12,11 @@ from festival.auth.models import Role
 from festival.awards import services
 from festival.awards.models import VoteStatus
 from festival.extensions import db
-from festival.programme import services as programme
 
 
 @pytest.fixture
-def ceremony(edition, block, make_valid_film):
-    films = [make_valid_film(title) for title in ("Aube", "Brume")]
-    for film in films:
-        programme.add_film(block, film)
-    programme.publish(edition)
+def ceremony(edition, published_ceremony):
+    films = published_ceremony("Aube", "Brume")
     codes = services.generate_codes(edition, 3)
     db.session.commit()
     return films, codes

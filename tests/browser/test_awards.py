@@ -9,7 +9,6 @@ import pytest
 from festival.auth.models import Role
 from festival.awards import services
 from festival.extensions import db
-from festival.programme import services as programme
 from tests.helpers.browser import PHONE, sign_in
 
 pytestmark = pytest.mark.browser
@@ -18,14 +17,8 @@ GRADES = ["Excellent", "Très bien", "Bien", "Assez bien", "Passable", "À rejet
 
 
 @pytest.fixture
-def ceremony(edition, block, make_valid_film):
-    films = [make_valid_film(title) for title in ("Aube", "Brume")]
-    for film in films:
-        programme.add_film(block, film)
-    programme.publish(edition)
-    services.ceremony_for(edition)
-    db.session.commit()
-    return films
+def ceremony(published_ceremony):
+    return published_ceremony("Aube", "Brume")
 
 
 def test_a_juror_scores_two_films_on_a_phone_even_offline(

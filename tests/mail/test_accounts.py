@@ -4,17 +4,10 @@ stops working."""
 
 from __future__ import annotations
 
-import re
-
 from festival.auth.models import Role, User
 from festival.extensions import db
 from tests.helpers.api import bearer
-
-
-def _link(message) -> str:
-    text = message.get_body(preferencelist=("plain",)).get_content()
-    url = re.search(r"https?://\S+/connexion/nouveau-mot-de-passe/\S+", text).group(0)
-    return "/" + url.split("://", 1)[1].split("/", 1)[1]
+from tests.helpers.mail import link_in
 
 
 def test_an_admin_invites_a_facilitator_who_chooses_a_password(smtp_server, login_as, make_client):
@@ -36,7 +29,7 @@ def test_an_admin_invites_a_facilitator_who_chooses_a_password(smtp_server, logi
     assert "comme Intervenant·e" in text and "valable 7 jours" in text
     assert "invitation envoyée" in admin.get("/equipe/comptes").get_data(as_text=True)
     camille = make_client()
-    path = _link(message)
+    path = link_in(message, "/connexion/nouveau-mot-de-passe/")
     done = camille.post_form(
         path,
         {"password": "lumière du soir 2027", "confirm": "lumière du soir 2027"},

@@ -3,14 +3,13 @@ online with the date and the link, staff who see it, and a later withdrawal."""
 
 from __future__ import annotations
 
-import re
-
 from festival.auth.models import Role
 from festival.extensions import db
 from festival.people.guardians import waiting_for_guardian
 from festival.people.models import ConsentKind
 from festival.people.registration import RegistrationData, register_participant
 from tests.helpers import birth_date_for
+from tests.helpers.mail import link_in
 
 
 def _register_online(edition, age=15):
@@ -28,12 +27,6 @@ def _register_online(edition, age=15):
     return participant
 
 
-def _link_path(message) -> str:
-    text = message.get_body(preferencelist=("plain",)).get_content()
-    url = re.search(r"https?://\S+/autorisation/\S+", text).group(0)
-    return "/" + url.split("://", 1)[1].split("/", 1)[1]
-
-
 def _answer(client, path, **choices):
     form = {f"consent_{kind}": value for kind, value in choices.items()}
     return client.post_form(path, form, token_page=path)
@@ -49,7 +42,7 @@ def test_the_guardian_answers_online_and_staff_see_it(smtp_server, edition, clie
         m for m in smtp_server.to("karima@example.org") if "votre réponse" in m["Subject"]
     ]
     assert request["Subject"] == "Autorisations pour Inès : votre réponse"
-    path = _link_path(request)
+    path = link_in(request, "/autorisation/")
     form = client.get(path).get_data(as_text=True)
     assert "Comme responsable légal·e, vous décidez de trois choses" in form
     assert "pendant un an après la cérémonie" in form  # where, for how long, optional
@@ -79,9 +72,9 @@ def test_the_guardian_answers_online_and_staff_see_it(smtp_server, edition, clie
 
 def test_the_guardian_withdraws_online_publication_later(smtp_server, edition, client):
     participant = _register_online(edition)
-    first = _link_path(smtp_server.to("karima@example.org")[-1])
+    first = link_in(smtp_server.to("karima@example.org")[-1], "/autorisation/")
     _answer(client, first, participation="yes", screening="yes", online="yes")
-    later = _link_path(smtp_server.to("karima@example.org")[-1])
+    later = link_in(smtp_server.to("karima@example.org")[-1], "/autorisation/")
     assert later != first
     _answer(client, later, participation="yes", screening="yes", online="no")
     db.session.expire_all()
@@ -93,11 +86,11 @@ def test_staff_send_the_link_again_and_only_the_latest_works(
     smtp_server, edition, client, login_as
 ):
     participant = _register_online(edition)
-    old = _link_path(smtp_server.to("karima@example.org")[-1])
+    old = link_in(smtp_server.to("karima@example.org")[-1], "/autorisation/")
     staff = login_as(Role.STAFF)
     page = f"/equipe/participants/{participant.id}"
     staff.post_form(f"{page}/lien-responsable", {}, token_page=page)
-    new = _link_path(smtp_server.to("karima@example.org")[-1])
+    new = link_in(smtp_server.to("karima@example.org")[-1], "/autorisation/")
     assert client.get(old).status_code == 410
     assert client.get(new).status_code == 200
     assert client.get("/autorisation/not-a-real-token").status_code == 410

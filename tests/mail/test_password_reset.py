@@ -3,23 +3,16 @@ that works once and not for long, and every other session ended."""
 
 from __future__ import annotations
 
-import re
-
 from festival.auth.models import Role
 from festival.extensions import db
 from tests.helpers import PASSWORD
+from tests.helpers.mail import link_in
 
 
 def _ask(client, address: str):
     return client.post_form(
         "/connexion/oubli", {"email": address}, token_page="/connexion/oubli", follow_redirects=True
     )
-
-
-def _reset_path(message) -> str:
-    text = message.get_body(preferencelist=("plain",)).get_content()
-    url = re.search(r"https?://\S+/connexion/nouveau-mot-de-passe/\S+", text).group(0)
-    return "/" + url.split("://", 1)[1].split("/", 1)[1]
 
 
 def test_a_staff_member_chooses_a_new_password_from_the_email(
@@ -38,7 +31,7 @@ def test_a_staff_member_chooses_a_new_password_from_the_email(
     assert "Si un compte existe avec cette adresse" in answer.get_data(as_text=True)
     (message,) = smtp_server.to("camille@mediatheque.example")
     assert message["Subject"] == "Choisir un nouveau mot de passe"
-    path = _reset_path(message)
+    path = link_in(message, "/connexion/nouveau-mot-de-passe/")
     done = visitor.post_form(
         path,
         {"password": "un nouveau mot de passe", "confirm": "un nouveau mot de passe"},
@@ -71,7 +64,7 @@ def test_an_old_link_no_longer_works(app, smtp_server, make_user, make_client):
     db.session.commit()
     visitor = make_client()
     _ask(visitor, "jury@example.org")
-    path = _reset_path(smtp_server.to("jury@example.org")[0])
+    path = link_in(smtp_server.to("jury@example.org")[0], "/connexion/nouveau-mot-de-passe/")
     app.config["PASSWORD_RESET_HOURS"] = -1  # as if the hours had passed
     page = visitor.get(path, follow_redirects=True).get_data(as_text=True)
     assert "Ce lien ne sert plus" in page
