@@ -1,6 +1,7 @@
 """The audience vote under load, run on demand: `make bench-vote` (short form in CI).
 
-300 phones vote within two minutes, as a hall does once the vote opens: each opens the ballot
+300 phones vote within two minutes, as a hall does once the vote opens (the short form: 60
+phones within 24 s, the same pace): each opens the ballot
 its card's QR code points to (GET /vote/<code>), then sends its grades (the page's form POST,
 CSRF included). Ten of them send their ballot twice at the same moment (a double tap on a
 weak connection). Against the documented production setup, as `bench-ceremony`: nginx in
@@ -112,9 +113,15 @@ class Phone:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--short", action="store_true", help="the CI form: 300 phones in 20 s")
+    parser.add_argument(
+        "--short",
+        action="store_true",
+        help="the CI form: 60 phones in 24 s, the same pace as 300 in two minutes",
+    )
     args = parser.parse_args()
-    window = 20 if args.short else 120
+    # The short form keeps the hall's pace (2.5 ballots a second) with fewer phones: squeezing
+    # 300 into seconds would measure a crowd no ceremony has, on a machine shared with the load.
+    phones_count, double_taps, window = (60, 5, 24) if args.short else (PHONES, DOUBLE_TAPS, 120)
 
     work = Path(tempfile.mkdtemp(prefix="festival-bench-vote-"))
     work.chmod(0o755)
@@ -150,18 +157,21 @@ def main() -> int:
         wait_for_port(port)
         staff = staff_token(base)
         codes = requests.post(
-            f"{base}/api/v1/audience-vote/codes", json={"count": PHONES}, headers=staff, timeout=60
+            f"{base}/api/v1/audience-vote/codes",
+            json={"count": phones_count},
+            headers=staff,
+            timeout=60,
         ).json()["codes"]
         opened = requests.post(f"{base}/api/v1/audience-vote/open", headers=staff, timeout=30)
         opened.raise_for_status()
-        phones = [Phone(base, code, index < DOUBLE_TAPS) for index, code in enumerate(codes)]
+        phones = [Phone(base, code, index < double_taps) for index, code in enumerate(codes)]
         print(
-            f"{PHONES} phones vote within {window} s ({DOUBLE_TAPS} send their ballot twice at "
-            f"once); gunicorn 3 workers x {THREADS} threads behind nginx"
+            f"{phones_count} phones vote within {window} s ({double_taps} send their ballot twice "
+            f"at once); gunicorn 3 workers x {THREADS} threads behind nginx"
         )
         start = time.monotonic() + 1
         began = time.monotonic()
-        with ThreadPoolExecutor(max_workers=PHONES) as pool:
+        with ThreadPoolExecutor(max_workers=phones_count) as pool:
             for phone in phones:
                 pool.submit(phone.run, start + random.uniform(0, window))
         elapsed = time.monotonic() - began
@@ -197,9 +207,9 @@ def main() -> int:
             ("p95 under 300 ms for the votes", percentile(votes, 0.95) < 300),
             (
                 "every card counted once, none twice",
-                accepted == counted == PHONES
-                and refused_twice == DOUBLE_TAPS
-                and set(per_film.values()) == {PHONES},
+                accepted == counted == phones_count
+                and refused_twice == double_taps
+                and set(per_film.values()) == {phones_count},
             ),
         ]
         print()
