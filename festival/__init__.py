@@ -41,6 +41,7 @@ from festival.public import views as public_views
 from festival.security_headers import register_security_headers
 from festival.templating import register_template_helpers
 from festival.translate import register_translate_commands
+from festival.workshops import tasks as workshops_tasks  # noqa: F401 - workers know every task
 from festival.workshops import views as workshops_views
 
 

@@ -542,6 +542,7 @@ def test_an_upload_in_progress_is_reachable_by_its_uploader_and_staff_only(world
 
 # Routes whose access is tested elsewhere, with the reason.
 TESTED_ELSEWHERE = {
+    "people.my_reminders": "the teen's own choice: tests/mail/test_reminders.py",
     "auth.account_invite": "admins only: tests/mail/test_accounts.py",
     "auth.account_role": "admins only, never their own: tests/mail/test_accounts.py",
     "auth.account_enabled": "admins only, never their own: tests/mail/test_accounts.py",

@@ -3,6 +3,12 @@ decision about the screening."""
 
 from __future__ import annotations
 
+from datetime import date
+
+from sqlalchemy import select
+
+from festival.editions.models import Edition
+from festival.extensions import db
 from festival.films.models import Film, FilmVersion, ReviewDecision, VersionStatus
 from festival.mail.services import queue_email
 from festival.people.models import Participant
@@ -47,3 +53,35 @@ def tell_decision(film: Film) -> None:
             note=film.decision_note,
             film_url=absolute_url("films.film_detail", film_id=film.id),
         )
+
+
+DEADLINE_REMINDER = "upload_deadline_reminder"
+DEADLINE_REMINDER_DAYS = (7, 2)  # a week before the deadline, and two days before
+
+
+def send_deadline_reminders(edition: Edition, today: date) -> int:
+    """A week and two days before the upload deadline, teams without a valid film hear of it."""
+    days_left = (edition.upload_deadline.date() - today).days
+    if days_left not in DEADLINE_REMINDER_DAYS:
+        return 0
+    sent = 0
+    films = db.session.scalars(select(Film).where(Film.edition_id == edition.id)).all()
+    for film in films:
+        current = film.current_version
+        if current is not None and current.status == VersionStatus.VALID:
+            continue
+        for person in _team(film):
+            queued = queue_email(
+                person.email,
+                DEADLINE_REMINDER,
+                language=person.language,
+                optional=True,
+                first_name=person.first_name,
+                film_title=film.title,
+                days_left=days_left,
+                deadline=edition.upload_deadline,
+                film_url=absolute_url("films.film_detail", film_id=film.id),
+            )
+            sent += queued is not None
+    db.session.flush()
+    return sent

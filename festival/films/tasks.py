@@ -6,8 +6,10 @@ import logging
 
 from huey import crontab
 
-from festival.extensions import huey
-from festival.films import pipeline
+from festival.clock import local_today
+from festival.editions.services import current_edition
+from festival.extensions import db, huey
+from festival.films import emails, pipeline
 from festival.jobs import at_worker_start, job_context, yield_to_the_web
 
 log = logging.getLogger(__name__)
@@ -49,3 +51,13 @@ def clean_abandoned_uploads() -> None:
         removed = clean_expired_uploads()
         if removed:
             log.info("Removed %s abandoned upload(s)", removed)
+
+
+@huey.periodic_task(crontab(hour="9", minute="5"))
+def remind_upload_deadline() -> int:
+    """A week and two days before the deadline, teams without a valid film hear of it."""
+    with job_context():
+        edition = current_edition()
+        sent = emails.send_deadline_reminders(edition, local_today()) if edition else 0
+        db.session.commit()
+    return sent

@@ -63,6 +63,9 @@ class ConsentFields:
 
 
 class PublicRegistrationForm(ConsentFields, ParticipantDetailsForm):
+    workshop_reminders = BooleanField(
+        _l("M'envoyer un rappel par e-mail deux jours avant chaque atelier")
+    )
     password = PasswordField(
         _l("Mot de passe (facultatif)"),
         validators=[
@@ -93,6 +96,7 @@ class PublicRegistrationForm(ConsentFields, ParticipantDetailsForm):
             password=self.password.data or None,
             # Messages are written in the language the form was filled in.
             language=str(get_locale() or "fr"),
+            workshop_reminders=bool(self.workshop_reminders.data),
         )
 
 

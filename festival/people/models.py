@@ -73,6 +73,8 @@ class Participant(db.Model):
     registered_online: Mapped[bool] = mapped_column(default=False)
     # The language messages to this person and their guardian are written in.
     language: Mapped[str] = mapped_column(String(5), default="fr")
+    # Opted in: an email two days before each workshop.
+    workshop_reminders: Mapped[bool] = mapped_column(default=False)
     user_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), unique=True
     )

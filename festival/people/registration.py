@@ -47,6 +47,7 @@ class RegistrationData:
     consents: dict[ConsentKind, bool] = field(default_factory=dict)
     password: str | None = None
     language: str = "fr"
+    workshop_reminders: bool = False
 
 
 def _clean(value: str | None) -> str | None:
@@ -175,6 +176,7 @@ def register_participant(
         status=ParticipantStatus.PENDING,
         registered_online=online,
         language=data.language,
+        workshop_reminders=data.workshop_reminders,
     )
     db.session.add(participant)
     giver = ConsentGiver.GUARDIAN if minor else ConsentGiver.PARTICIPANT
@@ -284,3 +286,9 @@ def update_participant(participant: Participant, changes: dict[str, Any]) -> Par
         raise ValidationError(_("Le prénom et le nom sont obligatoires."), field="last_name")
     db.session.flush()
     return participant
+
+
+def set_workshop_reminders(participant: Participant, wanted: bool) -> None:
+    participant.ensure_not_erased()
+    participant.workshop_reminders = wanted
+    db.session.flush()

@@ -26,7 +26,7 @@ from festival.clock import utcnow
 from festival.editions.services import current_edition
 from festival.errors import ValidationError
 from festival.extensions import db, limiter
-from festival.forms import EmptyForm, show_validation_error
+from festival.forms import EmptyForm, form_action, show_validation_error
 from festival.people import accounts, age, consents, guardians, privacy, queries, registration
 from festival.people.exports import participants_csv
 from festival.people.forms import (
@@ -450,6 +450,7 @@ def my_space():
         waiting_position=queries.waiting_position(participant),
         STATUS_LABELS=STATUS_LABELS,
         CONSENT_LABELS=CONSENT_LABELS,
+        action_form=EmptyForm(),
     )
 
 
@@ -521,4 +522,18 @@ def guardian_consents(token: str):
             form=EmptyForm(),
         ),
         422 if errors else 200,
+    )
+
+
+@bp.route("/mon-espace/rappels", methods=["POST"])
+@roles_required(Role.PARTICIPANT)
+def my_reminders():
+    participant = _my_participant()
+    wanted = request.form.get("wanted") == "1"
+    return form_action(
+        lambda: registration.set_workshop_reminders(participant, wanted),
+        success=_("Vous recevrez un rappel deux jours avant chaque atelier.")
+        if wanted
+        else _("Les rappels sont arrêtés."),
+        back=url_for("people.my_space"),
     )

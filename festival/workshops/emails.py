@@ -4,7 +4,7 @@ edition's participants or to those of a workshop."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -132,5 +132,44 @@ def send_staff_message(
             signed=signed,
         )
         sent += queued is not None
+    db.session.flush()
+    return sent
+
+
+REMINDER = "workshop_reminder"
+REMINDER_DAYS_AHEAD = 2
+
+
+def send_workshop_reminders(edition: Edition, today: date) -> int:
+    """The teens who asked for it hear of a workshop two days before (once: a second run the
+    same day sends nothing more)."""
+    day = today + timedelta(days=REMINDER_DAYS_AHEAD)
+    workshops = [w for w in edition.workshops if w.starts_at.date() == day]
+    if not workshops:
+        return 0
+    already = set(
+        db.session.scalars(
+            select(OutgoingEmail.to_address).where(
+                OutgoingEmail.kind == REMINDER,
+                OutgoingEmail.created_at >= datetime.combine(today, time()),
+            )
+        )
+    )
+    sent = 0
+    for person in edition_participants(edition, status=ParticipantStatus.CONFIRMED):
+        if not (person.workshop_reminders and person.email) or person.email in already:
+            continue
+        for workshop in workshops:
+            queued = queue_email(
+                person.email,
+                REMINDER,
+                language=person.language,
+                optional=True,
+                first_name=person.first_name,
+                workshop=workshop,
+                calendar_url=absolute_url("workshops.calendar_ics"),
+                space_url=absolute_url("people.my_space"),
+            )
+            sent += queued is not None
     db.session.flush()
     return sent
