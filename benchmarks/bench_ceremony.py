@@ -237,6 +237,40 @@ def start_nginx(work: Path, port: int, app_port: int) -> subprocess.Popen:
     )
 
 
+def start_gunicorn(work: Path, env: dict, app_port: int) -> subprocess.Popen:
+    """The README's production server: gunicorn, 3 workers of THREADS threads each."""
+    return subprocess.Popen(
+        [
+            str(VENV_BIN / "gunicorn"),
+            "--workers",
+            "3",
+            "--threads",
+            str(THREADS),
+            "--timeout",
+            "600",
+            "--bind",
+            f"127.0.0.1:{app_port}",
+            "wsgi:app",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=(work / "gunicorn.log").open("wb"),
+        start_new_session=True,
+    )
+
+
+def stop_processes(*processes: subprocess.Popen) -> None:
+    """SIGTERM to each process group, then SIGKILL to those still there after 30 s."""
+    for process in processes:
+        with_group_signal(process, signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            with_group_signal(process, signal.SIGKILL)
+
+
 def production_env(work: Path, db_url: str, queue: str) -> dict[str, str]:
     return dict(
         os.environ,
@@ -384,25 +418,7 @@ def main() -> int:
 
     app_port, port = free_port(), free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [
-            str(VENV_BIN / "gunicorn"),
-            "--workers",
-            "3",
-            "--threads",
-            str(THREADS),
-            "--timeout",
-            "600",
-            "--bind",
-            f"127.0.0.1:{app_port}",
-            "wsgi:app",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=(work / "gunicorn.log").open("wb"),
-        start_new_session=True,
-    )
+    server = start_gunicorn(work, env, app_port)
     proxy = start_nginx(work, port, app_port)
     worker = subprocess.Popen(
         [str(VENV_BIN / "flask"), "--app", "festival", "worker", "--workers", "2"],
@@ -474,13 +490,7 @@ def main() -> int:
             print(f"  {'ok  ' if ok else 'MISS'} {label}")
         failed = not all(ok for _label, ok in verdicts)
     finally:
-        for process in (proxy, worker, server):
-            with_group_signal(process, signal.SIGTERM)
-        for process in (proxy, worker, server):
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                with_group_signal(process, signal.SIGKILL)
+        stop_processes(proxy, worker, server)
         if failed:
             print(f"\nLogs kept in {work} (gunicorn.log, worker.log, nginx-error.log)")
         else:

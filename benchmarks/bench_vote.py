@@ -18,9 +18,7 @@ import argparse
 import random
 import re
 import shutil
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -35,13 +33,13 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.bench_ceremony import (  # noqa: E402
     THREADS,
-    VENV_BIN,
     database_url,
     flask,
     production_env,
     queue_url,
+    start_gunicorn,
     start_nginx,
-    with_group_signal,
+    stop_processes,
 )
 from benchmarks.common import free_port, wait_for_port  # noqa: E402
 
@@ -133,23 +131,7 @@ def main() -> int:
 
     app_port, port = free_port(), free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [
-            str(VENV_BIN / "gunicorn"),
-            "--workers",
-            "3",
-            "--threads",
-            str(THREADS),
-            "--bind",
-            f"127.0.0.1:{app_port}",
-            "wsgi:app",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=(work / "gunicorn.log").open("wb"),
-        start_new_session=True,
-    )
+    server = start_gunicorn(work, env, app_port)
     proxy = start_nginx(work, port, app_port)
     failed = True
     try:
@@ -217,13 +199,7 @@ def main() -> int:
             print(f"  {'ok  ' if ok else 'MISS'} {label}")
         failed = not all(ok for _label, ok in verdicts)
     finally:
-        for process in (proxy, server):
-            with_group_signal(process, signal.SIGTERM)
-        for process in (proxy, server):
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                with_group_signal(process, signal.SIGKILL)
+        stop_processes(proxy, server)
         if failed:
             print(f"\nLogs kept in {work} (gunicorn.log, nginx-error.log)")
         else:

@@ -25,6 +25,7 @@ from festival.awards.models import Award, AwardKind, Criterion, Grade, VoteStatu
 from festival.awards.queries import ceremony_films, is_jury_film
 from festival.caching import rendered
 from festival.editions.services import current_edition
+from festival.error_handlers import wants_json
 from festival.errors import PermissionDenied, ValidationError
 from festival.extensions import db
 from festival.films import labels as film_labels
@@ -43,10 +44,6 @@ def _edition_or_404():
     if edition is None:
         abort(404, _("Aucune édition n'est en cours : l'équipe doit d'abord en créer une."))
     return edition
-
-
-def _wants_json() -> bool:
-    return request.accept_mimetypes.best == "application/json"
 
 
 # ---------------------------------------------------------------- the jury
@@ -134,13 +131,13 @@ def jury_save(film_id: int):
         )
     except (ValidationError, PermissionDenied) as error:
         db.session.rollback()
-        if _wants_json():
+        if wants_json():
             fields = getattr(error, "fields", {})
             return jsonify(error={"message": error.message, "fields": fields}), 422
         flash(error.message, "error")
         return redirect(url_for("awards.jury_film", film_id=film.id))
     db.session.commit()
-    if _wants_json():
+    if wants_json():
         return jsonify(message=_("Enregistré."))
     flash(_("Vos notes sont enregistrées."), "success")
     return redirect(url_for("awards.jury_film", film_id=film.id))

@@ -65,6 +65,10 @@ class Edition(db.Model):
         cascade="all, delete-orphan",
     )
 
+    def next_workshop(self, now: datetime) -> Workshop | None:
+        """The first workshop not started yet (what a message points a teen to)."""
+        return next((w for w in self.workshops if w.starts_at >= now), None)
+
     @property
     def age_reference_date(self) -> date:
         return self.reference_date or self.ceremony_at.date()

@@ -23,7 +23,7 @@ def recipients(participant: Participant) -> list[tuple[str, str]]:
 
 def _tell(participant: Participant, kind: str, **context) -> None:
     edition = participant.edition
-    upcoming = [w for w in edition.workshops if w.starts_at >= local_now().replace(tzinfo=None)]
+    first_workshop = edition.next_workshop(local_now())
     for address, greeting in recipients(participant):
         queue_email(
             address,
@@ -34,7 +34,7 @@ def _tell(participant: Participant, kind: str, **context) -> None:
             edition_title=edition.title,
             edition_url=absolute_url("public.home"),
             space_url=absolute_url("people.my_space"),
-            first_workshop=upcoming[0] if upcoming else None,
+            first_workshop=first_workshop,
             **context,
         )
 

@@ -72,16 +72,24 @@ def send_guardian_link(participant: Participant) -> GuardianLink:
         )
     ):
         old.used_at = now
+    return _write_with_a_new_link(
+        participant, participant.guardian_email, "guardian_consent_request"
+    )
+
+
+def _write_with_a_new_link(participant: Participant, to: str, kind: str, **context) -> GuardianLink:
+    """Every message to a guardian carries a fresh link: to answer, or to change one's mind."""
     link, token = _new_link(participant)
     queue_email(
-        participant.guardian_email,
-        "guardian_consent_request",
+        to,
+        kind,
         language=participant.language,
         guardian_name=participant.guardian_name or "",
         participant_name=participant.first_name,
         edition_title=participant.edition.title,
         link_url=absolute_url("people.guardian_consents", token=token),
         days=current_app.config["GUARDIAN_LINK_DAYS"],
+        **context,
     )
     return link
 
@@ -115,18 +123,12 @@ def answer(link: GuardianLink, decisions: dict[ConsentKind, bool]) -> list[Conse
         always=True,
     )
     link.used_at = utcnow()
-    fresh, token = _new_link(participant)
-    queue_email(
+    _write_with_a_new_link(
+        participant,
         link.sent_to,
         "guardian_consent_recorded",
-        language=participant.language,
-        guardian_name=participant.guardian_name or "",
-        participant_name=participant.first_name,
-        edition_title=participant.edition.title,
         decisions=decisions,
         consent_labels=CONSENT_LABELS,
-        link_url=absolute_url("people.guardian_consents", token=token),
-        days=current_app.config["GUARDIAN_LINK_DAYS"],
     )
     db.session.flush()
     return added

@@ -29,9 +29,9 @@ FOLLOW_UP = "absence_follow_up"
 def send_absence_follow_up(participant: Participant, *, signed: str) -> int:
     """Write to the teen (and the guardian of a minor); returns how many messages left."""
     participant.ensure_not_erased()
-    now = local_now().replace(tzinfo=None)
+    now = local_now()
     progress = participant_progress(participant, now)
-    upcoming = [w for w in participant.edition.workshops if w.starts_at >= now]
+    next_workshop = participant.edition.next_workshop(now)
     sent = 0
     for address, greeting in recipients(participant):
         queue_email(
@@ -43,7 +43,7 @@ def send_absence_follow_up(participant: Participant, *, signed: str) -> int:
             missed=progress.missed,
             attended=progress.attended,
             total=progress.total,
-            next_workshop=upcoming[0] if upcoming else None,
+            next_workshop=next_workshop,
             signed=signed,
             space_url=absolute_url("people.my_space"),
         )

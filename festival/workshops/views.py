@@ -347,7 +347,7 @@ def write_to_participants():
         "workshops/write.html",
         edition=edition,
         audience=audience,
-        workshops=[w for w in edition.workshops if w.has_started(local_now().replace(tzinfo=None))],
+        workshops=[w for w in edition.workshops if w.has_started(local_now())],
         recipients=recipients,
         errors=errors,
         form=EmptyForm(),
