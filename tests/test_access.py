@@ -94,6 +94,8 @@ PAGES = [
     ("/equipe/participants", STAFF_ONLY),
     ("/equipe/participants.csv", STAFF_ONLY),
     ("/equipe/participants/nouveau", STAFF_ONLY),
+    ("/equipe/participants/import", STAFF_ONLY),
+    ("/equipe/participants/import/modele.csv", STAFF_ONLY),
     ("/equipe/participants/{a}", STAFF_ONLY),
     ("/equipe/participants/{a}/modifier", STAFF_ONLY),
     ("/equipe/participants/{a}/export.json", STAFF_ONLY),
@@ -169,6 +171,7 @@ ACTIONS = [
     "/equipe/courriels/1/renvoyer",
     "/equipe/participants/{a}/lien-responsable",
     "/equipe/participants/{a}/relance",
+    "/equipe/participants/import/confirmer",
 ]
 
 

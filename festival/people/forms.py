@@ -1,10 +1,12 @@
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
     EmailField,
+    HiddenField,
     PasswordField,
     RadioField,
     SelectChoice,
@@ -134,3 +136,20 @@ class EraseForm(FlaskForm):
         _l("Je confirme l'effacement définitif des données personnelles."),
         validators=[DataRequired(_l("Cochez la case pour confirmer l'effacement."))],
     )
+
+
+class ImportFileForm(FlaskForm):
+    spreadsheet = FileField(
+        _l("Fichier de la liste (.csv ou .xlsx)"),
+        validators=[
+            FileRequired(_l("Choisissez le fichier de la liste.")),
+            FileAllowed(
+                ["csv", "txt", "xlsx", "xls", "ods"],  # the old formats get a way out
+                _l("Choisissez un fichier .csv ou .xlsx (enregistrez-le ainsi depuis le tableur)."),
+            ),
+        ],
+    )
+
+
+class ImportConfirmForm(FlaskForm):
+    sealed_table = HiddenField()

@@ -27,6 +27,7 @@ from festival.people.models import (
     ConsentKind,
     GuardianLink,
     Participant,
+    ParticipantStatus,
 )
 from festival.responses import absolute_url
 
@@ -135,13 +136,12 @@ def answer(link: GuardianLink, decisions: dict[ConsentKind, bool]) -> list[Conse
 
 
 def waiting_for_guardian(participant: Participant) -> bool:
-    """A minor registered online whose participation nobody has confirmed yet: neither the
-    guardian online nor staff from a paper form."""
-    if not needs_guardian(participant) or not participant.registered_online:
+    """A minor whose participation nobody has decided yet, neither the guardian online nor
+    staff from a paper form: registered online (the teen's tick is not the guardian's word), or
+    imported without the signed paper."""
+    if not needs_guardian(participant) or participant.status == ParticipantStatus.WITHDRAWN:
         return False
-    for consent in participant.consents:
-        if consent.kind != ConsentKind.PARTICIPATION or not consent.granted:
-            continue
-        if consent.guardian_link_id is not None or consent.recorded_by_id is not None:
-            return False
-    return True
+    latest = participant.current_consents()[ConsentKind.PARTICIPATION]
+    if latest is not None and (latest.guardian_link_id or latest.recorded_by_id):
+        return False
+    return participant.registered_online or latest is None

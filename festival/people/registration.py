@@ -55,7 +55,13 @@ def _clean(value: str | None) -> str | None:
     return value or None
 
 
-def _validate_registration(edition: Edition, data: RegistrationData) -> None:
+def check_registration(
+    edition: Edition, data: RegistrationData, *, consent_to_come: bool = False
+) -> None:
+    """Every problem with a registration at once, by field (ValidationError.fields).
+
+    `consent_to_come`: a minor's participation consent will be asked of the guardian online.
+    """
     errors: dict[str, str] = single_line_problems(
         {
             "first_name": data.first_name,
@@ -84,7 +90,7 @@ def _validate_registration(edition: Edition, data: RegistrationData) -> None:
                 "Pour un·e mineur·e, indiquez un téléphone ou un e-mail du ou de la "
                 "responsable légal·e."
             )
-    if not data.consents.get(ConsentKind.PARTICIPATION):
+    if not data.consents.get(ConsentKind.PARTICIPATION) and not consent_to_come:
         errors["consents.participation"] = (
             _("L'autorisation parentale de participation est nécessaire pour s'inscrire.")
             if is_minor(data.birth_date)
@@ -148,12 +154,15 @@ def register_participant(
     *,
     recorded_by: User | None,
     online: bool = False,
+    consent_to_come: bool = False,
 ) -> Participant:
     """Register a teenager for an edition.
 
     At the desk (online=False) the registration is confirmed at once, or put on the waiting
     list when the edition is full; online it waits for staff confirmation. Records the three
     consents, given by the guardian for a minor, and opens an account when a password is given.
+    With `consent_to_come` (a minor imported without the signed paper), the registration waits
+    for the guardian's answer to the link sent by email, as an online one does.
     """
     if online:
         existing, matched_on = find_registered(edition, data)
@@ -161,7 +170,7 @@ def register_participant(
             db.session.add(RepeatRegistration(participant=existing, matched_on=matched_on))
             db.session.flush()
             raise AlreadyRegistered(existing)
-    _validate_registration(edition, data)
+    check_registration(edition, data, consent_to_come=consent_to_come)
     minor = is_minor(data.birth_date)
     participant = Participant(
         edition=edition,
@@ -181,6 +190,8 @@ def register_participant(
     db.session.add(participant)
     giver = ConsentGiver.GUARDIAN if minor else ConsentGiver.PARTICIPANT
     for kind in ConsentKind:
+        if consent_to_come and not data.consents.get(kind):
+            continue  # not refused: not asked yet
         participant.consents.append(
             Consent(
                 kind=kind,
@@ -191,7 +202,9 @@ def register_participant(
             )
         )
     db.session.flush()
-    if not online:
+    if consent_to_come:
+        guardians.send_guardian_link(participant)
+    elif not online:
         confirm_participant(participant, confirmed_by=recorded_by)
     else:
         emails.tell_registration_received(participant, waiting_position=None)

@@ -16,6 +16,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -27,13 +28,24 @@ from festival.editions.services import current_edition
 from festival.errors import ValidationError
 from festival.extensions import db, limiter
 from festival.forms import EmptyForm, form_action, show_validation_error
-from festival.people import accounts, age, consents, guardians, privacy, queries, registration
+from festival.people import (
+    accounts,
+    age,
+    consents,
+    guardians,
+    imports,
+    privacy,
+    queries,
+    registration,
+)
 from festival.people.exports import participants_csv
 from festival.people.forms import (
     ACCOUNT_CODE,
     ConsentsForm,
     DeskRegistrationForm,
     EraseForm,
+    ImportConfirmForm,
+    ImportFileForm,
     ParticipantEditForm,
     PublicRegistrationForm,
 )
@@ -51,6 +63,7 @@ from festival.people.models import (
 )
 from festival.people.pages import participant_page_context
 from festival.responses import download
+from festival.spreadsheets import read_table
 
 bp = Blueprint("people", __name__)
 
@@ -170,6 +183,77 @@ def register_at_desk():
                 return _render_code_sheet(participant, code)
             return redirect(url_for("people.participant_detail", participant_id=participant.id))
     return render_template("people/desk_register.html", form=form, edition=edition)
+
+
+@bp.route("/equipe/participants/import", methods=["GET", "POST"])
+@staff_required
+def participant_import():
+    """Step 1: the file, read and shown row by row with its problems; nothing saved."""
+    edition = _edition_or_404()
+    form = ImportFileForm()
+    preview = sealed = None
+    if form.validate_on_submit():
+        upload = form.spreadsheet.data
+        try:
+            table = read_table(upload.filename or "", upload.read())
+            preview = imports.preview_import(edition, table)
+            sealed = imports.seal_table(edition, table)
+        except ValidationError as error:
+            show_validation_error(form, ValidationError(error.message, field="spreadsheet"))
+    return render_template(
+        "people/import.html",
+        edition=edition,
+        form=form,
+        preview=preview,
+        confirm_form=ImportConfirmForm(sealed_table=sealed),
+        column_labels=dict(imports.TEMPLATE_COLUMNS),
+        CONSENT_SHORT_LABELS=CONSENT_SHORT_LABELS,
+    )
+
+
+@bp.route("/equipe/participants/import/confirmer", methods=["POST"])
+@staff_required
+def participant_import_confirm():
+    """Step 2: the rows read again (someone may have registered meanwhile) and the good ones
+    registered as at the desk, in one transaction."""
+    edition = _edition_or_404()
+    form = ImportConfirmForm()
+    back = redirect(url_for("people.participant_import"))
+    if not form.validate_on_submit():
+        flash(_("Le formulaire a expiré : choisissez de nouveau le fichier de la liste."), "error")
+        return back
+    try:
+        table = imports.open_sealed_table(edition, form.sealed_table.data)
+        preview = imports.preview_import(edition, table)
+        registered = imports.apply_import(edition, preview, recorded_by=current_user)
+    except ValidationError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return back
+    db.session.commit()
+    flash(
+        ngettext(
+            "%(num)s personne inscrite depuis la liste.",
+            "%(num)s personnes inscrites depuis la liste.",
+            len(registered),
+        ),
+        "success",
+    )
+    if preview.bad_rows:
+        flash(
+            _(
+                "Lignes laissées de côté, à corriger puis importer à nouveau : %(lines)s.",
+                lines=", ".join(str(row.line) for row in preview.bad_rows),
+            ),
+            "warning",
+        )
+    return redirect(url_for("people.participant_list"))
+
+
+@bp.route("/equipe/participants/import/modele.csv")
+@staff_required
+def participant_import_template():
+    return download(imports.import_template_csv(), "liste-participants-modele.csv", "text/csv")
 
 
 def _flash_registration(participant: Participant) -> None:

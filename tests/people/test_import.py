@@ -1,0 +1,234 @@
+"""Importing participants from a spreadsheet: a preview that names each row's problems and saves
+nothing, then the good rows registered as at the desk."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+
+from openpyxl import Workbook
+from sqlalchemy import func, select
+
+from festival.auth.models import Role
+from festival.extensions import db
+from festival.people.guardians import waiting_for_guardian
+from festival.people.models import ConsentKind, Participant, ParticipantStatus
+from festival.people.registration import RegistrationData, register_participant
+from tests.helpers import birth_date_for
+
+IMPORT = "/equipe/participants/import"
+
+
+def _fr(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def _rows(edition):
+    """Seven people as a librarian's list holds them: three good, four with a problem."""
+    b = lambda age: _fr(birth_date_for(edition, age))  # noqa: E731
+    return [
+        [
+            "Prénom",
+            "Nom",
+            "Né(e) le",
+            "E-mail",
+            "Responsable légal·e",
+            "E-mail du responsable",
+            "Autorisation parentale",
+            "Projection",
+            "En ligne",
+            "Remarques",
+        ],
+        [
+            "Zoé",
+            "Lefèvre",
+            b(16),
+            "zoe@example.org",
+            "Anne Lefèvre",
+            "anne@example.org",
+            "oui",
+            "oui",
+            "non",
+            "vient avec sa sœur",
+        ],
+        ["Hugo", "Bernard", b(19), "hugo@example.org", "", "", "oui", "oui", "oui", ""],
+        ["Maël", "Garnier", b(15), "", "Paul Garnier", "paul@example.org", "", "", "", ""],
+        ["Inès", "Roux", b(14), "", "", "", "oui", "non", "non", ""],  # no guardian
+        ["Théo", "Petit", b(24), "", "", "", "oui", "oui", "oui", ""],  # too old
+        ["Zoé", "Lefèvre", b(16), "", "Anne Lefèvre", "", "oui", "", "", ""],  # twice
+        ["Noé", "Blanc", "31/02/2011", "", "Luc Blanc", "", "oui", "", "", ""],  # no such day
+    ]
+
+
+def _csv(rows, delimiter=";", encoding="cp1252") -> bytes:
+    return "\r\n".join(delimiter.join(row) for row in rows).encode(encoding)
+
+
+def _upload(client, content: bytes, filename: str):
+    return client.post_form(
+        IMPORT,
+        {"spreadsheet": (io.BytesIO(content), filename)},
+        token_page=IMPORT,
+        content_type="multipart/form-data",
+    )
+
+
+def _count(edition) -> int:
+    return db.session.scalar(
+        select(func.count(Participant.id)).where(Participant.edition_id == edition.id)
+    )
+
+
+def _sealed(page: str) -> str:
+    return re.search(r'name="sealed_table" type="hidden" value="([^"]+)"', page).group(1)
+
+
+def test_a_windows_csv_is_previewed_row_by_row_and_nothing_is_saved(edition, login_as):
+    staff = login_as(Role.STAFF)
+    response = _upload(staff, _csv(_rows(edition)), "inscrits.csv")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "3 lignes sont prêtes" in page and "4 lignes sont à corriger" in page
+    assert "Lefèvre" in page  # Windows-1252 read as such
+    assert "Colonnes ignorées : Remarques." in page
+    assert "Autorisations demandées en ligne à paul@example.org." in page
+    assert "indiquez le nom du ou de la responsable légal·e" in page  # Inès
+    assert "En double dans la liste : même personne qu&#39;à la ligne 2." in page
+    assert "Date de naissance illisible (« 31/02/2011 »)" in page
+    assert _count(edition) == 0  # only a preview
+
+
+def test_confirming_registers_the_good_rows_as_at_the_desk(edition, login_as, smtp_server):
+    staff = login_as(Role.STAFF)
+    page = _upload(staff, _csv(_rows(edition)), "inscrits.csv").get_data(as_text=True)
+    done = staff.post_form(
+        f"{IMPORT}/confirmer", {"sealed_table": _sealed(page)}, token_page=IMPORT
+    )
+    assert done.status_code == 302
+    listing = staff.get("/equipe/participants").get_data(as_text=True)
+    assert "3 personnes inscrites depuis la liste." in listing
+    assert "Lignes laissées de côté, à corriger puis importer à nouveau : 5, 6, 7, 8." in listing
+    people = {p.first_name: p for p in db.session.scalars(select(Participant))}
+    assert set(people) == {"Zoé", "Hugo", "Maël"}
+    zoe, hugo, mael = people["Zoé"], people["Hugo"], people["Maël"]
+    assert zoe.status == hugo.status == ParticipantStatus.CONFIRMED
+    assert zoe.has_consent(ConsentKind.SCREENING) and not zoe.has_consent(ConsentKind.ONLINE)
+    assert zoe.current_consents()[ConsentKind.PARTICIPATION].recorded_by is not None  # paper
+    # Maël's guardian has not signed: the registration waits for the answer to the link.
+    assert mael.status == ParticipantStatus.PENDING and waiting_for_guardian(mael)
+    assert not any(mael.has_consent(kind) for kind in ConsentKind)
+    (request,) = smtp_server.to("paul@example.org")
+    assert "/autorisation/" in request.get_body(("plain",)).get_content()
+    assert not waiting_for_guardian(zoe)
+    # Importing the same list again registers nobody twice.
+    again = _upload(staff, _csv(_rows(edition)), "inscrits.csv").get_data(as_text=True)
+    assert "Aucune ligne n'est prête, <strong>7 lignes sont à corriger" in again
+    assert again.count("Cette personne est déjà inscrite à cette édition") == 2  # Hugo, Maël
+    assert "Une inscription avec cette adresse e-mail existe déjà" in again  # Zoé
+
+
+def test_an_xlsx_with_date_cells_and_a_comma_csv_in_utf8(edition, login_as):
+    staff = login_as(Role.STAFF)
+    book = Workbook()
+    sheet = book.active
+    sheet.append(
+        [
+            "First name",
+            "Last name",
+            "Date of birth",
+            "Email",
+            "Guardian",
+            "Guardian email",
+            "Participation",
+        ]
+    )
+    sheet.append(
+        ["Lou", "Martin", birth_date_for(edition, 15), "", "Sam Martin", "sam@example.org", "yes"]
+    )
+    sheet.append(["Ana", "Costa", birth_date_for(edition, 17), "ana@", "Rui Costa", "", "oui"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    page = _upload(staff, buffer.getvalue(), "liste.xlsx").get_data(as_text=True)
+    assert "1 ligne est prête" in page and "1 ligne est à corriger" in page
+    assert "Adresse e-mail illisible : « ana@ »" in page
+    utf8 = _csv(
+        [
+            [
+                "prenom",
+                "nom",
+                "date de naissance",
+                "autorisation participation",
+                "responsable",
+                "telephone responsable",
+            ],
+            [
+                "Élodie",
+                "Ñúñez",
+                birth_date_for(edition, 16).isoformat(),
+                "x",
+                "Jo Ñúñez",
+                "06 12 34 56 78",
+            ],
+        ],
+        delimiter=",",
+        encoding="utf-8",
+    )
+    page = _upload(staff, utf8, "export-formulaire.csv").get_data(as_text=True)
+    assert "1 ligne est prête" in page and "Ñúñez" in page
+
+
+def test_files_that_are_not_lists_are_refused_in_words(edition, login_as):
+    staff = login_as(Role.STAFF)
+    cases = [
+        (b"\xd0\xcf\x11\xe0" + b"\0" * 100, "ancien.xls", "Enregistrer sous"),
+        (b"PK\x03\x04not really a zip", "liste.xlsx", "ne se lit pas comme un classeur"),
+        (_csv([["Nom", "Classe"], ["Roux", "2nde"]]), "classe.csv", "au moins « Prénom »"),
+        (b"", "vide.csv", "Le fichier est vide"),
+        (b"<script>", "photo.png", "Choisissez un fichier .csv ou .xlsx"),
+    ]
+    for content, filename, words in cases:
+        response = _upload(staff, content, filename)
+        assert response.status_code == 200, filename
+        assert words in response.get_data(as_text=True), filename
+    assert _count(edition) == 0
+
+
+def test_a_preview_cannot_be_altered_or_replayed_on_another_edition(edition, login_as):
+    staff = login_as(Role.STAFF)
+    page = _upload(staff, _csv(_rows(edition)), "inscrits.csv").get_data(as_text=True)
+    sealed = _sealed(page)
+    tampered = sealed[:-3] + ("AAA" if not sealed.endswith("AAA") else "BBB")
+    response = staff.post_form(f"{IMPORT}/confirmer", {"sealed_table": tampered}, token_page=IMPORT)
+    assert response.status_code == 302
+    assert "Cet aperçu a expiré" in staff.get(IMPORT).get_data(as_text=True)
+    assert _count(edition) == 0
+
+
+def test_a_participant_cannot_import(edition, login_as):
+    teen = login_as(Role.PARTICIPANT)
+    assert teen.get(IMPORT).status_code == 403
+
+
+def test_the_template_and_the_export_read_back(edition, login_as):
+    staff = login_as(Role.STAFF)
+    template = staff.get(f"{IMPORT}/modele.csv")
+    assert template.status_code == 200
+    header = template.get_data().decode("utf-8-sig").strip()
+    page = _upload(staff, template.get_data(), "modele.csv").get_data(as_text=True)
+    assert "ne contient que la ligne des titres" in page, header
+    data = RegistrationData(
+        first_name="Léa",
+        last_name="Martin",
+        birth_date=birth_date_for(edition, 16),
+        guardian_name="Marc Martin",
+        guardian_phone="0600000000",
+        consents={kind: True for kind in ConsentKind},
+    )
+    register_participant(edition, data, recorded_by=None)
+    db.session.commit()
+    export = staff.get("/equipe/participants.csv").get_data()
+    page = _upload(staff, export, "participants.csv").get_data(as_text=True)
+    # Every column the export writes is read back; Léa is recognised as already registered.
+    assert "Colonnes ignorées : N°, Âge à la date de référence, Statut." in page
+    assert "déjà inscrite à cette édition" in page
