@@ -95,6 +95,7 @@ PAGES = [
     ("/equipe/participants.csv", STAFF_ONLY),
     ("/equipe/participants/nouveau", STAFF_ONLY),
     ("/equipe/participants/import", STAFF_ONLY),
+    ("/equipe/participants/anciens", STAFF_ONLY),
     ("/equipe/participants/import/modele.csv", STAFF_ONLY),
     ("/equipe/participants/{a}", STAFF_ONLY),
     ("/equipe/participants/{a}/modifier", STAFF_ONLY),
@@ -172,6 +173,7 @@ ACTIONS = [
     "/equipe/participants/{a}/lien-responsable",
     "/equipe/participants/{a}/relance",
     "/equipe/participants/import/confirmer",
+    "/equipe/participants/anciens/{a}/reinscrire",
 ]
 
 
@@ -546,6 +548,7 @@ def test_an_upload_in_progress_is_reachable_by_its_uploader_and_staff_only(world
 # Routes whose access is tested elsewhere, with the reason.
 TESTED_ELSEWHERE = {
     "people.my_reminders": "the teen's own choice: tests/mail/test_reminders.py",
+    "people.my_registration_again": "the teen's own space: tests/people/test_returning.py",
     "auth.account_invite": "admins only: tests/mail/test_accounts.py",
     "auth.account_role": "admins only, never their own: tests/mail/test_accounts.py",
     "auth.account_enabled": "admins only, never their own: tests/mail/test_accounts.py",

@@ -203,7 +203,8 @@ def register_participant(
         )
     db.session.flush()
     if consent_to_come:
-        guardians.send_guardian_link(participant)
+        if guardians.can_send_link(participant):
+            guardians.send_guardian_link(participant)
     elif not online:
         confirm_participant(participant, confirmed_by=recorded_by)
     else:

@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from markupsafe import Markup
+from sqlalchemy.orm import selectinload
 
 from festival.auth import services as auth_services
 from festival.auth.decorators import roles_required, staff_required
@@ -37,6 +38,7 @@ from festival.people import (
     privacy,
     queries,
     registration,
+    returning,
 )
 from festival.people.exports import participants_csv
 from festival.people.forms import (
@@ -132,7 +134,9 @@ def participant_list():
     status = request.args.get("statut")
     status = ParticipantStatus(status) if status in set(ParticipantStatus) else None
     query = request.args.get("q", "").strip()
-    participants = queries.edition_participants(edition, status=status, text=query)
+    participants = queries.edition_participants(
+        edition, status=status, text=query, options=(selectinload(Participant.consents),)
+    )
     counts = queries.status_counts(edition)
     return render_template(
         "people/list.html",
@@ -148,6 +152,7 @@ def participant_list():
         age=age.participant_age,
         action_form=EmptyForm(),
         repeats=registration.unseen_repeat_registrations(edition),
+        waiting_for_guardian=guardians.waiting_for_guardian,
     )
 
 
@@ -535,7 +540,107 @@ def my_space():
         STATUS_LABELS=STATUS_LABELS,
         CONSENT_LABELS=CONSENT_LABELS,
         action_form=EmptyForm(),
+        next_edition=_edition_to_join(participant),
     )
+
+
+def _edition_to_join(participant: Participant):
+    edition = current_edition()
+    return edition if returning.can_register_again(participant, edition) else None
+
+
+@bp.route("/mon-espace/reinscription", methods=["GET", "POST"])
+@roles_required(Role.PARTICIPANT)
+def my_registration_again():
+    """A teen of an earlier season registers for the new one: her details carry over, she
+    answers the consents again (and her guardian is asked online when she is a minor)."""
+    previous = _my_participant()
+    edition = _edition_to_join(previous)
+    if edition is None:
+        flash(
+            _("Il n'y a pas de nouvelle édition à laquelle vous inscrire pour l'instant."), "info"
+        )
+        return redirect(url_for("people.my_space"))
+    form = ConsentsForm()
+    if form.validate_on_submit():
+        try:
+            returning.register_again(
+                previous, edition, recorded_by=None, consents=form.consent_decisions()
+            )
+        except ValidationError as error:
+            db.session.rollback()
+            show_validation_error(form, error)
+        else:
+            db.session.commit()
+            flash(
+                _("C'est noté : votre inscription à %(title)s est envoyée.", title=edition.title),
+                "success",
+            )
+            return redirect(url_for("people.my_space"))
+    return render_template(
+        "people/register_again.html",
+        form=form,
+        previous=previous,
+        edition=edition,
+        minor=age.is_minor(previous.birth_date),
+    )
+
+
+@bp.route("/equipe/participants/anciens")
+@staff_required
+def returning_list():
+    edition = _edition_or_404()
+    query = request.args.get("q", "").strip().lower()
+    candidates, too_old = returning.returning_candidates(edition)
+    if query:
+        candidates = [c for c in candidates if query in c.previous.full_name.lower()]
+    return render_template(
+        "people/returning.html",
+        edition=edition,
+        candidates=candidates,
+        too_old=too_old,
+        query=query,
+        action_form=EmptyForm(),
+        STATUS_LABELS=STATUS_LABELS,
+    )
+
+
+@bp.route("/equipe/participants/anciens/<int:participant_id>/reinscrire", methods=["POST"])
+@staff_required
+def returning_register(participant_id: int):
+    previous = _participant_or_404(participant_id)
+    edition = _edition_or_404()
+    back = url_for("people.returning_list", q=request.form.get("q") or None)
+    if not EmptyForm().validate_on_submit():
+        flash(_("Le formulaire a expiré : rechargez la page et recommencez."), "error")
+        return redirect(back)
+    try:
+        participant = returning.register_again(previous, edition, recorded_by=current_user)
+    except ValidationError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(back)
+    db.session.commit()
+    if guardians.waiting_for_guardian(participant) and participant.guardian_email:
+        flash(
+            _(
+                "%(name)s est réinscrit·e. Le lien des autorisations est envoyé à %(email)s ; "
+                "confirmez l'inscription une fois la réponse reçue.",
+                name=participant.full_name,
+                email=participant.guardian_email,
+            ),
+            "success",
+        )
+    else:
+        flash(
+            _(
+                "%(name)s est réinscrit·e. Recueillez les autorisations de cette saison, puis "
+                "confirmez l'inscription.",
+                name=participant.full_name,
+            ),
+            "success",
+        )
+    return redirect(back)
 
 
 # ---------------------------------------------------------------- the guardian's consent, online
