@@ -554,6 +554,7 @@ TESTED_ELSEWHERE = {
     "auth.account_enabled": "admins only, never their own: tests/mail/test_accounts.py",
     "auth.reset_password": "whoever holds the emailed link: tests/mail/test_password_reset.py",
     "people.guardian_consents": "whoever holds the link: tests/mail/test_guardian_consent.py",
+    "people.confirm_email": "whoever holds the link: tests/mail/test_email_confirmation.py",
     "mail.stop": "anyone with a message's signed link: tests/mail/test_email.py",
     "mail.email_detail": "staff only, like the outbox: tests/mail/test_email.py",
     "awards.jury_save": "jurors only, retained films only: tests/awards/test_jury_scoring.py",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from festival.clock import local_now
 from festival.mail.services import queue_email
+from festival.people.addresses import confirmation_url
 from festival.people.age import is_minor
 from festival.people.models import Participant
 from festival.responses import absolute_url
@@ -21,10 +22,12 @@ def recipients(participant: Participant) -> list[tuple[str, str]]:
     return found
 
 
-def _tell(participant: Participant, kind: str, **context) -> None:
+def _tell(participant: Participant, kind: str, *, to_the_teen: dict | None = None, **context):
+    """`to_the_teen`: what only the teen's own message carries (not the guardian's)."""
     edition = participant.edition
     first_workshop = edition.next_workshop(local_now())
     for address, greeting in recipients(participant):
+        own = to_the_teen if address == participant.email else None
         queue_email(
             address,
             kind,
@@ -36,11 +39,20 @@ def _tell(participant: Participant, kind: str, **context) -> None:
             space_url=absolute_url("people.my_space"),
             first_workshop=first_workshop,
             **context,
+            **(own or {}),
         )
 
 
 def tell_registration_received(participant: Participant, *, waiting_position: int | None) -> None:
-    _tell(participant, "registration_received", waiting_position=waiting_position)
+    confirm = (
+        participant.registered_online and participant.email and not participant.email_confirmed_at
+    )
+    _tell(
+        participant,
+        "registration_received",
+        waiting_position=waiting_position,
+        to_the_teen={"confirm_url": confirmation_url(participant)} if confirm else None,
+    )
 
 
 def tell_registration_confirmed(participant: Participant) -> None:

@@ -63,6 +63,8 @@ class Participant(db.Model):
     last_name: Mapped[str | None] = mapped_column(String(100))
     birth_date: Mapped[date | None]
     email: Mapped[str | None] = mapped_column(String(254))
+    # When the teen followed the link sent to that address (online registrations).
+    email_confirmed_at: Mapped[datetime | None]
     phone: Mapped[str | None] = mapped_column(String(40))
     guardian_name: Mapped[str | None] = mapped_column(String(200))
     guardian_email: Mapped[str | None] = mapped_column(String(254))

@@ -56,6 +56,7 @@ def _export_people_records(participant: Participant) -> dict[str, Any]:
             "last_name": participant.last_name,
             "birth_date": iso(participant.birth_date),
             "email": participant.email,
+            "email_confirmed_at": iso(participant.email_confirmed_at),
             "phone": participant.phone,
             "guardian_name": participant.guardian_name,
             "guardian_email": participant.guardian_email,

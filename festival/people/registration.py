@@ -293,6 +293,8 @@ def update_participant(participant: Participant, changes: dict[str, Any]) -> Par
     for name, value in changes.items():
         if name in PERSONAL_FIELDS and isinstance(value, str):
             single_line(value, field=name)
+    if "email" in changes and _clean(changes["email"]) != participant.email:
+        participant.email_confirmed_at = None  # a new address has not proved anything yet
     for name, value in changes.items():
         if name in PERSONAL_FIELDS:
             setattr(participant, name, _clean(value) if isinstance(value, str) else value)

@@ -31,6 +31,7 @@ from festival.extensions import db, limiter
 from festival.forms import EmptyForm, form_action, show_validation_error
 from festival.people import (
     accounts,
+    addresses,
     age,
     consents,
     guardians,
@@ -112,6 +113,17 @@ def register():
     return render_template(
         "people/register.html", form=form, edition=edition, full=queries.is_full(edition)
     )
+
+
+@bp.route("/inscription/adresse/<token>")
+@limiter.limit("30 per hour")
+def confirm_email(token: str):
+    participant = addresses.confirm_address(token)
+    if participant is None:
+        db.session.rollback()
+        return render_template("people/email_confirmed.html", participant=None), 404
+    db.session.commit()
+    return render_template("people/email_confirmed.html", participant=participant)
 
 
 def _registration_received(edition, data, participant=None):
