@@ -8,10 +8,16 @@ from flask import Response, abort, current_app, has_request_context, request, se
 
 from festival.storage import media_path
 
+DEVELOPMENT_ROOT = "http://localhost:5000"
+
 
 def public_root() -> str:
-    """Where the site lives for visitors: PUBLIC_URL, or (in development) the request's host."""
-    return current_app.config.get("PUBLIC_URL") or request.host_url.rstrip("/")
+    """Where the site lives for visitors: PUBLIC_URL, or (in development) the request's host,
+    or outside a request (a job) the default development address."""
+    configured = current_app.config.get("PUBLIC_URL")
+    if configured:
+        return configured
+    return request.host_url.rstrip("/") if has_request_context() else DEVELOPMENT_ROOT
 
 
 def absolute_url(endpoint: str, **values) -> str:
@@ -19,7 +25,7 @@ def absolute_url(endpoint: str, **values) -> str:
     request: from PUBLIC_URL when the app is not answering one (a job, a command)."""
     if has_request_context() or current_app.config.get("SERVER_NAME"):
         return url_for(endpoint, _external=True, **values)
-    base = current_app.config.get("PUBLIC_URL") or "http://localhost:5000"
+    base = current_app.config.get("PUBLIC_URL") or DEVELOPMENT_ROOT
     with current_app.test_request_context(base_url=base):  # only to build the address
         return url_for(endpoint, _external=True, **values)
 

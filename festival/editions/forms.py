@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, DateTimeLocalField, IntegerField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    EmailField,
+    IntegerField,
+    StringField,
+)
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from festival.forms import DATETIME_FORMAT
 
@@ -28,6 +35,18 @@ class EditionForm(FlaskForm):
         validators=[DataRequired(_l("Indiquez la date et l'heure de la cérémonie."))],
     )
     ceremony_venue = StringField(_l("Cérémonie : lieu"), validators=[Optional(), Length(max=200)])
+    mail_from = EmailField(
+        _l("Adresse d'expédition des messages (facultatif)"),
+        validators=[
+            Optional(),
+            Email(_l("Cette adresse e-mail n'a pas l'air valide : vérifiez-la.")),
+            Length(max=254),
+        ],
+        description=_l(
+            "Par exemple festival@mediatheque.fr. Le serveur de messagerie de la médiathèque "
+            "doit accepter d'envoyer depuis cette adresse. Vide : l'adresse par défaut du site."
+        ),
+    )
     upload_deadline = DateTimeLocalField(
         _l("Date limite d'envoi des films"),
         format=DATETIME_FORMAT,

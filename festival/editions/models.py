@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from email.utils import formataddr
 from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, Index, String
@@ -46,6 +47,8 @@ class Edition(db.Model):
     reference_date: Mapped[date | None]
     ceremony_at: Mapped[datetime]
     ceremony_venue: Mapped[str] = mapped_column(String(200), default="")
+    # The address this edition's messages come from (the server's MAIL_SENDER when empty).
+    mail_from: Mapped[str] = mapped_column(String(254), default="")
     upload_deadline: Mapped[datetime]
     capacity: Mapped[int | None]
     # A participant who missed this many held workshops is shown as falling behind.
@@ -68,6 +71,11 @@ class Edition(db.Model):
     def next_workshop(self, now: datetime) -> Workshop | None:
         """The first workshop not started yet (what a message points a teen to)."""
         return next((w for w in self.workshops if w.starts_at >= now), None)
+
+    @property
+    def message_sender(self) -> str | None:
+        """« Title <address> » for this edition's messages, or None for the server's default."""
+        return formataddr((self.title, self.mail_from)) if self.mail_from else None
 
     @property
     def age_reference_date(self) -> date:

@@ -37,6 +37,7 @@ def edition_new():
                 ends_on=form.ends_on.data,
                 ceremony_at=form.ceremony_at.data,
                 ceremony_venue=form.ceremony_venue.data or "",
+                mail_from=form.mail_from.data or "",
                 upload_deadline=form.upload_deadline.data,
                 age_min=form.age_min.data,
                 age_max=form.age_max.data,

@@ -32,6 +32,11 @@ class OutgoingEmail(db.Model):
     body_html: Mapped[str] = mapped_column(Text, default="")
     # The signed link that stops the optional messages (built while a request knows the host).
     unsubscribe_url: Mapped[str] = mapped_column(String(500), default="")
+    # « Name <address> » of the edition it is about; empty: the server's MAIL_SENDER.
+    sender: Mapped[str] = mapped_column(String(300), default="")
+    # An iCalendar file sent along (an invitation, a reminder): its name and content.
+    calendar_name: Mapped[str] = mapped_column(String(120), default="")
+    calendar_ics: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[EmailStatus] = mapped_column(
         enum_type(EmailStatus, "email_status"), default=EmailStatus.QUEUED, index=True
     )

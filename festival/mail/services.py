@@ -44,6 +44,8 @@ def queue_email(
     *,
     language: str | None = None,
     optional: bool = False,
+    sender: str | None = None,
+    calendar: tuple[str, bytes] | None = None,
     **context,
 ) -> OutgoingEmail | None:
     """Render `email/<kind>.txt` and `.html` in the person's language and queue the message.
@@ -51,6 +53,7 @@ def queue_email(
     The first line of the text template is the subject. Nothing is queued without an address,
     nor an optional message to an address that stopped them. Every message carries a link that
     stops the optional ones (and the List-Unsubscribe headers mail programs show as a button).
+    `sender`: the edition's own address; `calendar`: (file name, iCalendar bytes) to attach.
     """
     if not to:
         return None
@@ -70,6 +73,9 @@ def queue_email(
         body_text=body.strip() + "\n",
         body_html=html,
         unsubscribe_url=stop_url,
+        sender=sender or "",
+        calendar_name=calendar[0] if calendar else "",
+        calendar_ics=calendar[1].decode("utf-8") if calendar else "",
     )
     db.session.add(email)
     db.session.flush()

@@ -31,9 +31,15 @@ def send_email(email_id: int, task=None) -> None:
             recipients=[email.to_address],
             body=email.body_text,
             html=email.body_html or None,
-            sender=current_app.config["MAIL_SENDER"],
+            sender=email.sender or current_app.config["MAIL_SENDER"],
             extra_headers=_list_unsubscribe(email),
         )
+        if email.calendar_ics:
+            message.attach(
+                email.calendar_name or "invitation.ics",
+                "text/calendar; charset=utf-8; method=PUBLISH",
+                email.calendar_ics.encode("utf-8"),
+            )
         try:
             deliver(message, file_name=f"{email.created_at:%Y%m%d-%H%M%S}-{email.id}.eml")
         except Exception as error:

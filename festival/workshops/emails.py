@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from festival.calendars import ics_calendar
 from festival.clock import local_now
 from festival.editions.models import Edition
 from festival.errors import ValidationError
@@ -18,8 +19,9 @@ from festival.mail.services import queue_email
 from festival.people.emails import recipients
 from festival.people.models import Participant, ParticipantStatus
 from festival.people.queries import edition_participants
-from festival.responses import absolute_url
+from festival.responses import absolute_url, public_host
 from festival.text import single_line
+from festival.workshops.exports import workshop_event
 from festival.workshops.models import Workshop
 from festival.workshops.services import attendance_sheet, participant_progress
 
@@ -46,6 +48,7 @@ def send_absence_follow_up(participant: Participant, *, signed: str) -> int:
             next_workshop=next_workshop,
             signed=signed,
             space_url=absolute_url("people.my_space"),
+            sender=participant.edition.message_sender,
         )
         sent += 1
     db.session.flush()
@@ -130,6 +133,7 @@ def send_staff_message(
             first_name=greeting,
             paragraphs=[p.strip() for p in body.split("\n\n") if p.strip()],
             signed=signed,
+            sender=edition.message_sender,
         )
         sent += queued is not None
     db.session.flush()
@@ -169,6 +173,11 @@ def send_workshop_reminders(edition: Edition, today: date) -> int:
                 workshop=workshop,
                 calendar_url=absolute_url("workshops.calendar_ics"),
                 space_url=absolute_url("people.my_space"),
+                sender=edition.message_sender,
+                calendar=(
+                    f"atelier-{workshop.number}.ics",
+                    ics_calendar(edition.title, [workshop_event(workshop)], host=public_host()),
+                ),
             )
             sent += queued is not None
     db.session.flush()

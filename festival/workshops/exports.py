@@ -48,23 +48,27 @@ def attendance_matrix_csv(edition: Edition) -> bytes:
 
 def workshops_ics(edition: Edition, *, host: str) -> bytes:
     """The edition's workshops and ceremony as an iCalendar file (no personal data)."""
-    events = [
-        CalendarEvent(
-            uid=f"workshop-{workshop.id}",
-            title=f"{_('Atelier')} {workshop.number} : {workshop.title}",
-            starts_at=workshop.starts_at,
-            ends_at=workshop.ends_at,
-            location=workshop.room,
-            description=workshop.description or workshop.theme,
-        )
-        for workshop in edition.workshops
-    ]
-    events.append(
-        CalendarEvent(
-            uid=f"ceremony-{edition.id}",
-            title=_("Cérémonie de remise des prix – %(title)s", title=edition.title),
-            starts_at=edition.ceremony_at,
-            location=edition.ceremony_venue,
-        )
-    )
+    events = [workshop_event(workshop) for workshop in edition.workshops]
+    events.append(ceremony_event(edition))
     return ics_calendar(edition.title, events, host=host)
+
+
+def workshop_event(workshop: Workshop) -> CalendarEvent:
+    return CalendarEvent(
+        uid=f"workshop-{workshop.id}",
+        title=f"{_('Atelier')} {workshop.number} : {workshop.title}",
+        starts_at=workshop.starts_at,
+        ends_at=workshop.ends_at,
+        location=workshop.room,
+        description=workshop.description or workshop.theme,
+    )
+
+
+def ceremony_event(edition: Edition) -> CalendarEvent:
+    """The same event (same uid) in every calendar that holds the ceremony."""
+    return CalendarEvent(
+        uid=f"ceremony-{edition.id}",
+        title=_("Cérémonie de remise des prix – %(title)s", title=edition.title),
+        starts_at=edition.ceremony_at,
+        location=edition.ceremony_venue,
+    )

@@ -22,6 +22,7 @@ def test_a_teen_who_asked_hears_of_the_workshop_two_days_before(
     workshop = edition.workshops[6]
     workshop.starts_at = datetime.combine(local_today() + timedelta(days=2), time(14, 0))
     workshop.room = "Salle multimédia"
+    edition.mail_from = "festival@mediatheque.example"
     db.session.commit()
     space = login_as(asked.user)
     assert "Recevoir les rappels" in space.get("/mon-espace").get_data(as_text=True)
@@ -31,6 +32,15 @@ def test_a_teen_who_asked_hears_of_the_workshop_two_days_before(
     assert message["Subject"] == "Rappel : atelier 7 dans deux jours"
     assert "Salle : Salle multimédia." in text_of(message)
     assert "/ateliers/calendrier.ics" in text_of(message)
+    # From the edition's own address, with the workshop for the teen's calendar attached.
+    assert message["From"] == "Édition de test <festival@mediatheque.example>"
+    (attachment,) = list(message.iter_attachments())
+    assert attachment.get_content_type() == "text/calendar"
+    assert attachment.get_filename() == "atelier-7.ics"
+    ics = attachment.get_content()
+    ics = ics.decode() if isinstance(ics, bytes) else ics
+    assert ics.count("BEGIN:VEVENT") == 1 and "LOCATION:Salle multimédia" in ics
+    assert f"UID:workshop-{workshop.id}@" in ics  # the same event as in the whole calendar
     assert all("Rappel" not in m["Subject"] for m in smtp_server.to("hugo@example.org"))
     # The job run again the same morning (a restart) sends nothing twice.
     assert send_workshop_reminders(edition, local_today()) == 0
