@@ -174,6 +174,7 @@ ACTIONS = [
     "/equipe/participants/{a}/relance",
     "/equipe/participants/import/confirmer",
     "/equipe/participants/anciens/{a}/reinscrire",
+    "/equipe/programme/invitations",
 ]
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from festival.auth.models import Role, User
+from festival.awards import emails
 from festival.awards.majority import Ranked, rank
 from festival.awards.models import (
     Award,
@@ -589,6 +590,8 @@ def publish_palmares(edition: Edition, *, published: bool = True) -> Ceremony:
     ceremony.palmares_published_at = utcnow() if published else None
     forget_public_pages_after_commit()
     db.session.flush()
+    if published:
+        emails.tell_palmares(edition, palmares(edition))
     return ceremony
 
 

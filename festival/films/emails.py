@@ -38,7 +38,7 @@ def tell_check_result(version: FilmVersion) -> None:
             valid=version.status == VersionStatus.VALID,
             problems=problems,
             film_url=absolute_url("films.film_detail", film_id=film.id),
-            sender=film.edition.message_sender,
+            edition=film.edition,
         )
 
 
@@ -53,7 +53,7 @@ def tell_decision(film: Film) -> None:
             selected=film.decision == ReviewDecision.SELECTED,
             note=film.decision_note,
             film_url=absolute_url("films.film_detail", film_id=film.id),
-            sender=film.edition.message_sender,
+            edition=film.edition,
         )
 
 
@@ -83,7 +83,7 @@ def send_deadline_reminders(edition: Edition, today: date) -> int:
                 days_left=days_left,
                 deadline=edition.upload_deadline,
                 film_url=absolute_url("films.film_detail", film_id=film.id),
-                sender=edition.message_sender,
+                edition=edition,
             )
             sent += queued is not None
     db.session.flush()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import String, Text
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from festival.clock import utcnow
@@ -32,7 +32,10 @@ class OutgoingEmail(db.Model):
     body_html: Mapped[str] = mapped_column(Text, default="")
     # The signed link that stops the optional messages (built while a request knows the host).
     unsubscribe_url: Mapped[str] = mapped_column(String(500), default="")
-    # « Name <address> » of the edition it is about; empty: the server's MAIL_SENDER.
+    # The edition it is about, and its « Name <address> » (empty: the server's MAIL_SENDER).
+    edition_id: Mapped[int | None] = mapped_column(
+        ForeignKey("editions.id", ondelete="SET NULL"), index=True
+    )
     sender: Mapped[str] = mapped_column(String(300), default="")
     # An iCalendar file sent along (an invitation, a reminder): its name and content.
     calendar_name: Mapped[str] = mapped_column(String(120), default="")

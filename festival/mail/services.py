@@ -7,6 +7,7 @@ Operations add and flush; the caller commits once, and only then do messages lea
 from __future__ import annotations
 
 import logging
+from typing import Protocol
 
 from flask import current_app, render_template
 from flask_babel import force_locale
@@ -20,6 +21,15 @@ from festival.mail.tokens import opt_out_token
 from festival.responses import absolute_url
 
 log = logging.getLogger(__name__)
+
+
+class AboutEdition(Protocol):
+    """The edition a message is about (the mail layer knows no more of editions)."""
+
+    id: int
+
+    @property
+    def message_sender(self) -> str | None: ...
 
 
 def has_opted_out(address: str) -> bool:
@@ -44,7 +54,7 @@ def queue_email(
     *,
     language: str | None = None,
     optional: bool = False,
-    sender: str | None = None,
+    edition: AboutEdition | None = None,
     calendar: tuple[str, bytes] | None = None,
     **context,
 ) -> OutgoingEmail | None:
@@ -53,7 +63,8 @@ def queue_email(
     The first line of the text template is the subject. Nothing is queued without an address,
     nor an optional message to an address that stopped them. Every message carries a link that
     stops the optional ones (and the List-Unsubscribe headers mail programs show as a button).
-    `sender`: the edition's own address; `calendar`: (file name, iCalendar bytes) to attach.
+    `edition`: what it is about, whose address it comes from; `calendar`: (file name,
+    iCalendar bytes) to attach.
     """
     if not to:
         return None
@@ -73,7 +84,8 @@ def queue_email(
         body_text=body.strip() + "\n",
         body_html=html,
         unsubscribe_url=stop_url,
-        sender=sender or "",
+        sender=(edition.message_sender if edition is not None else None) or "",
+        edition_id=edition.id if edition is not None else None,
         calendar_name=calendar[0] if calendar else "",
         calendar_ics=calendar[1].decode("utf-8") if calendar else "",
     )

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from flask import current_app
 from flask_mail import Message
+from huey import crontab
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from festival.clock import utcnow
@@ -54,6 +57,30 @@ def send_email(email_id: int, task=None) -> None:
             return
         email.status, email.sent_at, email.last_error = EmailStatus.SENT, utcnow(), ""
         session.commit()
+
+
+# A message still queued this long after it was written lost its job (the queue was down when
+# the page committed, or a worker died): longer than the five retries a minute apart.
+STALLED_AFTER = timedelta(minutes=15)
+
+
+@huey.periodic_task(crontab(minute="*/10"))
+def send_stalled_emails() -> int:
+    """Every ten minutes, queue again what never left: no message stays queued for good."""
+    with job_context():
+        stalled = list(
+            db.session.scalars(
+                select(OutgoingEmail.id).where(
+                    OutgoingEmail.status == EmailStatus.QUEUED,
+                    OutgoingEmail.created_at < utcnow() - STALLED_AFTER,
+                )
+            )
+        )
+        for email_id in stalled:
+            send_email(email_id)
+    if stalled:
+        log.warning("%s stalled message(s) queued again", len(stalled))
+    return len(stalled)
 
 
 def _list_unsubscribe(email: OutgoingEmail) -> dict[str, str]:

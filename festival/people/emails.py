@@ -38,7 +38,7 @@ def _tell(participant: Participant, kind: str, *, to_the_teen: dict | None = Non
             edition_url=absolute_url("public.home"),
             space_url=absolute_url("people.my_space"),
             first_workshop=first_workshop,
-            sender=edition.message_sender,
+            edition=edition,
             **context,
             **(own or {}),
         )

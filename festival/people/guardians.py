@@ -90,7 +90,7 @@ def _write_with_a_new_link(participant: Participant, to: str, kind: str, **conte
         edition_title=participant.edition.title,
         link_url=absolute_url("people.guardian_consents", token=token),
         days=current_app.config["GUARDIAN_LINK_DAYS"],
-        sender=participant.edition.message_sender,
+        edition=participant.edition,
         **context,
     )
     return link

@@ -22,8 +22,8 @@ from festival.editions.services import current_edition
 from festival.errors import ValidationError
 from festival.extensions import db
 from festival.films.models import Film
-from festival.forms import EmptyForm
-from festival.programme import labels, services
+from festival.forms import EmptyForm, form_action
+from festival.programme import emails, labels, services
 from festival.programme import pack as pack_service
 from festival.programme.forms import AddFilmForm, AddMomentForm, BlockForm
 from festival.programme.models import ItemKind, ProgrammeItem, ScreeningBlock, ScreeningPack
@@ -84,6 +84,7 @@ def builder():
         kind_labels=labels.KIND_LABELS,
         published=edition.programme_published_at is not None,
         pack=pack_service.latest_pack(edition),
+        invitations=emails.invitations_sent(edition),
     )
 
 
@@ -237,6 +238,18 @@ def publication():
         db.session.commit()
         forget_public_pages()
     return _back()
+
+
+@bp.route("/invitations", methods=["POST"])
+@staff_required
+def invitations():
+    """Invite every confirmed participant (and the guardian of a minor) to the ceremony."""
+    edition = _edition_or_404()
+    return form_action(
+        lambda: emails.invite_to_ceremony(edition, again=bool(request.form.get("again"))),
+        success=_("Les invitations partent : elles apparaissent dans les courriels envoyés."),
+        back=url_for("programme.builder") + "#invitations",
+    )
 
 
 @bp.route("/programme.pdf")

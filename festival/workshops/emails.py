@@ -48,7 +48,7 @@ def send_absence_follow_up(participant: Participant, *, signed: str) -> int:
             next_workshop=next_workshop,
             signed=signed,
             space_url=absolute_url("people.my_space"),
-            sender=participant.edition.message_sender,
+            edition=participant.edition,
         )
         sent += 1
     db.session.flush()
@@ -133,7 +133,7 @@ def send_staff_message(
             first_name=greeting,
             paragraphs=[p.strip() for p in body.split("\n\n") if p.strip()],
             signed=signed,
-            sender=edition.message_sender,
+            edition=edition,
         )
         sent += queued is not None
     db.session.flush()
@@ -173,7 +173,7 @@ def send_workshop_reminders(edition: Edition, today: date) -> int:
                 workshop=workshop,
                 calendar_url=absolute_url("workshops.calendar_ics"),
                 space_url=absolute_url("people.my_space"),
-                sender=edition.message_sender,
+                edition=edition,
                 calendar=(
                     f"atelier-{workshop.number}.ics",
                     ics_calendar(edition.title, [workshop_event(workshop)], host=public_host()),

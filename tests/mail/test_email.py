@@ -5,14 +5,14 @@ failed send that staff see and send again."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from festival.auth.models import Role
 from festival.editions.models import Edition
 from festival.extensions import db
 from festival.mail.models import EmailStatus, OutgoingEmail
 from festival.mail.services import queue_email
-from festival.mail.tasks import send_email
+from festival.mail.tasks import send_email, send_stalled_emails
 from festival.people.models import ConsentKind
 from festival.people.registration import (
     RegistrationData,
@@ -142,3 +142,26 @@ def test_without_a_mail_server_messages_are_written_to_the_outbox(app, edition, 
     files = list((tmp_path / "outbox").glob("*.eml"))
     assert len(files) == 1 and b"zoe@example.org" in files[0].read_bytes()
     assert date.today()  # the file is named by date and id, sortable in a folder
+
+
+def test_a_message_whose_job_was_lost_leaves_with_the_next_sweep(
+    smtp_server, edition, monkeypatch
+):
+    """The queue was down when the registration committed: the page went on, the message
+    stayed queued, and the periodic sweep sends it once the queue is back."""
+
+    def queue_down(email_id):
+        raise ConnectionError("Redis is not answering")
+
+    monkeypatch.setattr("festival.mail.services.send_email", queue_down)
+    _register(edition, age=18, online=True, email="sami@example.org")
+    monkeypatch.undo()
+    email = db.session.query(OutgoingEmail).filter_by(to_address="sami@example.org").one()
+    assert email.status == EmailStatus.QUEUED and not smtp_server.to("sami@example.org")
+    assert send_stalled_emails.call_local() == 0  # too young to be called stalled
+    email.created_at -= timedelta(minutes=20)
+    db.session.commit()
+    assert send_stalled_emails.call_local() == 1
+    db.session.expire_all()
+    assert email.status == EmailStatus.SENT and len(smtp_server.to("sami@example.org")) == 1
+    assert send_stalled_emails.call_local() == 0  # sent: never twice
