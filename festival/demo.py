@@ -68,6 +68,15 @@ PEOPLE = [
     ("Sacha", "Mercier", 14, (True, True, True)),  # online, to confirm
 ]
 GUARDIAN_FIRST_NAMES = ["Claire", "Karim", "Isabelle", "Olivier", "Fatima", "Marc"]
+# Last year's edition: who may come back (*Des années précédentes*), and who is now too old.
+LAST_YEAR_PEOPLE = [
+    ("Mila", "Roche", 15),
+    ("Jules", "Caron", 16),
+    ("Nora", "Benali", 17),
+    ("Kylian", "Perrin", 14),
+    ("Léa", "Martin", 15),  # came back: already registered this year
+    ("Bastien", "Colin", 19),  # 20 this year: past the age
+]
 ONLINE_PENDING = {"Maëlys", "Sacha"}
 CAPACITY = 20  # a full edition: the last desk registrations go on the waiting list
 
@@ -171,7 +180,48 @@ def load_demo() -> list[tuple[str, str]]:
         save_attendance(workshop, marks, recorded_by=workshop.facilitator or admin)
 
     load_demo_films(edition, staff)
+    load_last_year(edition, staff, rng)
     return demo_accounts()
+
+
+def load_last_year(edition, staff, rng: random.Random) -> None:
+    """Last year's edition, finished, with a few people who may register again this year."""
+    shift = timedelta(weeks=52)
+    previous = create_edition(
+        year=edition.year - 1,
+        title=f"Un Trait Amateur {edition.year - 1}",
+        starts_on=edition.starts_on - shift,
+        ends_on=edition.ends_on - shift,
+        ceremony_at=edition.ceremony_at - shift,
+        ceremony_venue=edition.ceremony_venue,
+        upload_deadline=edition.upload_deadline - shift,
+        capacity=CAPACITY,
+        make_current=False,
+    )
+    for workshop, current in zip(previous.workshops, edition.workshops, strict=True):
+        workshop.starts_at = current.starts_at - shift
+        workshop.ends_at = current.ends_at - shift
+        workshop.room = current.room
+    reference = previous.age_reference_date
+    for first_name, last_name, age, *_rest in LAST_YEAR_PEOPLE:
+        birth_date = _birth_date_for_age(reference, age, rng)
+        if first_name == "Léa":  # the same Léa as this year's
+            birth_date = next(
+                p.birth_date for p in roll_participants(edition) if p.first_name == "Léa"
+            )
+        slug = f"{first_name}.{last_name}".lower().translate(str.maketrans("éèëïîçâà", "eeeiicaa"))
+        minor = is_minor(birth_date)
+        data = RegistrationData(
+            first_name=first_name,
+            last_name=last_name,
+            birth_date=birth_date,
+            email=f"{slug}@example.org" if first_name != "Léa" else None,
+            guardian_name=f"{rng.choice(GUARDIAN_FIRST_NAMES)} {last_name}" if minor else None,
+            guardian_email=f"parent.{slug}@example.org" if minor else None,
+            consents=dict.fromkeys(ConsentKind, True),
+        )
+        register_participant(previous, data, recorded_by=staff)
+    db.session.flush()
 
 
 # ---------------------------------------------------------------- films and programme

@@ -8,6 +8,7 @@ from festival.auth.models import Role, User
 from festival.editions.models import Edition
 from festival.extensions import db
 from festival.people.models import Participant, ParticipantStatus
+from festival.people.returning import returning_candidates
 from festival.workshops.models import Attendance
 
 
@@ -49,7 +50,9 @@ def test_demo_loads_a_believable_edition_and_refuses_to_run_twice(app):
     edition = db.session.scalar(select(Edition).where(Edition.is_current.is_(True)))
     assert len(edition.workshops) == 10
     assert all(w.facilitator is not None and w.room for w in edition.workshops)
-    participants = db.session.scalars(select(Participant)).all()
+    participants = db.session.scalars(
+        select(Participant).where(Participant.edition_id == edition.id)
+    ).all()
     assert 22 <= len(participants) <= 26
     statuses = {p.status for p in participants}
     assert {
@@ -61,6 +64,10 @@ def test_demo_loads_a_believable_edition_and_refuses_to_run_twice(app):
     assert db.session.scalar(select(func.count(Attendance.id))) > 50
     roles = {u.role for u in db.session.scalars(select(User))}
     assert roles == set(Role)
+    # Last year's edition: four people may come back, one came back, one is too old.
+    candidates, too_old = returning_candidates(edition)
+    assert sorted(c.previous.first_name for c in candidates) == ["Jules", "Kylian", "Mila", "Nora"]
+    assert too_old == 1
 
     again = runner.invoke(args=["demo"])
     assert again.exit_code != 0 and "already holds data" in again.output

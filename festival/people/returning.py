@@ -83,6 +83,13 @@ def returning_candidates(edition: Edition) -> tuple[list[ReturningCandidate], in
     return candidates, too_old
 
 
+def has_earlier_editions(edition: Edition) -> bool:
+    return (
+        db.session.scalar(select(Edition.id).where(Edition.year < edition.year).limit(1))
+        is not None
+    )
+
+
 def can_register_again(previous: Participant, edition: Edition | None) -> bool:
     """Whether the teen's space offers to register for this edition."""
     return (

@@ -611,6 +611,7 @@ def returning_list():
         edition=edition,
         candidates=candidates,
         too_old=too_old,
+        has_earlier=returning.has_earlier_editions(edition),
         query=query,
         action_form=EmptyForm(),
         STATUS_LABELS=STATUS_LABELS,

@@ -144,9 +144,7 @@ def test_without_a_mail_server_messages_are_written_to_the_outbox(app, edition, 
     assert date.today()  # the file is named by date and id, sortable in a folder
 
 
-def test_a_message_whose_job_was_lost_leaves_with_the_next_sweep(
-    smtp_server, edition, monkeypatch
-):
+def test_a_message_whose_job_was_lost_leaves_with_the_next_sweep(smtp_server, edition, monkeypatch):
     """The queue was down when the registration committed: the page went on, the message
     stayed queued, and the periodic sweep sends it once the queue is back."""
 
