@@ -7,6 +7,7 @@ from datetime import date, datetime
 from flask import Flask, request
 from flask_babel import format_date, format_datetime, get_locale
 
+from festival.clock import as_aware_utc, festival_timezone
 from festival.formatting import human_duration, human_size
 
 
@@ -25,6 +26,14 @@ def register_template_helpers(app: Flask) -> None:
         if value is None:
             return ""
         return format_datetime(value, style, rebase=False)
+
+    @app.template_filter("instant")
+    def instant_filter(value: datetime | None, style: str = "EEEE d MMMM y, HH:mm") -> str:
+        # Moments the platform records (utcnow) are UTC: shown in the festival's time zone.
+        if value is None:
+            return ""
+        local = as_aware_utc(value).astimezone(festival_timezone())
+        return format_datetime(local.replace(tzinfo=None), style, rebase=False)
 
     @app.template_filter("hour")
     def hour_filter(value: datetime | None) -> str:

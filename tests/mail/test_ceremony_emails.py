@@ -33,7 +33,7 @@ def test_staff_invite_everyone_with_the_programme_and_the_calendar(
     response = staff.post_form(f"{BUILDER}/invitations", {}, token_page=BUILDER)
     assert response.status_code == 302
     (invitation,) = _invitations(smtp_server, director.email)
-    assert invitation["Subject"] == "Invitation à la cérémonie de Édition de test"
+    assert invitation["Subject"] == "Invitation : la cérémonie de remise des prix – Édition de test"
     assert invitation["From"] == "Édition de test <festival@mediatheque.example>"
     body = text_of(invitation)
     assert "Lieu : Auditorium." in body
@@ -74,11 +74,11 @@ def test_the_palmares_is_told_once_with_the_teams_prizes(
     awards.publish_palmares(edition)
     db.session.commit()
     won = smtp_server.to(winner.members[0].participant.email)
-    (message,) = [m for m in won if m["Subject"] == "Le palmarès de Édition de test"]
+    (message,) = [m for m in won if m["Subject"] == "Palmarès – Édition de test"]
     assert f"Bravo : « Aube » reçoit « {grand_prize.name} »." in text_of(message)
     assert client.get(link_in(message, "/palmares/")).status_code == 200
     (plain,) = [
-        m for m in smtp_server.to(other.members[0].participant.email) if "palmarès" in m["Subject"]
+        m for m in smtp_server.to(other.members[0].participant.email) if "Palmarès" in m["Subject"]
     ]
     assert "Bravo" not in text_of(plain) and "/mon-espace" in text_of(plain)
     # Unpublished to fix a typo, then published again: nobody hears of it twice.
@@ -86,4 +86,4 @@ def test_the_palmares_is_told_once_with_the_teams_prizes(
     awards.publish_palmares(edition)
     db.session.commit()
     again = smtp_server.to(winner.members[0].participant.email)
-    assert len([m for m in again if "palmarès" in m["Subject"]]) == 1
+    assert len([m for m in again if "Palmarès" in m["Subject"]]) == 1

@@ -5,7 +5,7 @@ failed send that staff see and send again."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from festival.auth.models import Role
 from festival.editions.models import Edition
@@ -163,3 +163,25 @@ def test_a_message_whose_job_was_lost_leaves_with_the_next_sweep(smtp_server, ed
     db.session.expire_all()
     assert email.status == EmailStatus.SENT and len(smtp_server.to("sami@example.org")) == 1
     assert send_stalled_emails.call_local() == 0  # sent: never twice
+
+
+def test_staff_read_when_a_message_left_in_the_festivals_time(edition, login_as):
+    """Moments are stored in UTC; staff read them as the wall clock in Paris says."""
+    email = queue_email("ana@example.org", "registration_confirmed", **_confirmed_context(edition))
+    email.created_at = datetime(2026, 11, 23, 16, 1)  # 17:01 in Paris (UTC+1 in winter)
+    db.session.commit()
+    staff = login_as(Role.STAFF)
+    assert "23 nov. 17:01" in staff.get("/equipe/courriels").get_data(as_text=True)
+    detail = staff.get(f"/equipe/courriels/{email.id}").get_data(as_text=True)
+    assert "lundi 23 novembre 2026, 17:01" in detail
+
+
+def _confirmed_context(edition):
+    return {
+        "first_name": "Ana",
+        "participant_name": "Ana",
+        "edition_title": edition.title,
+        "edition_url": "http://localhost/",
+        "space_url": "http://localhost/mon-espace",
+        "first_workshop": None,
+    }
