@@ -50,6 +50,7 @@ def tell_palmares(edition: Edition, awards: list[Award]) -> int:
                 address,
                 PALMARES,
                 language=person.language,
+                optional=True,  # news, not something the teen has to act on
                 first_name=greeting,
                 participant_name=person.first_name,
                 edition_title=edition.title,
