@@ -73,3 +73,13 @@ def serve_media(relative: str, mimetype: str, *, public: bool = False) -> Respon
     response = send_file(path, mimetype=mimetype, conditional=True, max_age=0)
     response.headers["Cache-Control"] = cache_control
     return response
+
+
+def safe_next_url(target: str | None) -> str | None:
+    """Only a path on this site: an open redirect would help phishing."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target

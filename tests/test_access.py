@@ -175,6 +175,7 @@ ACTIONS = [
     "/equipe/participants/import/confirmer",
     "/equipe/participants/anciens/{a}/reinscrire",
     "/equipe/programme/invitations",
+    "/equipe/editions/travail",
 ]
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import (
     Blueprint,
     abort,
@@ -36,7 +34,7 @@ from festival.errors import ValidationError
 from festival.extensions import db, limiter
 from festival.forms import EmptyForm, form_action
 from festival.mail.services import queue_email
-from festival.responses import absolute_url
+from festival.responses import absolute_url, safe_next_url
 
 bp = Blueprint("auth", __name__)
 
@@ -47,16 +45,6 @@ def _login_limit() -> str:
 
 def _failed_attempt(_response) -> bool:
     return bool(g.get("sign_in_failed"))
-
-
-def safe_next_url(target: str | None) -> str | None:
-    """Only a path on this site: an open redirect would help phishing."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
 
 
 def home_for(user: User) -> str:

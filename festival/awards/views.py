@@ -24,7 +24,7 @@ from festival.awards.labels import GRADE_LABELS, KIND_LABELS
 from festival.awards.models import Award, AwardKind, Criterion, Grade, VoteStatus
 from festival.awards.queries import ceremony_films, is_jury_film
 from festival.caching import rendered
-from festival.editions.services import current_edition
+from festival.editions.services import current_edition, working_edition
 from festival.error_handlers import wants_json
 from festival.errors import PermissionDenied, ValidationError
 from festival.extensions import db
@@ -41,6 +41,14 @@ bp = Blueprint("awards", __name__)
 
 def _edition_or_404():
     edition = current_edition()
+    if edition is None:
+        abort(404, _("Aucune édition n'est en cours : l'équipe doit d'abord en créer une."))
+    return edition
+
+
+def _staff_edition_or_404():
+    """Staff pages: the current edition, or the one chosen with the switcher."""
+    edition = working_edition()
     if edition is None:
         abort(404, _("Aucune édition n'est en cours : l'équipe doit d'abord en créer une."))
     return edition
@@ -167,7 +175,7 @@ def jury_deliberation():
 @bp.route("/equipe/prix")
 @staff_required
 def awards_admin():
-    edition = _edition_or_404()
+    edition = _staff_edition_or_404()
     ceremony = services.ceremony_for(edition)
     db.session.commit()
     results = services.deliberation(edition)
@@ -203,7 +211,7 @@ def _staff_action(action, success: str, anchor: str):
 @bp.route("/equipe/prix/nouveau", methods=["POST"])
 @staff_required
 def award_add():
-    edition = _edition_or_404()
+    edition = _staff_edition_or_404()
     kind = request.form.get("kind")
     return _staff_action(
         lambda: services.add_award(
@@ -218,7 +226,7 @@ def award_add():
 
 def _award_or_404(award_id: int) -> Award:
     award = db.session.get(Award, award_id)
-    edition = _edition_or_404()
+    edition = _staff_edition_or_404()
     if award is None or award.edition_id != edition.id:
         abort(404)
     return award
@@ -247,7 +255,7 @@ def award_assign(award_id: int):
 @bp.route("/equipe/prix/grille", methods=["POST"])
 @staff_required
 def criteria_save():
-    edition = _edition_or_404()
+    edition = _staff_edition_or_404()
     weights = {}
     for criterion in services.criteria_of(edition):
         raw = request.form.get(f"weight-{criterion.id}", "").replace(",", ".").strip()
@@ -265,7 +273,7 @@ def criteria_save():
 @bp.route("/equipe/prix/grille/<int:criterion_id>/supprimer", methods=["POST"])
 @staff_required
 def criterion_remove(criterion_id: int):
-    edition = _edition_or_404()
+    edition = _staff_edition_or_404()
     criterion = db.session.get(Criterion, criterion_id)
     if criterion is None or criterion.edition_id != edition.id:
         abort(404)
@@ -279,7 +287,7 @@ def criterion_remove(criterion_id: int):
 @bp.route("/equipe/prix/deliberation", methods=["POST"])
 @staff_required
 def deliberation_close():
-    edition = _edition_or_404()
+    edition = _staff_edition_or_404()
     closing = request.form.get("action") != "reopen"
     return _staff_action(
         lambda: services.close_deliberation(edition, closed=closing),
@@ -293,7 +301,7 @@ def deliberation_close():
 @bp.route("/equipe/prix/palmares", methods=["POST"])
 @staff_required
 def palmares_publish():
-    edition = _edition_or_404()
+    edition = _staff_edition_or_404()
     publishing = request.form.get("action") != "unpublish"
     return _staff_action(
         lambda: services.publish_palmares(edition, published=publishing),
@@ -308,7 +316,7 @@ def palmares_publish():
 @bp.route("/equipe/prix/vote", methods=["POST"])
 @staff_required
 def vote_status():
-    edition = _edition_or_404()
+    edition = _staff_edition_or_404()
     status = request.form.get("status")
     if status not in (VoteStatus.OPEN, VoteStatus.CLOSED):
         abort(400)
@@ -325,7 +333,7 @@ def vote_status():
 @staff_required
 def vote_cards():
     """New codes, printed at once as cards with their QR code (the codes exist only there)."""
-    edition = _edition_or_404()
+    edition = _staff_edition_or_404()
     if not EmptyForm().validate_on_submit():
         flash(_("Le formulaire a expiré : rechargez la page et recommencez."), "error")
         return _back_to_admin("vote")
@@ -347,7 +355,7 @@ def vote_cards():
 @staff_required
 def projection():
     """The room's screen: the big QR code while the vote is open, then results and reveal."""
-    edition = _edition_or_404()
+    edition = _staff_edition_or_404()
     ceremony = services.ceremony_for(edition)
     db.session.commit()
     vote_url = url_for("awards.ballot_start", _external=True)
@@ -369,7 +377,7 @@ def projection():
 @bp.route("/equipe/prix/projection/etat.json")
 @staff_required
 def projection_state():
-    edition = _edition_or_404()
+    edition = _staff_edition_or_404()
     ceremony = services.ceremony_for(edition)
     db.session.commit()
     response = jsonify(status=ceremony.vote_status.value, ballots=services.ballots_count(edition))
@@ -468,7 +476,7 @@ def palmares_page(year: int):
 @bp.route("/equipe/prix/attestations.pdf")
 @staff_required
 def certificates_all():
-    edition = _edition_or_404()
+    edition = _staff_edition_or_404()
     pdf = certificates.edition_certificates_pdf(edition)
     return download(pdf, f"attestations-{edition.year}.pdf", "application/pdf")
 

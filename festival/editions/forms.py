@@ -10,6 +10,7 @@ from wtforms import (
     DateTimeLocalField,
     EmailField,
     IntegerField,
+    SelectField,
     StringField,
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
@@ -73,4 +74,23 @@ class EditionForm(FlaskForm):
         default=3,
         validators=[DataRequired(), NumberRange(min=1, max=10)],
     )
-    is_current = BooleanField(_l("Édition en cours"), default=True)
+
+
+class NewEditionForm(EditionForm):
+    copy_workshops_from = SelectField(
+        _l("Ateliers"),
+        coerce=int,
+        choices=[],
+        validate_choice=False,
+        description=_l(
+            "Reprendre les ateliers d'une édition passée : titres, salles et intervenant·es, "
+            "aux mêmes jours de la semaine dans la nouvelle saison. À ajuster ensuite."
+        ),
+    )
+
+
+class ConfirmSwitchForm(FlaskForm):
+    confirm = BooleanField(
+        _l("J'ai lu ce qui va changer."),
+        validators=[DataRequired(_l("Cochez la case pour confirmer le changement d'édition."))],
+    )

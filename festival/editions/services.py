@@ -5,8 +5,10 @@ Operations add and flush; the caller commits once.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask import session
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -18,6 +20,35 @@ from festival.extensions import db
 
 def current_edition() -> Edition | None:
     return db.session.scalar(select(Edition).where(Edition.is_current.is_(True)))
+
+
+# The edition a staff member works on in this browser, when it is not the current one.
+WORKING_EDITION_KEY = "working_edition_id"
+
+
+def working_edition() -> Edition | None:
+    """The edition staff pages show: the one chosen with the switcher (kept in this browser's
+    session), else the current one. The public, teens, facilitators and the jury always see
+    the current edition; only making another one current changes that."""
+    chosen_id = session.get(WORKING_EDITION_KEY)
+    if chosen_id is not None:
+        chosen = db.session.get(Edition, chosen_id)
+        if chosen is not None:
+            return chosen
+        session.pop(WORKING_EDITION_KEY, None)
+    return current_edition()
+
+
+def work_on(edition: Edition) -> None:
+    """Show this edition on this browser's staff pages (and nowhere else)."""
+    if edition.is_current:
+        session.pop(WORKING_EDITION_KEY, None)
+    else:
+        session[WORKING_EDITION_KEY] = edition.id
+
+
+def all_editions() -> list[Edition]:
+    return list(db.session.scalars(select(Edition).order_by(Edition.year.desc())))
 
 
 def require_current_edition() -> Edition:
@@ -38,6 +69,7 @@ def set_current_edition(edition: Edition) -> Edition:
 
 
 def validate_edition(edition: Edition) -> None:
+    """Every problem with an edition's settings and dates at once, in one round of errors."""
     errors: dict[str, str] = {}
     if (
         edition.age_min is not None
@@ -47,6 +79,7 @@ def validate_edition(edition: Edition) -> None:
         errors["age_max"] = _("L'âge maximum doit être supérieur ou égal à l'âge minimum.")
     if edition.starts_on and edition.ends_on and edition.ends_on < edition.starts_on:
         errors["ends_on"] = _("La fin de l'édition doit venir après son début.")
+    errors.update(date_problems(edition))
     if edition.capacity is not None and edition.capacity < 1:
         errors["capacity"] = _("La capacité doit être d'au moins une place, ou laissée vide.")
     if edition.behind_missed_threshold is not None and edition.behind_missed_threshold < 1:
@@ -59,6 +92,77 @@ def validate_edition(edition: Edition) -> None:
         errors["year"] = _("Une édition existe déjà pour l'année %(year)s.", year=edition.year)
     if errors:
         raise ValidationError(next(iter(errors.values())), fields=errors)
+
+
+def date_problems(edition: Edition) -> dict[str, str]:
+    """The dates checked together: the upload deadline before the ceremony, the ceremony after
+    the last workshop, every workshop within the edition."""
+    problems: dict[str, str] = {}
+    if (
+        edition.upload_deadline
+        and edition.ceremony_at
+        and edition.upload_deadline >= edition.ceremony_at
+    ):
+        problems["upload_deadline"] = _(
+            "La date limite d'envoi des films doit précéder la cérémonie (le %(day)s).",
+            day=edition.ceremony_at.strftime("%d/%m/%Y"),
+        )
+    if edition.ceremony_at and edition.starts_on and edition.ceremony_at.date() < edition.starts_on:
+        problems["ceremony_at"] = _("La cérémonie doit avoir lieu après le début des ateliers.")
+    if edition.ceremony_at and edition.ends_on and edition.ceremony_at.date() > edition.ends_on:
+        problems["ends_on"] = _(
+            "L'édition doit finir le jour de la cérémonie ou après (le %(day)s).",
+            day=edition.ceremony_at.strftime("%d/%m/%Y"),
+        )
+    with db.session.no_autoflush:
+        workshops = list(edition.workshops) if edition.id else []
+    if workshops and edition.starts_on and edition.ends_on:
+        outside = [
+            w
+            for w in workshops
+            if w.starts_at.date() < edition.starts_on or w.starts_at.date() > edition.ends_on
+        ]
+        if outside:
+            problems["starts_on"] = _(
+                "Les ateliers %(numbers)s tombent en dehors de l'édition : déplacez-les ou "
+                "changez les dates de l'édition.",
+                numbers=", ".join(str(w.number) for w in outside),
+            )
+    if workshops and edition.ceremony_at:
+        last = max(workshops, key=lambda w: w.starts_at)
+        if last.ends_at > edition.ceremony_at:
+            problems["ceremony_at"] = _(
+                "La cérémonie doit venir après le dernier atelier (n°%(n)s, le %(day)s).",
+                n=last.number,
+                day=last.starts_at.strftime("%d/%m/%Y"),
+            )
+    return problems
+
+
+@dataclass
+class SwitchPreview:
+    """What changes for everyone when `new` becomes the current edition."""
+
+    new: Edition
+    old: Edition | None
+    old_programme_public: bool
+    new_programme_public: bool
+    old_workshops_to_come: int  # their roll calls leave the facilitators' tablets
+    old_ceremony_to_come: bool
+
+
+def switch_preview(new: Edition, now: datetime) -> SwitchPreview:
+    old = current_edition()
+    if old is not None and old.id == new.id:
+        old = None
+    return SwitchPreview(
+        new=new,
+        old=old,
+        old_programme_public=bool(old and old.programme_published_at),
+        new_programme_public=new.programme_published_at is not None,
+        old_workshops_to_come=sum(1 for w in old.workshops if w.ends_at > now) if old else 0,
+        old_ceremony_to_come=bool(old and old.ceremony_at > now),
+    )
 
 
 def create_edition(
@@ -78,8 +182,11 @@ def create_edition(
     behind_missed_threshold: int = 3,
     make_current: bool = True,
     with_default_workshops: bool = True,
+    copy_workshops_from: Edition | None = None,
 ) -> Edition:
-    """Create an edition; by default the workshops domain gives it ten workshops, one a week."""
+    """Create an edition; the workshops domain gives it the usual ten workshops, one a week, or
+    a copy of `copy_workshops_from`'s. It becomes current only when asked and when no other is
+    (switching a live edition goes through `switch_preview` and a confirmation)."""
     edition = Edition(
         year=year,
         title=title,
@@ -98,7 +205,11 @@ def create_edition(
     validate_edition(edition)
     db.session.add(edition)
     db.session.flush()
-    edition_created.send(edition, with_default_workshops=with_default_workshops)
+    edition_created.send(
+        edition,
+        with_default_workshops=with_default_workshops,
+        copy_workshops_from=copy_workshops_from,
+    )
     if make_current:
         set_current_edition(edition)
     return edition

@@ -22,7 +22,7 @@ from wtforms import SelectChoice
 
 from festival.auth.decorators import roles_required, staff_required
 from festival.auth.models import Role
-from festival.editions.services import current_edition
+from festival.editions.services import current_edition, working_edition
 from festival.errors import PermissionDenied, ValidationError
 from festival.extensions import db
 from festival.films import labels, services
@@ -142,7 +142,7 @@ def my_films():
 @bp.route("/films/nouveau", methods=["GET", "POST"])
 @roles_required(Role.PARTICIPANT, Role.STAFF, Role.ADMIN)
 def film_new():
-    edition = current_edition()
+    edition = working_edition() if current_user.is_staff else current_edition()
     if edition is None:
         abort(404)
     refusal = None if current_user.is_staff else services.why_no_film_rights(current_user)
@@ -299,7 +299,7 @@ def film_upload_still(film_id: int):
 @bp.route("/equipe/films")
 @staff_required
 def film_list():
-    edition = current_edition()
+    edition = working_edition()
     if edition is None:
         abort(404)
     films = services.edition_films(edition)

@@ -25,7 +25,7 @@ from festival.auth import services as auth_services
 from festival.auth.decorators import roles_required, staff_required
 from festival.auth.models import Role
 from festival.clock import utcnow
-from festival.editions.services import current_edition
+from festival.editions.services import current_edition, working_edition
 from festival.errors import ValidationError
 from festival.extensions import db, limiter
 from festival.forms import EmptyForm, form_action, show_validation_error
@@ -72,7 +72,8 @@ bp = Blueprint("people", __name__)
 
 
 def _edition_or_404():
-    edition = current_edition()
+    """The edition staff pages show: the current one, or the one chosen with the switcher."""
+    edition = working_edition()
     if edition is None:
         abort(404, _("Aucune édition n'est ouverte pour le moment."))
     return edition

@@ -18,7 +18,7 @@ from wtforms import SelectChoice
 
 from festival.auth.decorators import staff_required
 from festival.caching import forget_public_pages
-from festival.editions.services import current_edition
+from festival.editions.services import working_edition
 from festival.errors import ValidationError
 from festival.extensions import db
 from festival.films.models import Film
@@ -35,7 +35,7 @@ bp = Blueprint("programme", __name__, url_prefix="/equipe/programme")
 
 
 def _edition_or_404():
-    edition = current_edition()
+    edition = working_edition()  # the current one, or the one chosen with the switcher
     if edition is None:
         abort(404)
     return edition

@@ -42,8 +42,18 @@ DEFAULT_WORKSHOPS = [
 
 
 @edition_created.connect
-def add_default_workshops(edition: Edition, *, with_default_workshops: bool = True, **_) -> None:
-    """A new edition starts with the usual ten workshops, one a week from its first day."""
+def add_default_workshops(
+    edition: Edition,
+    *,
+    with_default_workshops: bool = True,
+    copy_workshops_from: Edition | None = None,
+    **_,
+) -> None:
+    """A new edition starts with last year's workshops when staff ask for them, else with the
+    usual ten, one a week from its first day."""
+    if copy_workshops_from is not None:
+        copy_workshops(copy_workshops_from, edition)
+        return
     if not with_default_workshops:
         return
     for number, (workshop_title, theme) in enumerate(DEFAULT_WORKSHOPS, start=1):
@@ -62,8 +72,43 @@ def add_default_workshops(edition: Edition, *, with_default_workshops: bool = Tr
     db.session.flush()
 
 
+def copy_workshops(source: Edition, target: Edition) -> list[Workshop]:
+    """Another edition's workshops (titles, themes, descriptions, rooms, facilitators), on the
+    same weekdays and hours of the new season: each moved by the whole weeks between the two
+    editions' first days."""
+    weeks = round((target.starts_on - source.starts_on).days / 7)
+    shift = timedelta(weeks=weeks)
+    copies = []
+    for workshop in source.workshops:
+        copy = Workshop(
+            number=workshop.number,
+            title=workshop.title,
+            theme=workshop.theme,
+            description=workshop.description,
+            starts_at=workshop.starts_at + shift,
+            ends_at=workshop.ends_at + shift,
+            room=workshop.room,
+            facilitator_id=workshop.facilitator_id,
+        )
+        target.workshops.append(copy)
+        copies.append(copy)
+    db.session.flush()
+    return copies
+
+
 def validate_workshop(workshop: Workshop) -> None:
     errors: dict[str, str] = {}
+    with db.session.no_autoflush:  # loading the edition must not write the values checked
+        edition = workshop.edition
+    if edition is not None and workshop.starts_at:
+        if not edition.starts_on <= workshop.starts_at.date() <= edition.ends_on:
+            errors["starts_at"] = _(
+                "L'atelier doit avoir lieu pendant l'édition, du %(start)s au %(end)s.",
+                start=edition.starts_on.strftime("%d/%m/%Y"),
+                end=edition.ends_on.strftime("%d/%m/%Y"),
+            )
+        elif workshop.ends_at and workshop.ends_at > edition.ceremony_at:
+            errors["starts_at"] = _("L'atelier doit finir avant la cérémonie.")
     if workshop.starts_at and workshop.ends_at and workshop.ends_at <= workshop.starts_at:
         errors["ends_at"] = _("L'atelier doit finir après avoir commencé.")
     with db.session.no_autoflush:  # the workshop may hold the very values being checked

@@ -21,7 +21,7 @@ from festival.auth.decorators import roles_required, staff_required
 from festival.auth.models import Role, User
 from festival.clock import local_now
 from festival.editions.models import Edition
-from festival.editions.services import current_edition
+from festival.editions.services import current_edition, working_edition
 from festival.errors import PermissionDenied, ValidationError
 from festival.extensions import db
 from festival.forms import EmptyForm, show_validation_error
@@ -58,13 +58,21 @@ def _current_or_404() -> Edition:
     return edition
 
 
+def _working_or_404() -> Edition:
+    """Staff pages: the current edition, or the one chosen with the switcher."""
+    edition = working_edition()
+    if edition is None:
+        abort(404, _("Aucune édition n'est en cours : créez-en une dans « Éditions »."))
+    return edition
+
+
 # ---------------------------------------------------------------- dashboard
 
 
 @bp.route("/equipe")
 @staff_required
 def dashboard():
-    edition = current_edition()
+    edition = working_edition()
     if edition is None:
         flash(_("Commencez par créer l'édition de cette année."), "info")
         return redirect(url_for("editions.edition_new"))
@@ -95,7 +103,7 @@ def _facilitator_choices() -> list[SelectChoice]:
 @bp.route("/equipe/ateliers")
 @staff_required
 def workshop_admin_list():
-    edition = _current_or_404()
+    edition = _working_or_404()
     return render_template(
         "workshops/admin_list.html", edition=edition, now=local_now(), action_form=EmptyForm()
     )
@@ -126,7 +134,7 @@ def _save_workshop(form: WorkshopForm, workshop: Workshop, *, is_new: bool):
 @bp.route("/equipe/ateliers/nouveau", methods=["GET", "POST"])
 @staff_required
 def workshop_new():
-    edition = _current_or_404()
+    edition = _working_or_404()
     form = WorkshopForm(number=services.next_workshop_number(edition))
     form.facilitator_id.choices = _facilitator_choices()
     if form.validate_on_submit():
@@ -270,7 +278,7 @@ def attendance_csv(workshop_id: int):
 @bp.route("/equipe/presences.csv")
 @staff_required
 def attendance_matrix_csv():
-    edition = _current_or_404()
+    edition = _working_or_404()
     return download(
         exports.attendance_matrix_csv(edition), f"presences-{edition.year}.csv", "text/csv"
     )
@@ -313,7 +321,7 @@ def absence_follow_up(participant_id: int):
 @staff_required
 def write_to_participants():
     """Staff write to all the edition's participants, or to those who came to one workshop."""
-    edition = _current_or_404()
+    edition = _working_or_404()
     audience = request.values.get("audience", "edition")
     workshop = None
     if audience.startswith("workshop-") and audience[9:].isdigit():

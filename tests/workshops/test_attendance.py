@@ -3,9 +3,11 @@
 from datetime import datetime
 
 import pytest
+from sqlalchemy import select
 
 from festival.auth.models import Role
 from festival.clock import local_now
+from festival.editions.models import Edition
 from festival.errors import PermissionDenied, ValidationError
 from festival.extensions import db
 from festival.workshops.models import AttendanceStatus
@@ -202,7 +204,8 @@ def test_workshop_times_are_checked(login_as, edition):
     )
 
 
-def test_staff_create_an_edition_with_ten_workshops_and_make_it_current(login_as, edition):
+def test_staff_create_an_edition_with_the_usual_ten_workshops(login_as, edition):
+    """A new edition is prepared beside the live one: it does not become current."""
     staff = login_as(Role.STAFF)
     response = staff.post_form(
         "/equipe/editions/nouvelle",
@@ -217,16 +220,19 @@ def test_staff_create_an_edition_with_ten_workshops_and_make_it_current(login_as
             "age_min": "14",
             "age_max": "19",
             "behind_missed_threshold": "3",
-            "is_current": "y",
+            "copy_workshops_from": "0",
         },
     )
     assert response.status_code == 302, response.get_data(as_text=True)
     db.session.refresh(edition)
-    assert not edition.is_current
-    from festival.editions.services import current_edition
-
-    assert current_edition().title == "Édition suivante"
-    assert len(current_edition().workshops) == 10
+    assert edition.is_current
+    created = db.session.scalar(select(Edition).where(Edition.year == edition.year + 1))
+    assert created.title == "Édition suivante" and not created.is_current
+    assert [w.starts_at.date().isoformat() for w in created.workshops][:2] == [
+        "2027-09-04",
+        "2027-09-11",
+    ]
+    assert len(created.workshops) == 10
 
 
 def test_staff_delete_a_workshop_added_by_mistake_but_not_one_with_a_roll(
