@@ -34,6 +34,7 @@ from festival.mail import views as mail_views
 from festival.mail.transport import init_mail
 from festival.models_base import MAX_ROW_ID
 from festival.people import commands as people_commands
+from festival.people import tasks as people_tasks  # noqa: F401 - workers know every task
 from festival.people import views as people_views
 from festival.programme import tasks as programme_tasks  # noqa: F401 - workers know every task
 from festival.programme import views as programme_views

@@ -96,6 +96,7 @@ PAGES = [
     ("/equipe/participants/nouveau", STAFF_ONLY),
     ("/equipe/participants/import", STAFF_ONLY),
     ("/equipe/participants/anciens", STAFF_ONLY),
+    ("/equipe/donnees", STAFF_ONLY),
     ("/equipe/participants/import/modele.csv", STAFF_ONLY),
     ("/equipe/participants/{a}", STAFF_ONLY),
     ("/equipe/participants/{a}/modifier", STAFF_ONLY),
@@ -176,6 +177,7 @@ ACTIONS = [
     "/equipe/participants/anciens/{a}/reinscrire",
     "/equipe/programme/invitations",
     "/equipe/editions/travail",
+    "/equipe/donnees/{edition}/effacer",
 ]
 
 

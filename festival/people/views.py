@@ -9,6 +9,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -24,7 +25,8 @@ from sqlalchemy.orm import selectinload
 from festival.auth import services as auth_services
 from festival.auth.decorators import roles_required, staff_required
 from festival.auth.models import Role
-from festival.clock import utcnow
+from festival.clock import local_now, utcnow
+from festival.editions.models import Edition
 from festival.editions.services import current_edition, working_edition
 from festival.errors import ValidationError
 from festival.extensions import db, limiter
@@ -39,6 +41,7 @@ from festival.people import (
     privacy,
     queries,
     registration,
+    retention,
     returning,
 )
 from festival.people.exports import participants_csv
@@ -655,6 +658,57 @@ def returning_register(participant_id: int):
             "success",
         )
     return redirect(back)
+
+
+# ---------------------------------------------------------------- retention
+
+
+@bp.route("/equipe/donnees")
+@staff_required
+def retention_page():
+    months = current_app.config["PERSONAL_DATA_RETENTION_MONTHS"]
+    return render_template(
+        "people/retention.html",
+        rows=retention.retention_schedule(months),
+        months=months,
+        now=local_now(),
+        action_form=EmptyForm(),
+    )
+
+
+@bp.route("/equipe/donnees/<int:edition_id>/effacer", methods=["POST"])
+@staff_required
+def retention_purge(edition_id: int):
+    edition = db.session.get(Edition, edition_id) or abort(404)
+    back = redirect(url_for("people.retention_page"))
+    if not EmptyForm().validate_on_submit():
+        flash(_("Le formulaire a expiré : rechargez la page et recommencez."), "error")
+        return back
+    if request.form.get("confirm") != str(edition.year):
+        flash(
+            _(
+                "Pour effacer, tapez l'année de l'édition (%(year)s) dans la case.",
+                year=edition.year,
+            ),
+            "error",
+        )
+        return back
+    try:
+        count = retention.purge_early(edition, local_now())
+    except ValidationError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return back
+    db.session.commit()
+    flash(
+        _(
+            "Les données personnelles de %(n)s participant·es de %(year)s sont effacées.",
+            n=count,
+            year=edition.year,
+        ),
+        "success",
+    )
+    return back
 
 
 # ---------------------------------------------------------------- the guardian's consent, online
