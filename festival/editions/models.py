@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from email.utils import formataddr
 from typing import TYPE_CHECKING
 
@@ -14,6 +14,9 @@ from festival.extensions import db
 
 if TYPE_CHECKING:  # the workshops domain sits above editions
     from festival.workshops.models import Workshop
+
+
+CEREMONY_LENGTH = timedelta(hours=3)
 
 
 class Edition(db.Model):
@@ -71,6 +74,11 @@ class Edition(db.Model):
     def next_workshop(self, now: datetime) -> Workshop | None:
         """The first workshop not started yet (what a message points a teen to)."""
         return next((w for w in self.workshops if w.starts_at >= now), None)
+
+    def ceremony_is_over(self, now: datetime) -> bool:
+        """Past the ceremony (three hours after it starts): the public pages speak of it in
+        the past tense and registrations for this edition are closed."""
+        return now >= self.ceremony_at + CEREMONY_LENGTH
 
     @property
     def message_sender(self) -> str | None:

@@ -96,8 +96,8 @@ def _participant_or_404(participant_id: int) -> Participant:
 @limiter.limit("20 per hour", methods=["POST"])
 def register():
     edition = current_edition()
-    if edition is None:
-        return render_template("people/registration_closed.html"), 200
+    if edition is None or edition.ceremony_is_over(local_now()):
+        return render_template("people/registration_closed.html", edition=edition), 200
     form = PublicRegistrationForm()
     if form.validate_on_submit():
         data = form.registration_data()

@@ -40,6 +40,8 @@ def home():
             "public/home.html",
             edition=edition,
             now=local_now(),
+            over=edition is not None and edition.ceremony_is_over(local_now()),
+            has_palmares=edition is not None and awards.is_palmares_published(edition),
             blocks=blocks,
             json_ld=json_ld(edition, blocks),
         )
@@ -83,6 +85,7 @@ def _lineup(edition) -> str:
         json_ld=json_ld(edition, blocks, palmares=palmares),
         is_current=edition.is_current,
         palmares=palmares,
+        over=edition.ceremony_is_over(local_now()),
     )
 
 
