@@ -21,7 +21,8 @@ from festival.films.services import team_by_person
 from festival.people.models import ConsentKind
 from festival.programme.labels import KIND_LABELS
 from festival.programme.models import ItemKind, ProgrammeItem, ScreeningBlock
-from festival.programme.services import edition_schedule, is_screenable
+from festival.programme.releases import latest_release
+from festival.programme.services import FILM_PAGE_OPTIONS, edition_schedule, is_screenable
 
 
 def is_published(edition: Edition | None) -> bool:
@@ -43,9 +44,12 @@ def edition_by_year(year: int) -> Edition | None:
 
 
 def is_public_film(film: Film) -> bool:
-    """On the published programme of its edition."""
+    """On the published programme of its edition (its latest release)."""
     if not is_published(film.edition):
         return False
+    release = latest_release(film.edition)
+    if release is not None:
+        return any(item["film"] == film.id for b in release.plan for item in b["items"])
     return (
         db.session.scalar(
             select(ProgrammeItem.id)
@@ -173,7 +177,12 @@ def public_film(film: Film, seconds: int) -> PublicFilm:
     )
 
 
-def public_programme(edition: Edition) -> list[PublicBlock]:
+def public_programme(edition: Edition, *, draft: bool = False) -> list[PublicBlock]:
+    """What visitors see: the latest release (the builder's draft only for staff's own proof,
+    `draft`, or before any release exists). Consent is read now, not at release time."""
+    release = None if draft else latest_release(edition)
+    if release is not None:
+        return _released_programme(release)
     blocks = []
     for planned in edition_schedule(edition, with_warnings=False):
         block = planned.block
@@ -205,3 +214,42 @@ def find_public_film(blocks: list[PublicBlock], film_id: int) -> tuple[PublicBlo
             if item.film is not None and item.film.id == film_id:
                 return block, item
     raise LookupError(film_id)
+
+
+def _released_programme(release) -> list[PublicBlock]:
+    film_ids = {item["film"] for b in release.plan for item in b["items"] if item["film"]}
+    films = {
+        film.id: film
+        for film in db.session.scalars(
+            select(Film).where(Film.id.in_(film_ids)).options(*FILM_PAGE_OPTIONS)
+        )
+    }
+    blocks = []
+    for planned in release.plan:
+        public = PublicBlock(
+            planned["block"],
+            planned["title"],
+            planned["venue"],
+            datetime.fromisoformat(planned["starts_at"]),
+            datetime.fromisoformat(planned["ends_at"]),
+        )
+        for item in planned["items"]:
+            kind = ItemKind(item["kind"])
+            film = None
+            if kind == ItemKind.FILM:
+                source = films.get(item["film"])
+                if source is None or not is_screenable(source):
+                    continue  # deleted since, or no longer screenable: not shown at all
+                film = public_film(source, item["seconds"])
+            public.items.append(
+                PublicItem(
+                    kind=kind,
+                    label=str(KIND_LABELS[kind]),
+                    title=film.title if film else item["title"],
+                    starts_at=datetime.fromisoformat(item["starts_at"]),
+                    seconds=item["seconds"],
+                    film=film,
+                )
+            )
+        blocks.append(public)
+    return blocks

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from festival.clock import utcnow
@@ -72,6 +72,31 @@ class ProgrammeItem(db.Model):
 
     block: Mapped[ScreeningBlock] = relationship(back_populates="items")
     film: Mapped[Film | None] = relationship()
+
+
+class ProgrammeRelease(db.Model):
+    """A numbered, dated version of the programme as visitors see it. Builder edits after it
+    form a draft that nobody else sees until staff release again. The plan keeps the order and
+    the times; who may be seen is still decided when a page is read (a consent withdrawn after
+    the release hides a film at once)."""
+
+    __tablename__ = "programme_releases"
+    __table_args__ = (UniqueConstraint("edition_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(
+        ForeignKey("editions.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int]
+    released_at: Mapped[datetime] = mapped_column(default=utcnow)
+    released_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # [{"block", "title", "venue", "starts_at", "ends_at", "items": [{"kind", "film", "title",
+    #   "starts_at", "seconds"}]}]: times as ISO strings (festival wall clock).
+    plan: Mapped[list] = mapped_column(JSON)
+    # What changed since the previous release: [{"kind", "title", ...}], worded when shown.
+    changes: Mapped[list] = mapped_column(JSON, default=list)
+
+    edition: Mapped[Edition] = relationship()
 
 
 class PackStatus(enum.StrEnum):

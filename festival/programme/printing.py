@@ -167,10 +167,11 @@ def programme_pdf(edition, blocks: list[PublicBlock], *, thumbnail_path) -> byte
     return buffer.getvalue()
 
 
-def edition_programme_pdf(edition) -> bytes:
-    """The PDF of an edition's programme as the public would see it, built once for each
-    state of the public programme (its content, consents included, makes the cache key)."""
-    blocks = public_programme(edition)
+def edition_programme_pdf(edition, *, draft: bool = False) -> bytes:
+    """The PDF of an edition's programme as the public sees it (or, for staff's proof, as the
+    draft would be: `draft`), built once for each state of that programme (its content,
+    consents included, makes the cache key)."""
+    blocks = public_programme(edition, draft=draft)
     state = hashlib.sha256(repr((str(get_locale()), edition.title, blocks)).encode()).hexdigest()
     key = public_key("pdf", edition.id, state)
     body = cache.get(key)

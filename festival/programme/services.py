@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from festival.clock import utcnow
+from festival.auth.models import User
 from festival.editions.models import Edition
 from festival.errors import ValidationError
 from festival.extensions import db
@@ -22,8 +22,9 @@ from festival.films.models import ConsentHold, Film, FilmMember, FilmVersion, Re
 from festival.formatting import human_duration
 from festival.people.age import is_minor
 from festival.people.models import ConsentKind, Participant
+from festival.programme import releases
 from festival.programme.labels import KIND_LABELS
-from festival.programme.models import ItemKind, ProgrammeItem, ScreeningBlock
+from festival.programme.models import ItemKind, ProgrammeItem, ProgrammeRelease, ScreeningBlock
 from festival.text import single_line
 
 
@@ -170,6 +171,21 @@ def schedule(block: ScreeningBlock, *, with_warnings: bool = True) -> BlockSched
     return BlockSchedule(block, items)
 
 
+# Everything a programme page reads of a film (versions, stills, credits and their consents).
+FILM_PAGE_OPTIONS = (
+    selectinload(Film.versions).selectinload(FilmVersion.thumbnails),
+    selectinload(Film.members)
+    .selectinload(FilmMember.participant)
+    .selectinload(Participant.consents),
+    selectinload(Film.chosen_thumbnail),
+    selectinload(Film.approved_version).selectinload(FilmVersion.thumbnails),
+    selectinload(Film.approved_thumbnail),
+    selectinload(Film.consent_holds)
+    .selectinload(ConsentHold.participant)
+    .selectinload(Participant.consents),
+)
+
+
 def blocks_of(edition: Edition) -> list[ScreeningBlock]:
     """The edition's blocks with everything a programme page shows, in a fixed few queries."""
     return list(
@@ -180,18 +196,7 @@ def blocks_of(edition: Edition) -> list[ScreeningBlock]:
             .options(
                 selectinload(ScreeningBlock.items)
                 .selectinload(ProgrammeItem.film)
-                .options(
-                    selectinload(Film.versions).selectinload(FilmVersion.thumbnails),
-                    selectinload(Film.members)
-                    .selectinload(FilmMember.participant)
-                    .selectinload(Participant.consents),
-                    selectinload(Film.chosen_thumbnail),
-                    selectinload(Film.approved_version).selectinload(FilmVersion.thumbnails),
-                    selectinload(Film.approved_thumbnail),
-                    selectinload(Film.consent_holds)
-                    .selectinload(ConsentHold.participant)
-                    .selectinload(Participant.consents),
-                )
+                .options(*FILM_PAGE_OPTIONS)
             )
         )
     )
@@ -375,9 +380,11 @@ def move_item(item: ProgrammeItem, offset: int) -> None:
     set_order(item.block, [i.id for i in items])
 
 
-def publish(edition: Edition) -> None:
-    edition.programme_published_at = utcnow()
-    db.session.flush()
+def publish(edition: Edition, *, by: User | None = None) -> ProgrammeRelease:
+    """Release the builder's programme to visitors as the next numbered version."""
+    return releases.take_release(
+        edition, releases.plan_of(edition_schedule(edition, with_warnings=False)), by=by
+    )
 
 
 def unpublish(edition: Edition) -> None:

@@ -14,6 +14,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_login import current_user
 from wtforms import SelectChoice
 
 from festival.auth.decorators import staff_required
@@ -23,7 +24,7 @@ from festival.errors import ValidationError
 from festival.extensions import db
 from festival.films.models import Film
 from festival.forms import EmptyForm, form_action
-from festival.programme import emails, labels, services
+from festival.programme import emails, labels, releases, services
 from festival.programme import pack as pack_service
 from festival.programme.forms import AddFilmForm, AddMomentForm, BlockForm
 from festival.programme.models import ItemKind, ProgrammeItem, ScreeningBlock, ScreeningPack
@@ -73,10 +74,15 @@ def builder():
         for f in services.selectable_films(edition)
     ]
     default_start = edition.ceremony_at
+    schedules = services.edition_schedule(edition)
+    release = releases.latest_release(edition)
+    draft_changes = releases.changes_between(
+        release.plan if release else None, releases.plan_of(schedules)
+    )
     return render_template(
         "programme/builder.html",
         edition=edition,
-        schedules=services.edition_schedule(edition),
+        schedules=schedules,
         block_form=BlockForm(starts_at=default_start),
         add_film=add_film,
         add_moment=AddMomentForm(),
@@ -85,6 +91,12 @@ def builder():
         published=edition.programme_published_at is not None,
         pack=pack_service.latest_pack(edition),
         invitations=emails.invitations_sent(edition),
+        release=release,
+        draft_changes=[releases.describe(c) for c in draft_changes],
+        release_warnings=releases.release_warnings(schedules, edition),
+        history=[
+            (r, [releases.describe(c) for c in r.changes]) for r in releases.releases_of(edition)
+        ],
     )
 
 
@@ -233,8 +245,14 @@ def publication():
             services.unpublish(edition)
             flash(_("Le programme n'est plus public."), "success")
         else:
-            services.publish(edition)
-            flash(_("Le programme est publié : le public le voit maintenant."), "success")
+            release = services.publish(edition, by=current_user)
+            flash(
+                _(
+                    "Version %(n)s publiée : le public la voit maintenant.",
+                    n=release.number,
+                ),
+                "success",
+            )
         db.session.commit()
         forget_public_pages()
     return _back()
@@ -257,7 +275,7 @@ def invitations():
 def draft_pdf():
     """The programme as it will print, published or not."""
     edition = _edition_or_404()
-    response = Response(edition_programme_pdf(edition), mimetype="application/pdf")
+    response = Response(edition_programme_pdf(edition, draft=True), mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="programme-{edition.year}.pdf"'
     response.headers["Cache-Control"] = "private, no-store"
     return response

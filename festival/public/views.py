@@ -11,7 +11,7 @@ from festival.editions.services import current_edition
 from festival.extensions import cache, db
 from festival.films.models import Film
 from festival.formatting import script_json
-from festival.programme import lineup
+from festival.programme import lineup, releases
 from festival.programme.calendar import programme_ics
 from festival.programme.printing import edition_programme_pdf
 from festival.responses import media_mimetype, public_host, public_root, serve_media
@@ -86,6 +86,9 @@ def _lineup(edition) -> str:
         is_current=edition.is_current,
         palmares=palmares,
         over=edition.ceremony_is_over(local_now()),
+        history=[
+            (r, [releases.describe(c) for c in r.changes]) for r in releases.releases_of(edition)
+        ],
     )
 
 

@@ -152,7 +152,7 @@ def test_public_pages_cost_the_same_queries_whatever_the_number_of_films(
 
 # What each page costs today; a change here is a choice to review, not noise.
 # The lineup and a film's page also ask whether the palmarès is out (one query).
-PINNED_QUERIES = {"lineup": 14, "api": 13, "film page": 14, "printed programme": 13}
+PINNED_QUERIES = {"lineup": 14, "api": 12, "film page": 13, "printed programme": 12}
 
 
 def test_archives_list_past_published_editions(client, edition, published):
