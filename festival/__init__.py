@@ -39,6 +39,7 @@ from festival.people import views as people_views
 from festival.programme import tasks as programme_tasks  # noqa: F401 - workers know every task
 from festival.programme import views as programme_views
 from festival.public import views as public_views
+from festival.report import views as report_views
 from festival.security_headers import register_security_headers
 from festival.templating import register_template_helpers
 from festival.translate import register_translate_commands
@@ -177,6 +178,7 @@ def _register_domains(app: Flask) -> None:
         films_views.bp,
         programme_views.bp,
         awards_views.bp,
+        report_views.bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

@@ -68,6 +68,8 @@ class Config:
 
     # Privacy: personal data of an edition is purged this many months after its ceremony.
     PERSONAL_DATA_RETENTION_MONTHS = _env_int("PERSONAL_DATA_RETENTION_MONTHS", 12)
+    # The library's own town: the report gives the share of teens who live there.
+    FESTIVAL_TOWN = os.environ.get("FESTIVAL_TOWN", "")
 
     # Films: uploads and processing
     UPLOAD_MAX_BYTES = _env_int("UPLOAD_MAX_BYTES", 4 * 1024**3)  # Tus-Max-Size

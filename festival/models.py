@@ -11,7 +11,7 @@ from festival.awards.models import (
     JuryReview,
     JuryScore,
 )
-from festival.editions.models import Edition
+from festival.editions.models import BudgetLine, Edition
 from festival.films.models import (
     Film,
     FilmMember,
@@ -45,6 +45,7 @@ __all__ = [
     "OutgoingEmail",
     "Award",
     "Ballot",
+    "BudgetLine",
     "BallotCode",
     "BallotGrade",
     "Ceremony",

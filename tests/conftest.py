@@ -202,6 +202,8 @@ def make_participant(app, edition):
             guardian_name=fields.pop("guardian_name", f"Parent {n}"),
             guardian_email=fields.pop("guardian_email", f"parent{n}@example.org"),
             guardian_phone=fields.pop("guardian_phone", "07 00 00 00 00"),
+            commune=fields.pop("commune", None),
+            had_library_card=fields.pop("had_library_card", None),
             consents=consents
             if consents is not None
             else {

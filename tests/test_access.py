@@ -97,6 +97,10 @@ PAGES = [
     ("/equipe/participants/import", STAFF_ONLY),
     ("/equipe/participants/anciens", STAFF_ONLY),
     ("/equipe/donnees", STAFF_ONLY),
+    ("/equipe/bilan", STAFF_ONLY),
+    # Open data: aggregated figures, small groups hidden, no personal data.
+    ("/bilan/{year}.json", EVERYONE),
+    ("/bilan/{year}.csv", EVERYONE),
     ("/equipe/participants/import/modele.csv", STAFF_ONLY),
     ("/equipe/participants/{a}", STAFF_ONLY),
     ("/equipe/participants/{a}/modifier", STAFF_ONLY),
@@ -140,6 +144,7 @@ def _fill(url: str, world) -> str:
         edition=world["edition"].id,
         workshop=world["workshop"].id,
         film=world["film"].id,
+        year=world["edition"].year,
     )
 
 
@@ -178,6 +183,9 @@ ACTIONS = [
     "/equipe/programme/invitations",
     "/equipe/editions/travail",
     "/equipe/donnees/{edition}/effacer",
+    "/equipe/bilan/budget",
+    "/equipe/bilan/budget/1/supprimer",
+    "/equipe/bilan/public",
 ]
 
 
@@ -202,6 +210,7 @@ def test_participant_b_sees_only_their_own_space(world):
 
 API = [
     ("get", "/api/v1/editions/current", EVERYONE),
+    ("get", "/api/v1/editions/{year}/report", EVERYONE),
     ("get", "/api/v1/participants", STAFF_ONLY),
     ("get", "/api/v1/participants/{a}", STAFF_ONLY | {PART_A}),
     ("get", "/api/v1/workshops/{workshop}/attendance", ROLL),
@@ -590,7 +599,7 @@ def test_every_route_is_in_the_access_matrix(app):
     """A new route must be added here, with who may use it: nothing is private by accident."""
     adapter = app.url_map.bind("festival.test")
     covered = set(TESTED_ELSEWHERE)
-    ids = {"a": 1, "edition": 1, "workshop": 1, "film": 1, "block": 1, "item": 1}
+    ids = {"a": 1, "edition": 1, "workshop": 1, "film": 1, "block": 1, "item": 1, "year": 2027}
     lists = (
         [("GET", url) for url, _ in PAGES]
         + [("POST", url) for url in ACTIONS + PROGRAMME_ACTIONS]

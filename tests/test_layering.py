@@ -1,6 +1,6 @@
 """The house's layering: a module never imports one of a higher layer.
 
-api → public → awards → programme → films → workshops → people → editions/auth/mail →
+api → public → report → awards → programme → films → workshops → people → editions/auth/mail →
 processing and infrastructure. The application (the factory, the model registry, site-wide
 commands, the demo, backups) sits above them all. Imports under `if TYPE_CHECKING:` are for
 type hints only and do not count.
@@ -21,6 +21,7 @@ LAYERS = [
     {"films"},
     {"programme"},
     {"awards"},
+    {"report"},
     {"public"},
     {"api"},
     {"<application>"},

@@ -1,14 +1,19 @@
-"""GET /api/v1/editions/current: the edition in progress and its workshops."""
+"""GET /api/v1/editions/current: the edition in progress and its workshops; and an edition's
+report as open data."""
 
 from __future__ import annotations
 
 import marshmallow as ma
 from flask import abort
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from festival.api.security import ApiBlueprint, public_operation
 from festival.clock import as_aware_local
+from festival.editions.models import Edition
 from festival.editions.services import current_edition
+from festival.extensions import db
+from festival.report.figures import report_for
 
 blp = ApiBlueprint("api_editions", __name__, url_prefix="/api/v1/editions", description="Éditions")
 
@@ -52,3 +57,16 @@ def get_current_edition():
     if edition is None:
         abort(404, _("Aucune édition n'est en cours."))
     return edition
+
+
+@blp.route("/<int:year>/report")
+@blp.response(200, description="Les chiffres agrégés du bilan, sans donnée personnelle")
+@blp.alt_response(404, description="Aucune édition cette année-là")
+@public_operation
+def get_edition_report(year: int):
+    """Le bilan d'une édition en données ouvertes (public) : inscriptions, âges, communes,
+    présences, films, cérémonie, budget ; tout groupe de moins de 5 personnes est « < 5 »."""
+    edition = db.session.scalar(select(Edition).where(Edition.year == year))
+    if edition is None:
+        abort(404, _("Aucune édition cette année-là."))
+    return report_for(edition).as_data()

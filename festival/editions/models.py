@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import date, datetime, timedelta
 from email.utils import formataddr
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, Index, String
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from festival.clock import utcnow
 from festival.extensions import db
+from festival.models_base import enum_type
 
 if TYPE_CHECKING:  # the workshops domain sits above editions
     from festival.workshops.models import Workshop
@@ -50,6 +52,8 @@ class Edition(db.Model):
     reference_date: Mapped[date | None]
     ceremony_at: Mapped[datetime]
     ceremony_venue: Mapped[str] = mapped_column(String(200), default="")
+    # People in the hall at the ceremony, as staff counted them (for the report).
+    ceremony_audience: Mapped[int | None]
     # The address this edition's messages come from (the server's MAIL_SENDER when empty).
     mail_from: Mapped[str] = mapped_column(String(254), default="")
     upload_deadline: Mapped[datetime]
@@ -91,3 +95,23 @@ class Edition(db.Model):
 
     def __repr__(self) -> str:
         return f"<Edition {self.year}>"
+
+
+class BudgetKind(enum.StrEnum):
+    COST = "cost"  # what the edition cost: facilitators, equipment, printing…
+    PARTNER = "partner"  # what partners brought: grants, sponsorship, in-kind
+
+
+class BudgetLine(db.Model):
+    """A line of an edition's budget, typed in by staff for the report."""
+
+    __tablename__ = "budget_lines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(
+        ForeignKey("editions.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[BudgetKind] = mapped_column(enum_type(BudgetKind, "budget_kind"))
+    label: Mapped[str] = mapped_column(String(200))
+    amount_cents: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

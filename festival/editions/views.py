@@ -15,6 +15,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from festival.auth.decorators import staff_required
 from festival.clock import local_now
@@ -73,9 +74,9 @@ def edition_list():
 def edition_new():
     editions = all_editions()
     form = NewEditionForm()
-    form.copy_workshops_from.choices = [(0, _("Les dix ateliers habituels, un par semaine"))] + [
-        (e.id, _("Reprendre les ateliers de %(year)s", year=e.year)) for e in editions
-    ]
+    form.copy_workshops_from.choices = [
+        SelectChoice(0, _("Les dix ateliers habituels, un par semaine"))
+    ] + [SelectChoice(e.id, _("Reprendre les ateliers de %(year)s", year=e.year)) for e in editions]
     if request.method == "GET" and editions:
         form.copy_workshops_from.data = editions[0].id
     if form.validate_on_submit():

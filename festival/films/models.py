@@ -85,6 +85,9 @@ class Film(db.Model):
     approved_title: Mapped[str | None] = mapped_column(String(200))
     approved_synopsis: Mapped[str | None] = mapped_column(Text)
 
+    # Times the public video was started online (a first request of the file, not each range).
+    online_views: Mapped[int] = mapped_column(default=0)
+
     edition: Mapped[Edition] = relationship()
     members: Mapped[list[FilmMember]] = relationship(
         back_populates="film", cascade="all, delete-orphan", order_by="FilmMember.id"

@@ -51,6 +51,33 @@ class ParticipantDetailsForm(FlaskForm):
     )
 
 
+LIBRARY_CARD_CHOICES = [
+    SelectChoice("", _l("Je ne sais pas")),
+    SelectChoice("yes", _l("Oui")),
+    SelectChoice("no", _l("Non")),
+]
+
+
+def card_answer(value: str | None) -> bool | None:
+    return {"yes": True, "no": False}.get(value or "")
+
+
+class ReportFields:
+    """Optional, for the report the library owes its town council: nothing else uses them."""
+
+    commune = StringField(
+        _l("Commune de résidence (facultatif)"),
+        validators=[Optional(), Length(max=100)],
+        render_kw={"autocomplete": "address-level2"},
+    )
+    had_library_card = RadioField(
+        _l("Avez-vous déjà une carte de la médiathèque ? (facultatif)"),
+        choices=LIBRARY_CARD_CHOICES,
+        default="",
+        validate_choice=False,
+    )
+
+
 class ConsentFields:
     consent_participation = BooleanField(CONSENT_LABELS[ConsentKind.PARTICIPATION])
     consent_screening = BooleanField(CONSENT_LABELS[ConsentKind.SCREENING])
@@ -64,7 +91,7 @@ class ConsentFields:
         }
 
 
-class PublicRegistrationForm(ConsentFields, ParticipantDetailsForm):
+class PublicRegistrationForm(ConsentFields, ReportFields, ParticipantDetailsForm):
     workshop_reminders = BooleanField(
         _l("M'envoyer un rappel par e-mail deux jours avant chaque atelier")
     )
@@ -99,6 +126,8 @@ class PublicRegistrationForm(ConsentFields, ParticipantDetailsForm):
             # Messages are written in the language the form was filled in.
             language=str(get_locale() or "fr"),
             workshop_reminders=bool(self.workshop_reminders.data),
+            commune=(self.commune.data or "").strip() or None,
+            had_library_card=card_answer(self.had_library_card.data),
         )
 
 
@@ -123,8 +152,10 @@ class DeskRegistrationForm(PublicRegistrationForm):
         return data
 
 
-class ParticipantEditForm(ParticipantDetailsForm):
-    pass
+class ParticipantEditForm(ReportFields, ParticipantDetailsForm):
+    library_card_during_festival = BooleanField(
+        _l("A pris sa carte de la médiathèque pendant le festival")
+    )
 
 
 class ConsentsForm(ConsentFields, FlaskForm):

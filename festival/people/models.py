@@ -77,6 +77,11 @@ class Participant(db.Model):
     language: Mapped[str] = mapped_column(String(5), default="fr")
     # Opted in: an email two days before each workshop.
     workshop_reminders: Mapped[bool] = mapped_column(default=False)
+    # For the report to the town council and funders (optional, kept after erasure: a town
+    # and a yes/no name nobody): where the teen lives, and the library card before/during.
+    commune: Mapped[str | None] = mapped_column(String(100))
+    had_library_card: Mapped[bool | None]
+    library_card_during_festival: Mapped[bool] = mapped_column(default=False)
     user_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), unique=True
     )

@@ -48,6 +48,8 @@ class RegistrationData:
     password: str | None = None
     language: str = "fr"
     workshop_reminders: bool = False
+    commune: str | None = None
+    had_library_card: bool | None = None
 
 
 def _clean(value: str | None) -> str | None:
@@ -71,6 +73,7 @@ def check_registration(
             "guardian_name": data.guardian_name,
             "guardian_email": data.guardian_email,
             "guardian_phone": data.guardian_phone,
+            "commune": data.commune,
         }
     )
     if not _clean(data.first_name):
@@ -186,6 +189,8 @@ def register_participant(
         registered_online=online,
         language=data.language,
         workshop_reminders=data.workshop_reminders,
+        commune=_clean(data.commune),
+        had_library_card=data.had_library_card,
     )
     db.session.add(participant)
     giver = ConsentGiver.GUARDIAN if minor else ConsentGiver.PARTICIPANT
@@ -285,9 +290,19 @@ def withdraw_participant(participant: Participant) -> list[Participant]:
     return fill_free_places(participant.edition) if was_confirmed else []
 
 
+# What the report reads of a participant (coarse, kept after erasure), edited by staff.
+REPORT_FIELDS = ("commune", "had_library_card", "library_card_during_festival")
+
+
 def update_participant(participant: Participant, changes: dict[str, Any]) -> Participant:
     """Correct a participant's details; the age rule applies to a new birth date."""
     participant.ensure_not_erased()
+    if "commune" in changes:
+        single_line(changes["commune"] or "", field="commune")
+    for name in REPORT_FIELDS:
+        if name in changes:
+            value = changes[name]
+            setattr(participant, name, _clean(value) if isinstance(value, str) else value)
     if "birth_date" in changes and changes["birth_date"] != participant.birth_date:
         check_age(participant.edition, changes["birth_date"])
     for name, value in changes.items():

@@ -54,6 +54,7 @@ from festival.people.forms import (
     ImportFileForm,
     ParticipantEditForm,
     PublicRegistrationForm,
+    card_answer,
 )
 from festival.people.labels import (
     CONSENT_LABELS,
@@ -331,11 +332,20 @@ def participant_edit(participant_id: int):
         flash(error.message, "error")
         return redirect(url_for("people.participant_detail", participant_id=participant.id))
     form = ParticipantEditForm(obj=participant)
+    if request.method == "GET":
+        form.had_library_card.data = {True: "yes", False: "no"}.get(
+            participant.had_library_card, ""
+        )
     if form.validate_on_submit():
         try:
             registration.update_participant(
                 participant,
-                {name: getattr(form, name).data for name in PERSONAL_FIELDS},
+                {
+                    **{name: getattr(form, name).data for name in PERSONAL_FIELDS},
+                    "commune": form.commune.data,
+                    "had_library_card": card_answer(form.had_library_card.data),
+                    "library_card_during_festival": bool(form.library_card_during_festival.data),
+                },
             )
         except ValidationError as error:
             db.session.rollback()

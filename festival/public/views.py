@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, make_response, render_template, request, url_for
+from sqlalchemy import update
 
 from festival.awards import services as awards
 from festival.caching import public_key, rendered
@@ -236,8 +237,17 @@ def _serve_public_media(film_id: int, number: int, name: str | None):
 
 @bp.route("/medias/films/<int:film_id>/v<int:number>/web.mp4")
 def film_video(film_id: int, number: int):
-    """A film that plays online, in its approved version."""
-    return _serve_public_media(film_id, number, None)
+    """A film that plays online, in its approved version. A request from the first byte starts
+    a viewing (the report counts them); the player's later ranges do not."""
+    response = _serve_public_media(film_id, number, None)
+    if response.status_code in (200, 206) and request.headers.get("Range", "bytes=0-").startswith(
+        "bytes=0-"
+    ):
+        db.session.execute(
+            update(Film).where(Film.id == film_id).values(online_views=Film.online_views + 1)
+        )
+        db.session.commit()
+    return response
 
 
 @bp.route("/medias/films/<int:film_id>/v<int:number>/vignettes/<name>")

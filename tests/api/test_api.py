@@ -359,7 +359,7 @@ def test_api_operations_are_private_unless_marked_public(app):
     assert client.get("/api/v1/probe/open").json == {"open": True}
 
 
-def test_only_the_lineup_the_vote_and_the_token_are_open_to_strangers(app):
+def test_only_the_lineup_the_vote_the_report_and_the_token_are_open_to_strangers(app):
     public = {
         endpoint
         for endpoint, view in app.view_functions.items()
@@ -374,4 +374,6 @@ def test_only_the_lineup_the_vote_and_the_token_are_open_to_strangers(app):
         "api_audience_vote.cast_ballot",
         "api_audience_vote.get_results",
         "api_awards.edition_awards",
+        # The report as open data: aggregated figures, groups under five people hidden.
+        "api_editions.get_edition_report",
     }

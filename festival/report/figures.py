@@ -1,0 +1,230 @@
+"""The edition's report (« Bilan de l'édition »): every figure the library owes its town council
+and its funders, computed from what the platform already holds, anonymous by construction.
+
+No figure may point at a person: any group of fewer than SMALL_GROUP people is shown as « < 5 »
+(`Count`), on the page, in the PDF, the open data and the API alike.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from festival.awards.models import Ballot
+from festival.editions.models import BudgetKind, BudgetLine, Edition
+from festival.extensions import db
+from festival.films.models import Film, ReviewDecision, VersionStatus
+from festival.people.age import participant_age
+from festival.people.models import Participant, ParticipantStatus
+from festival.programme import lineup
+from festival.workshops.models import Attendance
+
+SMALL_GROUP = 5
+COMPLETION_THRESHOLD = 7  # « a suivi le parcours » : at least 7 of the ten workshops
+LICENCE = "Licence Ouverte / Open Licence 2.0 (Etalab)"
+
+
+@dataclass(frozen=True)
+class Count:
+    """A number of people, hidden below SMALL_GROUP (zero says nothing about anyone)."""
+
+    value: int
+
+    @property
+    def hidden(self) -> bool:
+        return 0 < self.value < SMALL_GROUP
+
+    def __str__(self) -> str:
+        return f"< {SMALL_GROUP}" if self.hidden else str(self.value)
+
+    def public(self) -> int | str:
+        return f"< {SMALL_GROUP}" if self.hidden else self.value
+
+
+@dataclass
+class Report:
+    edition: Edition
+    registrations: dict[str, Count]
+    ages: list[tuple[str, Count]]
+    communes: list[tuple[str, Count]]
+    home_town_share: float | None  # share of teens from the edition's own town, when given
+    library_cards: dict[str, Count]
+    attendance: list[tuple[int, str, Count]]  # workshop number, title, people who came
+    workshops_followed: list[tuple[int, Count]]  # how many workshops, how many people
+    completed: Count
+    dropped_out_after: list[tuple[int, Count]]  # last workshop attended before leaving
+    films: dict[str, int]
+    audience: dict[str, int | None]
+    budget: dict[str, Any] = field(default_factory=dict)
+
+    def as_data(self) -> dict[str, Any]:
+        """The open data: the same figures, small groups hidden, no personal data."""
+
+        def counts(mapping: dict[str, Count]) -> dict[str, Any]:
+            return {key: count.public() for key, count in mapping.items()}
+
+        return {
+            "edition": self.edition.year,
+            "title": self.edition.title,
+            "licence": LICENCE,
+            "small_groups": f"fewer than {SMALL_GROUP} people: given as '< {SMALL_GROUP}'",
+            "registrations": counts(self.registrations),
+            "ages": {label: count.public() for label, count in self.ages},
+            "communes": {label: count.public() for label, count in self.communes},
+            "home_town_share": self.home_town_share,
+            "library_cards": counts(self.library_cards),
+            "attendance_per_workshop": [
+                {"workshop": number, "title": title, "people": count.public()}
+                for number, title, count in self.attendance
+            ],
+            "workshops_followed": {str(n): count.public() for n, count in self.workshops_followed},
+            "completed": {"threshold": COMPLETION_THRESHOLD, "people": self.completed.public()},
+            "dropped_out_after_workshop": {
+                str(n): count.public() for n, count in self.dropped_out_after
+            },
+            "films": self.films,
+            "ceremony": self.audience,
+            "budget": self.budget,
+        }
+
+
+def report_for(edition: Edition) -> Report:
+    """The report, with the library's own town (FESTIVAL_TOWN) for the share of its teens."""
+    return build_report(edition, home_town=current_app.config.get("FESTIVAL_TOWN") or None)
+
+
+def build_report(edition: Edition, *, home_town: str | None = None) -> Report:
+    people = list(
+        db.session.scalars(select(Participant).where(Participant.edition_id == edition.id))
+    )
+    registered = people  # every registration received, erased people included (anonymous)
+    confirmed = [p for p in people if p.status == ParticipantStatus.CONFIRMED]
+    statuses = Counter(p.status for p in people)
+    registrations = {
+        "total": Count(len(registered)),
+        "online": Count(sum(1 for p in registered if p.registered_online)),
+        "desk": Count(sum(1 for p in registered if not p.registered_online)),
+        "confirmed": Count(statuses[ParticipantStatus.CONFIRMED]),
+        "waiting_list": Count(statuses[ParticipantStatus.WAITLISTED]),
+        "withdrawn": Count(statuses[ParticipantStatus.WITHDRAWN]),
+        "to_confirm": Count(statuses[ParticipantStatus.PENDING]),
+    }
+    ages = Counter(participant_age(p) for p in confirmed)
+    age_rows = [
+        (str(age), Count(ages.get(age, 0))) for age in range(edition.age_min, edition.age_max + 1)
+    ]
+    towns = Counter(
+        (p.commune or "").strip().title() for p in confirmed if (p.commune or "").strip()
+    )
+    commune_rows = sorted(
+        ((town, Count(n)) for town, n in towns.items()), key=lambda row: -row[1].value
+    )
+    home_town_share = None
+    if home_town and sum(towns.values()) >= SMALL_GROUP:
+        home_town_share = round(towns.get(home_town.strip().title(), 0) / sum(towns.values()), 3)
+    answered = [p for p in confirmed if p.had_library_card is not None]
+    library_cards = {
+        "already_had_one": Count(sum(1 for p in answered if p.had_library_card)),
+        "had_none": Count(sum(1 for p in answered if not p.had_library_card)),
+        "got_one_during_the_festival": Count(
+            sum(1 for p in confirmed if p.library_card_during_festival)
+        ),
+    }
+    attended_by: dict[int, set[int]] = {}
+    for attendance in db.session.scalars(
+        select(Attendance).where(Attendance.participant_id.in_([p.id for p in confirmed]))
+    ):
+        if attendance.status.attended:
+            attended_by.setdefault(attendance.participant_id, set()).add(attendance.workshop_id)
+    workshops = list(edition.workshops)
+    attendance_rows = [
+        (w.number, w.title, Count(sum(1 for ids in attended_by.values() if w.id in ids)))
+        for w in workshops
+    ]
+    followed = Counter(len(attended_by.get(p.id, ())) for p in confirmed)
+    followed_rows = [(n, Count(followed.get(n, 0))) for n in range(len(workshops) + 1)]
+    completed = Count(sum(n for k, n in followed.items() if k >= COMPLETION_THRESHOLD))
+    dropped = _drop_outs(confirmed, workshops, attended_by)
+    return Report(
+        edition=edition,
+        registrations=registrations,
+        ages=age_rows,
+        communes=commune_rows,
+        home_town_share=home_town_share,
+        library_cards=library_cards,
+        attendance=attendance_rows,
+        workshops_followed=followed_rows,
+        completed=completed,
+        dropped_out_after=dropped,
+        films=_films(edition),
+        audience=_audience(edition),
+        budget=_budget(edition, len(confirmed)),
+    )
+
+
+def _drop_outs(confirmed, workshops, attended_by) -> list[tuple[int, Count]]:
+    """Who stopped coming, by the last workshop they attended: someone is counted when the two
+    last workshops already held saw them no more (the roll was taken)."""
+    held = [w for w in workshops if w.attendances]
+    if len(held) < 2:
+        return []
+    last_two = {w.id for w in held[-2:]}
+    number_of = {w.id: w.number for w in workshops}
+    stopped = Counter()
+    for person in confirmed:
+        ids = attended_by.get(person.id, set())
+        if ids and not ids & last_two:
+            stopped[max(number_of[i] for i in ids)] += 1
+    return [(n, Count(stopped[n])) for n in sorted(stopped)]
+
+
+def _films(edition: Edition) -> dict[str, int]:
+    films = list(db.session.scalars(select(Film).where(Film.edition_id == edition.id)))
+    screened = {
+        item.film.id
+        for block in (lineup.public_programme(edition) if lineup.is_published(edition) else [])
+        for item in block.items
+        if item.film is not None
+    }
+    return {
+        "started": len(films),
+        "sent": sum(1 for f in films if f.versions),
+        "valid": sum(1 for f in films if any(v.status == VersionStatus.VALID for v in f.versions)),
+        "retained": sum(1 for f in films if f.decision == ReviewDecision.SELECTED),
+        "screened": len(screened),
+        "online_views": sum(f.online_views for f in films),
+    }
+
+
+def _audience(edition: Edition) -> dict[str, int | None]:
+    ballots = db.session.scalar(
+        select(func.count(Ballot.id)).where(Ballot.edition_id == edition.id)
+    )
+    return {"counted_in_the_hall": edition.ceremony_audience, "audience_ballots": ballots}
+
+
+def _budget(edition: Edition, participants: int) -> dict[str, Any]:
+    lines = list(
+        db.session.scalars(
+            select(BudgetLine).where(BudgetLine.edition_id == edition.id).order_by(BudgetLine.id)
+        )
+    )
+    costs = sum(line.amount_cents for line in lines if line.kind == BudgetKind.COST)
+    partners = sum(line.amount_cents for line in lines if line.kind == BudgetKind.PARTNER)
+    return {
+        "costs_eur": costs / 100,
+        "partners_eur": partners / 100,
+        "lines": [
+            {"kind": line.kind.value, "label": line.label, "amount_eur": line.amount_cents / 100}
+            for line in lines
+        ],
+        "cost_per_participant_eur": round(costs / 100 / participants, 2) if participants else None,
+    }
+
+
+def year_over_year(editions: list[Edition]) -> list[Report]:
+    return [build_report(edition) for edition in sorted(editions, key=lambda e: e.year)]

@@ -1,0 +1,176 @@
+"""The report for staff (« Bilan de l'édition »), the budget and the hall's count they type in,
+and the open data anyone may download."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import DecimalField, IntegerField, RadioField, SelectChoice, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from festival.auth.decorators import staff_required
+from festival.editions.models import BudgetKind, BudgetLine, Edition
+from festival.editions.services import all_editions, working_edition
+from festival.extensions import db
+from festival.forms import EmptyForm, form_action
+from festival.report import charts
+from festival.report.figures import COMPLETION_THRESHOLD, LICENCE, report_for, year_over_year
+from festival.responses import download
+from festival.spreadsheets import excel_csv
+
+bp = Blueprint("report", __name__)
+
+
+class BudgetLineForm(FlaskForm):
+    kind = RadioField(
+        _l("Type"),
+        choices=[
+            SelectChoice(BudgetKind.COST.value, _l("Dépense")),
+            SelectChoice(BudgetKind.PARTNER.value, _l("Apport d'un partenaire")),
+        ],
+        default=BudgetKind.COST.value,
+    )
+    label = StringField(
+        _l("Intitulé"),
+        validators=[DataRequired(_l("Donnez un intitulé à la ligne.")), Length(max=200)],
+    )
+    amount = DecimalField(
+        _l("Montant (€)"),
+        places=2,
+        validators=[
+            DataRequired(_l("Indiquez le montant en euros.")),
+            NumberRange(min=0, max=10**7, message=_l("Un montant entre 0 et 10 000 000 €.")),
+        ],
+    )
+
+
+class AudienceForm(FlaskForm):
+    audience = IntegerField(
+        _l("Personnes comptées dans la salle"),
+        validators=[Optional(), NumberRange(min=0, max=100000, message=_l("Un nombre positif."))],
+    )
+
+
+def _edition_or_404() -> Edition:
+    return working_edition() or abort(404)
+
+
+@bp.route("/equipe/bilan")
+@staff_required
+def report_page():
+    edition = _edition_or_404()
+    report = report_for(edition)
+    return render_template(
+        "report/report.html",
+        report=report,
+        yoy=year_over_year(all_editions()),
+        charts=charts,
+        budget_form=BudgetLineForm(),
+        audience_form=AudienceForm(audience=edition.ceremony_audience),
+        action_form=EmptyForm(),
+        lines=db.session.scalars(
+            select(BudgetLine).where(BudgetLine.edition_id == edition.id).order_by(BudgetLine.id)
+        ).all(),
+        town=current_app.config.get("FESTIVAL_TOWN"),
+        completion_threshold=COMPLETION_THRESHOLD,
+        rows={
+            "attendance": [(_("Atelier %(n)s", n=n), count) for n, _t, count in report.attendance],
+            "followed": [(str(n), count) for n, count in report.workshops_followed],
+            "dropped": [
+                (_("après l'atelier %(n)s", n=n), count) for n, count in report.dropped_out_after
+            ],
+        },
+    )
+
+
+@bp.route("/equipe/bilan/budget", methods=["POST"])
+@staff_required
+def budget_add():
+    edition = _edition_or_404()
+    form = BudgetLineForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            flash(" ".join(str(e) for e in errors), "error")
+        return redirect(url_for("report.report_page") + "#budget")
+    db.session.add(
+        BudgetLine(
+            edition_id=edition.id,
+            kind=BudgetKind(form.kind.data),
+            label=form.label.data.strip(),
+            amount_cents=round(form.amount.data * 100),
+        )
+    )
+    db.session.commit()
+    flash(_("Ligne ajoutée au budget."), "success")
+    return redirect(url_for("report.report_page") + "#budget")
+
+
+@bp.route("/equipe/bilan/budget/<int:line_id>/supprimer", methods=["POST"])
+@staff_required
+def budget_remove(line_id: int):
+    line = db.session.get(BudgetLine, line_id) or abort(404)
+    return form_action(
+        lambda: db.session.delete(line),
+        success=_("Ligne retirée du budget."),
+        back=url_for("report.report_page") + "#budget",
+    )
+
+
+@bp.route("/equipe/bilan/public", methods=["POST"])
+@staff_required
+def audience_save():
+    edition = _edition_or_404()
+    form = AudienceForm()
+    if form.validate_on_submit():
+        edition.ceremony_audience = form.audience.data
+        db.session.commit()
+        flash(_("Le nombre de spectateurs est enregistré."), "success")
+    else:
+        for errors in form.errors.values():
+            flash(" ".join(str(e) for e in errors), "error")
+    return redirect(url_for("report.report_page") + "#ceremonie")
+
+
+# ---------------------------------------------------------------- open data
+
+
+def _edition_by_year(year: int) -> Edition:
+    return db.session.scalar(select(Edition).where(Edition.year == year)) or abort(404)
+
+
+@bp.route("/bilan/<int:year>.json")
+def open_data_json(year: int):
+    data = report_for(_edition_by_year(year)).as_data()
+    body = json.dumps(data, ensure_ascii=False, indent=2).encode()
+    return download(body, f"bilan-{year}.json", "application/json", private=False)
+
+
+@bp.route("/bilan/<int:year>.csv")
+def open_data_csv(year: int):
+    data = report_for(_edition_by_year(year)).as_data()
+    rows = [["licence", "", LICENCE], ["small_groups", "", data["small_groups"]]]
+    for section in (
+        "registrations",
+        "ages",
+        "communes",
+        "library_cards",
+        "workshops_followed",
+        "dropped_out_after_workshop",
+        "films",
+        "ceremony",
+    ):
+        for key, value in data[section].items():
+            rows.append([section, key, value])
+    for row in data["attendance_per_workshop"]:
+        rows.append(["attendance_per_workshop", row["workshop"], row["people"]])
+    rows.append(["completed", data["completed"]["threshold"], data["completed"]["people"]])
+    for key in ("costs_eur", "partners_eur", "cost_per_participant_eur"):
+        rows.append(["budget", key, data["budget"][key]])
+    return download(
+        excel_csv(["section", "key", "value"], rows), f"bilan-{year}.csv", "text/csv", private=False
+    )

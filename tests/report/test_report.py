@@ -1,0 +1,148 @@
+"""The report (« Bilan de l'édition »): every figure computed on an edition with known numbers,
+the small-group rule everywhere it is shown, the open data and the API."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from festival.auth.models import Role
+from festival.editions.models import BudgetKind, BudgetLine
+from festival.extensions import db
+from festival.films.models import FilmRole
+from festival.films.services import TeamEntry, create_film
+from festival.people.registration import withdraw_participant
+from festival.programme import services as programme
+from festival.report.figures import build_report
+from festival.workshops.models import AttendanceStatus
+from festival.workshops.services import save_attendance
+
+P, A = AttendanceStatus.PRESENT, AttendanceStatus.ABSENT
+
+
+def _season(edition, make_participant, make_user):
+    """Twelve registrations: ten confirmed (six from Villeurbanne, three from Lyon, one from
+    Bron), one withdrawn, one online still to confirm."""
+    edition.capacity = None
+    towns = ["Villeurbanne"] * 6 + ["Lyon"] * 3 + ["Bron"]
+    confirmed = [
+        make_participant(age=14 + n % 5, commune=towns[n], had_library_card=n < 7)
+        for n in range(10)
+    ]
+    confirmed[0].library_card_during_festival = True
+    confirmed[9].library_card_during_festival = True
+    withdraw_participant(make_participant(age=16))
+    make_participant(age=15, online=True)
+    staff = make_user(Role.STAFF)
+    held = edition.workshops[:5]  # the fixture's edition has held five
+    # Eight came to all five held workshops; two stopped after the second.
+    for index, workshop in enumerate(held):
+        marks = {p.id: P for p in confirmed[:8]}
+        marks.update({p.id: (P if index < 2 else A) for p in confirmed[8:]})
+        save_attendance(workshop, marks, recorded_by=staff)
+    db.session.add_all(
+        [
+            BudgetLine(
+                edition_id=edition.id,
+                kind=BudgetKind.COST,
+                label="Intervenants",
+                amount_cents=120000,
+            ),
+            BudgetLine(
+                edition_id=edition.id, kind=BudgetKind.COST, label="Matériel", amount_cents=30000
+            ),
+            BudgetLine(
+                edition_id=edition.id, kind=BudgetKind.PARTNER, label="DRAC", amount_cents=80000
+            ),
+        ]
+    )
+    edition.ceremony_audience = 140
+    db.session.commit()
+    return confirmed
+
+
+def test_every_figure_on_a_season_with_known_numbers(edition, make_participant, make_user):
+    _season(edition, make_participant, make_user)
+    report = build_report(edition, home_town="villeurbanne")
+    assert {k: str(v) for k, v in report.registrations.items()} == {
+        "total": "12",
+        "online": "< 5",
+        "desk": "11",
+        "confirmed": "10",
+        "waiting_list": "0",
+        "withdrawn": "< 5",
+        "to_confirm": "< 5",
+    }
+    assert [(label, str(c)) for label, c in report.ages] == [
+        ("14", "< 5"),
+        ("15", "< 5"),
+        ("16", "< 5"),
+        ("17", "< 5"),
+        ("18", "< 5"),
+        ("19", "0"),
+    ]
+    assert [(town, str(c)) for town, c in report.communes] == [
+        ("Villeurbanne", "6"),
+        ("Lyon", "< 5"),
+        ("Bron", "< 5"),
+    ]
+    assert report.home_town_share == 0.6
+    assert {k: str(v) for k, v in report.library_cards.items()} == {
+        "already_had_one": "7",
+        "had_none": "< 5",
+        "got_one_during_the_festival": "< 5",
+    }
+    held = [(n, str(c)) for n, _t, c in report.attendance][:5]
+    assert held == [(1, "10"), (2, "10"), (3, "8"), (4, "8"), (5, "8")]
+    followed = {n: str(c) for n, c in report.workshops_followed}
+    assert followed[5] == "8" and followed[2] == "< 5" and followed[0] == "0"
+    assert str(report.completed) == "0"  # nobody has followed 7 yet: five were held
+    assert [(n, str(c)) for n, c in report.dropped_out_after] == [(2, "< 5")]
+    assert report.audience == {"counted_in_the_hall": 140, "audience_ballots": 0}
+    assert report.budget["costs_eur"] == 1500.0 and report.budget["partners_eur"] == 800.0
+    assert report.budget["cost_per_participant_eur"] == 150.0
+
+
+def test_films_from_started_to_screened(
+    edition, make_valid_film, block, staff_user, make_participant
+):
+    shown = make_valid_film("Aube")
+    make_valid_film("Brume", selected=False)
+    create_film(
+        edition,
+        title="Brouillon",
+        team=[TeamEntry(make_participant().id, FilmRole.DIRECTION)],
+        created_by=staff_user,
+    )
+    programme.add_film(block, shown)
+    programme.publish(edition)
+    db.session.commit()
+    films = build_report(edition).films
+    assert films == {
+        "started": 3,
+        "sent": 2,
+        "valid": 2,
+        "retained": 1,
+        "screened": 1,
+        "online_views": 0,
+    }
+
+
+def test_the_page_the_open_data_and_the_api_hide_small_groups(
+    edition, make_participant, make_user, login_as, client
+):
+    _season(edition, make_participant, make_user)
+    staff = login_as(Role.STAFF)
+    page = staff.get("/equipe/bilan").get_data(as_text=True)
+    assert "Bilan de l&#39;édition" in page or "Bilan de l'édition" in page
+    assert 'role="img"' in page and "Villeurbanne : 6" in page and "Lyon : &lt; 5" in page
+    assert "150.00 €" in page  # cost per participant
+    data = client.get(f"/api/v1/editions/{edition.year}/report").get_json()
+    assert data["communes"] == {"Villeurbanne": 6, "Lyon": "< 5", "Bron": "< 5"}
+    assert data["licence"].startswith("Licence Ouverte")
+    assert "first_name" not in str(data) and "Prénom" not in str(data)
+    body = client.get(f"/bilan/{edition.year}.csv").get_data().decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body), delimiter=";"))
+    assert ["communes", "Lyon", "< 5"] in rows and ["registrations", "total", "12"] in rows
+    as_json = client.get(f"/bilan/{edition.year}.json").get_json()
+    assert as_json == data
