@@ -98,6 +98,7 @@ PAGES = [
     ("/equipe/participants/anciens", STAFF_ONLY),
     ("/equipe/donnees", STAFF_ONLY),
     ("/equipe/bilan", STAFF_ONLY),
+    ("/equipe/bilan.pdf", STAFF_ONLY),
     # Open data: aggregated figures, small groups hidden, no personal data.
     ("/bilan/{year}.json", EVERYONE),
     ("/bilan/{year}.csv", EVERYONE),

@@ -20,6 +20,7 @@ from festival.extensions import db
 from festival.forms import EmptyForm, form_action
 from festival.report import charts
 from festival.report.figures import COMPLETION_THRESHOLD, LICENCE, report_for, year_over_year
+from festival.report.printing import report_pdf
 from festival.responses import download
 from festival.spreadsheets import excel_csv
 
@@ -79,13 +80,32 @@ def report_page():
         town=current_app.config.get("FESTIVAL_TOWN"),
         completion_threshold=COMPLETION_THRESHOLD,
         rows={
-            "attendance": [(_("Atelier %(n)s", n=n), count) for n, _t, count in report.attendance],
+            "attendance": [(_attendance_label(n), count) for n, _t, count in report.attendance],
             "followed": [(str(n), count) for n, count in report.workshops_followed],
-            "dropped": [
-                (_("après l'atelier %(n)s", n=n), count) for n, count in report.dropped_out_after
-            ],
+            "dropped": [(_dropped_label(n), count) for n, count in report.dropped_out_after],
         },
     )
+
+
+def _attendance_label(number: int) -> str:
+    return _("Atelier %(n)s", n=number)
+
+
+def _dropped_label(number: int) -> str:
+    return _("après l'atelier %(n)s", n=number)
+
+
+@bp.route("/equipe/bilan.pdf")
+@staff_required
+def report_pdf_view():
+    edition = _edition_or_404()
+    body = report_pdf(
+        report_for(edition),
+        year_over_year(all_editions()),
+        attendance_label=_attendance_label,
+        dropped_label=_dropped_label,
+    )
+    return download(body, f"bilan-{edition.year}.pdf", "application/pdf")
 
 
 @bp.route("/equipe/bilan/budget", methods=["POST"])

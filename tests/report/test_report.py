@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 
+from pypdf import PdfReader
+
 from festival.auth.models import Role
 from festival.editions.models import BudgetKind, BudgetLine
 from festival.extensions import db
@@ -146,3 +148,12 @@ def test_the_page_the_open_data_and_the_api_hide_small_groups(
     assert ["communes", "Lyon", "< 5"] in rows and ["registrations", "total", "12"] in rows
     as_json = client.get(f"/bilan/{edition.year}.json").get_json()
     assert as_json == data
+
+
+def test_the_pdf_holds_the_same_figures(edition, make_participant, make_user, login_as):
+    _season(edition, make_participant, make_user)
+    response = login_as(Role.STAFF).get("/equipe/bilan.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.get_data())).pages)
+    assert "Bilan de l'édition" in text and "inscriptions reçues\n12" in text
+    assert "Villeurbanne" in text and "< 5" in text and "150.00 €" in text

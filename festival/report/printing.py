@@ -1,0 +1,179 @@
+"""The report as a PDF to hand to the town council: the same figures as the page, small groups
+hidden the same way, bars drawn by reportlab (no image of anyone, no third party)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from flask_babel import gettext as _
+from reportlab.graphics.shapes import Drawing, Rect, String
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from festival.report.figures import SMALL_GROUP, Count, Report
+
+BRAND = colors.HexColor("#1f3a5f")
+
+
+def _bars(rows: Sequence[tuple[str, Count | int]], width: float = 160 * mm) -> Drawing:
+    bar, gap, label_width = 12, 5, 45 * mm
+    values = [v.value if isinstance(v, Count) else v for _label, v in rows]
+    largest = max(values, default=0) or 1
+    drawing = Drawing(width, len(rows) * (bar + gap) + gap)
+    room = width - label_width - 20 * mm
+    for index, (label, value) in enumerate(reversed(list(rows))):
+        y = gap + index * (bar + gap)
+        hidden = isinstance(value, Count) and value.hidden
+        number = value.value if isinstance(value, Count) else value
+        drawing.add(String(label_width - 4, y + 3, str(label), fontSize=8, textAnchor="end"))
+        length = 8 if hidden else max(1, room * number / largest)
+        rect = Rect(label_width, y, length, bar, fillColor=None if hidden else BRAND)
+        rect.strokeColor = colors.grey if hidden else BRAND
+        if hidden:
+            rect.strokeDashArray = [2, 2]
+        drawing.add(rect)
+        drawing.add(String(label_width + length + 4, y + 3, str(value), fontSize=8))
+    return drawing
+
+
+def _table(rows: list[list[str]], header: bool = False) -> Table:
+    table = Table(rows, hAlign="LEFT")
+    style = [
+        ("FONTSIZE", (0, 0), (-1, -1), 9),
+        ("GRID", (0, 0), (-1, -1), 0.25, colors.lightgrey),
+        ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+    ]
+    if header:
+        style += [("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold")]
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def report_pdf(report: Report, yoy: list[Report], *, attendance_label, dropped_label) -> bytes:
+    styles = getSampleStyleSheet()
+    h1, h2, body = styles["Title"], styles["Heading2"], styles["BodyText"]
+    e = report.edition
+    story = [
+        Paragraph(_("Bilan de l'édition") + f" — {e.title}", h1),
+        Paragraph(
+            _(
+                "Aucun chiffre ne désigne une personne : tout groupe de moins de %(n)s personnes "
+                "est affiché « < %(n)s ».",
+                n=SMALL_GROUP,
+            ),
+            body,
+        ),
+        Paragraph(_("Inscriptions"), h2),
+        _table(
+            [
+                [_("inscriptions reçues"), str(report.registrations["total"])],
+                [_("en ligne"), str(report.registrations["online"])],
+                [_("à l'accueil"), str(report.registrations["desk"])],
+                [_("inscrit·es"), str(report.registrations["confirmed"])],
+                [_("sur liste d'attente"), str(report.registrations["waiting_list"])],
+                [_("désinscrit·es"), str(report.registrations["withdrawn"])],
+            ]
+        ),
+        Paragraph(_("Âges (inscrit·es)"), h2),
+        _bars(report.ages),
+    ]
+    if report.communes:
+        story += [Paragraph(_("Communes"), h2), _bars(report.communes[:10])]
+    story += [
+        Paragraph(_("Carte de la médiathèque"), h2),
+        _table(
+            [
+                [_("En avaient déjà une :"), str(report.library_cards["already_had_one"])],
+                [_("N'en avaient pas :"), str(report.library_cards["had_none"])],
+                [
+                    _("L'ont prise pendant le festival :"),
+                    str(report.library_cards["got_one_during_the_festival"]),
+                ],
+            ]
+        ),
+        Paragraph(_("Présences par atelier"), h2),
+        _bars([(attendance_label(n), c) for n, _t, c in report.attendance]),
+        Paragraph(_("Nombre d'ateliers suivis"), h2),
+        _bars([(str(n), c) for n, c in report.workshops_followed]),
+    ]
+    if report.dropped_out_after:
+        story += [
+            Paragraph(_("Qui a décroché, et quand"), h2),
+            _bars([(dropped_label(n), c) for n, c in report.dropped_out_after]),
+        ]
+    f, a, b = report.films, report.audience, report.budget
+    story += [
+        Paragraph(_("Films et cérémonie"), h2),
+        _table(
+            [
+                [_("films commencés"), str(f["started"])],
+                [_("envoyés"), str(f["sent"])],
+                [_("valides"), str(f["valid"])],
+                [_("retenus"), str(f["retained"])],
+                [_("projetés"), str(f["screened"])],
+                [_("lectures en ligne"), str(f["online_views"])],
+                [_("bulletins du vote du public"), str(a["audience_ballots"])],
+                [
+                    _("spectateurs comptés"),
+                    "—" if a["counted_in_the_hall"] is None else str(a["counted_in_the_hall"]),
+                ],
+            ]
+        ),
+        Paragraph(_("Budget"), h2),
+        _table(
+            [[line["label"], f"{line['amount_eur']:.2f} €"] for line in b["lines"]]
+            + [
+                [_("dépenses"), f"{b['costs_eur']:.2f} €"],
+                [_("apports des partenaires"), f"{b['partners_eur']:.2f} €"],
+                [
+                    _("coût par participant·e inscrit·e"),
+                    "—"
+                    if b["cost_per_participant_eur"] is None
+                    else f"{b['cost_per_participant_eur']:.2f} €",
+                ],
+            ]
+        ),
+        Spacer(1, 4 * mm),
+        Paragraph(_("D'une année sur l'autre"), h2),
+        _table(
+            [
+                [
+                    _("Édition"),
+                    _("Inscriptions"),
+                    _("Inscrit·es"),
+                    _("Parcours suivi"),
+                    _("Films projetés"),
+                    _("Spectateurs"),
+                ]
+            ]
+            + [
+                [
+                    str(r.edition.year),
+                    str(r.registrations["total"]),
+                    str(r.registrations["confirmed"]),
+                    str(r.completed),
+                    str(r.films["screened"]),
+                    "—"
+                    if r.audience["counted_in_the_hall"] is None
+                    else str(r.audience["counted_in_the_hall"]),
+                ]
+                for r in yoy
+            ],
+            header=True,
+        ),
+    ]
+    buffer = io.BytesIO()
+    SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        title=_("Bilan de l'édition") + f" {e.year}",
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=16 * mm,
+        bottomMargin=16 * mm,
+    ).build(story)
+    return buffer.getvalue()
