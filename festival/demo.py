@@ -148,12 +148,16 @@ def load_demo() -> list[tuple[str, str]]:
         )
         if not is_minor(birth_date):
             data.guardian_name = data.guardian_email = data.guardian_phone = None
+        # For the report: most live in town, a few around; some already had a library card.
+        data.commune = rng.choice(["Villeurbanne"] * 6 + ["Lyon"] * 2 + ["Vaulx-en-Velin"])
+        data.had_library_card = rng.random() < 0.6
         online_form = first_name in ONLINE_PENDING
         participant = register_participant(
             edition, data, recorded_by=None if online_form else staff, online=online_form
         )
         if participant.email == PARTICIPANT_LOGIN:
             open_account(participant, password=DEMO_PASSWORD)
+        participant.library_card_during_festival = not data.had_library_card and rng.random() < 0.5
     db.session.flush()
 
     # Roll calls of the workshops already held: most come, a few drift away.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Flask, request
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_currency, format_date, format_datetime, get_locale
 
 from festival.clock import as_aware_utc, festival_timezone
 from festival.formatting import human_duration, human_size
@@ -34,6 +34,10 @@ def register_template_helpers(app: Flask) -> None:
             return ""
         local = as_aware_utc(value).astimezone(festival_timezone())
         return format_datetime(local.replace(tzinfo=None), style, rebase=False)
+
+    @app.template_filter("euros")
+    def euros_filter(value: float | None) -> str:
+        return "—" if value is None else format_currency(value, "EUR")
 
     @app.template_filter("hour")
     def hour_filter(value: datetime | None) -> str:

@@ -222,7 +222,10 @@ def _budget(edition: Edition, participants: int) -> dict[str, Any]:
             {"kind": line.kind.value, "label": line.label, "amount_eur": line.amount_cents / 100}
             for line in lines
         ],
-        "cost_per_participant_eur": round(costs / 100 / participants, 2) if participants else None,
+        # Without any cost typed in, there is no cost per participant to give (not zero).
+        "cost_per_participant_eur": round(costs / 100 / participants, 2)
+        if participants and costs
+        else None,
     }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
+from flask_babel import format_currency
 from flask_babel import gettext as _
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
@@ -38,6 +39,10 @@ def _bars(rows: Sequence[tuple[str, Count | int]], width: float = 160 * mm) -> D
         drawing.add(rect)
         drawing.add(String(label_width + length + 4, y + 3, str(value), fontSize=8))
     return drawing
+
+
+def _euros(value: float | None) -> str:
+    return "—" if value is None else format_currency(value, "EUR")
 
 
 def _table(rows: list[list[str]], header: bool = False) -> Table:
@@ -125,15 +130,13 @@ def report_pdf(report: Report, yoy: list[Report], *, attendance_label, dropped_l
         ),
         Paragraph(_("Budget"), h2),
         _table(
-            [[line["label"], f"{line['amount_eur']:.2f} €"] for line in b["lines"]]
+            [[line["label"], _euros(line["amount_eur"])] for line in b["lines"]]
             + [
-                [_("dépenses"), f"{b['costs_eur']:.2f} €"],
-                [_("apports des partenaires"), f"{b['partners_eur']:.2f} €"],
+                [_("dépenses"), _euros(b["costs_eur"])],
+                [_("apports des partenaires"), _euros(b["partners_eur"])],
                 [
                     _("coût par participant·e inscrit·e"),
-                    "—"
-                    if b["cost_per_participant_eur"] is None
-                    else f"{b['cost_per_participant_eur']:.2f} €",
+                    _euros(b["cost_per_participant_eur"]),
                 ],
             ]
         ),
