@@ -3,13 +3,10 @@ publish it for the first time: the page's address, their team's prizes, their ce
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from festival.awards.models import Award
 from festival.editions.models import Edition
 from festival.extensions import db
-from festival.mail.models import OutgoingEmail
-from festival.mail.services import queue_email
+from festival.mail.services import queue_email, sent_about
 from festival.people.emails import recipients
 from festival.people.models import ParticipantStatus
 from festival.people.queries import edition_participants
@@ -18,20 +15,9 @@ from festival.responses import absolute_url
 PALMARES = "palmares_published"
 
 
-def already_told(edition: Edition) -> bool:
-    return (
-        db.session.scalar(
-            select(OutgoingEmail.id)
-            .where(OutgoingEmail.kind == PALMARES, OutgoingEmail.edition_id == edition.id)
-            .limit(1)
-        )
-        is not None
-    )
-
-
 def tell_palmares(edition: Edition, awards: list[Award]) -> int:
     """Once per edition: publishing again after a correction writes to nobody twice."""
-    if already_told(edition):
+    if sent_about(PALMARES, edition)[0]:
         return 0
     prizes_of: dict[int, list[tuple[str, str]]] = {}
     for award in awards:

@@ -7,6 +7,7 @@ Operations add and flush; the caller commits once, and only then do messages lea
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Protocol
 
 from flask import current_app, render_template
@@ -93,6 +94,17 @@ def queue_email(
     db.session.flush()
     db.session.info.setdefault("emails_to_send", []).append(email.id)
     return email
+
+
+def sent_about(kind: str, edition: AboutEdition) -> tuple[int, datetime | None]:
+    """How many messages of this kind were written about this edition, and when the last was
+    (a message told once per edition asks before writing again)."""
+    count, last = db.session.execute(
+        select(func.count(OutgoingEmail.id), func.max(OutgoingEmail.created_at)).where(
+            OutgoingEmail.kind == kind, OutgoingEmail.edition_id == edition.id
+        )
+    ).one()
+    return count, last
 
 
 def resend(email: OutgoingEmail) -> None:

@@ -14,8 +14,7 @@ from festival.auth.models import Role, User
 from festival.editions.models import Edition
 from festival.errors import ValidationError
 from festival.extensions import db
-from festival.mail.models import OutgoingEmail
-from festival.mail.services import queue_email
+from festival.mail.services import queue_email, sent_about
 from festival.people.models import Participant
 from festival.people.privacy import add_months, editions_due_for_purge, purge_edition
 from festival.responses import absolute_url
@@ -87,8 +86,8 @@ def send_notices(now: datetime, months: int) -> int:
     for row in retention_schedule(months):
         if not row.can_run_early or not (now <= row.purge_at <= now + NOTICE_AHEAD):
             continue
-        if _noticed(row.edition):
-            continue
+        if sent_about(NOTICE, row.edition)[0]:
+            continue  # once per edition
         for person in staff:
             queue_email(
                 person.email,
@@ -104,14 +103,3 @@ def send_notices(now: datetime, months: int) -> int:
             sent += 1
     db.session.flush()
     return sent
-
-
-def _noticed(edition: Edition) -> bool:
-    return (
-        db.session.scalar(
-            select(OutgoingEmail.id)
-            .where(OutgoingEmail.kind == NOTICE, OutgoingEmail.edition_id == edition.id)
-            .limit(1)
-        )
-        is not None
-    )

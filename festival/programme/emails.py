@@ -7,14 +7,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from festival.editions.models import Edition
 from festival.errors import ValidationError
 from festival.extensions import db
 from festival.films.models import FilmMember
-from festival.mail.models import OutgoingEmail
-from festival.mail.services import queue_email
+from festival.mail.services import queue_email, sent_about
 from festival.people.emails import recipients
 from festival.people.models import ParticipantStatus
 from festival.people.queries import edition_participants
@@ -76,9 +75,4 @@ def invite_to_ceremony(edition: Edition, *, again: bool = False) -> int:
 
 def invitations_sent(edition: Edition) -> tuple[int, datetime | None]:
     """How many invitations left for this edition's ceremony, and when the last one did."""
-    count, last = db.session.execute(
-        select(func.count(OutgoingEmail.id), func.max(OutgoingEmail.created_at)).where(
-            OutgoingEmail.kind == INVITATION, OutgoingEmail.edition_id == edition.id
-        )
-    ).one()
-    return count, last
+    return sent_about(INVITATION, edition)
