@@ -12,7 +12,7 @@ from sqlalchemy import select
 from festival.editions.models import Edition
 from festival.errors import ValidationError
 from festival.extensions import db
-from festival.films.models import FilmMember
+from festival.films.models import Film, FilmMember
 from festival.mail.services import queue_email, sent_about
 from festival.people.emails import recipients
 from festival.people.models import ParticipantStatus
@@ -44,7 +44,9 @@ def invite_to_ceremony(edition: Edition, *, again: bool = False) -> int:
         if item.film is not None
     }
     films_of: dict[int, set[int]] = {}
-    for member in db.session.scalars(select(FilmMember)):
+    for member in db.session.scalars(
+        select(FilmMember).join(Film).where(Film.edition_id == edition.id)
+    ):
         films_of.setdefault(member.participant_id, set()).add(member.film_id)
     sent = 0
     for person in edition_participants(edition, status=ParticipantStatus.CONFIRMED):
