@@ -10,6 +10,8 @@ from flask_babel import format_currency, format_date, format_datetime, get_local
 from festival.clock import as_aware_utc, festival_timezone
 from festival.formatting import human_duration, human_size
 
+DAY_PATTERNS = {"long": "d MMMM y", "medium": "d MMM y"}
+
 
 def register_template_helpers(app: Flask) -> None:
     @app.template_filter("day")
@@ -18,7 +20,9 @@ def register_template_helpers(app: Flask) -> None:
             return ""
         if isinstance(value, datetime):
             value = value.date()
-        return format_date(value, style)
+        # Day before month in both languages, as `when` writes it (« 27 March 2027 », not
+        # « March 27, 2027 » on one page and « Saturday 27 March » on the next).
+        return format_date(value, DAY_PATTERNS.get(style, style))
 
     @app.template_filter("when")
     def when_filter(value: datetime | None, style: str = "EEEE d MMMM y, HH:mm") -> str:
