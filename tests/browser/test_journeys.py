@@ -189,7 +189,7 @@ def test_4_staff_approve_a_film_build_a_block_and_publish(
     staff.get_by_role("button", name="Ajouter").first.click()
     staff.wait_for_load_state()
     shots(staff, "4b-block-built-desktop")
-    staff.get_by_role("button", name="Publier le programme").click()
+    staff.get_by_role("button", name="Publier la version 1").click()
     staff.wait_for_load_state()
     shots(staff, "4c-published-desktop")
 
