@@ -23,15 +23,22 @@ class CalendarEvent:
     ends_at: datetime | None = None
     location: str = ""
     description: str = ""
+    url: str = ""
 
 
-def ics_calendar(name: str, events: Iterable[CalendarEvent], *, host: str) -> bytes:
+def ics_calendar(
+    name: str, events: Iterable[CalendarEvent], *, host: str, stamp: datetime | None = None
+) -> bytes:
+    """An RFC 5545 calendar: times in Europe/Paris with its VTIMEZONE, and a DTSTAMP that is
+    the publication's time (`stamp`, UTC), so the same calendar gives the same bytes and the
+    ETag holds."""
     calendar = Calendar()
     calendar.add("prodid", "-//Un Trait Amateur//Festival//FR")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
-    stamp = as_aware_utc(utcnow())
+    stamp = as_aware_utc(stamp or utcnow())
     for item in events:
         event = Event()
         event.add("uid", f"{item.uid}@{host}")
@@ -44,5 +51,8 @@ def ics_calendar(name: str, events: Iterable[CalendarEvent], *, host: str) -> by
             event.add("location", item.location)
         if item.description:
             event.add("description", item.description)
+        if item.url:
+            event.add("url", item.url)
         calendar.add_component(event)
+    calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -176,7 +176,12 @@ def send_workshop_reminders(edition: Edition, today: date) -> int:
                 edition=edition,
                 calendar=(
                     f"atelier-{workshop.number}.ics",
-                    ics_calendar(edition.title, [workshop_event(workshop)], host=public_host()),
+                    ics_calendar(
+                        edition.title,
+                        [workshop_event(workshop)],
+                        host=public_host(),
+                        stamp=edition.created_at,
+                    ),
                 ),
             )
             sent += queued is not None

@@ -50,7 +50,8 @@ def workshops_ics(edition: Edition, *, host: str) -> bytes:
     """The edition's workshops and ceremony as an iCalendar file (no personal data)."""
     events = [workshop_event(workshop) for workshop in edition.workshops]
     events.append(ceremony_event(edition))
-    return ics_calendar(edition.title, events, host=host)
+    # Stamped with the edition's creation: the same calendar gives the same bytes.
+    return ics_calendar(edition.title, events, host=host, stamp=edition.created_at)
 
 
 def workshop_event(workshop: Workshop) -> CalendarEvent:

@@ -26,7 +26,8 @@ def _public_surfaces(client, edition) -> dict[str, str]:
         # The lineup itself; the history below it names what left, on purpose.
         "page": page.split("Historique du programme")[0],
         "api": client.get(f"/api/v1/editions/{edition.year}/programme").get_data(as_text=True),
-        "ics": client.get("/programme.ics").get_data(as_text=True),
+        # Unfolded: RFC 5545 folds long lines, even inside a word.
+        "ics": client.get("/programme.ics").get_data(as_text=True).replace("\r\n ", ""),
         "pdf": "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages),
     }
 

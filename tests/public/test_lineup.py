@@ -114,7 +114,10 @@ def test_pages_are_cacheable_and_revalidate_with_an_etag(client, published):
 def test_calendar_and_structured_data(client, edition, published):
     calendar = Calendar.from_ical(client.get("/programme.ics").data)
     [event_] = list(calendar.walk("VEVENT"))
-    assert "Première séance" in str(event_["summary"]) and str(event_["location"]) == "Auditorium"
+    # One event for the evening, its blocks in the description.
+    assert "Cérémonie de remise des prix" in str(event_["summary"])
+    assert "Première séance" in str(event_["description"])
+    assert str(event_["location"]) == "Auditorium"
     assert event_.decoded("dtstart").tzinfo is not None
     html = client.get("/programme").get_data(as_text=True)
     data = json.loads(html.split('<script type="application/ld+json">')[1].split("</script>")[0])
