@@ -102,6 +102,8 @@ PAGES = [
     # Open data: aggregated figures, small groups hidden, no personal data.
     ("/bilan/{year}.json", EVERYONE),
     ("/bilan/{year}.csv", EVERYONE),
+    ("/robots.txt", EVERYONE),
+    ("/sitemap.xml", EVERYONE),
     ("/equipe/participants/import/modele.csv", STAFF_ONLY),
     ("/equipe/participants/{a}", STAFF_ONLY),
     ("/equipe/participants/{a}/modifier", STAFF_ONLY),

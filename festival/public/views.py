@@ -153,6 +153,50 @@ def programme_calendar():
     return response
 
 
+@bp.route("/robots.txt")
+def robots():
+    """Search engines may read the public pages; the team's pages, the API, the media files
+    and the vote are not for them."""
+    body = "\n".join(
+        [
+            "User-agent: *",
+            *(f"Disallow: {path}" for path in ROBOTS_DISALLOW),
+            f"Sitemap: {public_root()}{url_for('public.sitemap')}",
+            "",
+        ]
+    )
+    return cached(body, mimetype="text/plain")
+
+
+ROBOTS_DISALLOW = ("/equipe", "/api/", "/medias/", "/vote", "/mon-espace", "/connexion", "/jury")
+
+
+@bp.route("/sitemap.xml")
+def sitemap():
+    """Every public page: home, programme, each published edition and its films, palmarès."""
+
+    def page() -> str:
+        root = public_root()
+        addresses = [
+            url_for("public.home"),
+            url_for("public.programme"),
+            url_for("public.archives"),
+            url_for("people.register"),
+        ]
+        for edition in lineup.published_editions():
+            addresses.append(url_for("public.programme_of", year=edition.year))
+            for block in lineup.public_programme(edition):
+                addresses.extend(
+                    url_for("public.film_page", year=edition.year, film_id=film.id)
+                    for film in block.films
+                )
+            if awards.is_palmares_published(edition):
+                addresses.append(url_for("awards.palmares_page", year=edition.year))
+        return render_template("public/sitemap.xml", addresses=[root + a for a in addresses])
+
+    return cached(rendered("sitemap", page), mimetype="application/xml")
+
+
 @bp.route("/healthz")
 def healthz():
     """For load balancers and benchmarks: the app answers, nothing else is touched."""
