@@ -9,6 +9,7 @@ from flask_babel import format_currency, format_date, format_datetime, get_local
 
 from festival.clock import as_aware_utc, festival_timezone
 from festival.formatting import human_duration, human_size
+from festival.responses import public_root
 
 DAY_PATTERNS = {"long": "d MMMM y", "medium": "d MMM y"}
 
@@ -62,4 +63,7 @@ def register_template_helpers(app: Flask) -> None:
         return {
             "current_locale": str(get_locale() or "fr"),
             "current_path": request.full_path.rstrip("?") if request else "/",
+            # The page's one address (no query string): what search engines and shares keep.
+            "canonical_url": public_root() + request.path if request else public_root(),
+            "site_root": public_root(),
         }

@@ -115,6 +115,16 @@ class PublicFilm:
     # The stored still the printed programme uses (relative to the media folder), or None.
     print_image: str | None = None
 
+    @property
+    def share_image(self) -> str | None:
+        """The still's largest JPEG (what link previews read), when the film has a public one."""
+        jpegs = [
+            (int(key.split(".")[0]), url)
+            for key, url in (self.thumbnail or {}).items()
+            if key.endswith(".jpeg") and key.split(".")[0].isdigit()
+        ]
+        return max(jpegs)[1] if jpegs else None
+
 
 @dataclass
 class PublicItem:
