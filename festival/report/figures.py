@@ -230,4 +230,5 @@ def _budget(edition: Edition, participants: int) -> dict[str, Any]:
 
 
 def year_over_year(editions: list[Edition]) -> list[Report]:
-    return [build_report(edition) for edition in sorted(editions, key=lambda e: e.year)]
+    """Every edition's report, oldest first (the page picks its own edition's among them)."""
+    return [report_for(edition) for edition in sorted(editions, key=lambda e: e.year)]

@@ -19,7 +19,13 @@ from festival.editions.services import all_editions, working_edition
 from festival.extensions import db
 from festival.forms import EmptyForm, form_action
 from festival.report import charts
-from festival.report.figures import COMPLETION_THRESHOLD, LICENCE, report_for, year_over_year
+from festival.report.figures import (
+    COMPLETION_THRESHOLD,
+    LICENCE,
+    Report,
+    report_for,
+    year_over_year,
+)
 from festival.report.printing import report_pdf
 from festival.responses import download
 from festival.spreadsheets import excel_csv
@@ -65,11 +71,12 @@ def _edition_or_404() -> Edition:
 @staff_required
 def report_page():
     edition = _edition_or_404()
-    report = report_for(edition)
+    yoy = year_over_year(all_editions())
+    report = _report_of(edition, yoy)
     return render_template(
         "report/report.html",
         report=report,
-        yoy=year_over_year(all_editions()),
+        yoy=yoy,
         charts=charts,
         budget_form=BudgetLineForm(),
         audience_form=AudienceForm(audience=edition.ceremony_audience),
@@ -87,6 +94,11 @@ def report_page():
     )
 
 
+def _report_of(edition: Edition, reports: list[Report]) -> Report:
+    """This edition's report among the year-over-year ones: computed once, not twice."""
+    return next(r for r in reports if r.edition.id == edition.id)
+
+
 def _attendance_label(number: int) -> str:
     return _("Atelier %(n)s", n=number)
 
@@ -99,9 +111,10 @@ def _dropped_label(number: int) -> str:
 @staff_required
 def report_pdf_view():
     edition = _edition_or_404()
+    yoy = year_over_year(all_editions())
     body = report_pdf(
-        report_for(edition),
-        year_over_year(all_editions()),
+        _report_of(edition, yoy),
+        yoy,
         attendance_label=_attendance_label,
         dropped_label=_dropped_label,
     )
