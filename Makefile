@@ -7,12 +7,11 @@ APT    := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test test-quick install system-packages browser bench bench-programme bench-ceremony bench-vote load-tools lint format translations messages clean
+.PHONY: run test test-quick install system-packages browser bench bench-serve bench-programme bench-ceremony bench-vote load-tools lint format translations messages clean
 
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) demo --if-empty --url http://$(HOST):$(PORT)
-	@echo "Un Trait Amateur: http://$(HOST):$(PORT)"
 	$(FLASK) serve --host $(HOST) --port $(PORT)
 
 test: install browser
@@ -43,7 +42,7 @@ browser:
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
-	$(VENV)/bin/pip install -q -e '.[dev,postgres,redis,prod]'
+	$(VENV)/bin/pip install -q -e '.[dev,postgres,redis]'
 	touch $@
 
 translations: $(VENV)/.installed
@@ -54,9 +53,15 @@ translations: $(VENV)/.installed
 messages: $(VENV)/.installed
 	$(FLASK) translate update
 
-# Performance figures, on demand (a few minutes; needs about 3 GB of free disk).
+# Performance figures, on demand: film processing as a team lives it (5-minute films, next to
+# the bare ffmpeg commands), then uploads, checks and thumbnails (about 4 GB of free disk).
 bench: install
+	$(PY) benchmarks/bench_processing.py $(BENCH_ARGS)
 	$(PY) benchmarks/bench_films.py
+
+# Pages per second of `make run` next to Werkzeug and the README's gunicorn (wrk).
+bench-serve: install load-tools
+	$(PY) benchmarks/bench_serve.py $(BENCH_ARGS)
 
 # The programme under load: 150 editions, 3,000 films, wrk against gunicorn.
 bench-programme: install load-tools

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import socket
+import subprocess
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 
 def free_port() -> int:
@@ -27,3 +33,30 @@ def wait_for_port(port: int, timeout: float = 30) -> None:
 def require_wrk(make_target: str) -> None:
     if shutil.which("wrk") is None:
         raise SystemExit(f"wrk is missing: `make {make_target}` installs it (apt-get install wrk)")
+
+
+@contextmanager
+def server_process(
+    argv_for_port: Callable[[int], list[str]], env: dict, cwd: Path, *, settle: float = 0.0
+) -> Iterator[str]:
+    """A server on a free port, in a session of its own: one SIGINT at the end stops the whole
+    group (gunicorn's workers, and the job consumer `flask serve` starts beside them)."""
+    port = free_port()
+    process = subprocess.Popen(  # noqa: S603 - the benchmark's own commands
+        argv_for_port(port),
+        env=env,
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        wait_for_port(port, timeout=60)
+        time.sleep(settle)  # the workers have forked and imported
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        os.killpg(process.pid, signal.SIGINT)
+        try:
+            process.wait(timeout=90)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)

@@ -24,6 +24,7 @@ class CalendarEvent:
     location: str = ""
     description: str = ""
     url: str = ""
+    geo: tuple[float, float] | None = None  # latitude, longitude of the place
 
 
 def ics_calendar(
@@ -49,6 +50,8 @@ def ics_calendar(
         event.add("summary", item.title)
         if item.location:
             event.add("location", item.location)
+        if item.geo is not None:
+            event.add("geo", item.geo)
         if item.description:
             event.add("description", item.description)
         if item.url:

@@ -10,15 +10,14 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from sqlalchemy import func, select
-from werkzeug.serving import run_simple
 
 from festival.auth.models import User
 from festival.backup import BackupError, backup_destination, restore_backup, write_backup
 from festival.demo import DEMO_PASSWORD, demo_accounts, load_demo
 from festival.editions.models import Edition
 from festival.extensions import db, huey
-from festival.jobs import run_worker_start_steps, start_in_process_workers
-from festival.serving import CloseEveryResponse
+from festival.jobs import make_consumer, run_worker_start_steps
+from festival.serving import EmbeddedServer
 
 
 def register_cli(app: Flask) -> None:
@@ -79,28 +78,36 @@ def worker_command(workers: int) -> None:
     for message in run_worker_start_steps():  # what a worker that died left half-done
         click.echo(message)
     click.echo(f"Worker started with {workers} thread(s) on {type(huey.storage).__name__}.")
-    huey.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
+    make_consumer(workers).run()
 
 
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True)
+@click.option(
+    "--processes",
+    default=2,
+    show_default=True,
+    help="Web server processes (gunicorn workers), each with --threads threads.",
+)
+@click.option("--threads", default=12, show_default=True, help="Requests each process serves.")
 @click.option("--workers", default=2, show_default=True, help="Background job threads.")
-def serve_command(host: str, port: int, workers: int) -> None:
-    """Serve the app with its background jobs in the same process: the one-machine setup."""
-    consumer = start_in_process_workers(workers)
-    click.echo(f"Un Trait Amateur: http://{host}:{port} (jobs: {workers} thread(s) in process)")
-    try:
-        run_simple(
-            host,
-            port,
-            CloseEveryResponse(current_app._get_current_object()),
-            threaded=True,
-            use_reloader=False,
-            use_debugger=False,
-        )
-    finally:
-        consumer.stop(graceful=True)
+def serve_command(host: str, port: int, processes: int, threads: int, workers: int) -> None:
+    """Serve the app on one machine as in production: gunicorn with threads, and the
+    background jobs in a process beside it (the queue is shared through the database folder)."""
+    if huey.immediate:
+        workers = 0  # jobs already run inside the requests
+    click.echo(
+        f"Un Trait Amateur: http://{host}:{port} "
+        f"(gunicorn: {processes} process(es) x {threads} threads; jobs: {workers} thread(s))"
+    )
+    EmbeddedServer(
+        current_app._get_current_object(),
+        bind=f"{host}:{port}",
+        processes=processes,
+        threads=threads,
+        job_workers=workers,
+    ).run()
 
 
 @click.command("backup")

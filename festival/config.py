@@ -70,6 +70,9 @@ class Config:
     PERSONAL_DATA_RETENTION_MONTHS = _env_int("PERSONAL_DATA_RETENTION_MONTHS", 12)
     # The library's own town: the report gives the share of teens who live there.
     FESTIVAL_TOWN = os.environ.get("FESTIVAL_TOWN", "")
+    # Who organises the festival, as search engines read it (schema.org `organizer`).
+    LIBRARY_NAME = os.environ.get("LIBRARY_NAME", "")
+    LIBRARY_URL = os.environ.get("LIBRARY_URL", "")
 
     # Films: uploads and processing
     UPLOAD_MAX_BYTES = _env_int("UPLOAD_MAX_BYTES", 4 * 1024**3)  # Tus-Max-Size

@@ -36,6 +36,14 @@ def show_validation_error(form: FlaskForm, error: ValidationError) -> None:
         flash(error.message, "error")
 
 
+def flash_form_errors(form: FlaskForm) -> None:
+    """A form posted from a page section (a file, a budget line) says what is wrong up top,
+    since the redirect back to the page loses the form."""
+    for errors in form.errors.values():
+        for error in errors:
+            flash(str(error), "error")
+
+
 class EmptyForm(FlaskForm):
     """A form with only its CSRF token, for action buttons."""
 

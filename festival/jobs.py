@@ -54,9 +54,11 @@ def job_context():
 
 
 JOB_NICENESS = 10
+# A film's browser rendition runs for minutes: below the checks and thumbnails people wait for.
+RENDITION_NICENESS = 15
 
 
-def yield_to_the_web() -> None:
+def yield_to_the_web(niceness: int = JOB_NICENESS) -> None:
     """Video work runs at a lower priority than pages: on a shared machine, visitors first.
 
     Linux keeps a priority per thread and ffmpeg inherits it from the thread that starts it.
@@ -66,8 +68,8 @@ def yield_to_the_web() -> None:
         return
     with contextlib.suppress(AttributeError, OSError):
         current = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
-        if current < JOB_NICENESS:
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), JOB_NICENESS)
+        if current < niceness:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), niceness)
 
 
 # What a worker does before taking jobs (registered by the domains, see films/tasks.py):
@@ -87,6 +89,19 @@ def run_worker_start_steps() -> list[str]:
     return [message for step in _worker_start_steps if (message := step())]
 
 
+# Huey's workers poll the queue, waiting longer after each empty look (10 s by default after
+# an idle night). Capped at a tenth of a second: the team's film is checked as soon as its
+# last byte is in, and an empty look costs one small query on SQLite (a blocking read on
+# Redis, which answers at once when a job comes).
+CONSUMER_OPTIONS = {"initial_delay": 0.05, "backoff": 1.15, "max_delay": 0.1}
+
+
+def make_consumer(workers: int, *, consumer_class: type[Consumer] = Consumer) -> Consumer:
+    return consumer_class(
+        huey, workers=workers, worker_type="thread", periodic=True, **CONSUMER_OPTIONS
+    )
+
+
 class InProcessConsumer(Consumer):
     """Workers as threads of the web server's process: the embedded, one-machine setup.
 
@@ -100,6 +115,6 @@ class InProcessConsumer(Consumer):
 def start_in_process_workers(workers: int = 2) -> InProcessConsumer:
     for message in run_worker_start_steps():
         log.warning(message)
-    consumer = InProcessConsumer(huey, workers=workers, worker_type="thread", periodic=True)
+    consumer = make_consumer(workers, consumer_class=InProcessConsumer)
     consumer.start()
     return consumer

@@ -1,5 +1,5 @@
-"""Werkzeug's server, as `flask serve` and the browser tests use it, made to close every
-response it starts.
+"""The embedded production server (`flask serve`), and Werkzeug's server, as the browser tests
+use it, made to close every response it starts.
 
 When a client resets the connection while a response streams (a browser seeking in a video
 drops its range request), Werkzeug's development server fails reading what is left on the
@@ -11,7 +11,15 @@ the production server, calls close() itself and keeps its own file wrapper (send
 
 from __future__ import annotations
 
+import contextlib
+import signal
+import subprocess
+import sys
 from collections.abc import Iterable, Iterator
+
+from gunicorn.app.base import BaseApplication
+
+from festival.extensions import db
 
 
 class CloseEveryResponse:
@@ -29,3 +37,62 @@ def _closing(response: Iterable[bytes]) -> Iterator[bytes]:
         close = getattr(response, "close", None)
         if close is not None:
             close()
+
+
+class EmbeddedServer(BaseApplication):
+    """gunicorn, set up as in production (threads, long uploads), with `flask worker` beside
+    it for the background jobs: what `flask serve` and `make run` start on one machine.
+
+    The job consumer is a process of its own, started once gunicorn is ready and stopped with
+    it (Ctrl-C reaches both; on a stop, running jobs may finish for a while).
+    """
+
+    def __init__(self, app, *, bind: str, processes: int, threads: int, job_workers: int):
+        self.application = app
+        self.options = {
+            "bind": bind,
+            "workers": processes,
+            "threads": threads,
+            "worker_class": "gthread",
+            # A phone's upload trickles in; no nginx in front buffers it.
+            "timeout": 600,
+            "graceful_timeout": 30,
+            "accesslog": None,
+            "errorlog": "-",
+            "loglevel": "warning",
+            "post_fork": self._forget_master_connections,
+            "when_ready": self._start_jobs,
+            "on_exit": self._stop_jobs,
+        }
+        self.job_workers = job_workers
+        self.jobs: subprocess.Popen | None = None
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        return self.application
+
+    def _forget_master_connections(self, _arbiter, _worker) -> None:
+        with self.application.app_context():
+            db.engine.dispose(close=False)
+
+    def _start_jobs(self, _arbiter) -> None:
+        if self.job_workers <= 0:
+            return
+        command = [sys.executable, "-m", "flask", "--app", "festival", "worker"]
+        self.jobs = subprocess.Popen(  # noqa: S603 - our own command, no shell
+            [*command, "--workers", str(self.job_workers)], stdin=subprocess.DEVNULL
+        )
+
+    def _stop_jobs(self, _arbiter) -> None:
+        if self.jobs is None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            self.jobs.send_signal(signal.SIGINT)  # huey's graceful stop: running jobs finish
+        try:
+            self.jobs.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.jobs.kill()  # a long rendition: the next start hands it over again

@@ -138,6 +138,7 @@ PAGES = [
     ("/archives", EVERYONE),
     ("/programme", EVERYONE),
     ("/equipe/films/{film}", STAFF_ONLY),
+    ("/equipe/editions/{edition}/lieu", STAFF_ONLY),
 ]
 
 
@@ -169,6 +170,7 @@ ACTIONS = [
     "/equipe/programme/pack",
     "/equipe/programme/seances",
     "/equipe/films/{film}/reserves/{a}",
+    "/equipe/films/{film}/v1/version-web",
     "/equipe/prix/nouveau",
     "/equipe/prix/1/supprimer",
     "/equipe/prix/1/attribuer",
@@ -616,6 +618,11 @@ def test_every_route_is_in_the_access_matrix(app):
             ("POST", "/films/1/vignette"),
             ("POST", "/films/1/modifier"),
             ("POST", "/films/1/image"),
+            # Subtitles: tests/films/test_subtitles.py (the team and staff; visitors like the video)
+            ("GET", "/films/1/sous-titres/1.vtt"),
+            ("GET", "/medias/films/1/v1/sous-titres/1.vtt"),
+            ("POST", "/films/1/sous-titres"),
+            ("POST", "/films/1/sous-titres/1/retirer"),
             ("GET", "/programme.ics"),
             ("GET", "/equipe/programme/pack/1/projection.zip"),
             ("GET", "/programme/2027"),

@@ -36,8 +36,12 @@ def test_no_page_has_an_inline_script_or_a_third_party_resource(client, edition,
         html = response.get_data(as_text=True)
         for script in re.findall(r"<script\b[^>]*>", html):
             assert "src=" in script or "application/ld+json" in script, script
-        # Absolute addresses only to this site (the canonical link must be absolute).
-        assert not re.search(r"""(?:src|href)=["']https?://(?!festival\.test/)""", html)
+        # Absolute addresses only to this site (the canonical link must be absolute), but for
+        # a plain link to the venue on OpenStreetMap: nothing of theirs loads in the page.
+        assert not re.search(r"""src=["']https?://(?!festival\.test/)""", html)
+        assert not re.search(
+            r"""href=["']https?://(?!festival\.test/|www\.openstreetmap\.org/)""", html
+        )
         assert " style=" not in html
 
 

@@ -37,3 +37,69 @@ def test_a_response_read_to_the_end_is_closed_once():
     streamed = app({}, lambda *args: None)
     assert list(streamed) == [b"first piece", b"second piece"]
     assert inner.closed
+
+
+def test_flask_serve_is_gunicorn_with_the_job_consumer_beside_it(app, film, make_video, tmp_path):
+    """What `make run` starts: pages from gunicorn, films processed by `flask worker` next to
+    it, and one Ctrl-C (SIGINT to the process group) stops them both."""
+    import os
+    import shutil
+    import signal
+    import subprocess
+    import urllib.request
+    from datetime import timedelta
+
+    from festival.clock import utcnow
+    from festival.extensions import db
+    from festival.films.models import FilmVersion, VersionStatus
+    from festival.storage import media_path
+    from tests.processes import BIN, Process, app_env, free_port, wait_for
+
+    # A version whose job was lost: the consumer finds it when it starts (its start steps).
+    version = FilmVersion(film=film, number=1, original_filename="film.mp4", size=1)
+    version.uploaded_at = utcnow() - timedelta(hours=1)
+    db.session.add(version)
+    db.session.commit()
+    media_path(version.directory).mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(make_video("served.mp4", seconds=2), media_path(version.original_path))
+
+    port = free_port()
+    server = Process(
+        [str(BIN / "flask"), "--app", "festival", "serve", "--port", str(port)],
+        app_env(app, JOBS_SQLITE_PATH=str(tmp_path / "jobs.sqlite3")),
+        tmp_path / "serve.log",
+    )
+    try:
+
+        def home_answers():
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as page:  # noqa: S310
+                    return page.status == 200 and page.headers["Server"].startswith("gunicorn")
+            except OSError:
+                return False
+
+        wait_for(home_answers, timeout=60, what="flask serve to answer")
+
+        def processed():
+            db.session.expire_all()
+            return db.session.get(FilmVersion, version.id).rendition_ready_at
+
+        wait_for(processed, timeout=90, what="the job consumer to process the film")
+        assert db.session.get(FilmVersion, version.id).status == VersionStatus.VALID
+        children = subprocess.run(
+            ["pgrep", "-P", str(server.popen.pid), "-f", "festival worker"],
+            capture_output=True,
+            text=True,
+        ).stdout.split()
+        assert children, server.output()
+
+        os.killpg(server.popen.pid, signal.SIGINT)
+        assert server.popen.wait(timeout=60) is not None
+        wait_for(
+            lambda: not any(os.path.exists(f"/proc/{pid}") for pid in children),
+            timeout=30,
+            what="the job consumer to stop with the server",
+        )
+        assert "Traceback" not in server.output()
+    finally:
+        server.stop()

@@ -54,8 +54,8 @@ def thumbnail_urls(film: Film) -> dict | None:
 
 def rendition_url(film: Film) -> str | None:
     current = film.current_version
-    if current is None:
-        return None
+    if current is None or current.playable_path is None:
+        return None  # valid, its web version still being made from a file browsers cannot play
     return url_for("films.rendition_file", film_id=film.id, number=current.number)
 
 
@@ -63,7 +63,13 @@ class VersionSchema(ma.Schema):
     number = ma.fields.Integer()
     status = ma.fields.Function(lambda v: v.status.value)
     step = ma.fields.String()
-    progress = ma.fields.Integer(metadata={"description": "0 à 100"})
+    progress = ma.fields.Integer(
+        metadata={"description": "0 à 100 : la vérification, puis la version web une fois valide"}
+    )
+    rendition_ready = ma.fields.Function(
+        lambda v: v.rendition_ready_at is not None,
+        metadata={"description": "la version web (lue par les navigateurs) est prête"},
+    )
     duration = ma.fields.Float(allow_none=True)
     width = ma.fields.Integer(allow_none=True)
     height = ma.fields.Integer(allow_none=True)

@@ -13,6 +13,7 @@ from festival.api.schemas import FrenchSchema, RowId
 from festival.api.security import ApiBlueprint, public_operation, require_staff, staff_only
 from festival.caching import rendered
 from festival.editions.services import current_edition, require_current_edition
+from festival.editions.venue import venue_of
 from festival.extensions import db
 from festival.films.models import Film
 from festival.programme import lineup, services
@@ -50,6 +51,11 @@ class PublicItemSchema(ma.Schema):
     plays_online = ma.fields.Function(
         lambda i: i.film.plays_online if i.film else None, allow_none=True
     )
+    subtitle_languages = ma.fields.Function(
+        lambda i: i.film.subtitle_languages if i.film else None,
+        allow_none=True,
+        metadata={"description": "langues des sous-titres (codes à deux lettres)"},
+    )
 
 
 class PublicBlockSchema(ma.Schema):
@@ -61,11 +67,30 @@ class PublicBlockSchema(ma.Schema):
     items = ma.fields.List(ma.fields.Nested(PublicItemSchema))
 
 
+class VenueSchema(ma.Schema):
+    name = ma.fields.String()
+    street = ma.fields.String()
+    postcode = ma.fields.String()
+    town = ma.fields.String()
+    latitude = ma.fields.Float(allow_none=True)
+    longitude = ma.fields.Float(allow_none=True)
+    map_url = ma.fields.String(allow_none=True, metadata={"description": "OpenStreetMap"})
+    step_free = ma.fields.Boolean(
+        allow_none=True,
+        metadata={"description": "accessible en fauteuil roulant ; null : non précisé"},
+    )
+    access_notes = ma.fields.String()
+    free = ma.fields.Boolean(metadata={"description": "entrée gratuite"})
+    booking = ma.fields.String()
+    booking_url = ma.fields.String()
+
+
 class ProgrammeSchema(ma.Schema):
     year = ma.fields.Integer()
     title = ma.fields.String()
     ceremony_at = LocalDateTime()
     ceremony_venue = ma.fields.String()
+    venue = ma.fields.Nested(VenueSchema)
     blocks = ma.fields.List(ma.fields.Nested(PublicBlockSchema))
 
 
@@ -81,6 +106,7 @@ def _programme(edition_for) -> Response:
             "title": edition.title,
             "ceremony_at": edition.ceremony_at,
             "ceremony_venue": edition.ceremony_venue,
+            "venue": venue_of(edition),
             "blocks": lineup.public_programme(edition),
         }
         return json.dumps(ProgrammeSchema().dump(document), ensure_ascii=False)

@@ -9,11 +9,16 @@ from wtforms import (
     DateField,
     DateTimeLocalField,
     EmailField,
+    FloatField,
     IntegerField,
+    RadioField,
+    SelectChoice,
     SelectField,
     StringField,
+    TextAreaField,
+    URLField,
 )
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional, Regexp
 
 from festival.forms import DATETIME_FORMAT
 
@@ -93,4 +98,75 @@ class ConfirmSwitchForm(FlaskForm):
     confirm = BooleanField(
         _l("J'ai lu ce qui va changer."),
         validators=[DataRequired(_l("Cochez la case pour confirmer le changement d'édition."))],
+    )
+
+
+def _yes_no_unsaid(value):
+    return {"yes": True, "no": False}.get(value) if isinstance(value, str) else value
+
+
+class VenueForm(FlaskForm):
+    """Coming to the ceremony: what visitors read on the public pages and in calendars."""
+
+    ceremony_venue = StringField(
+        _l("Nom du lieu"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("Par exemple « Médiathèque Louise-Michel, auditorium »."),
+    )
+    venue_street = StringField(_l("Adresse"), validators=[Optional(), Length(max=200)])
+    venue_postcode = StringField(
+        _l("Code postal"),
+        validators=[
+            Optional(),
+            Regexp(r"^\d{5}$", message=_l("Un code postal s'écrit en cinq chiffres.")),
+        ],
+    )
+    venue_town = StringField(_l("Commune"), validators=[Optional(), Length(max=100)])
+    venue_latitude = FloatField(
+        _l("Latitude (facultatif)"),
+        validators=[Optional(), NumberRange(-90, 90, _l("Une latitude va de -90 à 90."))],
+        description=_l(
+            "Sur openstreetmap.org, clic droit sur l'entrée → « Afficher l'adresse » : les deux "
+            "nombres affichés. Sans eux, le lien de la carte cherche l'adresse."
+        ),
+    )
+    venue_longitude = FloatField(
+        _l("Longitude (facultatif)"),
+        validators=[Optional(), NumberRange(-180, 180, _l("Une longitude va de -180 à 180."))],
+    )
+    venue_step_free = RadioField(
+        _l("Accès pour les personnes à mobilité réduite"),
+        choices=[
+            SelectChoice("yes", _l("Oui : entrée et salle accessibles en fauteuil roulant")),
+            SelectChoice("no", _l("Non, ou en partie (précisez ci-dessous)")),
+            SelectChoice("", _l("Non précisé")),
+        ],
+        coerce=_yes_no_unsaid,
+        default="",
+        validators=[Optional()],
+    )
+    venue_access_notes = TextAreaField(
+        _l("Précisions sur l'accès"),
+        validators=[Optional(), Length(max=1000)],
+        description=_l("Ascenseur, places réservées, boucle magnétique, entrée à utiliser…"),
+    )
+    entry_free = BooleanField(_l("Entrée gratuite"), default=True)
+    entry_booking = StringField(
+        _l("Réservation"),
+        validators=[Optional(), Length(max=300)],
+        description=_l(
+            "Par exemple « Sans réservation, dans la limite des places » ou « Réservation "
+            "conseillée à l'accueil ou au 01 23 45 67 89 »."
+        ),
+    )
+    booking_url = URLField(
+        _l("Lien de réservation (facultatif)"),
+        validators=[
+            Optional(),
+            URL(
+                require_tld=True, message=_l("Ce lien n'a pas l'air valide : collez-le en entier.")
+            ),
+            Regexp(r"^https?://", message=_l("Le lien doit commencer par https://.")),
+            Length(max=300),
+        ],
     )

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from email.utils import formataddr
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from festival.clock import utcnow
@@ -52,6 +52,18 @@ class Edition(db.Model):
     reference_date: Mapped[date | None]
     ceremony_at: Mapped[datetime]
     ceremony_venue: Mapped[str] = mapped_column(String(200), default="")
+    # Coming to the ceremony (see editions/venue.py): the address, access, entry conditions.
+    venue_street: Mapped[str] = mapped_column(String(200), default="")
+    venue_postcode: Mapped[str] = mapped_column(String(10), default="")
+    venue_town: Mapped[str] = mapped_column(String(100), default="")
+    venue_latitude: Mapped[float | None]
+    venue_longitude: Mapped[float | None]
+    # None: not said. The public pages only claim what staff stated.
+    venue_step_free: Mapped[bool | None]
+    venue_access_notes: Mapped[str] = mapped_column(Text, default="")
+    entry_free: Mapped[bool] = mapped_column(default=True)
+    entry_booking: Mapped[str] = mapped_column(String(300), default="")
+    booking_url: Mapped[str] = mapped_column(String(300), default="")
     # People in the hall at the ceremony, as staff counted them (for the report).
     ceremony_audience: Mapped[int | None]
     # The address this edition's messages come from (the server's MAIL_SENDER when empty).

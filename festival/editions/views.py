@@ -18,8 +18,9 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from festival.auth.decorators import staff_required
+from festival.caching import forget_public_pages_after_commit
 from festival.clock import local_now
-from festival.editions.forms import ConfirmSwitchForm, EditionForm, NewEditionForm
+from festival.editions.forms import ConfirmSwitchForm, EditionForm, NewEditionForm, VenueForm
 from festival.editions.models import Edition
 from festival.editions.services import (
     all_editions,
@@ -32,12 +33,15 @@ from festival.editions.services import (
     work_on,
     working_edition,
 )
+from festival.editions.venue import VENUE_FIELDS, copy_venue, set_venue, venue_of
 from festival.errors import ValidationError
 from festival.extensions import db
 from festival.forms import EmptyForm, show_validation_error
 from festival.responses import safe_next_url
 
 bp = Blueprint("editions", __name__)
+# Public pages, calendars and messages all describe the venue through it.
+bp.add_app_template_global(venue_of, "venue_of")
 
 # The pages whose content depends on the edition staff work on.
 STAFF_PATHS = ("/equipe", "/films")
@@ -104,6 +108,8 @@ def edition_new():
             db.session.rollback()
             show_validation_error(form, error)
         else:
+            if source is not None:
+                copy_venue(source, edition)
             db.session.commit()
             work_on(edition)
             flash(
@@ -135,10 +141,32 @@ def edition_edit(edition_id: int):
             db.session.rollback()
             show_validation_error(form, error)
         else:
+            forget_public_pages_after_commit()  # the ceremony's date and place are public
             db.session.commit()
             flash(_("L'édition %(year)s est enregistrée.", year=edition.year), "success")
             return redirect(url_for("editions.edition_list"))
     return render_template("editions/edition_form.html", form=form, edition=edition)
+
+
+@bp.route("/equipe/editions/<int:edition_id>/lieu", methods=["GET", "POST"])
+@staff_required
+def edition_venue(edition_id: int):
+    """Where the ceremony is, how to get in and what it costs: read by every public surface."""
+    edition = _edition_or_404(edition_id)
+    form = VenueForm(obj=edition)
+    if form.validate_on_submit():
+        try:
+            set_venue(edition, **{name: getattr(form, name).data for name in VENUE_FIELDS})
+        except ValidationError as error:
+            db.session.rollback()
+            show_validation_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Le lieu de la cérémonie est enregistré."), "success")
+            return redirect(url_for("editions.edition_list"))
+    return render_template(
+        "editions/venue.html", form=form, edition=edition, venue=venue_of(edition)
+    )
 
 
 @bp.route("/equipe/editions/<int:edition_id>/en-cours", methods=["GET", "POST"])

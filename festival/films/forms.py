@@ -2,6 +2,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
+    BooleanField,
     FieldList,
     FormField,
     RadioField,
@@ -13,7 +14,7 @@ from wtforms import (
 from wtforms import Form as PlainForm
 from wtforms.validators import DataRequired, Length, Optional
 
-from festival.films.labels import MUSIC_LABELS, ROLE_LABELS
+from festival.films.labels import LANGUAGES, MUSIC_LABELS, ROLE_LABELS
 from festival.films.models import FilmRole, MusicKind, ReviewDecision
 
 TEAM_ROWS = 8
@@ -54,6 +55,16 @@ class FilmForm(FlaskForm):
         validators=[Optional(), Length(max=2000)],
         description=_l("Titre, auteur·e et source, tels qu'ils apparaîtront au générique."),
     )
+    spoken_language = SelectField(
+        _l("Langue parlée dans le film"),
+        choices=[SelectChoice(code, name) for code, name in LANGUAGES.items()]
+        + [SelectChoice("zxx", _l("sans paroles"))],
+        default="fr",
+        description=_l(
+            "Les spectateurs qui lisent une autre langue voient vos sous-titres dans leur "
+            "langue sans rien faire."
+        ),
+    )
 
 
 class DecisionForm(FlaskForm):
@@ -86,4 +97,22 @@ class StillForm(FlaskForm):
                 _l("Seules les images JPEG, PNG ou WebP sont acceptées."),
             ),
         ],
+    )
+
+
+class SubtitleForm(FlaskForm):
+    file = FileField(
+        _l("Fichier de sous-titres (.srt ou .vtt)"),
+        validators=[
+            FileRequired(_l("Choisissez un fichier de sous-titres.")),
+            FileAllowed(["srt", "vtt"], _l("Seuls les fichiers .srt et .vtt sont acceptés.")),
+        ],
+    )
+    language = SelectField(
+        _l("Langue des sous-titres"),
+        choices=[SelectChoice(code, name) for code, name in LANGUAGES.items()],
+        default="fr",
+    )
+    for_deaf = BooleanField(
+        _l("Pour les personnes sourdes ou malentendantes (bruits et musiques décrits)"),
     )

@@ -41,3 +41,17 @@ VERSION_STATUS_LABELS = {
     VersionStatus.VALID: _l("valide"),
     VersionStatus.FAILED: _l("échec du traitement"),
 }
+
+# The languages teams film and subtitle in, most frequent first; a select, never free text.
+LANGUAGES = {
+    "fr": _l("français"),
+    "en": _l("anglais"),
+    "es": _l("espagnol"),
+    "de": _l("allemand"),
+    "it": _l("italien"),
+    "pt": _l("portugais"),
+    "ar": _l("arabe"),
+    "tr": _l("turc"),
+    "uk": _l("ukrainien"),
+    "br": _l("breton"),
+}

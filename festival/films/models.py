@@ -63,6 +63,9 @@ class Film(db.Model):
     )
     music_licence: Mapped[str] = mapped_column(String(200), default="")
     music_credit: Mapped[str] = mapped_column(Text, default="")
+    # The language spoken in the film: subtitles in the viewer's language play by default
+    # when it differs.
+    spoken_language: Mapped[str] = mapped_column(String(8), default="fr")
     decision: Mapped[ReviewDecision | None] = mapped_column(
         enum_type(ReviewDecision, "review_decision")
     )
@@ -100,6 +103,9 @@ class Film(db.Model):
     )
     consent_holds: Mapped[list[ConsentHold]] = relationship(
         back_populates="film", cascade="all, delete-orphan", order_by="ConsentHold.id"
+    )
+    subtitles: Mapped[list[Subtitle]] = relationship(
+        back_populates="film", cascade="all, delete-orphan", order_by="Subtitle.id"
     )
     uploads: Mapped[list[Upload]] = relationship(
         back_populates="film", cascade="all, delete-orphan"
@@ -209,6 +215,8 @@ class FilmVersion(db.Model):
     progress: Mapped[int] = mapped_column(default=0)
     step: Mapped[str] = mapped_column(String(40), default="queued")
     rendition_remuxed: Mapped[bool | None]
+    # A version is valid once checked, with its thumbnails; its browser rendition follows.
+    rendition_ready_at: Mapped[datetime | None]
     error: Mapped[str] = mapped_column(Text, default="")
     processed_at: Mapped[datetime | None]
     # Set when a worker claims the version and renewed while it works: a worker that died
@@ -241,6 +249,28 @@ class FilmVersion(db.Model):
     def rendition_path(self) -> str:
         return f"{self.directory}/web.mp4"
 
+    @property
+    def original_plays_in_browsers(self) -> bool:
+        return bool((self.report or {}).get("browser_ready"))
+
+    @property
+    def playable_path(self) -> str | None:
+        """What a player reads: the rendition, or while it is made, the original upload when
+        browsers play it as it is (H.264 in MP4/MOV). None while there is nothing to play."""
+        if self.rendition_ready_at is not None:
+            return self.rendition_path
+        if self.status == VersionStatus.VALID and self.original_plays_in_browsers:
+            return self.original_path
+        return None
+
+    @property
+    def rendition_pending(self) -> bool:
+        return self.status == VersionStatus.VALID and self.rendition_ready_at is None
+
+    @property
+    def rendition_failed(self) -> bool:
+        return self.rendition_pending and self.step == "rendition_failed"
+
 
 class Thumbnail(db.Model):
     __tablename__ = "thumbnails"
@@ -268,6 +298,41 @@ class Thumbnail(db.Model):
     @property
     def widths(self) -> list[int]:
         return sorted({int(key.split(".")[0]) for key in self.files})
+
+
+class Subtitle(db.Model):
+    """A timed-text track of a film, as clean WebVTT: a file the team added (for any of its
+    versions), or a subtitle stream found inside one uploaded version."""
+
+    __tablename__ = "film_subtitles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    film_id: Mapped[int] = mapped_column(ForeignKey("films.id", ondelete="CASCADE"), index=True)
+    # Set for a track found inside an upload: it belongs to that version only.
+    version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("film_versions.id", ondelete="CASCADE"), index=True
+    )
+    language: Mapped[str] = mapped_column(String(8), default="fr")
+    # Subtitles for the deaf and hard of hearing: sounds and speakers written out.
+    for_deaf: Mapped[bool] = mapped_column(default=False)
+    cue_count: Mapped[int] = mapped_column(default=0)
+    last_cue_end: Mapped[float] = mapped_column(default=0.0)
+    original_filename: Mapped[str] = mapped_column(String(255), default="")
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    film: Mapped[Film] = relationship(back_populates="subtitles")
+    version: Mapped[FilmVersion | None] = relationship()
+
+    @property
+    def path(self) -> str:
+        """Relative to the media root, chosen by the server only."""
+        return f"films/{self.film_id}/subtitles/{self.id}.vtt"
+
+    @property
+    def kind(self) -> str:
+        """The <track kind>: captions describe sounds too."""
+        return "captions" if self.for_deaf else "subtitles"
 
 
 class Upload(db.Model):

@@ -11,7 +11,9 @@ the version to another worker, and the claim makes sure two never work on the sa
 from __future__ import annotations
 
 import contextlib
-import time
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import timedelta
 from pathlib import Path
 
@@ -23,13 +25,23 @@ from festival.extensions import db
 from festival.films import emails
 from festival.films.models import FilmVersion, ReviewDecision, Thumbnail, VersionStatus
 from festival.films.services import rules_for
+from festival.films.subtitles import keep_embedded_tracks
+from festival.jobs import RENDITION_NICENESS, yield_to_the_web
 from festival.processing import check_file
 from festival.processing.files import sha256_of
-from festival.processing.renditions import make_rendition
-from festival.processing.thumbnails import make_thumbnails
+from festival.processing.renditions import Rendition, make_rendition
+from festival.processing.thumbnails import (
+    FIRST_WIDTHS,
+    THUMBNAIL_WIDTHS,
+    add_sizes,
+    make_thumbnails,
+)
 from festival.storage import media_path, media_root
 
-PROGRESS = {"checking": 5, "thumbnails": 15, "rendition": 30, "done": 100}
+# Until the version is valid, `progress` is the check's and the thumbnails'; from then on it
+# is the browser rendition's own, which the team sees as « version web en préparation ».
+PROGRESS = {"checking": 5, "thumbnails": 40, "rendition": 0, "done": 100}
+RENDITION_FAILED = "rendition_failed"
 
 
 def _step(version: FilmVersion, step: str) -> None:
@@ -42,13 +54,20 @@ def _stale_before():
     return utcnow() - timedelta(seconds=current_app.config["PROCESSING_LEASE_SECONDS"])
 
 
+def _waiting_for_rendition():
+    return and_(FilmVersion.status == VersionStatus.VALID, FilmVersion.rendition_ready_at.is_(None))
+
+
 def claim(version_id: int) -> bool:
     """Take the version for this worker, unless another one is alive and working on it."""
     claimed = db.session.execute(
         update(FilmVersion)
         .where(
             FilmVersion.id == version_id,
-            FilmVersion.status.in_((VersionStatus.PROCESSING, VersionStatus.FAILED)),
+            or_(
+                FilmVersion.status.in_((VersionStatus.PROCESSING, VersionStatus.FAILED)),
+                _waiting_for_rendition(),
+            ),
             or_(FilmVersion.heartbeat_at.is_(None), FilmVersion.heartbeat_at < _stale_before()),
         )
         .values(heartbeat_at=utcnow())
@@ -58,11 +77,15 @@ def claim(version_id: int) -> bool:
 
 
 def requeue_stalled() -> list[int]:
-    """Versions whose worker died (heartbeat too old), or whose queued job was lost."""
+    """Versions whose worker died (heartbeat too old), or whose queued job was lost: before
+    the check, or valid but with their rendition unfinished (not given up on)."""
     stale = _stale_before()
     stalled = db.session.scalars(
         select(FilmVersion.id).where(
-            FilmVersion.status == VersionStatus.PROCESSING,
+            or_(
+                FilmVersion.status == VersionStatus.PROCESSING,
+                and_(_waiting_for_rendition(), FilmVersion.step != RENDITION_FAILED),
+            ),
             or_(
                 FilmVersion.heartbeat_at < stale,
                 and_(FilmVersion.heartbeat_at.is_(None), FilmVersion.uploaded_at < stale),
@@ -74,20 +97,35 @@ def requeue_stalled() -> list[int]:
 
 def process_version(version_id: int) -> FilmVersion | None:
     version = db.session.get(FilmVersion, version_id)
-    if version is None or version.status in (VersionStatus.VALID, VersionStatus.REFUSED):
+    if version is None or version.status == VersionStatus.REFUSED or version.rendition_ready_at:
         return version
     if not claim(version_id):
         return version  # another worker is on it
     try:
+        if version.status == VersionStatus.VALID:  # a retry: only the rendition is left
+            _remove_leftovers(media_path(version.directory))  # a killed attempt's partial file
+            return _finish_rendition(version, _start_rendition(version, _probe_again(version)))
         return _process(version)
     except Exception as error:
         db.session.rollback()
         version = db.session.get(FilmVersion, version_id)
-        version.status, version.step = VersionStatus.FAILED, "failed"
+        if version.status == VersionStatus.VALID:
+            # The film stays valid: its thumbnails are chosen, the original is safe.
+            version.step = RENDITION_FAILED
+        else:
+            version.status, version.step = VersionStatus.FAILED, "failed"
         version.error = str(error)[:2000]
         version.heartbeat_at = None  # free for the job's retry
         db.session.commit()
         raise
+
+
+def prepare_rendition_again(version: FilmVersion) -> bool:
+    """Staff ask for a failed rendition again; the caller queues the job."""
+    if not version.rendition_failed:
+        return False
+    version.step, version.progress, version.heartbeat_at = "rendition", 0, None
+    return True
 
 
 def _remove_leftovers(directory: Path) -> None:
@@ -99,13 +137,14 @@ def _remove_leftovers(directory: Path) -> None:
 
 
 def _process(version: FilmVersion) -> FilmVersion:
+    """Check, then thumbnails while the rendition starts beside them; valid as soon as the
+    thumbnails exist, then the rendition is waited for with its own progress."""
     film = version.film
     version.status, version.error = VersionStatus.PROCESSING, ""
     _step(version, "checking")
     _remove_leftovers(media_path(version.directory))
     original = media_path(version.original_path)
-    if not version.sha256:
-        version.sha256, version.size = sha256_of(original), original.stat().st_size
+    version.size = original.stat().st_size
     report = check_file(original, rules_for(film.edition))
     version.report = report.to_json()
     summary = version.report
@@ -115,54 +154,138 @@ def _process(version: FilmVersion) -> FilmVersion:
         summary.get("height"),
     )
     if not report.ok:
+        version.sha256 = version.sha256 or sha256_of(original)
         version.status, version.processed_at = VersionStatus.REFUSED, utcnow()
         emails.tell_check_result(version)
         _step(version, "done")
         return version
 
-    _step(version, "thumbnails")
+    rendition = _start_rendition(version, report.probe)
+    try:
+        _step(version, "thumbnails")
+        made = _replace_thumbnails(version, original, report.probe)
+        keep_embedded_tracks(version, original, report.probe)  # subtitles inside the upload
+        version.status, version.processed_at = VersionStatus.VALID, utcnow()
+        if (
+            film.decision == ReviewDecision.NOT_SELECTED
+            and film.decided_at
+            and film.decided_at < version.uploaded_at
+        ):
+            # A new cut after a refusal: staff look again.
+            film.decision, film.decided_at = None, None
+        # A new cut of a retained film waits for staff's approval; visitors keep the approved one.
+        _step(version, "rendition")  # valid: the team's page shows it from now on
+        emails.tell_check_result(version)
+        db.session.commit()
+        _add_larger_thumbnails(version, made)
+    except BaseException:
+        rendition.abandon()
+        raise
+    return _finish_rendition(version, rendition)
+
+
+def _probe_again(version: FilmVersion):
+    report = check_file(media_path(version.original_path), rules_for(version.film.edition))
+    if not report.ok or report.probe is None:
+        raise RuntimeError("the original no longer passes the check")
+    return report.probe
+
+
+def _replace_thumbnails(version: FilmVersion, original: Path, probe) -> list:
+    """The candidates in the sizes pages show; returns (row, thumbnail) pairs for the rest."""
     db.session.execute(
         delete(Thumbnail).where(Thumbnail.version_id == version.id, Thumbnail.is_still.is_(False))
     )
-    root = media_root()
+    made = []
     for thumbnail in make_thumbnails(
-        original, media_path(f"{version.directory}/thumbs"), report.probe
+        original, media_path(f"{version.directory}/thumbs"), probe, widths=FIRST_WIDTHS
     ):
-        db.session.add(
-            Thumbnail(
-                version_id=version.id,
-                index=thumbnail.index,
-                at_seconds=thumbnail.at_seconds,
-                width=thumbnail.width,
-                height=thumbnail.height,
-                files={key: str(path.relative_to(root)) for key, path in thumbnail.files.items()},
-            )
+        row = Thumbnail(
+            version_id=version.id,
+            index=thumbnail.index,
+            at_seconds=thumbnail.at_seconds,
+            width=thumbnail.width,
+            height=thumbnail.height,
+            files=_relative(thumbnail.files),
         )
-    _step(version, "rendition")
+        db.session.add(row)
+        made.append((row, thumbnail))
+    return made
 
-    last_saved = [time.monotonic()]
 
-    def on_progress(fraction: float) -> None:
-        # Saved at most every second: the page polls it, the database need not feel it.
-        if time.monotonic() - last_saved[0] >= 1.0:
-            version.progress = PROGRESS["rendition"] + int(65 * fraction)
-            version.heartbeat_at = utcnow()
-            db.session.commit()
-            last_saved[0] = time.monotonic()
+def _add_larger_thumbnails(version: FilmVersion, made: list) -> None:
+    larger = tuple(w for w in THUMBNAIL_WIDTHS if w not in FIRST_WIDTHS)
+    add_sizes([t for _, t in made], media_path(f"{version.directory}/thumbs"), larger)
+    for row, thumbnail in made:
+        row.files = _relative(thumbnail.files)  # a new dict: the JSON column sees the change
+    db.session.commit()
 
-    rendition = make_rendition(
-        original, media_path(version.rendition_path), report.probe, on_progress=on_progress
+
+def _relative(files: dict) -> dict:
+    root = media_root()
+    return {key: str(path.relative_to(root)) for key, path in files.items()}
+
+
+class RenditionInProgress:
+    """The browser rendition, made on a thread of its own while the job goes on.
+
+    ffmpeg runs one step below the job's priority: the thumbnails the team is waiting for
+    come first. Progress is only read here; the job's thread writes it to the database.
+    """
+
+    def __init__(self, original: Path, out_path: Path, probe) -> None:
+        self.fraction = 0.0
+        self._abandoned = threading.Event()
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rendition")
+        self._future: Future[Rendition] = self._pool.submit(self._make, original, out_path, probe)
+        self._pool.shutdown(wait=False)
+
+    def _make(self, original: Path, out_path: Path, probe) -> Rendition:
+        yield_to_the_web(RENDITION_NICENESS)
+        return make_rendition(original, out_path, probe, on_progress=self._progress)
+
+    def _progress(self, fraction: float) -> None:
+        if self._abandoned.is_set():
+            raise RenditionAbandoned
+        self.fraction = fraction
+
+    def abandon(self) -> None:
+        """The job failed before the rendition was needed: stop ffmpeg, keep nothing."""
+        self._abandoned.set()
+        with contextlib.suppress(Exception):
+            self._future.result(timeout=30)
+
+    def wait(self, seconds: float) -> Rendition | None:
+        """The rendition once made (raising what ffmpeg raised), or None after `seconds`."""
+        try:
+            return self._future.result(timeout=seconds)
+        except FutureTimeout:
+            return None
+
+
+class RenditionAbandoned(Exception):
+    pass
+
+
+def _start_rendition(version: FilmVersion, probe) -> RenditionInProgress:
+    return RenditionInProgress(
+        media_path(version.original_path), media_path(version.rendition_path), probe
     )
-    version.rendition_remuxed = rendition.remuxed
-    version.status, version.processed_at = VersionStatus.VALID, utcnow()
-    if (
-        film.decision == ReviewDecision.NOT_SELECTED
-        and film.decided_at
-        and film.decided_at < version.uploaded_at
-    ):
-        # A new cut after a refusal: staff look again.
-        film.decision, film.decided_at = None, None
-    # A new cut of a retained film waits for staff's approval; visitors keep the approved one.
-    emails.tell_check_result(version)
+
+
+def _finish_rendition(version: FilmVersion, rendition: RenditionInProgress) -> FilmVersion:
+    version.step, version.error = "rendition", ""
+    while (made := rendition.wait(1.0)) is None:
+        # Saved every second: the page polls it and the heartbeat keeps the job ours.
+        version.progress = min(99, int(100 * rendition.fraction))
+        version.heartbeat_at = utcnow()
+        db.session.commit()
+    version.rendition_remuxed = made.remuxed
+    version.rendition_ready_at = utcnow()
     _step(version, "done")
+    if not version.sha256:
+        # Last: staff's record of the file received, nothing the team waits for (a 5-minute
+        # film takes half a second to read, from the page cache the rendition just filled).
+        version.sha256 = sha256_of(media_path(version.original_path))
+        db.session.commit()
     return version

@@ -210,6 +210,7 @@ def create_film(
     music_kind: MusicKind = MusicKind.NONE,
     music_licence: str = "",
     music_credit: str = "",
+    spoken_language: str = "fr",
 ) -> Film:
     """Create a film of the edition; a participant creates one for a team they belong to."""
     if not created_by.is_staff:
@@ -232,6 +233,7 @@ def create_film(
         music_kind=music_kind,
         music_licence=music_licence.strip(),
         music_credit=music_credit.strip(),
+        spoken_language=spoken_language,
         created_by_id=created_by.id,
     )
     db.session.add(film)
@@ -250,6 +252,7 @@ def update_film(
     music_kind: MusicKind,
     music_licence: str = "",
     music_credit: str = "",
+    spoken_language: str | None = None,
 ) -> Film:
     require_edit(by, film)
     title = single_line(title, field="title")
@@ -261,6 +264,8 @@ def update_film(
     film.title, film.synopsis = title.strip(), (synopsis or "").strip()
     film.music_kind, film.music_licence = music_kind, (music_licence or "").strip()
     film.music_credit = (music_credit or "").strip()
+    if spoken_language:
+        film.spoken_language = spoken_language
     before = film.participant_ids
     _set_team(film, team)
     db.session.flush()

@@ -16,6 +16,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
@@ -25,17 +26,34 @@ from festival.auth.models import Role
 from festival.editions.services import current_edition, working_edition
 from festival.errors import PermissionDenied, ValidationError
 from festival.extensions import db
-from festival.films import labels, services
-from festival.films.forms import TEAM_ROWS, DecisionForm, FilmForm, StillForm, ThumbnailForm
+from festival.films import labels, pipeline, services, subtitles, tasks
+from festival.films.forms import (
+    TEAM_ROWS,
+    DecisionForm,
+    FilmForm,
+    StillForm,
+    SubtitleForm,
+    ThumbnailForm,
+)
 from festival.films.models import Film, FilmRole, MusicKind, ReviewDecision
 from festival.films.privacy import films_export_section, uploads_export_section
-from festival.forms import EmptyForm, show_validation_error
+from festival.forms import EmptyForm, flash_form_errors, show_validation_error
 from festival.people.privacy import register_export_section
 from festival.processing.checks import PROBLEM_MESSAGES
 from festival.responses import media_mimetype, serve_media
 from festival.workshops.services import roll_participants
 
 bp = Blueprint("films", __name__)
+
+
+# The projection mode offers the hall's track (programme/projection.html).
+bp.add_app_template_global(subtitles.hall_track, "hall_track")
+
+
+@bp.app_template_global()
+def film_player_tracks(film: Film, version) -> list[subtitles.Track]:
+    """The <track>s of a team's, staff's or juror's player (visitors': see programme/lineup)."""
+    return subtitles.player_tracks(film, version, str(get_locale()))
 
 
 @bp.app_context_processor
@@ -99,6 +117,7 @@ def _film_fields(form: FilmForm) -> dict:
         "music_kind": MusicKind(form.music_kind.data),
         "music_licence": form.music_licence.data or "",
         "music_credit": form.music_credit.data or "",
+        "spoken_language": form.spoken_language.data or "fr",
     }
 
 
@@ -218,6 +237,10 @@ def _film_context(film: Film) -> dict:
         "max_seconds": services.rules_for(film.edition).longest_accepted,
         "deadline_passed": services.upload_deadline_passed(film.edition),
         "awaiting": services.changes_awaiting_approval(film),
+        "subtitle_form": SubtitleForm(),
+        "tracks": subtitles.tracks_for(film, current),
+        "language_name": subtitles.language_name,
+        "remove_form": EmptyForm(),
     }
 
 
@@ -246,6 +269,10 @@ def film_state(film_id: int):
             "status": latest.status.value,
             "step": latest.step,
             "progress": latest.progress,
+            "rendition": {
+                "ready": latest.rendition_ready_at is not None,
+                "failed": latest.rendition_failed,
+            },
             "problems": [problem_message(p) for p in latest.problems],
         },
     )
@@ -274,9 +301,7 @@ def film_upload_still(film_id: int):
     film = _film_or_404(film_id)
     form = StillForm()
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for error in errors:
-                flash(error, "error")
+        flash_form_errors(form)
         return redirect(url_for("films.film_detail", film_id=film.id) + "#vignettes")
     with tempfile.TemporaryDirectory(prefix="still-") as scratch:
         # Saved under our own name: the person's file name is never a path.
@@ -291,6 +316,76 @@ def film_upload_still(film_id: int):
             db.session.commit()
             flash(_("Votre image est maintenant la vignette du film."), "success")
     return redirect(url_for("films.film_detail", film_id=film.id) + "#vignettes")
+
+
+@bp.route("/films/<int:film_id>/sous-titres", methods=["POST"])
+@login_required
+def film_add_subtitles(film_id: int):
+    film = _film_or_404(film_id)
+    form = SubtitleForm()
+    if not form.validate_on_submit():
+        flash_form_errors(form)
+        return redirect(url_for("films.film_detail", film_id=film.id) + "#sous-titres")
+    # Read in memory (512 KiB at most, refused beyond): never stored under the person's name.
+    data = form.file.data.stream.read(subtitles.MAX_READ_BYTES)
+    try:
+        subtitle, notes = subtitles.add_subtitles(
+            film,
+            data,
+            filename=form.file.data.filename or "",
+            language=form.language.data,
+            for_deaf=form.for_deaf.data,
+            by=current_user,
+        )
+    except (ValidationError, PermissionDenied) as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(
+            _(
+                "Sous-titres en %(language)s ajoutés : %(n)s répliques.",
+                language=subtitles.language_name(subtitle.language),
+                n=subtitle.cue_count,
+            ),
+            "success",
+        )
+        for note in notes:
+            flash(note, "warning")
+    return redirect(url_for("films.film_detail", film_id=film.id) + "#sous-titres")
+
+
+@bp.route("/films/<int:film_id>/sous-titres/<int:subtitle_id>/retirer", methods=["POST"])
+@login_required
+def film_remove_subtitles(film_id: int, subtitle_id: int):
+    film = _film_or_404(film_id)
+    subtitle = next((s for s in film.subtitles if s.id == subtitle_id), None)
+    if subtitle is None:
+        abort(404)
+    if EmptyForm().validate_on_submit():
+        try:
+            subtitles.remove_subtitles(film, subtitle, by=current_user)
+        except PermissionDenied as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Sous-titres retirés."), "success")
+    return redirect(url_for("films.film_detail", film_id=film.id) + "#sous-titres")
+
+
+@bp.route("/films/<int:film_id>/sous-titres/<int:subtitle_id>.vtt")
+def subtitle_file(film_id: int, subtitle_id: int):
+    """The team, staff and the jury, like the film's video."""
+    film = db.session.get(Film, film_id)
+    if not (current_user.is_authenticated and film is not None):
+        abort(404)
+    if not services.can_view(current_user, film):
+        abort(404)
+    subtitle = next((s for s in film.subtitles if s.id == subtitle_id), None)
+    if subtitle is None:
+        abort(404)
+    return serve_media(subtitle.path, "text/vtt", public=False)
 
 
 # ---------------------------------------------------------------- staff review
@@ -349,16 +444,35 @@ def film_release_hold(film_id: int, participant_id: int):
     return redirect(url_for("films.film_review", film_id=film.id))
 
 
+@bp.route("/equipe/films/<int:film_id>/v<int:number>/version-web", methods=["POST"])
+@staff_required
+def film_retry_rendition(film_id: int, number: int):
+    """A rendition that failed (a full disk, a killed worker) is made again from the original."""
+    film = _film_or_404(film_id)
+    version = next((v for v in film.versions if v.number == number), None)
+    if version is None:
+        abort(404)
+    if EmptyForm().validate_on_submit():
+        if pipeline.prepare_rendition_again(version):
+            db.session.commit()
+            tasks.process_version(version.id)
+            flash(_("La version web est de nouveau en préparation."), "success")
+        else:
+            flash(_("La version web de cette version n'est pas à refaire."), "info")
+    return redirect(url_for("films.film_review", film_id=film.id))
+
+
 # ---------------------------------------------------------------- media, behind access checks
 
 
 def _stored_file(film: Film, number: int, name: str | None) -> str | None:
-    """The rendition (name None) or the named thumbnail of a version, relative to the media."""
+    """What the version's player reads (name None: the rendition, or the original while the
+    rendition is made) or the named thumbnail of a version, relative to the media."""
     version = next((v for v in film.versions if v.number == number), None)
     if version is None:
         return None
     if name is None:
-        return version.rendition_path
+        return version.playable_path
     for thumbnail in version.thumbnails:
         for relative in thumbnail.files.values():
             if relative.rsplit("/", 1)[-1] == name:

@@ -11,6 +11,7 @@ from pathlib import Path
 from festival.formatting import human_duration
 from festival.processing.containers import is_truncated, sniff
 from festival.processing.probe import Probe, ProbeError, probe
+from festival.processing.renditions import is_browser_ready
 
 
 def N_(message: str) -> str:  # noqa: N802 - the usual marker for strings translated later
@@ -143,6 +144,8 @@ class VideoReport:
             "video_codec": summary.get("video_codec"),
             "audio_codec": summary.get("audio_codec"),
             "hdr": summary.get("hdr"),
+            # Browsers play it as uploaded: the team's player needs not wait for the rendition.
+            "browser_ready": bool(self.probe and is_browser_ready(self.probe)),
             "problems": [p.to_json() for p in self.problems],
         }
 

@@ -90,19 +90,33 @@ def _compile(stream, *extra_global: str) -> list[str]:
     )
 
 
-def frame_command(path: Path, at_seconds: float, out_png: Path, *, video_filter: str) -> list[str]:
-    """One frame, the right way up (ffmpeg applies the rotation matrix), as a PNG."""
-    stream = _input(path, ss=f"{at_seconds:.3f}")
-    stream = stream.output(
-        str(out_png),
+def frame_command(
+    path: Path, at_seconds: float, *, video_filter: str, keyframes_only: bool = False
+) -> list[str]:
+    """One frame, the right way up (ffmpeg applies the rotation matrix), as a PPM on stdout.
+
+    `keyframes_only` decodes nothing but the first keyframe from `at_seconds` on: one picture
+    instead of up to a whole group of pictures (seconds of 1080p). It may find none (a film
+    with a single keyframe), in which case the caller asks again without it.
+    """
+    # One decoding thread: the candidates are extracted side by side, one process each.
+    options: dict[str, object] = {"ss": f"{at_seconds:.3f}", "threads": 1}
+    if keyframes_only:
+        options["skip_frame"] = "nokey"
+    stream = _input(path, **options).output(
+        "pipe:1",
         vf=video_filter,
-        vframes=1,
         an=None,
         sn=None,
         dn=None,
-        f="image2",
-        update=1,
+        **{"frames:v": 1, "c:v": "ppm", "f": "image2pipe"},
     )
+    return _compile(stream)
+
+
+def subtitle_track_command(path: Path, stream_index: int) -> list[str]:
+    """One text subtitle stream of a video, as WebVTT on stdout."""
+    stream = _input(path)[str(stream_index)].output("pipe:1", f="webvtt")
     return _compile(stream)
 
 
@@ -172,6 +186,9 @@ def run_with_progress(
                     if value.lstrip("-").isdigit():
                         on_progress(max(0.0, min(1.0, int(value) / 1e6 / duration)))
             process.wait()
+        except BaseException:
+            process.kill()  # the caller gave up (on_progress raised): leave no ffmpeg behind
+            raise
         finally:
             watchdog.cancel()
             reader.join(timeout=5)
@@ -199,14 +216,31 @@ def loudness_scan_command(path: Path, target: float) -> list[str]:
     return stream.global_args("-nostdin", "-hide_banner", "-v", "info").compile(cmd=FFMPEG)
 
 
+# Burnt-in subtitles need the picture encoded again: as good as the rendition it starts from.
+BURN_IN_VIDEO = {"c:v": "libx264", "preset": "veryfast", "crf": 18, "pix_fmt": "yuv420p"}
+
+
 def loudness_apply_command(
-    path: Path, out_mp4: Path, target: float, measured: dict, *, has_audio: bool
+    path: Path,
+    out_mp4: Path,
+    target: float,
+    measured: dict,
+    *,
+    has_audio: bool,
+    burn_in: Path | None = None,
 ) -> list[str]:
-    """Copy the picture, re-encode the sound with the measured gain; faststart MP4."""
+    """Copy the picture (or draw `burn_in`'s subtitles onto it), re-encode the sound with the
+    measured gain; faststart MP4."""
     source = _input(path)
+    video = source["v:0"]
+    video_options: dict[str, object] = {"c:v": "copy"}
+    if burn_in is not None:
+        # A WebVTT file the server wrote, under a name it chose; ffmpeg-python escapes it.
+        video = video.filter("subtitles", filename=str(burn_in))
+        video_options = dict(BURN_IN_VIDEO)
     if not has_audio:
         output = ffmpeg_python.output(
-            source["v:0"], str(out_mp4), c="copy", movflags="+faststart", f="mp4"
+            video, str(out_mp4), **video_options, movflags="+faststart", f="mp4"
         )
         return _compile(output, "-progress", "pipe:1", "-nostats")
     loudnorm = (
@@ -216,11 +250,11 @@ def loudness_apply_command(
         f":offset={measured['target_offset']}:linear=true"
     )
     output = ffmpeg_python.output(
-        source["v:0"],
+        video,
         source["a:0"],
         str(out_mp4),
         **{
-            "c:v": "copy",
+            **video_options,
             "c:a": "aac",
             "b:a": "192k",
             "ar": 48000,

@@ -48,8 +48,10 @@ def normalise_loudness(
     target: float = -23.0,
     on_progress: Callable[[float], None] | None = None,
     timeout: float = 1200,
+    burn_in: Path | None = None,
 ) -> Loudness | None:
-    """Write a copy of the film whose sound sits at `target` LUFS; returns what was measured."""
+    """Write a copy of the film whose sound sits at `target` LUFS, with `burn_in`'s subtitles
+    drawn onto the picture when given; returns what was measured."""
     report = probe(path)
     measured = measure_loudness(path, target=target, timeout=timeout)
     with atomic_path(Path(out_path)) as temporary:
@@ -60,6 +62,7 @@ def normalise_loudness(
                 target,
                 measured.raw if measured else {},
                 has_audio=measured is not None,
+                burn_in=burn_in,
             ),
             duration=report.duration or 0.0,
             timeout=timeout,

@@ -65,6 +65,8 @@ class StreamInfo:
     color_transfer: str | None = None
     color_primaries: str | None = None
     is_attached_picture: bool = False
+    language: str = ""  # as the file tags it (ISO 639-2, "fre"), or ""
+    hearing_impaired: bool = False
 
     @property
     def is_hdr(self) -> bool:
@@ -96,6 +98,8 @@ class StreamInfo:
             color_transfer=data.get("color_transfer"),
             color_primaries=data.get("color_primaries"),
             is_attached_picture=bool((data.get("disposition") or {}).get("attached_pic")),
+            language=str(tags.get("language") or "")[:8],
+            hearing_impaired=bool((data.get("disposition") or {}).get("hearing_impaired")),
         )
 
 

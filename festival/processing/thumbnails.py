@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import io
 import os
-import tempfile
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -17,6 +17,9 @@ from festival.processing.filters import video_filter
 from festival.processing.probe import Probe
 
 THUMBNAIL_WIDTHS = (320, 640, 1280)
+# What the team's page and the lists show: made first, so the film is valid sooner; the large
+# size (players' posters, link previews) follows while the web version is made.
+FIRST_WIDTHS = (320, 640)
 THUMBNAIL_FORMATS = ("webp", "jpeg")
 # A frame whose brightness barely varies is a black, white or blank screen.
 MIN_CONTRAST = 12.0
@@ -32,6 +35,7 @@ class Thumbnail:
     height: int
     files: dict[str, Path] = field(default_factory=dict)  # "640.webp" -> path
     contrast: float = 0.0
+    image: Image.Image | None = field(default=None, repr=False)  # kept for sizes made later
 
 
 def candidate_times(duration: float, count: int) -> list[float]:
@@ -60,14 +64,29 @@ def is_blank(image: Image.Image) -> tuple[bool, float]:
     return blank, contrast
 
 
-def save_sizes(image: Image.Image, out_dir: Path, stem: str) -> dict[str, Path]:
+def widths_for(image_width: int, widths: tuple[int, ...], *, first: bool = True) -> list[int]:
+    """The asked widths no wider than the picture; a picture narrower than all of them is kept
+    at its own width, once (with the first sizes)."""
+    fitting = [w for w in widths if w <= image_width]
+    if not fitting and first and image_width < min(THUMBNAIL_WIDTHS):
+        return [image_width]
+    return fitting
+
+
+def save_sizes(
+    image: Image.Image,
+    out_dir: Path,
+    stem: str,
+    widths: tuple[int, ...] = THUMBNAIL_WIDTHS,
+    *,
+    first: bool = True,
+) -> dict[str, Path]:
     """WebP and JPEG at each width no wider than the image itself, with no metadata at all:
     a still's comment or EXIF (names, addresses, GPS) never reaches the public files."""
     image = image.convert("RGB")
     image.info = {}
     files = {}
-    widths = [w for w in THUMBNAIL_WIDTHS if w <= image.width] or [image.width]
-    for width in widths:
+    for width in widths_for(image.width, widths, first=first):
         height = max(1, round(image.height * width / image.width))
         resized = image.resize((width, height), Image.Resampling.LANCZOS)
         for fmt in THUMBNAIL_FORMATS:
@@ -80,6 +99,63 @@ def save_sizes(image: Image.Image, out_dir: Path, stem: str) -> dict[str, Path]:
     return files
 
 
+def _grab_frame(
+    path: Path, at: float, video_filter: str, *, keyframes_only: bool, timeout: float
+) -> Image.Image | None:
+    """The frame at `at` (or the next keyframe), or None where the file gives none."""
+    command = frame_command(path, at, video_filter=video_filter, keyframes_only=keyframes_only)
+    try:
+        output = run(command, timeout=timeout).stdout
+        if not output:
+            return None
+        image = Image.open(io.BytesIO(output))
+        image.load()
+    except (CommandFailed, OSError):
+        return None  # an unreadable spot: the other candidates remain
+    return image
+
+
+def extract_frames(
+    path: Path, times: list[float], video_filter: str, *, timeout: float = 30
+) -> list[tuple[float, Image.Image]]:
+    """One picture per candidate time, found quickly.
+
+    Each candidate first takes the next keyframe (one decoded picture). Phones write one every
+    second or two, so it is close to the asked time; where a file has few keyframes (one at
+    the start, or one every ten seconds), candidates land on nothing or on the same picture,
+    and those are decoded exactly instead.
+    """
+    # Each extraction is a short process that mostly starts and seeks: all at once is quickest.
+    workers = max(1, len(times))
+    found: dict[int, Image.Image] = {}
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+
+        def grab_all(indexes: list[int], *, keyframes_only: bool) -> None:
+            images = pool.map(
+                lambda i: _grab_frame(
+                    path, times[i], video_filter, keyframes_only=keyframes_only, timeout=timeout
+                ),
+                indexes,
+            )
+            for index, image in zip(indexes, images, strict=True):
+                if image is not None:
+                    found[index] = image
+
+        grab_all(list(range(len(times))), keyframes_only=True)
+        seen: set[bytes] = set()
+        again = []
+        for index in range(len(times)):
+            image = found.get(index)
+            fingerprint = image.tobytes() if image is not None else None
+            if fingerprint is None or fingerprint in seen:
+                found.pop(index, None)
+                again.append(index)
+            else:
+                seen.add(fingerprint)
+        grab_all(again, keyframes_only=False)
+    return [(times[i], found[i]) for i in sorted(found)]
+
+
 def make_thumbnails(
     path: Path,
     out_dir: Path,
@@ -88,41 +164,44 @@ def make_thumbnails(
     candidates: int = 8,
     keep: int = 4,
     timeout: float = 30,
+    widths: tuple[int, ...] = THUMBNAIL_WIDTHS,
 ) -> list[Thumbnail]:
-    """Extract candidate frames, drop blank ones, save the best `keep` in every size."""
+    """Extract candidate frames, drop blank ones, save the best `keep` in the given sizes
+    (`add_sizes` makes the others later, from the picture each Thumbnail keeps)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    duration = probe.duration or 0.0
     vf = video_filter(probe, long_side=1280, short_side=1280)
-    frames: list[tuple[float, Image.Image, bool, float]] = []
-    with tempfile.TemporaryDirectory(prefix="thumbs-") as scratch:
-
-        def extract(job: tuple[int, float]) -> tuple[float, Image.Image] | None:
-            index, at = job
-            png = Path(scratch) / f"{index}.png"
-            try:
-                run(frame_command(path, at, png, video_filter=vf), timeout=timeout)
-                image = Image.open(png)
-                image.load()
-            except (CommandFailed, OSError):
-                return None  # an unreadable spot: the other candidates remain
-            return at, image
-
-        # Each extraction is one short ffmpeg seek-and-decode: run them side by side.
-        with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
-            for extracted in pool.map(extract, enumerate(candidate_times(duration, candidates))):
-                if extracted is not None:
-                    at, image = extracted
-                    blank, contrast = is_blank(image)
-                    frames.append((at, image, blank, contrast))
+    times = candidate_times(probe.duration or 0.0, candidates)
+    frames = []
+    for at, image in extract_frames(path, times, vf, timeout=timeout):
+        blank, contrast = is_blank(image)
+        frames.append((at, image, blank, contrast))
     chosen = spread([f for f in frames if not f[2]], keep)
     if not chosen and frames:  # a film of blank frames still needs a picture
         chosen = sorted(frames, key=lambda f: -f[3])[:1]
-    thumbnails = []
-    for index, (at, image, _blank, contrast) in enumerate(chosen):
-        files = save_sizes(image, out_dir, f"thumb-{index}")
-        thumbnails.append(Thumbnail(index, at, image.width, image.height, files, contrast))
-    return thumbnails
+    # The encoders let go of the interpreter: the kept pictures are saved side by side.
+    with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
+        saved = pool.map(
+            lambda item: save_sizes(item[1][1], out_dir, f"thumb-{item[0]}", widths),
+            enumerate(chosen),
+        )
+        return [
+            Thumbnail(index, at, image.width, image.height, files, contrast, image)
+            for index, ((at, image, _blank, contrast), files) in enumerate(
+                zip(chosen, saved, strict=True)
+            )
+        ]
+
+
+def add_sizes(thumbnails: list[Thumbnail], out_dir: Path, widths: tuple[int, ...]) -> None:
+    """The sizes left for later, saved side by side into each thumbnail's files."""
+    with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
+        saved = pool.map(
+            lambda t: save_sizes(t.image, Path(out_dir), f"thumb-{t.index}", widths, first=False),
+            thumbnails,
+        )
+        for thumbnail, files in zip(thumbnails, saved, strict=True):
+            thumbnail.files.update(files)
 
 
 STILL_FORMATS = frozenset({"JPEG", "PNG", "WEBP"})

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from festival.calendars import CalendarEvent, ics_calendar
 from festival.editions.models import Edition
+from festival.editions.venue import venue_of
 from festival.programme.lineup import PublicBlock
 from festival.responses import absolute_url
 
@@ -17,6 +18,7 @@ def programme_ics(edition: Edition, blocks: list[PublicBlock], *, host: str) -> 
         place = f" ({block.venue})" if block.venue else ""
         lines.append(f"{block.starts_at:%H:%M} {block.title}{place}")
         lines.extend(f"  {item.starts_at:%H:%M} {item.title}" for item in block.items)
+    venue = venue_of(edition)
     starts = min((b.starts_at for b in blocks), default=edition.ceremony_at)
     ends = max((b.ends_at for b in blocks), default=None)
     ceremony = CalendarEvent(
@@ -25,7 +27,8 @@ def programme_ics(edition: Edition, blocks: list[PublicBlock], *, host: str) -> 
         title=_("Cérémonie de remise des prix – %(title)s", title=edition.title),
         starts_at=starts,
         ends_at=ends if ends and ends > starts else None,
-        location=edition.ceremony_venue,
+        location=venue.one_line,
+        geo=venue.coordinates,
         description="\n".join(lines),
         url=absolute_url("public.programme_of", year=edition.year),
     )

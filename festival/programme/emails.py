@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from festival.editions.models import Edition
+from festival.editions.venue import venue_of
 from festival.errors import ValidationError
 from festival.extensions import db
 from festival.films.models import Film, FilmMember
@@ -36,6 +37,7 @@ def invite_to_ceremony(edition: Edition, *, again: bool = False) -> int:
             _("Publiez d'abord le programme : l'invitation y renvoie et joint son calendrier.")
         )
     blocks = lineup.public_programme(edition)
+    venue = venue_of(edition)
     calendar = (f"ceremonie-{edition.year}.ics", programme_ics(edition, blocks, host=public_host()))
     screened = {
         item.film.id: (item.film.title, item.starts_at)
@@ -63,7 +65,10 @@ def invite_to_ceremony(edition: Edition, *, again: bool = False) -> int:
                 participant_name=person.first_name,
                 edition_title=edition.title,
                 ceremony_at=edition.ceremony_at,
-                venue=edition.ceremony_venue,
+                venue=venue.one_line,
+                map_url=venue.map_url or "",
+                step_free=venue.step_free,
+                booking=venue.booking,
                 own_films=own_films,
                 programme_url=absolute_url("public.programme"),
                 calendar_url=absolute_url("public.programme_calendar"),

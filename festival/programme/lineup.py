@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import url_for
+from flask_babel import get_locale
 from sqlalchemy import select
 
 from festival.editions.models import Edition
@@ -18,6 +19,7 @@ from festival.extensions import db
 from festival.films.labels import ROLE_LABELS
 from festival.films.models import Film, Thumbnail
 from festival.films.services import team_by_person
+from festival.films.subtitles import player_tracks, track_label, tracks_for
 from festival.people.models import ConsentKind
 from festival.programme.labels import KIND_LABELS
 from festival.programme.models import ItemKind, ProgrammeItem, ScreeningBlock
@@ -94,11 +96,20 @@ def public_media_file(film: Film, number: int, name: str | None) -> str | None:
     if screened is None or screened.number != number or not plays_online(film):
         return None
     if name is None:
-        return screened.rendition_path
+        # Only the rendition: made for browsers, and without the phone's metadata.
+        return screened.rendition_path if screened.rendition_ready_at else None
     still = public_still(film)
     if still is None:
         return None
     return next((path for path in still.files.values() if path.rsplit("/", 1)[-1] == name), None)
+
+
+def public_subtitle_file(film: Film, number: int, subtitle_id: int) -> str | None:
+    """A subtitle track of the film visitors may watch online (the same rule as its video)."""
+    if public_media_file(film, number, None) is None:
+        return None
+    track = next((t for t in tracks_for(film, film.screened_version) if t.id == subtitle_id), None)
+    return track.path if track is not None else None
 
 
 @dataclass
@@ -114,6 +125,11 @@ class PublicFilm:
     video_url: str | None
     # The stored still the printed programme uses (relative to the media folder), or None.
     print_image: str | None = None
+    # « français (sourds et malentendants) », « anglais »: what the film page says.
+    subtitles: list[str] = field(default_factory=list)
+    # The visitors' player's <track>s: kind, srclang, label, src, default.
+    tracks: list[dict] = field(default_factory=list)
+    subtitle_languages: list[str] = field(default_factory=list)  # "fr", "en"
 
     @property
     def share_image(self) -> str | None:
@@ -165,6 +181,29 @@ def public_film(film: Film, seconds: int) -> PublicFilm:
         }
     online = plays_online(film)
     screened = film.screened_version
+    video_url = (
+        url_for("public.film_video", film_id=film.id, number=screened.number)
+        if online and screened and screened.rendition_ready_at
+        else None
+    )
+    screened_tracks = tracks_for(film, screened) if screened else []
+    tracks = []
+    if video_url:
+        tracks = [
+            {
+                "kind": t.kind,
+                "srclang": t.srclang,
+                "label": t.label,
+                "default": t.default,
+                "src": url_for(
+                    "public.film_subtitles",
+                    film_id=film.id,
+                    number=screened.number,
+                    subtitle_id=t.subtitle_id,
+                ),
+            }
+            for t in player_tracks(film, screened, str(get_locale()))
+        ]
     return PublicFilm(
         id=film.id,
         title=film.approved_title or film.title,
@@ -178,9 +217,10 @@ def public_film(film: Film, seconds: int) -> PublicFilm:
         thumbnail=urls,
         thumbnail_size=(thumbnail.width, thumbnail.height) if thumbnail else None,
         plays_online=online,
-        video_url=url_for("public.film_video", film_id=film.id, number=screened.number)
-        if online and screened
-        else None,
+        video_url=video_url,
+        subtitles=[track_label(t) for t in screened_tracks],
+        subtitle_languages=sorted({t.language for t in screened_tracks if t.language}),
+        tracks=tracks,
         print_image=(thumbnail.file(640, "jpeg") or thumbnail.file(thumbnail.widths[-1], "jpeg"))
         if thumbnail
         else None,

@@ -121,6 +121,8 @@ class ScreeningPack(db.Model):
     progress: Mapped[int] = mapped_column(default=0)
     step: Mapped[str] = mapped_column(String(200), default="")
     loudness_target: Mapped[float] = mapped_column(default=-23.0)
+    # Subtitles drawn onto the picture, for a hall whose player cannot show a track.
+    burn_subtitles: Mapped[bool] = mapped_column(default=False)
     error: Mapped[str] = mapped_column(String(2000), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]

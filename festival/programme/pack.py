@@ -15,6 +15,7 @@ from festival.clock import utcnow
 from festival.editions.models import Edition
 from festival.extensions import db
 from festival.films.services import team_by_person
+from festival.films.subtitles import hall_track
 from festival.processing.files import atomic_path
 from festival.processing.loudness import normalise_loudness
 from festival.processing.playlists import Entry, m3u, safe_filename, xspf
@@ -43,10 +44,11 @@ def latest_pack(edition: Edition) -> ScreeningPack | None:
     )
 
 
-def request_pack(edition: Edition) -> ScreeningPack:
+def request_pack(edition: Edition, *, burn_subtitles: bool = False) -> ScreeningPack:
     """Queue a new pack; the previous ones stay until this one is done."""
     pack = ScreeningPack(
         edition=edition,
+        burn_subtitles=burn_subtitles,
         loudness_target=current_app.config["SCREENING_LOUDNESS_LUFS"],
         step=_("En attente d'un processus de traitement…"),
     )
@@ -93,10 +95,14 @@ def _build(pack: ScreeningPack) -> None:
             "Film %(n)s sur %(total)s : « %(title)s »", n=number, total=len(films), title=title
         )
         _progress(pack, 1 + int(index * 90 / len(films)), step)
+        version = film.screened_version
+        track = hall_track(film, version) if pack.burn_subtitles else None
         normalise_loudness(
-            media_path(film.screened_version.rendition_path),
+            # The original while the rendition is made: VLC plays what phones record.
+            media_path(version.playable_path or version.original_path),
             work / filename,
             target=pack.loudness_target,
+            burn_in=media_path(track.path) if track is not None else None,
         )
         credits = ", ".join(p.public_name for p, _roles in team_by_person(film) if not p.is_erased)
         entries.append(Entry(filename, title, seconds, credits))

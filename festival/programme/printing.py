@@ -28,6 +28,7 @@ from reportlab.platypus import (
 )
 
 from festival.caching import public_key
+from festival.editions.venue import venue_of
 from festival.extensions import cache
 from festival.formatting import human_duration
 from festival.programme.lineup import PublicBlock, PublicFilm, public_programme
@@ -99,7 +100,7 @@ def programme_pdf(edition, blocks: list[PublicBlock], *, thumbnail_path) -> byte
         Paragraph(
             escape(
                 f"{_('Programme de la cérémonie')} · {when}"
-                + (f" · {edition.ceremony_venue}" if edition.ceremony_venue else "")
+                + (f" · {place}" if (place := venue_of(edition).one_line) else "")
             ),
             styles["subtitle"],
         ),

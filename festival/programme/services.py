@@ -183,6 +183,7 @@ FILM_PAGE_OPTIONS = (
     selectinload(Film.consent_holds)
     .selectinload(ConsentHold.participant)
     .selectinload(Participant.consents),
+    selectinload(Film.subtitles),
 )
 
 

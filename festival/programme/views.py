@@ -23,7 +23,7 @@ from festival.editions.services import working_edition
 from festival.errors import ValidationError
 from festival.extensions import db
 from festival.films.models import Film
-from festival.forms import EmptyForm, form_action
+from festival.forms import EmptyForm, flash_form_errors, form_action
 from festival.programme import emails, labels, releases, services
 from festival.programme import pack as pack_service
 from festival.programme.forms import AddFilmForm, AddMomentForm, BlockForm
@@ -106,9 +106,7 @@ def block_new():
     edition = _edition_or_404()
     form = BlockForm()
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for error in errors:
-                flash(error, "error")
+        flash_form_errors(form)
         return _back()
     block = services.add_block(
         edition,
@@ -289,7 +287,9 @@ def draft_pdf():
 def pack_request():
     edition = _edition_or_404()
     if EmptyForm().validate_on_submit():
-        pack = pack_service.request_pack(edition)
+        pack = pack_service.request_pack(
+            edition, burn_subtitles=request.form.get("burn_subtitles") == "1"
+        )
         db.session.commit()
         build_screening_pack(pack.id)
         flash(_("Le pack de projection se prépare : suivez sa progression ci-dessous."), "success")

@@ -17,7 +17,7 @@ from festival.auth.decorators import staff_required
 from festival.editions.models import BudgetKind, BudgetLine, Edition
 from festival.editions.services import all_editions, working_edition
 from festival.extensions import db
-from festival.forms import EmptyForm, form_action
+from festival.forms import EmptyForm, flash_form_errors, form_action
 from festival.report import charts
 from festival.report.figures import (
     COMPLETION_THRESHOLD,
@@ -127,8 +127,7 @@ def budget_add():
     edition = _edition_or_404()
     form = BudgetLineForm()
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            flash(" ".join(str(e) for e in errors), "error")
+        flash_form_errors(form)
         return redirect(url_for("report.report_page") + "#budget")
     db.session.add(
         BudgetLine(
@@ -164,8 +163,7 @@ def audience_save():
         db.session.commit()
         flash(_("Le nombre de spectateurs est enregistré."), "success")
     else:
-        for errors in form.errors.values():
-            flash(" ".join(str(e) for e in errors), "error")
+        flash_form_errors(form)
     return redirect(url_for("report.report_page") + "#ceremonie")
 
 

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 
 from festival.calendars import CalendarEvent, ics_calendar
 from festival.editions.models import Edition
+from festival.editions.venue import venue_of
 from festival.spreadsheets import excel_csv
 from festival.workshops.labels import ATTENDANCE_LABELS
 from festival.workshops.models import Workshop
@@ -67,9 +68,11 @@ def workshop_event(workshop: Workshop) -> CalendarEvent:
 
 def ceremony_event(edition: Edition) -> CalendarEvent:
     """The same event (same uid) in every calendar that holds the ceremony."""
+    venue = venue_of(edition)
     return CalendarEvent(
         uid=f"ceremony-{edition.id}",
         title=_("Cérémonie de remise des prix – %(title)s", title=edition.title),
         starts_at=edition.ceremony_at,
-        location=edition.ceremony_venue,
+        location=venue.one_line,
+        geo=venue.coordinates,
     )

@@ -1,5 +1,7 @@
 """A worker killed in the middle of a rendition: the job runs again, nothing half-made is served.
 
+The film is valid by then (checked, with its thumbnails): only its web version is redone.
+
 Real processes: `flask worker` on the SQLite job queue, killed with SIGKILL (its ffmpeg too, as
 systemd does on a restart), then a new worker started, as after a reboot. The moment of the kill
 does not race a real encode: the first worker's ffmpeg is a wrapper that writes half a rendition
@@ -79,13 +81,13 @@ def test_a_killed_worker_leaves_no_half_file_and_the_job_runs_again(
 
     first = start_worker(app, tmp_path, "first", **env)
     try:
+        # The rendition starts beside the thumbnails; the film is valid once they are made.
         wait_for(
-            lambda: Path(f"{stall}.reached").exists(),
+            lambda: Path(f"{stall}.reached").exists() and _fresh(version_id).step == "rendition",
             timeout=60,
             what=f"the rendition to start\n{first.output()}",
             every=0.05,
         )
-        assert _fresh(version_id).step == "rendition"
         first.kill()
     finally:
         first.stop()
@@ -94,14 +96,18 @@ def test_a_killed_worker_leaves_no_half_file_and_the_job_runs_again(
     # Killed mid-rendition: the half-written file is under a temporary name, never served.
     assert not rendition.exists()
     assert list(directory.glob(".web.mp4.*.partial"))
+    # (VP8 in WebM: no player reads the upload itself while the web version is made.)
     assert login_as(team[0].user).get(f"/films/{film.id}/v1/web.mp4").status_code == 404
-    assert _fresh(version_id).status == VersionStatus.PROCESSING
+    killed = _fresh(version_id)
+    assert killed.status == VersionStatus.VALID and len(killed.thumbnails) == 4
+    assert killed.rendition_ready_at is None
+    thumbnail_ids = [t.id for t in killed.thumbnails]
 
     time.sleep(float(LEASE_SECONDS) + 0.5)  # the dead worker's heartbeat goes stale
     second = start_worker(app, tmp_path, "second", **env)
     try:
         wait_for(
-            lambda: _fresh(version_id).status != VersionStatus.PROCESSING,
+            lambda: _fresh(version_id).rendition_ready_at is not None,
             timeout=120,
             what=f"the second worker to finish\n{second.output()}",
             every=0.2,
@@ -111,6 +117,7 @@ def test_a_killed_worker_leaves_no_half_file_and_the_job_runs_again(
 
     version = _fresh(version_id)
     assert version.status == VersionStatus.VALID, (version.error, second.output())
+    assert [t.id for t in version.thumbnails] == thumbnail_ids  # only the rendition was redone
     assert "queued again" in second.output()
     made = probe(rendition)
     assert made.video is not None and made.video.codec == "h264"

@@ -5,6 +5,7 @@ import time
 import pytest
 
 from festival import create_app
+from festival.auth.models import Role
 from festival.extensions import db, huey
 from festival.films.models import FilmVersion, VersionStatus
 from festival.jobs import init_jobs, start_in_process_workers
@@ -43,12 +44,14 @@ def queued_app(request, app, tmp_path):
     init_jobs(app)
 
 
-def wait_for(version_id: int, seconds: float = 60) -> FilmVersion:
+def wait_for(version_id: int, seconds: float = 60, *, rendition: bool = True) -> FilmVersion:
+    """Until the job is over: checked and, unless `rendition` is False, its web version made."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         db.session.expire_all()
         version = db.session.get(FilmVersion, version_id)
-        if version.status != VersionStatus.PROCESSING:
+        done = not (rendition and version.rendition_pending and not version.rendition_failed)
+        if version.status != VersionStatus.PROCESSING and done:
             return version
         time.sleep(0.2)
     raise AssertionError("the job did not finish")
@@ -88,14 +91,14 @@ def test_a_job_run_twice_does_nothing_the_second_time(app, client, team, film, t
     assert len(version.thumbnails) == 4
 
 
-def test_a_failed_job_is_recorded_and_a_retry_finishes_it(
+def test_a_failed_check_is_recorded_and_a_retry_finishes_it(
     app, client, team, film, tus_as, make_video, monkeypatch
 ):
     from festival.films import pipeline
     from festival.storage import media_path
 
     calls = []
-    real = pipeline.make_rendition
+    real = pipeline.make_thumbnails
 
     def crash_once(*args, **kwargs):
         calls.append(1)
@@ -103,13 +106,13 @@ def test_a_failed_job_is_recorded_and_a_retry_finishes_it(
             raise OSError("worker killed")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "make_rendition", crash_once)
+    monkeypatch.setattr(pipeline, "make_thumbnails", crash_once)
     data = make_video("retry.mp4").read_bytes()
     tus_as(bearer(client, team[0].user)).send(film.id, data)
     db.session.refresh(film)
     version = film.versions[0]
     assert version.status == VersionStatus.FAILED and "worker killed" in version.error
-    assert not media_path(version.rendition_path).exists()
+    assert not media_path(version.rendition_path).exists()  # the rendition begun was dropped
     # Huey schedules a retry; here it is run by hand: the version ends valid.
     from festival.films.tasks import process_version
 
@@ -117,7 +120,115 @@ def test_a_failed_job_is_recorded_and_a_retry_finishes_it(
     db.session.refresh(version)
     assert len(calls) == 2
     assert version.status == VersionStatus.VALID and version.error == ""
+    assert version.rendition_ready_at is not None
     assert media_path(version.original_path).read_bytes() == data
+
+
+def test_a_failed_rendition_leaves_the_film_valid_and_staff_start_it_again(
+    app, client, team, film, tus_as, make_video, monkeypatch, login_as
+):
+    from festival.films import pipeline
+    from festival.storage import media_path
+
+    real = pipeline.make_rendition
+    monkeypatch.setattr(
+        pipeline, "make_rendition", lambda *a, **k: (_ for _ in ()).throw(OSError("disk full"))
+    )
+    data = make_video("no-room.mp4").read_bytes()
+    tus_as(bearer(client, team[0].user)).send(film.id, data)
+    db.session.refresh(film)
+    version = film.versions[0]
+    # Checked and given its thumbnails: the team chooses one and the film can be reviewed.
+    assert version.status == VersionStatus.VALID and len(version.thumbnails) == 4
+    assert version.rendition_failed and "disk full" in version.error
+    assert pipeline.requeue_stalled() == []  # given up on: not retried every minute
+    thumbnail_ids = [t.id for t in version.thumbnails]
+
+    teen = login_as(team[0].user)
+    page = teen.get(f"/films/{film.id}").get_data(as_text=True)
+    assert "La version web de ce film n'a pas pu être préparée" in page
+    # The uploaded file plays meanwhile (H.264 in MP4: browsers read it as it is).
+    player = teen.get(f"/films/{film.id}/v1/web.mp4")
+    assert player.status_code == 200 and player.get_data() == data
+
+    monkeypatch.setattr(pipeline, "make_rendition", real)
+    staff = login_as(Role.STAFF)
+    review = staff.get(f"/equipe/films/{film.id}").get_data(as_text=True)
+    assert "Relancer la préparation" in review
+    response = staff.post_form(
+        f"/equipe/films/{film.id}/v1/version-web", {}, token_page=f"/equipe/films/{film.id}"
+    )
+    assert response.status_code == 302
+    db.session.refresh(version)
+    assert version.rendition_ready_at is not None and version.step == "done"
+    assert [t.id for t in version.thumbnails] == thumbnail_ids  # only the rendition was redone
+    rendition = teen.get(f"/films/{film.id}/v1/web.mp4").get_data()
+    assert rendition != data and rendition == media_path(version.rendition_path).read_bytes()
+
+
+def test_a_film_is_valid_with_its_thumbnails_while_its_rendition_is_made(
+    queued_app, client, team, film, tus_as, make_video, monkeypatch, login_as
+):
+    """The team chooses a thumbnail and watches its upload while the web version is made."""
+    import threading
+
+    from festival.films import pipeline
+
+    release = threading.Event()
+    real = pipeline.make_rendition
+
+    def slow_rendition(*args, **kwargs):
+        release.wait(timeout=60)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "make_rendition", slow_rendition)
+    data = make_video("soon.mp4", seconds=3).read_bytes()
+    tus_as(bearer(client, team[0].user)).send(film.id, data)
+    db.session.refresh(film)
+    version_id = film.versions[0].id
+    consumer = start_in_process_workers(workers=1)
+    try:
+        valid = wait_for(version_id, rendition=False)
+        assert valid.status == VersionStatus.VALID and len(valid.thumbnails) == 4
+        assert valid.rendition_ready_at is None and valid.step == "rendition"
+        teen = login_as(team[0].user)
+        state = teen.get(f"/films/{film.id}/etat.json").get_json()
+        assert state["status"] == "valid"
+        assert state["version"]["rendition"] == {"ready": False, "failed": False}
+        page = teen.get(f"/films/{film.id}").get_data(as_text=True)
+        assert "Version web en préparation" in page and "data-rendition-progress" in page
+        assert teen.get(f"/films/{film.id}/v1/web.mp4").get_data() == data
+        api = client.get(f"/api/v1/films/{film.id}", headers=bearer(client, team[0].user))
+        assert api.get_json()["versions"][0]["rendition_ready"] is False
+
+        release.set()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            db.session.expire_all()
+            if db.session.get(FilmVersion, version_id).rendition_ready_at:
+                break
+            time.sleep(0.1)
+    finally:
+        release.set()
+        consumer.stop(graceful=True)
+    ready = db.session.get(FilmVersion, version_id)
+    assert ready.rendition_ready_at is not None and ready.progress == 100
+    assert teen.get(f"/films/{film.id}/v1/web.mp4").get_data() != data
+    assert "Version web en préparation" not in teen.get(f"/films/{film.id}").get_data(as_text=True)
+
+
+def test_workers_look_at_the_queue_ten_times_a_second_even_after_a_quiet_night(
+    queued_app,
+):
+    """Huey backs off to 10 s between looks by default: a film would wait that long."""
+    consumer = start_in_process_workers(workers=2)
+    try:
+        assert all(worker.max_delay <= 0.1 for worker, _ in consumer.worker_threads)
+    finally:
+        consumer.stop(graceful=True)
+    from festival.cli import make_consumer
+
+    assert make_consumer(1).max_delay <= 0.1  # `flask worker` builds its consumer the same way
 
 
 def test_the_worker_command_refuses_immediate_mode(app):
@@ -169,8 +280,33 @@ def test_a_version_is_worked_on_by_one_worker_and_a_stalled_one_is_found(app, fi
     assert requeue_stalled() == [version.id]
     assert claim(version.id) is True
 
+    # Valid, its rendition under way: a dead worker's rendition is handed over too.
     version.status = VersionStatus.VALID
+    version.step = "rendition"
+    version.heartbeat_at = utcnow() - timedelta(seconds=61)
+    db.session.commit()
+    assert requeue_stalled() == [version.id]
+    assert claim(version.id) is True
+
+    version.rendition_ready_at = utcnow()
     version.heartbeat_at = utcnow() - timedelta(hours=1)
     db.session.commit()
     assert requeue_stalled() == []
     assert claim(version.id) is False  # finished versions are never redone
+
+
+def test_a_valid_version_gets_every_thumbnail_size_the_large_one_after_the_others(
+    app, client, team, film, tus_as, make_video
+):
+    from festival.storage import media_path
+
+    video = make_video("wide.mp4", seconds=2, size="1280x720")
+    tus_as(bearer(client, team[0].user)).send(film.id, video.read_bytes())
+    db.session.refresh(film)
+    version = film.versions[0]
+    assert version.status == VersionStatus.VALID and len(version.thumbnails) == 4
+    for thumbnail in version.thumbnails:
+        assert set(thumbnail.files) == {
+            f"{width}.{fmt}" for width in (320, 640, 1280) for fmt in ("webp", "jpeg")
+        }
+        assert all(media_path(path).is_file() for path in thumbnail.files.values())

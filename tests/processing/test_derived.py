@@ -1,5 +1,6 @@
 """Thumbnails and browser renditions, made the right way up and never half-written."""
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,29 @@ def test_thumbnails_come_in_several_sizes_as_webp_and_jpeg(make_video, tmp_path)
     with Image.open(first.files["320.jpeg"]) as image:
         assert image.format == "JPEG"
     assert not list(tmp_path.glob("*.partial"))
+
+
+def _film_with_keyframes_every(path: Path, seconds: int, keyint: str) -> Path:
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-nostdin", "-y", "-f", "lavfi", "-i",
+         f"testsrc2=size=320x240:rate=25:duration={seconds}", "-c:v", "libx264",
+         "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-x264-params", f"keyint={keyint}",
+         str(path)],
+        check=True,
+        timeout=60,
+    )  # fmt: skip
+    return path
+
+
+@pytest.mark.parametrize("keyint", ["infinite", "100"])
+def test_thumbnails_are_distinct_frames_whatever_the_keyframes(tmp_path, keyint):
+    """Candidates first take the next keyframe (fast); a film with one keyframe, or with one
+    every four seconds for eight candidates over ten, is decoded exactly where needed."""
+    path = _film_with_keyframes_every(tmp_path / f"gop-{keyint}.mp4", 10, keyint)
+    thumbnails = make_thumbnails(path, tmp_path / "out", probe(path))
+    assert len(thumbnails) == 4
+    pictures = {t.files["320.webp"].read_bytes() for t in thumbnails}
+    assert len(pictures) == 4
 
 
 def test_black_frames_are_skipped(make_video, tmp_path):

@@ -1,0 +1,205 @@
+"""From the last byte of an upload to a valid film, then to its web version: `make bench`.
+
+What a team lives through, on the server `make run` starts (`flask serve`: gunicorn and the
+job consumer beside it), for two films of 5 minutes:
+- a 1080p H.264/AAC MP4, what an Android phone writes (the web version is a remux);
+- a 1080p HEVC portrait MOV, what an iPhone writes (the web version is an H.264 encode).
+Each is uploaded through tus after the server sat idle (the job consumer has slowed its polling
+as after a quiet night); the clock starts when the last byte is stored and the page's API is
+polled every 100 ms. Next to it, the bare commands run alone on the same file: ffprobe, one
+frame, and the remux or encode with the same settings. Medians of 3 runs.
+Targets: valid with its thumbnails in under 2 s; H.264 fully ready within 1.5x the bare commands.
+
+The films are made once with ffmpeg and kept in ~/.cache/festival-bench (about 750 MB).
+`--short`: one-minute films, one run each (a quick look, not the figures).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+VENV_BIN = Path(sys.executable).parent
+
+from benchmarks.bench_films import tus_upload  # noqa: E402
+from benchmarks.common import server_process  # noqa: E402
+
+CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "festival-bench"
+HTTP_TIMEOUT = 600
+
+
+def make_film(kind: str, seconds: int) -> Path:
+    """A test film as phones write them: kept in the cache, the HEVC one takes minutes."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    sources = [
+        "-f", "lavfi", "-i", f"testsrc2=size=1920x1080:rate=30:duration={seconds}",
+        "-f", "lavfi", "-i", f"sine=frequency=440:duration={seconds}",
+    ]  # fmt: skip
+    if kind == "h264":
+        path = CACHE / f"android-h264-{seconds}s.mp4"
+        video = ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-g", "30"]
+    else:
+        path = CACHE / f"iphone-hevc-portrait-{seconds}s.mov"
+        video = [
+            "-c:v", "libx265", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-tag:v", "hvc1",
+            "-x265-params", "log-level=error:keyint=30",
+        ]  # fmt: skip
+    if path.exists():
+        return path
+    print(f"  making {path.name} (once)…", flush=True)
+    landscape = path.with_name("landscape-" + path.name)
+    ffmpeg = ["ffmpeg", "-v", "error", "-nostdin", "-y"]
+    subprocess.run([*ffmpeg, *sources, *video, "-c:a", "aac", str(landscape)], check=True)
+    rotation = ["-metadata:s:v:0", "rotate=90"] if kind == "hevc" else []
+    subprocess.run([*ffmpeg, "-i", str(landscape), "-c", "copy", *rotation, str(path)], check=True)
+    landscape.unlink()
+    return path
+
+
+def bare_commands(film: Path, out: Path, kind: str, duration: float) -> list[list[str]]:
+    """What someone would type: probe, one frame, then the remux or the encode."""
+    ffmpeg = ["ffmpeg", "-v", "error", "-nostdin", "-y"]
+    probe = ["ffprobe", "-v", "error", "-show_format", "-show_streams", "-of", "json", str(film)]
+    frame = [*ffmpeg, "-ss", f"{duration / 2:.1f}", "-i", str(film), "-frames:v", "1"]
+    frame += [str(out / "frame.png")]
+    if kind == "h264":
+        rendition = [*ffmpeg, "-i", str(film), "-c", "copy", "-movflags", "+faststart"]
+    else:
+        rendition = [
+            *ffmpeg, "-i", str(film), "-vf", "scale=1080:1920,format=yuv420p",
+            "-c:v", "libx264", "-profile:v", "high", "-preset", "veryfast", "-crf", "21",
+            "-c:a", "aac", "-b:a", "160k", "-ac", "2", "-movflags", "+faststart",
+        ]  # fmt: skip
+    return [probe, frame, [*rendition, str(out / "web.mp4")]]
+
+
+def timed_commands(commands: list[list[str]]) -> tuple[float, float]:
+    """Seconds to run the probe and the frame, and to run all of them, one after the other."""
+    start = time.perf_counter()
+    check = 0.0
+    for index, command in enumerate(commands):
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+        if index == 1:
+            check = time.perf_counter() - start
+    return check, time.perf_counter() - start
+
+
+@contextmanager
+def make_run_server(work: Path):
+    """`flask serve` as `make run` starts it, on a fresh database with the demo loaded."""
+    env = dict(
+        os.environ,
+        DATABASE_URL=f"sqlite:///{work}/festival.sqlite3",
+        MEDIA_ROOT=str(work / "media"),
+        JOBS_SQLITE_PATH=str(work / "jobs.sqlite3"),
+        MAIL_OUTBOX_DIR=str(work / "outbox"),
+        UPLOAD_QUOTA_BYTES=str(64 * 1024**3),
+        PYTHONPATH=str(ROOT),
+    )
+    flask = [str(VENV_BIN / "flask"), "--app", "festival"]
+    for step in (["db", "upgrade"], ["demo"]):
+        subprocess.run([*flask, *step], env=env, cwd=ROOT, check=True, capture_output=True)
+    with server_process(lambda port: [*flask, "serve", "--port", str(port)], env, ROOT) as base:
+        yield base
+
+
+def new_film(base: str, headers: dict, title: str) -> int:
+    people = requests.get(f"{base}/api/v1/participants", headers=headers, timeout=60).json()
+    someone = next(p for p in people if p["status"] == "confirmed")
+    created = requests.post(
+        f"{base}/api/v1/films",
+        headers=headers,
+        json={"title": title, "team": [{"participant_id": someone["id"], "role": "direction"}]},
+        timeout=60,
+    )
+    created.raise_for_status()
+    return created.json()["id"]
+
+
+def follow(base: str, headers: dict, film_id: int) -> tuple[float, float]:
+    """Seconds from now to a valid version with thumbnails, and to its web version."""
+    start = time.perf_counter()
+    valid_after = None
+    while time.perf_counter() - start < 1800:
+        film = requests.get(f"{base}/api/v1/films/{film_id}", headers=headers, timeout=60).json()
+        version = film["versions"][-1]
+        if version["status"] not in ("processing", "valid"):
+            raise SystemExit(f"the film was not accepted: {version}")
+        if valid_after is None and version["status"] == "valid" and film["thumbnail"]:
+            valid_after = time.perf_counter() - start
+        if valid_after is not None and version["rendition_ready"]:
+            return valid_after, time.perf_counter() - start
+        time.sleep(0.1)
+    raise SystemExit("the film was not ready after 30 minutes")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--short", action="store_true", help="1-minute films, one run each")
+    parser.add_argument("--idle", type=float, default=15.0, help="seconds idle before a run")
+    parser.add_argument(
+        "--only", choices=("h264", "hevc"), help="one of the two films (the HEVC one takes long)"
+    )
+    args = parser.parse_args()
+    seconds, runs = (60, 1) if args.short else (300, 3)
+    print(f"Film processing on {os.cpu_count()} cores: {seconds // 60}-minute films, {runs} run(s)")
+    films = {
+        kind: make_film(kind, seconds) for kind in ("h264", "hevc") if args.only in (None, kind)
+    }
+    work = Path(tempfile.mkdtemp(prefix="festival-processing-"))
+    results = {}
+    try:
+        for kind, path in films.items():
+            bare = [timed_commands(bare_commands(path, work, kind, seconds)) for _ in range(runs)]
+            results[kind] = {
+                "bare_check": statistics.median(b[0] for b in bare),
+                "bare_all": statistics.median(b[1] for b in bare),
+            }
+        with make_run_server(work) as base:
+            token = requests.post(
+                f"{base}/api/v1/auth/token",
+                json={"login": "equipe@mediatheque.example", "password": "festival-demo"},
+                timeout=60,
+            ).json()["token"]
+            headers = {"Authorization": f"Bearer {token}"}
+            for kind, path in films.items():
+                ours = []
+                for run in range(runs):
+                    film_id = new_film(base, headers, f"{kind} {run + 1}")
+                    time.sleep(args.idle)  # the consumer polls at its slowest, as after a night
+                    tus_upload(base, headers, film_id, path)
+                    ours.append(follow(base, headers, film_id))
+                results[kind]["valid"] = statistics.median(o[0] for o in ours)
+                results[kind]["ready"] = statistics.median(o[1] for o in ours)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    names = {"h264": "H.264 1080p, remux", "hevc": "HEVC 1080p portrait, encode"}
+    for kind, figures in results.items():
+        size = films[kind].stat().st_size / 1024**2
+        print(f"\n  {names[kind]} ({size:.0f} MB)")
+        valid_ratio = figures["valid"] / figures["bare_check"]
+        ready_ratio = figures["ready"] / figures["bare_all"]
+        print(f"    last byte -> valid with thumbnails  {figures['valid']:7.2f} s   "
+              f"bare ffprobe + 1 frame {figures['bare_check']:6.2f} s   {valid_ratio:4.1f}x   "
+              f"(target < 2 s: {'met' if figures['valid'] < 2 else 'MISSED'})")  # fmt: skip
+        target = "target <= 1.5x: " + ("met" if ready_ratio <= 1.5 else "MISSED")
+        print(f"    last byte -> web version ready      {figures['ready']:7.2f} s   "
+              f"bare + rendition       {figures['bare_all']:6.2f} s   {ready_ratio:4.2f}x   "
+              f"({target if kind == 'h264' else 'for information'})")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
