@@ -26,10 +26,10 @@ from festival.films import emails
 from festival.films.models import FilmVersion, ReviewDecision, Thumbnail, VersionStatus
 from festival.films.services import rules_for
 from festival.films.subtitles import keep_embedded_tracks
-from festival.jobs import RENDITION_NICENESS, yield_to_the_web
+from festival.jobs import JOB_NICENESS, RENDITION_NICENESS, yield_to_the_web
 from festival.processing import check_file
 from festival.processing.files import sha256_of
-from festival.processing.renditions import Rendition, make_rendition
+from festival.processing.renditions import Rendition, is_browser_ready, make_rendition
 from festival.processing.thumbnails import (
     FIRST_WIDTHS,
     THUMBNAIL_WIDTHS,
@@ -229,7 +229,7 @@ def _relative(files: dict) -> dict:
 class RenditionInProgress:
     """The browser rendition, made on a thread of its own while the job goes on.
 
-    ffmpeg runs one step below the job's priority: the thumbnails the team is waiting for
+    An encode runs one step below the job's priority: the thumbnails the team is waiting for
     come first. Progress is only read here; the job's thread writes it to the database.
     """
 
@@ -241,7 +241,8 @@ class RenditionInProgress:
         self._pool.shutdown(wait=False)
 
     def _make(self, original: Path, out_path: Path, probe) -> Rendition:
-        yield_to_the_web(RENDITION_NICENESS)
+        # A remux is a second of copying, not minutes of encoding: it needs not step aside.
+        yield_to_the_web(JOB_NICENESS if is_browser_ready(probe) else RENDITION_NICENESS)
         return make_rendition(original, out_path, probe, on_progress=self._progress)
 
     def _progress(self, fraction: float) -> None:

@@ -110,6 +110,30 @@ def _iso_truncated(handle, size: int) -> bool:
     return False
 
 
+def iso_box_size(path: Path, box_type: bytes) -> int | None:
+    """The size of the first top-level box of that type in an MP4/MOV file, or None."""
+    path = Path(path)
+    size = path.stat().st_size
+    offset = 0
+    with path.open("rb") as handle:
+        for _ in range(MAX_BOXES):
+            if offset + 8 > size:
+                return None
+            handle.seek(offset)
+            header = handle.read(16)
+            box_size = int.from_bytes(header[:4], "big")
+            if box_size == 1 and len(header) == 16:
+                box_size = int.from_bytes(header[8:16], "big")
+            elif box_size == 0:
+                box_size = size - offset
+            if header[4:8] == box_type:
+                return box_size
+            if box_size < 8:
+                return None
+            offset += box_size
+    return None
+
+
 def _matroska_truncated(handle, size: int) -> bool:
     try:
         handle.seek(4)

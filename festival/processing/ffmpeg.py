@@ -35,6 +35,11 @@ INPUT_SAFETY = {
 }
 
 
+# ffmpeg 5 exits with 0 when it could not finish an MP4 (its index too large for the room kept
+# for it, a disk full while faststart moves it): the file is broken all the same.
+TRAILER_FAILED = b"Error writing trailer"
+
+
 class CommandFailed(Exception):
     """ffmpeg or ffprobe failed, or ran past its time limit."""
 
@@ -61,7 +66,7 @@ def run(command: Sequence[str], *, timeout: float) -> subprocess.CompletedProces
         )
     except subprocess.TimeoutExpired:
         raise CommandFailed(command, f"timed out after {timeout:.0f} s", timed_out=True) from None
-    if completed.returncode != 0:
+    if completed.returncode != 0 or TRAILER_FAILED in completed.stderr:
         message = completed.stderr.decode("utf-8", "replace").strip().splitlines()
         raise CommandFailed(command, message[-1] if message else f"exit {completed.returncode}")
     return completed
@@ -90,20 +95,11 @@ def _compile(stream, *extra_global: str) -> list[str]:
     )
 
 
-def frame_command(
-    path: Path, at_seconds: float, *, video_filter: str, keyframes_only: bool = False
-) -> list[str]:
-    """One frame, the right way up (ffmpeg applies the rotation matrix), as a PPM on stdout.
-
-    `keyframes_only` decodes nothing but the first keyframe from `at_seconds` on: one picture
-    instead of up to a whole group of pictures (seconds of 1080p). It may find none (a film
-    with a single keyframe), in which case the caller asks again without it.
-    """
-    # One decoding thread: the candidates are extracted side by side, one process each.
-    options: dict[str, object] = {"ss": f"{at_seconds:.3f}", "threads": 1}
-    if keyframes_only:
-        options["skip_frame"] = "nokey"
-    stream = _input(path, **options).output(
+def frame_command(path: Path, at_seconds: float, *, video_filter: str) -> list[str]:
+    """The frame at `at_seconds`, decoded exactly, the right way up (ffmpeg applies the
+    rotation matrix), as a PPM on stdout."""
+    # One decoding thread: such exact extractions run side by side, one process each.
+    stream = _input(path, ss=f"{at_seconds:.3f}", threads=1).output(
         "pipe:1",
         vf=video_filter,
         an=None,
@@ -112,6 +108,29 @@ def frame_command(
         **{"frames:v": 1, "c:v": "ppm", "f": "image2pipe"},
     )
     return _compile(stream)
+
+
+def keyframes_command(
+    path: Path, times: Sequence[float], out_dir: Path, *, video_filter: str
+) -> list[str]:
+    """The first keyframe from each of `times`, the right way up, in one ffmpeg process:
+    `out_dir/<n>.ppm` for the n-th time (a file of the server's naming).
+
+    Each time is an input of its own that seeks once and decodes only keyframes, so a
+    candidate costs one decoded picture, and the whole set one process start (most of what a
+    frame costs). Where a file has no keyframe after a time, its picture is simply missing.
+    """
+    outputs = []
+    for index, at in enumerate(times):
+        source = _input(path, ss=f"{at:.3f}", threads=1, skip_frame="nokey")
+        outputs.append(
+            source["v:0"].output(
+                str(Path(out_dir) / f"{index}.ppm"),
+                vf=video_filter,
+                **{"frames:v": 1, "c:v": "ppm", "f": "image2", "update": 1},
+            )
+        )
+    return _compile(ffmpeg_python.merge_outputs(*outputs))
 
 
 def subtitle_track_command(path: Path, stream_index: int) -> list[str]:
@@ -127,10 +146,14 @@ class RenditionPlan:
     remux: bool
     video_filter: str | None = None
     has_audio: bool = True
+    # Bytes kept free at the start of a remux for its index (moov), which ffmpeg then writes
+    # there directly: one pass over the film instead of faststart's second. None: faststart.
+    index_reserve: int | None = None
 
 
 def rendition_command(path: Path, out_mp4: Path, plan: RenditionPlan) -> list[str]:
-    """H.264 High / yuv420p / AAC in MP4 with faststart, or a stream copy when already so."""
+    """H.264 High / yuv420p / AAC in MP4 with its index first (faststart, or the space kept
+    for it), or a stream copy when already so."""
     source = _input(path)
     streams = [source["v:0"]]
     if plan.has_audio:
@@ -149,10 +172,12 @@ def rendition_command(path: Path, out_mp4: Path, plan: RenditionPlan) -> list[st
             options["vf"] = plan.video_filter
         if plan.has_audio:
             options.update({"c:a": "aac", "b:a": "160k", "ac": 2})
+    if plan.index_reserve:
+        options["moov_size"] = plan.index_reserve
+    else:
+        options["movflags"] = "+faststart"
     # Flags with a None value are written without an argument (-sn, -dn).
-    options.update(
-        {"movflags": "+faststart", "map_metadata": -1, "sn": None, "dn": None, "f": "mp4"}
-    )
+    options.update({"map_metadata": -1, "sn": None, "dn": None, "f": "mp4"})
     output = ffmpeg_python.output(*streams, str(out_mp4), **options)
     return _compile(output, "-progress", "pipe:1", "-nostats")
 
@@ -194,8 +219,9 @@ def run_with_progress(
             reader.join(timeout=5)
     if time.monotonic() >= deadline and process.returncode != 0:
         raise CommandFailed(command, f"timed out after {timeout:.0f} s", timed_out=True)
-    if process.returncode != 0:
-        lines = b"".join(stderr_chunks).decode("utf-8", "replace").strip().splitlines()
+    stderr = b"".join(stderr_chunks)
+    if process.returncode != 0 or TRAILER_FAILED in stderr:
+        lines = stderr.decode("utf-8", "replace").strip().splitlines()
         raise CommandFailed(command, lines[-1] if lines else f"exit {process.returncode}")
 
 

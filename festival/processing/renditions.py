@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from festival.processing.ffmpeg import RenditionPlan, rendition_command, run_with_progress
+from festival.processing.containers import iso_box_size
+from festival.processing.ffmpeg import (
+    CommandFailed,
+    RenditionPlan,
+    rendition_command,
+    run_with_progress,
+)
 from festival.processing.files import atomic_path
 from festival.processing.filters import video_filter
 from festival.processing.probe import Probe
@@ -59,6 +65,13 @@ def rendition_timeout(duration: float | None) -> float:
     return max(120.0, 12.0 * (duration or 300.0))
 
 
+def index_reserve(path: Path) -> int | None:
+    """Room for a remux's index: the upload's own, which lists the same samples, with a
+    margin; None when the file has none to go by."""
+    size = iso_box_size(path, b"moov")
+    return int(size * 1.1) + 16 * 1024 if size else None
+
+
 def make_rendition(
     path: Path,
     out_path: Path,
@@ -68,13 +81,22 @@ def make_rendition(
     timeout: float | None = None,
 ) -> Rendition:
     plan = plan_rendition(probe)
-    with atomic_path(Path(out_path)) as temporary:
-        run_with_progress(
-            rendition_command(path, temporary, plan),
-            duration=probe.duration or 0.0,
-            timeout=timeout or rendition_timeout(probe.duration),
-            on_progress=on_progress,
-        )
+    reserve = index_reserve(path) if plan.remux else None
+    attempts = [replace(plan, index_reserve=reserve), plan] if reserve else [plan]
+    for attempt in attempts:
+        try:
+            with atomic_path(Path(out_path)) as temporary:
+                run_with_progress(
+                    rendition_command(path, temporary, attempt),
+                    duration=probe.duration or 0.0,
+                    timeout=timeout or rendition_timeout(probe.duration),
+                    on_progress=on_progress,
+                )
+            break
+        except CommandFailed as error:
+            # The index outgrew its room (ffmpeg says so and stops): faststart instead.
+            if attempt is attempts[-1] or error.timed_out:
+                raise
     if on_progress:
         on_progress(1.0)
     return Rendition(Path(out_path), remuxed=plan.remux)

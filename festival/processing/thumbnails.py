@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
+import tempfile
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -11,7 +13,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps, ImageStat
 
-from festival.processing.ffmpeg import CommandFailed, frame_command, run
+from festival.processing.ffmpeg import CommandFailed, frame_command, keyframes_command, run
 from festival.processing.files import atomic_path
 from festival.processing.filters import video_filter
 from festival.processing.probe import Probe
@@ -88,24 +90,24 @@ def save_sizes(
     files = {}
     for width in widths_for(image.width, widths, first=first):
         height = max(1, round(image.height * width / image.width))
-        resized = image.resize((width, height), Image.Resampling.LANCZOS)
+        # reducing_gap: a box reduction first, then Lanczos; the same picture at a third of
+        # the cost when a 1280 px frame becomes 320 px.
+        resized = image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
         for fmt in THUMBNAIL_FORMATS:
             final = out_dir / f"{stem}-{width}.{'jpg' if fmt == 'jpeg' else fmt}"
             with atomic_path(final) as temporary:
                 options = {"quality": 82}
-                options.update({"optimize": True} if fmt == "jpeg" else {"method": 3})
+                # WebP method 2: half the time of 3 for files a few per cent larger.
+                options.update({"optimize": True} if fmt == "jpeg" else {"method": 2})
                 resized.save(temporary, format=fmt.upper(), **options)
             files[f"{width}.{fmt}"] = final
     return files
 
 
-def _grab_frame(
-    path: Path, at: float, video_filter: str, *, keyframes_only: bool, timeout: float
-) -> Image.Image | None:
-    """The frame at `at` (or the next keyframe), or None where the file gives none."""
-    command = frame_command(path, at, video_filter=video_filter, keyframes_only=keyframes_only)
+def _exact_frame(path: Path, at: float, video_filter: str, *, timeout: float) -> Image.Image | None:
+    """The frame at `at`, decoded exactly, or None where the file gives none."""
     try:
-        output = run(command, timeout=timeout).stdout
+        output = run(frame_command(path, at, video_filter=video_filter), timeout=timeout).stdout
         if not output:
             return None
         image = Image.open(io.BytesIO(output))
@@ -115,33 +117,56 @@ def _grab_frame(
     return image
 
 
+def _keyframes(
+    path: Path, times: list[float], video_filter: str, scratch: Path, *, timeout: float
+) -> dict[int, Image.Image]:
+    """The next keyframe from each time, by index; one ffmpeg process for them all."""
+    scratch.mkdir()
+    # On a failure, what was written is used; the rest is decoded exactly.
+    with contextlib.suppress(CommandFailed):
+        run(keyframes_command(path, times, scratch, video_filter=video_filter), timeout=timeout)
+    found = {}
+    for index in range(len(times)):
+        picture = scratch / f"{index}.ppm"
+        try:
+            image = Image.open(picture)
+            image.load()
+        except OSError:
+            continue  # no keyframe after that time, or an unreadable spot
+        found[index] = image
+    return found
+
+
 def extract_frames(
     path: Path, times: list[float], video_filter: str, *, timeout: float = 30
 ) -> list[tuple[float, Image.Image]]:
     """One picture per candidate time, found quickly.
 
-    Each candidate first takes the next keyframe (one decoded picture). Phones write one every
-    second or two, so it is close to the asked time; where a file has few keyframes (one at
-    the start, or one every ten seconds), candidates land on nothing or on the same picture,
-    and those are decoded exactly instead.
+    Each candidate first takes the next keyframe (one decoded picture), all of them in one
+    ffmpeg process per core: starting ffmpeg costs more than seeking and decoding one
+    picture. Phones write a keyframe every second or two, so it is close to the asked time;
+    where a file has few keyframes (one at the start, or one every ten seconds), candidates
+    land on nothing or on the same picture, and those are decoded exactly instead.
     """
-    # Each extraction is a short process that mostly starts and seeks: all at once is quickest.
-    workers = max(1, len(times))
+    if not times:
+        return []
+    groups = [list(range(len(times)))[n :: os.cpu_count() or 1] for n in range(os.cpu_count() or 1)]
+    groups = [group for group in groups if group]
     found: dict[int, Image.Image] = {}
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-
-        def grab_all(indexes: list[int], *, keyframes_only: bool) -> None:
-            images = pool.map(
-                lambda i: _grab_frame(
-                    path, times[i], video_filter, keyframes_only=keyframes_only, timeout=timeout
+    with tempfile.TemporaryDirectory(prefix="frames-") as scratch:
+        with ThreadPoolExecutor(max_workers=len(groups)) as pool:
+            results = pool.map(
+                lambda item: _keyframes(
+                    path,
+                    [times[i] for i in item[1]],
+                    video_filter,
+                    Path(scratch) / str(item[0]),
+                    timeout=timeout,
                 ),
-                indexes,
+                enumerate(groups),
             )
-            for index, image in zip(indexes, images, strict=True):
-                if image is not None:
-                    found[index] = image
-
-        grab_all(list(range(len(times))), keyframes_only=True)
+            for group, pictures in zip(groups, results, strict=True):
+                found.update({group[n]: image for n, image in pictures.items()})
         seen: set[bytes] = set()
         again = []
         for index in range(len(times)):
@@ -152,7 +177,12 @@ def extract_frames(
                 again.append(index)
             else:
                 seen.add(fingerprint)
-        grab_all(again, keyframes_only=False)
+        if again:
+            with ThreadPoolExecutor(max_workers=len(again)) as pool:
+                exact = pool.map(
+                    lambda i: _exact_frame(path, times[i], video_filter, timeout=timeout), again
+                )
+                found.update({i: image for i, image in zip(again, exact, strict=True) if image})
     return [(times[i], found[i]) for i in sorted(found)]
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from festival.processing import probe
+from festival.processing import probe, renditions
 from festival.processing.ffmpeg import CommandFailed
 from festival.processing.renditions import is_browser_ready, make_rendition
 from festival.processing.thumbnails import candidate_times, make_thumbnails, thumbnails_from_still
@@ -103,6 +103,34 @@ def test_a_browser_ready_upload_is_remuxed_with_faststart(make_video, tmp_path):
     boxes = top_level_boxes(rendition.path)
     assert boxes.index(b"moov") < boxes.index(b"mdat")
     assert probe(rendition.path).summary()["duration"] == pytest.approx(2.0, abs=0.1)
+
+
+def test_a_remux_writes_its_index_first_in_one_pass_and_falls_back_to_faststart(
+    make_video, tmp_path, monkeypatch
+):
+    path = make_video("ready.mp4", seconds=2, faststart=False)
+    report = probe(path)
+    commands = []
+    real_run = renditions.run_with_progress
+
+    def recording(command, **kwargs):
+        commands.append(command)
+        return real_run(command, **kwargs)
+
+    monkeypatch.setattr(renditions, "run_with_progress", recording)
+    one_pass = make_rendition(path, tmp_path / "one-pass.mp4", report)
+    assert "-moov_size" in commands[0] and "+faststart" not in commands[0]
+    boxes = top_level_boxes(one_pass.path)
+    assert boxes.index(b"moov") < boxes.index(b"mdat")
+    # Room too small for the index: ffmpeg refuses, and faststart does it in two passes.
+    commands.clear()
+    monkeypatch.setattr(renditions, "index_reserve", lambda _path: 64)
+    again = make_rendition(path, tmp_path / "faststart.mp4", report)
+    assert len(commands) == 2 and "+faststart" in commands[1]
+    boxes = top_level_boxes(again.path)
+    assert boxes.index(b"moov") < boxes.index(b"mdat")
+    assert probe(again.path).summary()["duration"] == pytest.approx(2.0, abs=0.1)
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".partial")] == []
 
 
 def test_an_iphone_portrait_film_is_encoded_upright_in_h264(make_video, tmp_path):
