@@ -35,23 +35,35 @@ TEST_POSTGRES_URL = os.environ.get(
 )
 
 
+def _xdist_schema() -> str | None:
+    """Under pytest-xdist, each worker process gets a PostgreSQL schema of its own."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    return f"tests_{worker}" if worker.isalnum() else None
+
+
 def database_url(tmp_path_factory) -> str:
     url = os.environ.get("DATABASE_URL")
     if url:
+        schema = _xdist_schema()
+        if url.startswith("postgresql") and schema:
+            separator = "&" if "?" in url else "?"
+            return f"{url}{separator}options=-csearch_path%3D{schema}"
         return url
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
 
 
 @pytest.fixture(scope="session")
 def _database(tmp_path_factory):
-    """The schema, made once per run; each test empties the tables it filled."""
+    """The schema, made once per run (per worker process); each test empties the tables it
+    filled."""
     url = database_url(tmp_path_factory)
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         if url.startswith("postgresql"):
             # Whatever an earlier run (of older code) left goes, whatever its shape.
-            db.session.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            db.session.execute(text("CREATE SCHEMA public"))
+            schema = _xdist_schema() or "public"
+            db.session.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            db.session.execute(text(f"CREATE SCHEMA {schema}"))
             db.session.commit()
         else:
             db.drop_all()
