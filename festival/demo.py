@@ -16,6 +16,7 @@ from festival.extensions import db
 from festival.films.models import FilmRole, FilmVersion, ReviewDecision
 from festival.films.pipeline import process_version
 from festival.films.services import TeamEntry, create_film, decide
+from festival.films.subtitles import add_subtitles
 from festival.people.accounts import open_account
 from festival.people.age import is_minor
 from festival.people.models import ConsentKind
@@ -117,6 +118,15 @@ def load_demo() -> list[tuple[str, str]]:
         upload_deadline=datetime.combine(ceremony_day - timedelta(weeks=4), time(23, 59)),
         capacity=CAPACITY,
     )
+    # Coming to the ceremony, as staff fill it in under Éditions → Lieu et accueil.
+    edition.venue_street = "1 place de la Médiathèque"
+    edition.venue_postcode = "35000"
+    edition.venue_town = "Rennes"
+    edition.venue_latitude, edition.venue_longitude = 48.11198, -1.67429
+    edition.venue_step_free = True
+    edition.venue_access_notes = "Entrée de plain-pied par le parvis ; boucle magnétique."
+    edition.entry_free = True
+    edition.entry_booking = "Sans réservation, dans la limite des 180 places."
     for index, workshop in enumerate(edition.workshops):
         day = first_workshop_day + timedelta(weeks=2 * index)
         workshop.starts_at = datetime.combine(day, time(14, 0))
@@ -275,6 +285,24 @@ DEMO_FILMS = [
         True,
     ),
 ]
+# « Bus 42 », which plays online, comes captioned as a team adds it under Sous-titres: French
+# for the deaf and hard of hearing (sounds written out), and English.
+DEMO_SUBTITLES = {
+    "Bus 42": [
+        (
+            "fr",
+            True,
+            "1\n00:00:00,300 --> 00:00:02,500\n[Moteur du bus, portes qui s'ouvrent]\n\n"
+            "2\n00:00:02,700 --> 00:00:05,000\n– Votre ticket, s'il vous plaît.\n\n"
+            "3\n00:00:05,200 --> 00:00:06,800\n[Bip du valideur]\n",
+        ),
+        (
+            "en",
+            False,
+            "1\n00:00:02,700 --> 00:00:05,000\n– Your ticket, please.\n",
+        ),
+    ],
+}
 DRAFT_FILM = (
     "Premier jet",
     "Le film de Zoé et Tom, en cours de tournage.",
@@ -315,6 +343,15 @@ def load_demo_films(edition, staff) -> None:
             shutil.copy(source, target)
             db.session.commit()
             process_version(version.id)
+            for language, for_deaf, srt in DEMO_SUBTITLES.get(title, []):
+                add_subtitles(
+                    film,
+                    srt.encode(),
+                    filename=f"{title}.{language}.srt",
+                    language=language,
+                    for_deaf=for_deaf,
+                    by=staff,
+                )
             decide(
                 film, ReviewDecision.SELECTED, note="Bravo, retenu pour la cérémonie !", by=staff
             )

@@ -63,3 +63,15 @@ def test_demo_loads_films_and_a_published_programme_that_leak_nothing(app, clien
     for url, text in texts.items():
         for value in private:
             assert not re.search(rf"(?<!\w){re.escape(value)}(?!\w)", text), (url, value)
+
+    # « Bus 42 » shows visitors what a captioned film looks like.
+    bus = next(f for f in valid if f.title == "Bus 42")
+    page = texts[f"/programme/{edition.year}/films/{bus.id}"]
+    tracks = re.findall(r'<track kind="(\w+)" srclang="(\w+)"[^>]* src="([^"]+)"', page)
+    assert [(kind, lang) for kind, lang, _src in tracks] == [
+        ("captions", "fr"),
+        ("subtitles", "en"),
+    ]
+    captions = client.get(tracks[0][2])
+    assert captions.status_code == 200 and captions.mimetype == "text/vtt"
+    assert captions.get_data(as_text=True).startswith("WEBVTT")
