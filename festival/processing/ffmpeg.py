@@ -111,10 +111,16 @@ def frame_command(path: Path, at_seconds: float, *, video_filter: str) -> list[s
 
 
 def keyframes_command(
-    path: Path, times: Sequence[float], out_dir: Path, *, video_filter: str
+    path: Path,
+    times: Sequence[float],
+    out_dir: Path,
+    *,
+    video_filter: str,
+    before: bool = False,
 ) -> list[str]:
-    """The first keyframe from each of `times`, the right way up, in one ffmpeg process:
-    `out_dir/<n>.ppm` for the n-th time (a file of the server's naming).
+    """The first keyframe from each of `times` (or, `before`, the last one up to it), the
+    right way up, in one ffmpeg process: `out_dir/<n>.ppm` for the n-th time (a file of the
+    server's naming).
 
     Each time is an input of its own that seeks once and decodes only keyframes, so a
     candidate costs one decoded picture, and the whole set one process start (most of what a
@@ -122,7 +128,10 @@ def keyframes_command(
     """
     outputs = []
     for index, at in enumerate(times):
-        source = _input(path, ss=f"{at:.3f}", threads=1, skip_frame="nokey")
+        options: dict[str, object] = {"ss": f"{at:.3f}", "threads": 1, "skip_frame": "nokey"}
+        if before:
+            options["noaccurate_seek"] = None  # the keyframe the seek lands on, not the next
+        source = _input(path, **options)
         outputs.append(
             source["v:0"].output(
                 str(Path(out_dir) / f"{index}.ppm"),

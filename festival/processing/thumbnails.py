@@ -118,13 +118,21 @@ def _exact_frame(path: Path, at: float, video_filter: str, *, timeout: float) ->
 
 
 def _keyframes(
-    path: Path, times: list[float], video_filter: str, scratch: Path, *, timeout: float
+    path: Path,
+    times: list[float],
+    video_filter: str,
+    scratch: Path,
+    *,
+    timeout: float,
+    before: bool = False,
 ) -> dict[int, Image.Image]:
-    """The next keyframe from each time, by index; one ffmpeg process for them all."""
+    """The next keyframe from each time (or the one before), by index; one ffmpeg process
+    for them all."""
     scratch.mkdir()
+    command = keyframes_command(path, times, scratch, video_filter=video_filter, before=before)
     # On a failure, what was written is used; the rest is decoded exactly.
     with contextlib.suppress(CommandFailed):
-        run(keyframes_command(path, times, scratch, video_filter=video_filter), timeout=timeout)
+        run(command, timeout=timeout)
     found = {}
     for index in range(len(times)):
         picture = scratch / f"{index}.ppm"
@@ -137,52 +145,79 @@ def _keyframes(
     return found
 
 
+def _distinct(found: dict[int, Image.Image], count: int) -> tuple[dict, list[int]]:
+    """The pictures no earlier candidate already has, and the candidates left without one."""
+    kept, missing, seen = {}, [], set()
+    for index in range(count):
+        image = found.get(index)
+        fingerprint = image.tobytes() if image is not None else None
+        if fingerprint is None or fingerprint in seen:
+            missing.append(index)
+        else:
+            seen.add(fingerprint)
+            kept[index] = image
+    return kept, missing
+
+
 def extract_frames(
-    path: Path, times: list[float], video_filter: str, *, timeout: float = 30
+    path: Path,
+    times: list[float],
+    video_filter: str,
+    *,
+    timeout: float = 30,
+    enough: int | None = None,
 ) -> list[tuple[float, Image.Image]]:
     """One picture per candidate time, found quickly.
 
     Each candidate first takes the next keyframe (one decoded picture), all of them in one
     ffmpeg process per core: starting ffmpeg costs more than seeking and decoding one
-    picture. Phones write a keyframe every second or two, so it is close to the asked time;
-    where a file has few keyframes (one at the start, or one every ten seconds), candidates
-    land on nothing or on the same picture, and those are decoded exactly instead.
+    picture. Phones write a keyframe every second or two, so it is close to the asked time.
+    Where a file has few keyframes (one every eight seconds, or one at the start), candidates
+    land on nothing or on the same picture: those take the keyframe before their time, and
+    only if that still leaves fewer than `enough` distinct pictures that are not blank are
+    they decoded exactly (a whole group of pictures each, seconds of 1080p HEVC).
     """
     if not times:
         return []
-    groups = [list(range(len(times)))[n :: os.cpu_count() or 1] for n in range(os.cpu_count() or 1)]
-    groups = [group for group in groups if group]
-    found: dict[int, Image.Image] = {}
+    cores = os.cpu_count() or 1
     with tempfile.TemporaryDirectory(prefix="frames-") as scratch:
-        with ThreadPoolExecutor(max_workers=len(groups)) as pool:
-            results = pool.map(
-                lambda item: _keyframes(
-                    path,
-                    [times[i] for i in item[1]],
-                    video_filter,
-                    Path(scratch) / str(item[0]),
-                    timeout=timeout,
-                ),
-                enumerate(groups),
-            )
-            for group, pictures in zip(groups, results, strict=True):
-                found.update({group[n]: image for n, image in pictures.items()})
-        seen: set[bytes] = set()
-        again = []
-        for index in range(len(times)):
-            image = found.get(index)
-            fingerprint = image.tobytes() if image is not None else None
-            if fingerprint is None or fingerprint in seen:
-                found.pop(index, None)
-                again.append(index)
-            else:
-                seen.add(fingerprint)
-        if again:
-            with ThreadPoolExecutor(max_workers=len(again)) as pool:
-                exact = pool.map(
-                    lambda i: _exact_frame(path, times[i], video_filter, timeout=timeout), again
+
+        def keyframes(indexes: list[int], *, before: bool) -> dict[int, Image.Image]:
+            groups = [g for g in (indexes[n::cores] for n in range(cores)) if g]
+            label = "before" if before else "next"
+            with ThreadPoolExecutor(max_workers=len(groups)) as pool:
+                results = pool.map(
+                    lambda item: _keyframes(
+                        path,
+                        [times[i] for i in item[1]],
+                        video_filter,
+                        Path(scratch) / f"{label}-{item[0]}",
+                        timeout=timeout,
+                        before=before,
+                    ),
+                    enumerate(groups),
                 )
-                found.update({i: image for i, image in zip(again, exact, strict=True) if image})
+                return {
+                    group[n]: image
+                    for group, pictures in zip(groups, results, strict=True)
+                    for n, image in pictures.items()
+                }
+
+        def sufficient(found: dict[int, Image.Image]) -> bool:
+            usable = sum(1 for image in found.values() if not is_blank(image)[0])
+            return enough is not None and usable >= enough
+
+        found, missing = _distinct(keyframes(list(range(len(times))), before=False), len(times))
+        if missing and not sufficient(found):
+            found.update(keyframes(missing, before=True))
+            found, missing = _distinct(found, len(times))
+        if missing and not sufficient(found):
+            with ThreadPoolExecutor(max_workers=len(missing)) as pool:
+                exact = pool.map(
+                    lambda i: _exact_frame(path, times[i], video_filter, timeout=timeout), missing
+                )
+                found.update({i: image for i, image in zip(missing, exact, strict=True) if image})
+            found, _missing = _distinct(found, len(times))
     return [(times[i], found[i]) for i in sorted(found)]
 
 
@@ -203,7 +238,7 @@ def make_thumbnails(
     vf = video_filter(probe, long_side=1280, short_side=1280)
     times = candidate_times(probe.duration or 0.0, candidates)
     frames = []
-    for at, image in extract_frames(path, times, vf, timeout=timeout):
+    for at, image in extract_frames(path, times, vf, timeout=timeout, enough=keep):
         blank, contrast = is_blank(image)
         frames.append((at, image, blank, contrast))
     chosen = spread([f for f in frames if not f[2]], keep)

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from festival.processing import probe, renditions
+from festival.processing import probe, renditions, thumbnails
 from festival.processing.ffmpeg import CommandFailed
 from festival.processing.renditions import is_browser_ready, make_rendition
 from festival.processing.thumbnails import candidate_times, make_thumbnails, thumbnails_from_still
@@ -68,6 +68,20 @@ def test_thumbnails_are_distinct_frames_whatever_the_keyframes(tmp_path, keyint)
     assert len(thumbnails) == 4
     pictures = {t.files["320.webp"].read_bytes() for t in thumbnails}
     assert len(pictures) == 4
+
+
+def test_keyframes_enough_for_the_thumbnails_are_not_decoded_again(tmp_path, monkeypatch):
+    """Keyframes every 2 s over 20 s: the candidates come from one pass over keyframes, and no
+    group of pictures is decoded exactly, although some candidates share a keyframe."""
+    path = _film_with_keyframes_every(tmp_path / "gop-50.mp4", 20, "50")
+    exact = []
+    real = thumbnails._exact_frame
+    monkeypatch.setattr(
+        thumbnails, "_exact_frame", lambda *a, **k: exact.append(a[1]) or real(*a, **k)
+    )
+    made = make_thumbnails(path, tmp_path / "out", probe(path))
+    assert len(made) == 4 and len({t.files["320.webp"].read_bytes() for t in made}) == 4
+    assert exact == []
 
 
 def test_black_frames_are_skipped(make_video, tmp_path):
