@@ -5,6 +5,7 @@ Reading a few box headers costs the same for 10 MB as for 4 GB, unlike decoding.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 ISO_BOX_TYPES = {
@@ -88,49 +89,47 @@ def is_truncated(path: Path) -> bool:
     return False
 
 
-def _iso_truncated(handle, size: int) -> bool:
+def _iso_boxes(handle, size: int) -> Iterator[tuple[bytes, int, int | None]]:
+    """The top-level boxes of an MP4/MOV file: (type, offset, size), the size None for a
+    header that is cut short or impossible (the walk ends there)."""
     offset = 0
     for _ in range(MAX_BOXES):
         if offset >= size:
-            return offset > size
+            return
         handle.seek(offset)
         header = handle.read(16)
-        if len(header) < 8:
-            return True
-        box_size = int.from_bytes(header[:4], "big")
+        box_type = header[4:8]
+        box_size = int.from_bytes(header[:4], "big") if len(header) >= 8 else 0
+        if len(header) < 8 or (box_size == 1 and len(header) < 16):
+            yield box_type, offset, None
+            return
         if box_size == 1:
-            if len(header) < 16:
-                return True
             box_size = int.from_bytes(header[8:16], "big")
         elif box_size == 0:  # the last box runs to the end of the file
-            return False
+            box_size = size - offset
         if box_size < 8:
-            return True
+            yield box_type, offset, None
+            return
+        yield box_type, offset, box_size
         offset += box_size
-    return False
+
+
+def _iso_truncated(handle, size: int) -> bool:
+    end = 0
+    for _box_type, offset, box_size in _iso_boxes(handle, size):
+        if box_size is None:
+            return True
+        end = offset + box_size
+    return end > size
 
 
 def iso_box_size(path: Path, box_type: bytes) -> int | None:
     """The size of the first top-level box of that type in an MP4/MOV file, or None."""
     path = Path(path)
-    size = path.stat().st_size
-    offset = 0
     with path.open("rb") as handle:
-        for _ in range(MAX_BOXES):
-            if offset + 8 > size:
-                return None
-            handle.seek(offset)
-            header = handle.read(16)
-            box_size = int.from_bytes(header[:4], "big")
-            if box_size == 1 and len(header) == 16:
-                box_size = int.from_bytes(header[8:16], "big")
-            elif box_size == 0:
-                box_size = size - offset
-            if header[4:8] == box_type:
+        for found, _offset, box_size in _iso_boxes(handle, path.stat().st_size):
+            if found == box_type:
                 return box_size
-            if box_size < 8:
-                return None
-            offset += box_size
     return None
 
 
