@@ -86,7 +86,7 @@ def worker_command(workers: int) -> None:
 @click.option("--port", default=5000, show_default=True)
 @click.option(
     "--processes",
-    default=2,
+    default=3,
     show_default=True,
     help="Web server processes (gunicorn workers), each with --threads threads.",
 )

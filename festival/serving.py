@@ -39,6 +39,9 @@ def _closing(response: Iterable[bytes]) -> Iterator[bytes]:
             close()
 
 
+KEPT_ALIVE_PER_PROCESS = 4
+
+
 class EmbeddedServer(BaseApplication):
     """gunicorn, set up as in production (threads, long uploads), with `flask worker` beside
     it for the background jobs: what `flask serve` and `make run` start on one machine.
@@ -54,6 +57,11 @@ class EmbeddedServer(BaseApplication):
             "workers": processes,
             "threads": threads,
             "worker_class": "gthread",
+            # A process takes at most this many connections: wrk or a crowd connecting at once
+            # would otherwise land on whichever process woke first (gunicorn's default is 1,000),
+            # and one process (one core, one GIL) served all of them at a third of the speed
+            # of an even spread. Past its threads, a process keeps 4 idle connections alive.
+            "worker_connections": threads + KEPT_ALIVE_PER_PROCESS,
             # A phone's upload trickles in; no nginx in front buffers it.
             "timeout": 600,
             "graceful_timeout": 30,

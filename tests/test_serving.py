@@ -103,3 +103,74 @@ def test_flask_serve_is_gunicorn_with_the_job_consumer_beside_it(app, film, make
         assert "Traceback" not in server.output()
     finally:
         server.stop()
+
+
+def _connections_held_by_each_process(port: int) -> dict[int, int]:
+    """Established server-side connections on `port`, counted per process holding them (the
+    socket inodes of /proc/net/tcp, found among each process's open files)."""
+    import os
+    from pathlib import Path
+
+    established = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        local_port = int(fields[1].rsplit(":", 1)[1], 16)
+        if local_port == port and fields[3] == "01":  # 01: ESTABLISHED
+            established.add(fields[9])
+    held: dict[int, int] = {}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            targets = [os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")]
+        except OSError:
+            continue  # gone, or not ours
+        count = sum(target[len("socket:[") : -1] in established for target in targets)
+        if count:
+            held[int(pid)] = count
+    return held
+
+
+def test_a_crowd_connecting_at_once_is_spread_over_the_server_processes(app, tmp_path):
+    """gunicorn's default lets the process that wakes first take every waiting connection
+    (1,000): 32 connections from wrk then all went to one process, at a third of the speed.
+    `flask serve` caps what one process takes at its threads plus 4 kept alive."""
+    import socket
+
+    from festival.serving import KEPT_ALIVE_PER_PROCESS
+    from tests.processes import BIN, Process, app_env, free_port, wait_for
+
+    port, threads = free_port(), 2
+    server = Process(
+        [str(BIN / "flask"), "--app", "festival", "serve", "--port", str(port),
+         "--processes", "2", "--threads", str(threads), "--workers", "0"],
+        app_env(app),
+        tmp_path / "serve.log",
+    )  # fmt: skip
+    crowd: list[socket.socket] = []
+    try:
+
+        def listening():
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                return True
+            except OSError:
+                return False
+
+        wait_for(listening, timeout=60, what="flask serve to listen")
+        for _ in range(20):
+            # An unfinished request: the threads that take one wait for the rest, so nothing
+            # is answered and every connection stays where it was accepted.
+            connection = socket.create_connection(("127.0.0.1", port), timeout=5)
+            connection.sendall(b"GET / HTTP/1.1\r\nHost: localhost\r\n")
+            crowd.append(connection)
+        cap = threads + KEPT_ALIVE_PER_PROCESS
+        wait_for(
+            lambda: sum(_connections_held_by_each_process(port).values()) >= 2 * cap,
+            timeout=30,
+            what="both processes to take their share",
+        )
+        held = _connections_held_by_each_process(port)
+        assert sorted(held.values()) == [cap, cap], (held, server.output())
+    finally:
+        for connection in crowd:
+            connection.close()
+        server.stop()
