@@ -35,6 +35,12 @@ def local_today() -> date:
     return local_now().date()
 
 
+def utc_from_local(moment: datetime) -> datetime:
+    """A wall-clock time in the festival's time zone as naive UTC, to compare with audit
+    timestamps: local midnight is 23:00 or 22:00 UTC the day before."""
+    return moment.replace(tzinfo=festival_timezone()).astimezone(UTC).replace(tzinfo=None)
+
+
 def as_aware_local(moment: datetime | None) -> datetime | None:
     """An event time with its UTC offset, for the API and calendars."""
     if moment is None:

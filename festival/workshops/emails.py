@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from festival.calendars import ics_calendar
-from festival.clock import local_now
+from festival.clock import local_now, utc_from_local
 from festival.editions.models import Edition
 from festival.errors import ValidationError
 from festival.extensions import db
@@ -155,7 +155,7 @@ def send_workshop_reminders(edition: Edition, today: date) -> int:
         db.session.scalars(
             select(OutgoingEmail.to_address).where(
                 OutgoingEmail.kind == REMINDER,
-                OutgoingEmail.created_at >= datetime.combine(today, time()),
+                OutgoingEmail.created_at >= utc_from_local(datetime.combine(today, time())),
             )
         )
     )

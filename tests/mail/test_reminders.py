@@ -57,3 +57,31 @@ def test_teams_without_a_valid_film_hear_of_the_deadline(smtp_server, edition, t
     assert message["Subject"] == "« La nuit des chats » : plus que 7 jours pour envoyer le film"
     assert f"/films/{film.id}" in text_of(message)
     assert send_deadline_reminders(edition, local_today() + timedelta(days=1)) == 0  # 6 days
+
+
+def test_a_reminder_sent_just_after_midnight_is_not_sent_again_that_day(
+    smtp_server, edition, make_participant, monkeypatch
+):
+    """At 00:30 in Paris it is still the day before in UTC, where the sent mail is stamped:
+    a second run that morning must still find it."""
+    from datetime import UTC
+
+    import festival.clock
+
+    instant = datetime(2026, 12, 1, 23, 30, tzinfo=UTC)  # 00:30 on 2 December in Paris
+
+    class Frozen(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return instant.astimezone(tz) if tz else instant.replace(tzinfo=None)
+
+    monkeypatch.setattr(festival.clock, "datetime", Frozen)
+    asked = make_participant(first_name="Léa", email="lea@example.org", account=True)
+    asked.workshop_reminders = True
+    today = local_today()
+    assert str(today) == "2026-12-02"
+    edition.workshops[6].starts_at = datetime.combine(today + timedelta(days=2), time(14, 0))
+    db.session.commit()
+    assert send_workshop_reminders(edition, today) == 1
+    db.session.commit()
+    assert send_workshop_reminders(edition, today) == 0
