@@ -3,6 +3,8 @@ reads the report, on a laptop; a visitor's phone shows what changes only once re
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from festival.auth.models import Role
@@ -37,7 +39,9 @@ def test_next_year_beside_this_one_a_release_and_the_report(
     staff.fill("[name=starts_on]", start.isoformat())
     staff.fill("[name=ends_on]", ceremony.date().isoformat())
     staff.fill("[name=ceremony_at]", ceremony.strftime("%Y-%m-%dT%H:%M"))
-    staff.fill("[name=upload_deadline]", ceremony.replace(day=1).strftime("%Y-%m-%dT%H:%M"))
+    # A month before (the first of the ceremony's month was the ceremony itself on 1 April).
+    deadline = ceremony - timedelta(days=30)
+    staff.fill("[name=upload_deadline]", deadline.strftime("%Y-%m-%dT%H:%M"))
     staff.get_by_role("button", name="Enregistrer").click()
     staff.get_by_text(f"Vous travaillez sur {edition.year + 1}.").wait_for()
     staff.screenshot(path=str(artifacts_dir / "seasons-preparing.png"))
