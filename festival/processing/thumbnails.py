@@ -59,6 +59,16 @@ def spread(items: list, count: int) -> list:
     return [items[round(i * step)] for i in range(count)]
 
 
+@dataclass(frozen=True)
+class Frame:
+    """A candidate picture and the verdict on it, judged once."""
+
+    at: float
+    image: Image.Image
+    blank: bool
+    contrast: float
+
+
 def is_blank(image: Image.Image) -> tuple[bool, float]:
     stats = ImageStat.Stat(image.convert("L"))
     contrast, brightness = stats.stddev[0], stats.mean[0]
@@ -166,7 +176,7 @@ def extract_frames(
     *,
     timeout: float = 30,
     enough: int | None = None,
-) -> list[tuple[float, Image.Image]]:
+) -> list[Frame]:
     """One picture per candidate time, found quickly.
 
     Each candidate first takes the next keyframe (one decoded picture), all of them in one
@@ -180,6 +190,13 @@ def extract_frames(
     if not times:
         return []
     cores = os.cpu_count() or 1
+    verdicts: dict[int, tuple[Image.Image, bool, float]] = {}  # by id(); holds the picture
+
+    def judged(image: Image.Image) -> tuple[bool, float]:
+        if id(image) not in verdicts:
+            verdicts[id(image)] = (image, *is_blank(image))
+        return verdicts[id(image)][1:]
+
     with tempfile.TemporaryDirectory(prefix="frames-") as scratch:
 
         def keyframes(indexes: list[int], *, before: bool) -> dict[int, Image.Image]:
@@ -204,7 +221,7 @@ def extract_frames(
                 }
 
         def sufficient(found: dict[int, Image.Image]) -> bool:
-            usable = sum(1 for image in found.values() if not is_blank(image)[0])
+            usable = sum(1 for image in found.values() if not judged(image)[0])
             return enough is not None and usable >= enough
 
         found, missing = _distinct(keyframes(list(range(len(times))), before=False), len(times))
@@ -218,7 +235,7 @@ def extract_frames(
                 )
                 found.update({i: image for i, image in zip(missing, exact, strict=True) if image})
             found, _missing = _distinct(found, len(times))
-    return [(times[i], found[i]) for i in sorted(found)]
+    return [Frame(times[i], found[i], *judged(found[i])) for i in sorted(found)]
 
 
 def make_thumbnails(
@@ -237,25 +254,23 @@ def make_thumbnails(
     out_dir.mkdir(parents=True, exist_ok=True)
     vf = video_filter(probe, long_side=1280, short_side=1280)
     times = candidate_times(probe.duration or 0.0, candidates)
-    frames = []
-    for at, image in extract_frames(path, times, vf, timeout=timeout, enough=keep):
-        blank, contrast = is_blank(image)
-        frames.append((at, image, blank, contrast))
-    chosen = spread([f for f in frames if not f[2]], keep)
+    frames = extract_frames(path, times, vf, timeout=timeout, enough=keep)
+    chosen = spread([frame for frame in frames if not frame.blank], keep)
     if not chosen and frames:  # a film of blank frames still needs a picture
-        chosen = sorted(frames, key=lambda f: -f[3])[:1]
+        chosen = sorted(frames, key=lambda frame: -frame.contrast)[:1]
     # The encoders let go of the interpreter: the kept pictures are saved side by side.
     with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
         saved = pool.map(
-            lambda item: save_sizes(item[1][1], out_dir, f"thumb-{item[0]}", widths),
+            lambda item: save_sizes(item[1].image, out_dir, f"thumb-{item[0]}", widths),
             enumerate(chosen),
         )
         return [
-            Thumbnail(index, at, image.width, image.height, files, contrast, image)
-            for index, ((at, image, _blank, contrast), files) in enumerate(
-                zip(chosen, saved, strict=True)
+            Thumbnail(
+                index, frame.at, frame.image.width, frame.image.height, files, frame.contrast,
+                frame.image,
             )
-        ]
+            for index, (frame, files) in enumerate(zip(chosen, saved, strict=True))
+        ]  # fmt: skip
 
 
 def add_sizes(thumbnails: list[Thumbnail], out_dir: Path, widths: tuple[int, ...]) -> None:
