@@ -136,6 +136,10 @@ def keyframes_command(
             source["v:0"].output(
                 str(Path(out_dir) / f"{index}.ppm"),
                 vf=video_filter,
+                # The keyframe before a time has a negative timestamp once the seek is taken
+                # off: the default frame rate mode drops it, and the picture came from the
+                # next keyframe, or not at all past the last one.
+                fps_mode="passthrough",
                 **{"frames:v": 1, "c:v": "ppm", "f": "image2", "update": 1},
             )
         )

@@ -185,7 +185,8 @@ def extract_frames(
     Where a file has few keyframes (one every eight seconds, or one at the start), candidates
     land on nothing or on the same picture: those take the keyframe before their time, and
     only if that still leaves fewer than `enough` distinct pictures that are not blank are
-    they decoded exactly (a whole group of pictures each, seconds of 1080p HEVC).
+    the few still needed decoded exactly (a whole group of pictures each, seconds of 1080p
+    HEVC).
     """
     if not times:
         return []
@@ -220,21 +221,29 @@ def extract_frames(
                     for n, image in pictures.items()
                 }
 
-        def sufficient(found: dict[int, Image.Image]) -> bool:
-            usable = sum(1 for image in found.values() if not judged(image)[0])
-            return enough is not None and usable >= enough
+        def still_needed(found: dict[int, Image.Image]) -> int | None:
+            """How many more usable pictures `enough` asks for (None: as many as possible)."""
+            if enough is None:
+                return None
+            return max(0, enough - sum(1 for image in found.values() if not judged(image)[0]))
 
         found, missing = _distinct(keyframes(list(range(len(times))), before=False), len(times))
-        if missing and not sufficient(found):
+        if missing and still_needed(found) != 0:
             found.update(keyframes(missing, before=True))
             found, missing = _distinct(found, len(times))
-        if missing and not sufficient(found):
-            with ThreadPoolExecutor(max_workers=len(missing)) as pool:
+        # Exact decoding costs seconds each: only as many as are still needed (one per core at
+        # least, in case some come out blank), spread over the film, until enough or none left.
+        tried: set[int] = set()
+        while missing and (needed := still_needed(found)) != 0:
+            batch = spread(missing, len(missing) if needed is None else max(needed, cores))
+            tried.update(batch)
+            with ThreadPoolExecutor(max_workers=len(batch)) as pool:
                 exact = pool.map(
-                    lambda i: _exact_frame(path, times[i], video_filter, timeout=timeout), missing
+                    lambda i: _exact_frame(path, times[i], video_filter, timeout=timeout), batch
                 )
-                found.update({i: image for i, image in zip(missing, exact, strict=True) if image})
-            found, _missing = _distinct(found, len(times))
+                found.update({i: image for i, image in zip(batch, exact, strict=True) if image})
+            found, missing = _distinct(found, len(times))
+            missing = [i for i in missing if i not in tried]
     return [Frame(times[i], found[i], *judged(found[i])) for i in sorted(found)]
 
 

@@ -1,5 +1,6 @@
 """Thumbnails and browser renditions, made the right way up and never half-written."""
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -82,6 +83,21 @@ def test_keyframes_enough_for_the_thumbnails_are_not_decoded_again(tmp_path, mon
     made = make_thumbnails(path, tmp_path / "out", probe(path))
     assert len(made) == 4 and len({t.files["320.webp"].read_bytes() for t in made}) == 4
     assert exact == []
+
+
+def test_only_the_pictures_still_missing_are_decoded_exactly(tmp_path, monkeypatch):
+    """Keyframes at 0 and 10 s of a 20 s film (x265's default spacing is 8 s): the keyframes
+    give two distinct pictures, and only the two still needed for four are decoded exactly
+    (one per core if more), not every candidate that shared a keyframe."""
+    path = _film_with_keyframes_every(tmp_path / "gop-250.mp4", 20, "250")
+    exact = []
+    real = thumbnails._exact_frame
+    monkeypatch.setattr(
+        thumbnails, "_exact_frame", lambda *a, **k: exact.append(a[1]) or real(*a, **k)
+    )
+    made = make_thumbnails(path, tmp_path / "out", probe(path))
+    assert len(made) == 4 and len({t.files["320.webp"].read_bytes() for t in made}) == 4
+    assert 2 <= len(exact) <= max(2, os.cpu_count() or 1), exact
 
 
 def test_black_frames_are_skipped(make_video, tmp_path):
