@@ -63,7 +63,7 @@ def spread(items: list, count: int) -> list:
 class Frame:
     """A candidate picture and the verdict on it, judged once."""
 
-    at: float
+    at_seconds: float
     image: Image.Image
     blank: bool
     contrast: float
@@ -275,8 +275,8 @@ def make_thumbnails(
         )
         return [
             Thumbnail(
-                index, frame.at, frame.image.width, frame.image.height, files, frame.contrast,
-                frame.image,
+                index, frame.at_seconds, frame.image.width, frame.image.height, files,
+                frame.contrast, frame.image,
             )
             for index, (frame, files) in enumerate(zip(chosen, saved, strict=True))
         ]  # fmt: skip
