@@ -137,8 +137,8 @@ def _remove_leftovers(directory: Path) -> None:
 
 
 def _process(version: FilmVersion) -> FilmVersion:
-    """Check, then thumbnails while the rendition starts beside them; valid as soon as the
-    thumbnails exist, then the rendition is waited for with its own progress."""
+    """Check, then thumbnails (a remux beside them, an encode after them); valid as soon as
+    the thumbnails exist, then the rendition is waited for with its own progress."""
     film = version.film
     version.status, version.error = VersionStatus.PROCESSING, ""
     _step(version, "checking")
@@ -160,10 +160,15 @@ def _process(version: FilmVersion) -> FilmVersion:
         _step(version, "done")
         return version
 
-    rendition = _start_rendition(version, report.probe)
+    # A remux only copies: it runs beside the thumbnails. An encode waits for the first ones:
+    # its threads, even niced, took a share of both cores (a 5-minute HEVC film had its
+    # thumbnails in 2.6 s beside its encode, 0.8 s alone) and it lasts minutes anyway.
+    remux = is_browser_ready(report.probe)
+    rendition = _start_rendition(version, report.probe) if remux else None
     try:
         _step(version, "thumbnails")
         made = _replace_thumbnails(version, original, report.probe)
+        rendition = rendition or _start_rendition(version, report.probe)
         keep_embedded_tracks(version, original, report.probe)  # subtitles inside the upload
         version.status, version.processed_at = VersionStatus.VALID, utcnow()
         if (
@@ -179,7 +184,8 @@ def _process(version: FilmVersion) -> FilmVersion:
         db.session.commit()
         _add_larger_thumbnails(version, made)
     except BaseException:
-        rendition.abandon()
+        if rendition is not None:
+            rendition.abandon()
         raise
     return _finish_rendition(version, rendition)
 

@@ -81,7 +81,7 @@ def test_a_killed_worker_leaves_no_half_file_and_the_job_runs_again(
 
     first = start_worker(app, tmp_path, "first", **env)
     try:
-        # The rendition starts beside the thumbnails; the film is valid once they are made.
+        # An encode starts once the thumbnails are made; the film is valid from then on.
         wait_for(
             lambda: Path(f"{stall}.reached").exists() and _fresh(version_id).step == "rendition",
             timeout=60,
