@@ -9,10 +9,13 @@ PORT   ?= 5000
 
 .PHONY: run test test-quick install system-packages browser bench bench-serve bench-programme bench-ceremony bench-vote load-tools lint format translations messages clean
 
+# Links in pages and emails point where it serves, unless PUBLIC_URL says otherwise.
+SERVED := PUBLIC_URL="$${PUBLIC_URL:-http://$(HOST):$(PORT)}"
+
 run: install
 	$(FLASK) db upgrade
-	$(FLASK) demo --if-empty --url http://$(HOST):$(PORT)
-	$(FLASK) serve --host $(HOST) --port $(PORT)
+	$(SERVED) $(FLASK) demo --if-empty
+	$(SERVED) $(FLASK) serve --host $(HOST) --port $(PORT)
 
 # One process per core (at most 4): 7 minutes on 2 cores, where one process took 13.
 test: install browser

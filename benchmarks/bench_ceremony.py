@@ -276,6 +276,7 @@ def production_env(work: Path, db_url: str, queue: str) -> dict[str, str]:
         os.environ,
         FESTIVAL_ENV="production",
         SECRET_KEY="bench-" + "z" * 40,
+        PUBLIC_URL="http://127.0.0.1",  # production refuses to start without it
         DATABASE_URL=db_url,
         MEDIA_ROOT=str(work / "media"),
         QUEUE_URL=queue,

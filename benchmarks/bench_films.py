@@ -108,6 +108,7 @@ def production_server(workdir: Path):
         os.environ,
         FESTIVAL_ENV="production",
         SECRET_KEY="bench-" + "x" * 40,
+        PUBLIC_URL="http://127.0.0.1",  # production refuses to start without it
         DATABASE_URL=f"sqlite:///{workdir}/bench.sqlite3",
         MEDIA_ROOT=str(workdir / "media"),
         JOBS_SQLITE_PATH=str(workdir / "jobs.sqlite3"),

@@ -267,6 +267,7 @@ def main() -> None:
             os.environ,
             FESTIVAL_ENV="production",
             SECRET_KEY="bench-" + "y" * 40,
+            PUBLIC_URL="http://127.0.0.1",  # production refuses to start without it
             DATABASE_URL=url,
             MEDIA_ROOT=str(work / "media"),
             SESSION_COOKIE_SECURE="0",

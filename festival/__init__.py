@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import secrets
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import Flask, current_app, has_request_context, request, session
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from festival import models  # noqa: F401 - every model registered before migrations look
@@ -39,6 +36,7 @@ from festival.people import views as people_views
 from festival.programme import tasks as programme_tasks  # noqa: F401 - workers know every task
 from festival.programme import views as programme_views
 from festival.public import views as public_views
+from festival.public_url import ForwardedOnlyFromProxy, apply_public_url
 from festival.report import views as report_views
 from festival.security_headers import register_security_headers
 from festival.templating import register_template_helpers
@@ -56,7 +54,7 @@ def create_app(test_config: dict[str, Any] | None = None, mode: str | None = Non
         app.config.update(test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     _check_production_settings(app)
-    _apply_public_url(app)
+    apply_public_url(app)
     if app.config["SECRET_KEY"] == DEFAULT_SECRET_KEY:
         app.config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path))
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
@@ -76,9 +74,11 @@ def create_app(test_config: dict[str, Any] | None = None, mode: str | None = Non
     register_cli(app)
     register_translate_commands(app)
     init_jobs(app)
-    if app.config["TRUSTED_PROXIES"]:
-        proxies = app.config["TRUSTED_PROXIES"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+    app.wsgi_app = ForwardedOnlyFromProxy(
+        app.wsgi_app,
+        proxies=app.config["TRUSTED_PROXIES"],
+        peers=app.config["TRUSTED_PROXY_ADDRESSES"],
+    )
     return app
 
 
@@ -149,21 +149,6 @@ def _init_extensions(app: Flask) -> None:
     cache.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
     limiter.init_app(app)
-
-
-def _apply_public_url(app: Flask) -> None:
-    """Absolute URLs from PUBLIC_URL; in production, requests for any other host are refused
-    (a forged Host header could otherwise end up in a page cached for every visitor)."""
-    public_url = app.config.get("PUBLIC_URL")
-    if not public_url:
-        return
-    parts = urlsplit(public_url)
-    app.config["SERVER_NAME"] = parts.netloc
-    app.config["PREFERRED_URL_SCHEME"] = parts.scheme or "https"
-    if app.config["PRODUCTION"] and app.config.get("TRUSTED_HOSTS") is None:
-        extra = [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()]
-        # localhost stays allowed for health checks and the operator on the machine itself.
-        app.config["TRUSTED_HOSTS"] = [parts.hostname, "localhost", "127.0.0.1", *extra]
 
 
 def _register_domains(app: Flask) -> None:

@@ -41,10 +41,9 @@ def public_key(*parts: object) -> str:
 
 
 def cache_key(kind: str) -> str:
-    # The host is part of the key unless PUBLIC_URL fixes it: a request with a forged Host
-    # header can then only ever poison its own entry, never what other visitors get.
-    host = "" if current_app.config.get("PUBLIC_URL") else request.host
-    return public_key(kind, get_locale(), host, request.full_path)
+    # No Host in the key: every address in a page comes from PUBLIC_URL, so a forged Host
+    # changes nothing in what is rendered, and cannot poison what other visitors get.
+    return public_key(kind, get_locale(), request.full_path)
 
 
 def rendered(kind: str, produce: Callable[[], str | bytes]) -> str | bytes:

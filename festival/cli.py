@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import os
+import socket
 from pathlib import Path
 
 import click
@@ -17,6 +19,7 @@ from festival.demo import DEMO_PASSWORD, demo_accounts, load_demo
 from festival.editions.models import Edition
 from festival.extensions import db, huey
 from festival.jobs import make_consumer, run_worker_start_steps
+from festival.public_url import SERVED_URL_FILE
 from festival.serving import EmbeddedServer
 
 
@@ -38,11 +41,10 @@ def register_cli(app: Flask) -> None:
 @click.option(
     "--url",
     "site_url",
-    default="http://127.0.0.1:5000",
-    show_default=True,
-    help="The address the site is served at, for the printed sign-in link.",
+    default=None,
+    help="The address the site is served at, for the printed sign-in link (PUBLIC_URL).",
 )
-def demo_command(if_empty: bool, site_url: str) -> None:
+def demo_command(if_empty: bool, site_url: str | None) -> None:
     """Load the demo edition (refuses to run over existing data)."""
     if db.session.scalar(select(func.count(User.id))) or _has_editions():
         if not if_empty:
@@ -55,6 +57,7 @@ def demo_command(if_empty: bool, site_url: str) -> None:
         accounts = load_demo()
         db.session.commit()
         click.echo("Demo edition loaded.")
+    site_url = site_url or current_app.config["PUBLIC_URL"]
     if accounts:
         click.echo(f"Sign in at {site_url.rstrip('/')}/connexion with (demo accounts):")
         for role, login in accounts:
@@ -97,8 +100,9 @@ def serve_command(host: str, port: int, processes: int, threads: int, workers: i
     background jobs in a process beside it (the queue is shared through the database folder)."""
     if huey.immediate:
         workers = 0  # jobs already run inside the requests
+    public_url = remember_served_url(current_app._get_current_object(), host, port)
     click.echo(
-        f"Un Trait Amateur: http://{host}:{port} "
+        f"Un Trait Amateur: {public_url} "
         f"(gunicorn: {processes} process(es) x {threads} threads; jobs: {workers} thread(s))"
     )
     EmbeddedServer(
@@ -108,6 +112,18 @@ def serve_command(host: str, port: int, processes: int, threads: int, workers: i
         threads=threads,
         job_workers=workers,
     ).run()
+
+
+def remember_served_url(app, host: str, port: int) -> str:
+    """Links point where the site is served: PUBLIC_URL when set, else this host and port,
+    written down for the worker beside it and for later commands (a reminder sent by cron)."""
+    if not os.environ.get("PUBLIC_URL") and not app.config["PRODUCTION"]:
+        shown = socket.getfqdn() if host in ("0.0.0.0", "::", "") else host  # noqa: S104
+        shown = f"[{shown}]" if ":" in shown else shown
+        app.config["PUBLIC_URL"] = f"http://{shown}:{port}"
+        app.config["SERVER_NAME"] = f"{shown}:{port}"
+    (Path(app.instance_path) / SERVED_URL_FILE).write_text(app.config["PUBLIC_URL"] + "\n")
+    return app.config["PUBLIC_URL"]
 
 
 @click.command("backup")

@@ -21,8 +21,9 @@ class Config:
     # None means: a SQLite file in the instance folder, filled in by create_app().
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or None
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
-    # The address visitors use, e.g. https://festival.mediatheque.fr: every absolute URL (feeds,
-    # calendars, structured data, sign-in QR codes) is built from it, never from the Host header.
+    # The address visitors use, e.g. https://festival.mediatheque.fr: every absolute URL (pages,
+    # emails, PDFs, cards, feeds), in a request, a job or a command, is built from it, never from
+    # the request's headers. Required in production; elsewhere the address `flask serve` serves.
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "").rstrip("/")
     MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(Path(__file__).resolve().parent.parent / "media"))
 
@@ -121,6 +122,13 @@ class Config:
     TESTING = False
     PRODUCTION = False
     TRUSTED_PROXIES = _env_int("TRUSTED_PROXIES", 0)
+    # X-Forwarded-* is read only from these peers (the proxy's own address); from anyone else
+    # it is dropped, so a visitor cannot choose the address the app believes it has.
+    TRUSTED_PROXY_ADDRESSES = tuple(
+        a.strip()
+        for a in os.environ.get("TRUSTED_PROXY_ADDRESSES", "127.0.0.1,::1").split(",")
+        if a.strip()
+    )
 
 
 class DevelopmentConfig(Config):

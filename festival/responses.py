@@ -8,26 +8,27 @@ from flask import Response, abort, current_app, has_request_context, request, se
 
 from festival.storage import media_path
 
-DEVELOPMENT_ROOT = "http://localhost:5000"
-
 
 def public_root() -> str:
-    """Where the site lives for visitors: PUBLIC_URL, or (in development) the request's host,
-    or outside a request (a job) the default development address."""
-    configured = current_app.config.get("PUBLIC_URL")
-    if configured:
-        return configured
-    return request.host_url.rstrip("/") if has_request_context() else DEVELOPMENT_ROOT
+    """Where the site lives for visitors: PUBLIC_URL (the factory always sets it), never the
+    request's Host or X-Forwarded-Host."""
+    return current_app.config["PUBLIC_URL"]
 
 
 def absolute_url(endpoint: str, **values) -> str:
-    """An address to give outside a page (a message, a printed card), with or without a
-    request: from PUBLIC_URL when the app is not answering one (a job, a command)."""
-    if has_request_context() or current_app.config.get("SERVER_NAME"):
-        return url_for(endpoint, _external=True, **values)
-    base = current_app.config.get("PUBLIC_URL") or DEVELOPMENT_ROOT
-    with current_app.test_request_context(base_url=base):  # only to build the address
-        return url_for(endpoint, _external=True, **values)
+    """The one way to build an address given outside the page itself (a message, a printed
+    card, a feed, a QR code), in a request, a job or a command alike: PUBLIC_URL, scheme
+    included, then the route's path."""
+    path = url_for(endpoint, _external=False, **values)
+    if has_request_context() and request.script_root and path.startswith(request.script_root):
+        path = path[len(request.script_root) :]  # PUBLIC_URL carries any prefix itself
+    return public_root() + path
+
+
+def address_to_type(url: str) -> str:
+    """An address as people type it on a phone: without « https:// » (browsers add it)."""
+    parts = urlsplit(url)
+    return parts.netloc + parts.path.rstrip("/")
 
 
 def public_host() -> str:

@@ -9,12 +9,15 @@ from flask_babel import format_currency, format_date, format_datetime, get_local
 
 from festival.clock import as_aware_utc, festival_timezone
 from festival.formatting import human_duration, human_size
-from festival.responses import public_root
+from festival.responses import absolute_url, public_root
 
 DAY_PATTERNS = {"long": "d MMMM y", "medium": "d MMM y"}
 
 
 def register_template_helpers(app: Flask) -> None:
+    # An address printed or given outside the page (QR codes, « copy the link »): PUBLIC_URL's.
+    app.add_template_global(absolute_url, "absolute_url")
+
     @app.template_filter("day")
     def day_filter(value: date | datetime | None, style: str = "long") -> str:
         if value is None:

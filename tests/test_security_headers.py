@@ -55,6 +55,7 @@ def test_behind_https_the_session_cookie_is_secure_httponly_and_same_site(_datab
             "SQLALCHEMY_DATABASE_URI": _database,
             "MEDIA_ROOT": str(tmp_path / "media"),
             "SECRET_KEY": "production-test-" + "k" * 40,
+            "PUBLIC_URL": "https://festival.mediatheque.example",
         },
         mode="production",
     )

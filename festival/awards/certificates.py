@@ -215,6 +215,14 @@ def edition_certificates_pdf(edition: Edition) -> bytes:
 CARD_COLUMNS, CARD_ROWS = 2, 4
 
 
+def _fitting_size(canvas: Canvas, text: str, font: str, width: float, largest: float) -> float:
+    """The largest font size (down to 6 pt) at which `text` fits in `width`."""
+    size = largest
+    while size > 6 and canvas.stringWidth(text, font, size) > width:
+        size -= 0.5
+    return size
+
+
 def _draw_qr(canvas: Canvas, text: str, x: float, y: float, size: float) -> None:
     """The QR code as vector squares: sharp on any printer."""
     matrix = make_qr(text, error="m").matrix
@@ -237,10 +245,12 @@ def _draw_qr(canvas: Canvas, text: str, x: float, y: float, size: float) -> None
 
 
 def ballot_cards_pdf(
-    edition: Edition, codes: list[str], url_for_code: Callable[[str], str]
+    edition: Edition, codes: list[str], url_for_code: Callable[[str], str], vote_address: str
 ) -> bytes:
     """Cards to hand out at the entrance, eight per A4 page: a QR code opening the ballot with
-    the code filled in, and the code itself for whoever types it."""
+    the code filled in, and for a phone that cannot scan, the short address to type
+    (`vote_address`, e.g. festival.mediatheque.fr/vote) and the code. Black on white only, so a
+    photocopy reads as well as the original."""
     width, height = A4
     card_w, card_h = width / CARD_COLUMNS, height / CARD_ROWS
     buffer = io.BytesIO()
@@ -256,21 +266,24 @@ def ballot_cards_pdf(
         canvas.setDash(3, 3)
         canvas.rect(x, y, card_w, card_h)  # where to cut
         canvas.setDash()
-        qr_size = card_h - 14 * mm
-        _draw_qr(canvas, url_for_code(code), x + 6 * mm, y + 7 * mm, qr_size)
+        qr_size = card_h - 24 * mm
+        _draw_qr(canvas, url_for_code(code), x + 6 * mm, y + 17 * mm, qr_size)
         text_x = x + 10 * mm + qr_size
-        canvas.setFillColor(BRAND)
+        canvas.setFillColor(colors.black)
         canvas.setFont("Helvetica-Bold", 13)
-        canvas.drawString(text_x, y + card_h - 16 * mm, _("Prix du public"))
-        canvas.setFillColor(INK)
+        canvas.drawString(text_x, y + card_h - 14 * mm, _("Prix du public"))
         canvas.setFont("Helvetica", 9)
-        canvas.drawString(text_x, y + card_h - 23 * mm, _("Scannez pour voter"))
-        canvas.drawString(text_x, y + card_h - 28 * mm, _("ou tapez ce code :"))
+        canvas.drawString(text_x, y + card_h - 21 * mm, _("Scannez pour voter,"))
+        canvas.drawString(text_x, y + card_h - 26 * mm, _("ou tapez l'adresse"))
+        canvas.drawString(text_x, y + card_h - 31 * mm, _("puis ce code :"))
         canvas.setFont("Courier-Bold", 15)
-        canvas.drawString(text_x, y + card_h - 37 * mm, format_code(code))
+        canvas.drawString(text_x, y + card_h - 40 * mm, format_code(code))
+        # The address across the card, as large as fits: typed letter by letter on a phone.
+        size = _fitting_size(canvas, vote_address, "Helvetica-Bold", card_w - 12 * mm, 13)
+        canvas.setFont("Helvetica-Bold", size)
+        canvas.drawString(x + 6 * mm, y + 8 * mm, vote_address)
         canvas.setFont("Helvetica", 7)
-        canvas.setFillColor(MUTED)
-        canvas.drawString(text_x, y + 9 * mm, _("Un seul vote par carte."))
+        canvas.drawString(x + 6 * mm, y + 3.5 * mm, _("Un seul vote par carte."))
     if not codes:
         canvas.drawString(20 * mm, height - 20 * mm, _("Aucun code."))
     canvas.save()

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -36,7 +37,7 @@ from festival.awards.models import (
 )
 from festival.awards.queries import ceremony_films, is_jury_film, jury_films
 from festival.caching import forget_public_pages_after_commit
-from festival.clock import utcnow
+from festival.clock import local_now, utcnow
 from festival.editions.models import Edition
 from festival.errors import PermissionDenied, ValidationError
 from festival.extensions import db
@@ -580,9 +581,26 @@ def vote_results(edition: Edition) -> VoteResults:
 # ---------------------------------------------------------------- the palmarès
 
 
+def palmares_may_be_published(edition: Edition) -> bool:
+    """The winners are announced in the room: never before the ceremony starts."""
+    return local_now() >= edition.ceremony_at
+
+
 def publish_palmares(edition: Edition, *, published: bool = True) -> Ceremony:
+    """Make the palmarès public and email it; refused before the ceremony's start time (staff
+    prepare and preview everything until then). Withdrawing it is always possible."""
     ceremony = ceremony_for(edition)
     if published:
+        if not palmares_may_be_published(edition):
+            raise ValidationError(
+                _(
+                    "Le palmarès ne peut être publié qu'à partir du début de la cérémonie, "
+                    "le %(when)s : préparez-le et prévisualisez-le d'ici là.",
+                    when=format_datetime(
+                        edition.ceremony_at, "EEEE d MMMM y 'à' HH:mm", rebase=False
+                    ),
+                )
+            )
         if ceremony.deliberation_closed_at is None:
             raise ValidationError(_("Clôturez d'abord la délibération du jury."))
         if not any(a.film_id for a in awards_of(edition)):

@@ -34,7 +34,7 @@ from festival.films.models import Film
 from festival.forms import EmptyForm, form_action
 from festival.people.models import Participant
 from festival.programme import lineup
-from festival.responses import download
+from festival.responses import absolute_url, address_to_type, download
 
 bp = Blueprint("awards", __name__)
 
@@ -191,6 +191,7 @@ def awards_admin():
         vote=services.vote_results(edition),
         ceremony_films=ceremony_films(edition),
         codes_count=services.codes_count(edition),
+        palmares_may_be_published=services.palmares_may_be_published(edition),
         KIND_LABELS=KIND_LABELS,
         GRADE_LABELS=GRADE_LABELS,
         Grade=Grade,
@@ -346,7 +347,10 @@ def vote_cards():
         return _back_to_admin("vote")
     db.session.commit()
     pdf = certificates.ballot_cards_pdf(
-        edition, codes, lambda code: url_for("awards.ballot", code=code, _external=True)
+        edition,
+        codes,
+        lambda code: absolute_url("awards.ballot", code=code),
+        vote_address=address_to_type(absolute_url("awards.ballot_start")),
     )
     return download(pdf, f"cartes-de-vote-{edition.year}.pdf", "application/pdf")
 
@@ -358,7 +362,7 @@ def projection():
     edition = _staff_edition_or_404()
     ceremony = services.ceremony_for(edition)
     db.session.commit()
-    vote_url = url_for("awards.ballot_start", _external=True)
+    vote_url = absolute_url("awards.ballot_start")
     return render_template(
         "awards/projection.html",
         edition=edition,
@@ -366,6 +370,7 @@ def projection():
         VoteStatus=VoteStatus,
         qr_svg=segno.make(vote_url, error="m").svg_inline(scale=12, dark="#111", light="#fff"),
         vote_url=vote_url,
+        vote_address=address_to_type(vote_url),
         results=services.vote_results(edition),
         entries=services.palmares_entries(edition),
         GRADE_LABELS=GRADE_LABELS,
@@ -456,8 +461,20 @@ def ballot(code: str):
 @bp.route("/palmares/<int:year>")
 def palmares_page(year: int):
     edition = lineup.edition_by_year(year)
-    if edition is None or not services.is_palmares_published(edition):
-        abort(404, _("Le palmarès de cette édition n'est pas encore publié."))
+    if edition is None:
+        abort(404)
+    if not services.is_palmares_published(edition):
+        if not (current_user.is_authenticated and current_user.is_staff):
+            abort(404, _("Le palmarès de cette édition n'est pas encore publié."))
+        # Staff preview what the public will see once it is published (never cached).
+        return render_template(
+            "awards/palmares.html",
+            edition=edition,
+            entries=services.palmares_entries(edition),
+            KIND_LABELS=KIND_LABELS,
+            is_public_film=lineup.is_public_film,
+            preview=True,
+        )
     return rendered(
         "palmares",
         lambda: render_template(

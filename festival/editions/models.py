@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime, timedelta
-from email.utils import formataddr
 from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
@@ -95,11 +94,6 @@ class Edition(db.Model):
         """Past the ceremony (three hours after it starts): the public pages speak of it in
         the past tense and registrations for this edition are closed."""
         return now >= self.ceremony_at + CEREMONY_LENGTH
-
-    @property
-    def message_sender(self) -> str | None:
-        """« Title <address> » for this edition's messages, or None for the server's default."""
-        return formataddr((self.title, self.mail_from)) if self.mail_from else None
 
     @property
     def age_reference_date(self) -> date:

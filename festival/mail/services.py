@@ -16,6 +16,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from festival.extensions import db
+from festival.mail import headers
 from festival.mail.models import EmailOptOut, EmailStatus, OutgoingEmail
 from festival.mail.tasks import send_email
 from festival.mail.tokens import opt_out_token
@@ -28,9 +29,8 @@ class AboutEdition(Protocol):
     """The edition a message is about (the mail layer knows no more of editions)."""
 
     id: int
-
-    @property
-    def message_sender(self) -> str | None: ...
+    title: str
+    mail_from: str  # its own sender address, or empty for the configured one
 
 
 def has_opted_out(address: str) -> bool:
@@ -85,7 +85,11 @@ def queue_email(
         body_text=body.strip() + "\n",
         body_html=html,
         unsubscribe_url=stop_url,
-        sender=(edition.message_sender if edition is not None else None) or "",
+        sender=headers.sender(
+            current_app.config["MAIL_SENDER"], name=edition.title, address=edition.mail_from
+        )
+        if edition is not None and edition.mail_from
+        else "",
         edition_id=edition.id if edition is not None else None,
         calendar_name=calendar[0] if calendar else "",
         calendar_ics=calendar[1].decode("utf-8") if calendar else "",

@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 from festival.clock import utcnow
 from festival.extensions import db, huey
 from festival.jobs import job_context
+from festival.mail import headers
+from festival.mail.headers import single_header_line
 from festival.mail.models import EmailStatus, OutgoingEmail
 from festival.mail.transport import deliver
 
@@ -29,13 +31,13 @@ def send_email(email_id: int, task=None) -> None:
         if email is None or email.status == EmailStatus.SENT:
             return
         email.attempts += 1
-        message = Message(
-            subject=email.subject,
-            recipients=[email.to_address],
+        message = SafeMessage(
+            subject=single_header_line(email.subject),
+            recipients=[single_header_line(email.to_address)],
             body=email.body_text,
             html=email.body_html or None,
-            sender=email.sender or current_app.config["MAIL_SENDER"],
-            extra_headers=_list_unsubscribe(email),
+            sender=email.sender or headers.sender(current_app.config["MAIL_SENDER"]),
+            extra_headers=headers.list_headers(email.unsubscribe_url),
         )
         if email.calendar_ics:
             message.attach(
@@ -83,10 +85,10 @@ def send_stalled_emails() -> int:
     return len(stalled)
 
 
-def _list_unsubscribe(email: OutgoingEmail) -> dict[str, str]:
-    """RFC 8058: mail programs show a button that stops the optional messages in one click."""
-    return {
-        "List-Unsubscribe": f"<{email.unsubscribe_url}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        "Auto-Submitted": "auto-generated",
-    }
+class SafeMessage(Message):
+    """Flask-Mail's message, written with a policy that keeps each header on its line."""
+
+    def _message(self):
+        message = super()._message()
+        message.policy = headers.MESSAGE_POLICY
+        return message

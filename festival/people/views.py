@@ -69,7 +69,7 @@ from festival.people.models import (
     ParticipantStatus,
 )
 from festival.people.pages import participant_page_context
-from festival.responses import download
+from festival.responses import absolute_url, download
 from festival.spreadsheets import read_table
 
 bp = Blueprint("people", __name__)
@@ -457,7 +457,7 @@ def participant_login_code(participant_id: int):
 
 def _render_code_sheet(participant: Participant, code: str):
     """The printable sheet; the code is shown this once and stored only as a hash."""
-    url = url_for("auth.login_with_qr", code=code, _external=True)
+    url = absolute_url("auth.login_with_qr", code=code)
     qr_svg = segno.make(url, error="m").svg_inline(scale=6, dark="#111", light="#fff")
     response = Response(
         render_template(

@@ -24,7 +24,13 @@ from festival.formatting import script_json
 from festival.programme import lineup, releases
 from festival.programme.calendar import programme_ics
 from festival.programme.printing import edition_programme_pdf
-from festival.responses import media_mimetype, public_host, public_root, serve_media
+from festival.responses import (
+    absolute_url,
+    media_mimetype,
+    public_host,
+    public_root,
+    serve_media,
+)
 
 bp = Blueprint("public", __name__)
 
@@ -244,9 +250,7 @@ def json_ld(edition, blocks, only_film: int | None = None, palmares: list = ()) 
                 "description": film.synopsis or None,
                 "duration": f"PT{film.seconds // 60}M{film.seconds % 60}S",
                 "subtitleLanguage": film.subtitle_languages or None,
-                "url": url_for(
-                    "public.film_page", year=edition.year, film_id=film.id, _external=True
-                ),
+                "url": absolute_url("public.film_page", year=edition.year, film_id=film.id),
                 "image": public_root() + film.thumbnail["640.jpeg"]
                 if film.thumbnail and "640.jpeg" in film.thumbnail
                 else None,

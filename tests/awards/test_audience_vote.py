@@ -12,6 +12,7 @@ import requests
 from festival.auth.models import Role
 from festival.awards import services as awards
 from festival.extensions import db
+from tests.helpers import ceremony_started
 from tests.helpers.api import bearer
 
 
@@ -135,6 +136,7 @@ def test_results_rank_by_majority_judgment_and_stay_private_until_the_palmares(
     db.session.refresh(audience_prize)
     assert audience_prize.film_id == brume.id
     awards.close_deliberation(edition)
+    ceremony_started(edition)
     awards.publish_palmares(edition)
     db.session.commit()
     public = client.get("/api/v1/audience-vote/results")

@@ -4,6 +4,7 @@ and the certificates."""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from pypdf import PdfReader
@@ -12,6 +13,7 @@ from festival.auth.models import Role
 from festival.awards import services
 from festival.awards.models import VoteStatus
 from festival.extensions import db
+from tests.helpers import ceremony_started
 
 
 @pytest.fixture
@@ -55,7 +57,8 @@ def test_a_card_opens_the_ballot_with_its_code_and_votes_once(client, edition, c
     assert client.get("/vote?code=abcd-efgh").location.endswith("/vote/ABCDEFGH")
 
 
-def test_staff_print_cards_with_a_qr_code_per_code(login_as, edition, ceremony):
+def test_staff_print_cards_with_a_qr_code_per_code(app, login_as, edition, ceremony):
+    app.config["PUBLIC_URL"] = "https://festival.mediatheque.example"
     staff = login_as(Role.STAFF)
     response = staff.post_form("/equipe/prix/cartes", {"count": "10"}, token_page="/equipe/prix")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
@@ -63,6 +66,11 @@ def test_staff_print_cards_with_a_qr_code_per_code(login_as, edition, ceremony):
     assert len(reader.pages) == 2  # eight cards a page
     text = _text(response.data)
     assert text.count("Prix du public") == 10 and "Un seul vote par carte." in text
+    # For a phone that cannot scan: the short address to type, and the code, on every card.
+    assert text.count("festival.mediatheque.example/vote") == 10
+    assert "https://" not in text
+    codes = re.findall(r"\b[A-Z2-9]{4}-[A-Z2-9]{4}\b", text)
+    assert len(set(codes)) == 10
     assert services.codes_count(edition) == 13
     refused = staff.post_form("/equipe/prix/cartes", {"count": "0"}, token_page="/equipe/prix")
     assert refused.status_code == 302
@@ -97,9 +105,11 @@ def test_the_palmares_is_public_only_once_published(client, login_as, edition, c
     assert client.get(f"/palmares/{edition.year}").status_code == 404
     assert "Palmarès" not in client.get("/programme").get_data(as_text=True)
     with pytest.raises(Exception, match="délibération"):
+        ceremony_started(edition)
         services.publish_palmares(edition)
     db.session.rollback()
     services.close_deliberation(edition)
+    ceremony_started(edition)
     services.publish_palmares(edition)
     db.session.commit()
     page = client.get(f"/palmares/{edition.year}").get_data(as_text=True)

@@ -19,6 +19,7 @@ from festival.extensions import db
 from festival.films.models import FilmRole
 from festival.films.services import TeamEntry, create_film
 from festival.programme import services as programme
+from tests.helpers import ceremony_started
 from tests.helpers.browser import PHONE, TABLET, sign_in
 
 pytestmark = pytest.mark.browser
@@ -112,6 +113,7 @@ def test_public_pages_have_no_accessibility_violation(live_server, page_factory,
     awards.set_vote_status(edition, VoteStatus.OPEN)
     awards.assign_award(awards.awards_of(edition)[0], season["online"], mention="Pour son audace.")
     awards.close_deliberation(edition)
+    ceremony_started(edition)
     awards.publish_palmares(edition)
     db.session.commit()
     for url in (f"/vote/{code}", f"/palmares/{year}"):

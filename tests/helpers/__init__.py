@@ -14,3 +14,12 @@ def birth_date_for(edition: Edition, age: int, days_after_birthday: int = 30) ->
     reference = edition.age_reference_date
     birthday = reference - timedelta(days=days_after_birthday)
     return birthday.replace(year=birthday.year - age)
+
+
+def ceremony_started(edition: Edition, minutes_ago: int = 10) -> None:
+    """The ceremony began a few minutes ago: the palmarès may be published."""
+    from festival.clock import local_now
+
+    edition.ceremony_at = local_now().replace(second=0, microsecond=0) - timedelta(
+        minutes=minutes_ago
+    )

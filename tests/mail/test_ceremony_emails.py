@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import html
+
 from festival.auth.models import Role
 from festival.awards import services as awards
 from festival.extensions import db
+from tests.helpers import ceremony_started
 from tests.helpers.mail import link_in, text_of
 
 BUILDER = "/equipe/programme"
@@ -71,6 +74,7 @@ def test_the_palmares_is_told_once_with_the_teams_prizes(
     grand_prize = awards.awards_of(edition)[0]
     awards.assign_award(grand_prize, winner)
     awards.close_deliberation(edition)
+    ceremony_started(edition)
     awards.publish_palmares(edition)
     db.session.commit()
     won = smtp_server.to(winner.members[0].participant.email)
@@ -87,3 +91,32 @@ def test_the_palmares_is_told_once_with_the_teams_prizes(
     db.session.commit()
     again = smtp_server.to(winner.members[0].participant.email)
     assert len([m for m in again if "Palmarès" in m["Subject"]]) == 1
+
+
+def test_the_palmares_cannot_go_out_before_the_ceremony(
+    smtp_server, edition, published_ceremony, login_as, client
+):
+    """Staff prepare and preview it; publishing (and its emails) waits for the start time."""
+    winner, _other = published_ceremony("Aube", "Brume")
+    awards.assign_award(awards.awards_of(edition)[0], winner)
+    awards.close_deliberation(edition)
+    db.session.commit()
+    staff = login_as(Role.STAFF)
+    admin = html.unescape(staff.get("/equipe/prix").get_data(as_text=True))
+    assert "La publication s'ouvre au début de la cérémonie" in admin
+    refused = staff.post_form(
+        "/equipe/prix/palmares", {"action": "publish"}, token_page="/equipe/prix"
+    )
+    answer = html.unescape(staff.get(refused.location).get_data(as_text=True))
+    assert "ne peut être publié qu'à partir du début de la cérémonie" in answer
+    assert not awards.is_palmares_published(edition)
+    assert not [m for m in smtp_server.messages if "Palmarès" in m["Subject"]]
+    assert client.get(f"/palmares/{edition.year}").status_code == 404
+    preview = html.unescape(staff.get(f"/palmares/{edition.year}").get_data(as_text=True))
+    assert "Aperçu réservé à l'équipe" in preview and "Aube" in preview
+    # From the start of the ceremony on, it goes out.
+    ceremony_started(edition, minutes_ago=1)
+    db.session.commit()
+    staff.post_form("/equipe/prix/palmares", {"action": "publish"}, token_page="/equipe/prix")
+    assert awards.is_palmares_published(edition)
+    assert [m for m in smtp_server.messages if "Palmarès" in m["Subject"]]
