@@ -9,6 +9,7 @@ from festival.extensions import db
 from festival.people.age import is_minor
 from festival.people.models import (
     Consent,
+    ConsentChannel,
     ConsentGiver,
     ConsentKind,
     GuardianLink,
@@ -22,24 +23,31 @@ def record_consents(
     *,
     recorded_by: User | None,
     given_by: ConsentGiver | None = None,
+    channel: ConsentChannel = ConsentChannel.PAPER,
     guardian_link: GuardianLink | None = None,
     always: bool = False,
 ) -> list[Consent]:
-    """Record the consents that changed (all of them with `always`: a guardian confirming
-    online what the form said); each decision is a new dated row."""
+    """Record the decisions of one giver that changed (all of them with `always`: a guardian
+    answering through the link); each decision is a new dated row with its channel.
+
+    By default staff type a signed paper form: the guardian's decision for a minor, the
+    person's own for an adult. A box left unticked where that giver never decided records
+    nothing: an unticked box on a screen is no one's refusal.
+    """
     participant.ensure_not_erased()
-    current = participant.current_consents()
     minor = participant.birth_date is not None and is_minor(participant.birth_date)
     giver = given_by or (ConsentGiver.GUARDIAN if minor else ConsentGiver.PARTICIPANT)
+    current = participant.decisions_of(giver)
     added = []
     for kind, granted in decisions.items():
         previous = current.get(kind)
-        if not always and previous is not None and previous.granted == granted:
+        if not always and (previous.granted if previous is not None else False) == granted:
             continue
         consent = Consent(
             kind=kind,
             granted=granted,
             given_by=giver,
+            channel=channel,
             recorded_by=recorded_by,
             recorded_at=utcnow(),
             guardian_link=guardian_link,

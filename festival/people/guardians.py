@@ -23,12 +23,14 @@ from festival.people.consents import record_consents
 from festival.people.labels import CONSENT_LABELS
 from festival.people.models import (
     Consent,
+    ConsentChannel,
     ConsentGiver,
     ConsentKind,
     GuardianLink,
     Participant,
     ParticipantStatus,
 )
+from festival.people.queries import waiting_position
 from festival.responses import absolute_url
 
 
@@ -90,6 +92,7 @@ def _write_with_a_new_link(participant: Participant, to: str, kind: str, **conte
         edition_title=participant.edition.title,
         link_url=absolute_url("people.guardian_consents", token=token),
         days=current_app.config["GUARDIAN_LINK_DAYS"],
+        waiting_position=waiting_position(participant),
         edition=participant.edition,
         **context,
     )
@@ -121,6 +124,7 @@ def answer(link: GuardianLink, decisions: dict[ConsentKind, bool]) -> list[Conse
         decisions,
         recorded_by=None,
         given_by=ConsentGiver.GUARDIAN,
+        channel=ConsentChannel.LINK,
         guardian_link=link,
         always=True,
     )
@@ -137,12 +141,9 @@ def answer(link: GuardianLink, decisions: dict[ConsentKind, bool]) -> list[Conse
 
 
 def waiting_for_guardian(participant: Participant) -> bool:
-    """A minor whose participation nobody has decided yet, neither the guardian online nor
-    staff from a paper form: registered online (the teen's tick is not the guardian's word), or
-    imported without the signed paper."""
+    """A minor whose participation her guardian has not decided yet, neither online through
+    the link nor on a paper form typed by staff (the teen's own tick is never the guardian's
+    word)."""
     if not needs_guardian(participant) or participant.status == ParticipantStatus.WITHDRAWN:
         return False
-    latest = participant.current_consents()[ConsentKind.PARTICIPATION]
-    if latest is not None and (latest.guardian_link_id or latest.recorded_by_id):
-        return False
-    return participant.registered_online or latest is None
+    return participant.decisions_of(ConsentGiver.GUARDIAN)[ConsentKind.PARTICIPATION] is None

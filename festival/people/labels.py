@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
-from festival.people.models import ConsentGiver, ConsentKind, ParticipantStatus
+from festival.people.models import ConsentChannel, ConsentGiver, ConsentKind, ParticipantStatus
 
 STATUS_LABELS = {
     ParticipantStatus.PENDING: _l("À confirmer"),
@@ -26,4 +26,10 @@ CONSENT_SHORT_LABELS = {
 GIVER_LABELS = {
     ConsentGiver.GUARDIAN: _l("le ou la responsable légal·e"),
     ConsentGiver.PARTICIPANT: _l("la ou le participant·e"),
+}
+
+CHANNEL_LABELS = {
+    ConsentChannel.FORM: _l("cochée sur le formulaire d'inscription en ligne"),
+    ConsentChannel.LINK: _l("en ligne, par le lien envoyé par e-mail"),
+    ConsentChannel.PAPER: _l("sur le formulaire papier signé, saisi par l'équipe"),
 }

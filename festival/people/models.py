@@ -39,6 +39,14 @@ class ConsentGiver(enum.StrEnum):
     PARTICIPANT = "participant"
 
 
+class ConsentChannel(enum.StrEnum):
+    """How a decision reached us: each giver's word is recorded only through its own channel."""
+
+    FORM = "form"  # ticked by the person herself on the public registration form
+    LINK = "link"  # the guardian's answer through the personal link sent by email
+    PAPER = "paper"  # a signed paper form (or the library's spreadsheet of them), typed by staff
+
+
 # Everything that identifies a participant or their family: edited by staff, erased on request.
 PERSONAL_FIELDS = (
     "first_name",
@@ -130,14 +138,27 @@ class Participant(db.Model):
         return f"{self.first_name} {self.last_name[0].upper()}."
 
     def current_consents(self) -> dict[ConsentKind, Consent | None]:
+        """The latest decision of each kind, whoever gave it (for history and display)."""
         latest: dict[ConsentKind, Consent | None] = dict.fromkeys(ConsentKind)
         for consent in self.consents:  # ordered oldest first: the last one wins
             latest[consent.kind] = consent
         return latest
 
+    def decisions_of(self, giver: ConsentGiver) -> dict[ConsentKind, Consent | None]:
+        """The latest decision of each kind given by the teen herself, or by her guardian."""
+        latest: dict[ConsentKind, Consent | None] = dict.fromkeys(ConsentKind)
+        for consent in self.consents:
+            if consent.given_by == giver:
+                latest[consent.kind] = consent
+        return latest
+
     def has_consent(self, kind: ConsentKind) -> bool:
-        consent = self.current_consents()[kind]
-        return bool(consent and consent.granted)
+        """Whether this consent holds now, by the one rule on who must agree
+        (festival.people.consent_rules): every page, export and the API ask here."""
+        # A real cycle: the rule module reads these models and the age rules.
+        from festival.people.consent_rules import consent_holds
+
+        return consent_holds(self, kind)
 
     def __repr__(self) -> str:
         return f"<Participant {self.id} {self.status}>"
@@ -155,6 +176,9 @@ class Consent(db.Model):
     kind: Mapped[ConsentKind] = mapped_column(enum_type(ConsentKind, "consent_kind"))
     granted: Mapped[bool]
     given_by: Mapped[ConsentGiver] = mapped_column(enum_type(ConsentGiver, "consent_giver"))
+    channel: Mapped[ConsentChannel] = mapped_column(
+        enum_type(ConsentChannel, "consent_channel"), default=ConsentChannel.PAPER
+    )
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Empty when the participant or guardian ticked it on the public form.
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

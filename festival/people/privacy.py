@@ -83,6 +83,7 @@ def _export_people_records(participant: Participant) -> dict[str, Any]:
                 "kind": c.kind.value,
                 "granted": c.granted,
                 "given_by": c.given_by.value,
+                "channel": c.channel.value,
                 "recorded_at": iso(c.recorded_at),
                 "recorded_by": c.recorded_by.display_name if c.recorded_by else None,
             }

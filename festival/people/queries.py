@@ -85,7 +85,42 @@ def waiting_list(edition: Edition) -> list[Participant]:
 
 
 def waiting_position(participant: Participant) -> int | None:
-    if participant.status != ParticipantStatus.WAITLISTED:
+    """Her place on the waiting list, or None when she has (or will have) a place.
+
+    Waitlisted: her rank. Registered but not yet confirmed while the edition is full: the rank
+    she will take once confirmed, since the list goes by registration time; every surface
+    (thank-you page, emails, guardian's page, « Mon espace ») tells her the same.
+    """
+    if participant.status == ParticipantStatus.WAITLISTED:
+        queue = waiting_list(participant.edition)
+        return next((i for i, p in enumerate(queue, start=1) if p.id == participant.id), None)
+    if participant.status != ParticipantStatus.PENDING or not is_full(participant.edition):
         return None
-    queue = waiting_list(participant.edition)
-    return next((i for i, p in enumerate(queue, start=1) if p.id == participant.id), None)
+    ahead = db.session.scalar(
+        select(func.count(Participant.id)).where(
+            Participant.edition_id == participant.edition_id,
+            Participant.status.in_((ParticipantStatus.WAITLISTED, ParticipantStatus.PENDING)),
+            (Participant.created_at < participant.created_at)
+            | (
+                (Participant.created_at == participant.created_at)
+                & (Participant.id < participant.id)
+            ),
+        )
+    )
+    return ahead + 1
+
+
+def next_waiting_position(edition: Edition) -> int | None:
+    """The place a registration arriving now would take on the waiting list (None when the
+    edition has room): what the thank-you page says, the same for everyone."""
+    if not is_full(edition):
+        return None
+    return (
+        db.session.scalar(
+            select(func.count(Participant.id)).where(
+                Participant.edition_id == edition.id,
+                Participant.status.in_((ParticipantStatus.WAITLISTED, ParticipantStatus.PENDING)),
+            )
+        )
+        + 1
+    )

@@ -24,6 +24,7 @@ from festival.people.age import age_problem, check_age, is_minor
 from festival.people.models import (
     PERSONAL_FIELDS,
     Consent,
+    ConsentChannel,
     ConsentGiver,
     ConsentKind,
     Participant,
@@ -93,6 +94,9 @@ def check_registration(
                 "Pour un·e mineur·e, indiquez un téléphone ou un e-mail du ou de la "
                 "responsable légal·e."
             )
+    problem = guardian_email_problem(data.guardian_email, own_email=data.email)
+    if problem and "guardian_email" not in errors:
+        errors["guardian_email"] = problem
     if not data.consents.get(ConsentKind.PARTICIPATION) and not consent_to_come:
         errors["consents.participation"] = (
             _("L'autorisation parentale de participation est nécessaire pour s'inscrire.")
@@ -118,6 +122,39 @@ def check_registration(
     if errors:
         first = next(iter(errors.values()))
         raise ValidationError(first, fields=errors)
+
+
+def guardian_email_problem(
+    guardian_email: str | None, *, own_email: str | None, participant: Participant | None = None
+) -> str | None:
+    """The guardian's address must be someone else's: not the teen's own, nor the address of
+    any participant's account (a minor could otherwise consent for herself)."""
+    address = (guardian_email or "").strip().lower()
+    if not address:
+        return None
+    message = _(
+        "L'e-mail du ou de la responsable légal·e doit être le sien, pas celui d'un·e jeune "
+        "inscrit·e : indiquez l'adresse d'un parent ou d'un tuteur."
+    )
+    if address == (own_email or "").strip().lower():
+        return message
+    own_ids = [participant.id] if participant is not None and participant.id else []
+    participant_address = select(Participant.id).where(
+        func.lower(Participant.email) == address, Participant.id.not_in(own_ids)
+    )
+    account_address = (
+        select(User.id)
+        .join(Participant, Participant.user_id == User.id)
+        .where(
+            (func.lower(User.login) == address) | (func.lower(User.email) == address),
+            Participant.id.not_in(own_ids),
+        )
+    )
+    if db.session.scalar(participant_address.limit(1)) or db.session.scalar(
+        account_address.limit(1)
+    ):
+        return message
+    return None
 
 
 class AlreadyRegistered(Exception):
@@ -193,7 +230,14 @@ def register_participant(
         had_library_card=data.had_library_card,
     )
     db.session.add(participant)
-    giver = ConsentGiver.GUARDIAN if minor else ConsentGiver.PARTICIPANT
+    # Online, the person ticks her own wishes: never her guardian's decision, which comes
+    # through the link (or a paper form staff type). At the desk or from the library's list,
+    # staff type the signed paper form: the guardian's decision for a minor.
+    if online:
+        giver, channel = ConsentGiver.PARTICIPANT, ConsentChannel.FORM
+    else:
+        giver = ConsentGiver.GUARDIAN if minor else ConsentGiver.PARTICIPANT
+        channel = ConsentChannel.PAPER
     for kind in ConsentKind:
         if consent_to_come and not data.consents.get(kind):
             continue  # not refused: not asked yet
@@ -202,6 +246,7 @@ def register_participant(
                 kind=kind,
                 granted=bool(data.consents.get(kind, False)),
                 given_by=giver,
+                channel=channel,
                 recorded_by=recorded_by,
                 recorded_at=utcnow(),
             )
@@ -213,7 +258,9 @@ def register_participant(
     elif not online:
         confirm_participant(participant, confirmed_by=recorded_by)
     else:
-        emails.tell_registration_received(participant, waiting_position=None)
+        emails.tell_registration_received(
+            participant, waiting_position=waiting_position(participant)
+        )
         if guardians.can_send_link(participant):
             guardians.send_guardian_link(participant)  # the guardian confirms online
     if data.password is not None:
@@ -308,6 +355,14 @@ def update_participant(participant: Participant, changes: dict[str, Any]) -> Par
     for name, value in changes.items():
         if name in PERSONAL_FIELDS and isinstance(value, str):
             single_line(value, field=name)
+    if "guardian_email" in changes or "email" in changes:
+        problem = guardian_email_problem(
+            changes.get("guardian_email", participant.guardian_email),
+            own_email=changes.get("email", participant.email),
+            participant=participant,
+        )
+        if problem:
+            raise ValidationError(problem, field="guardian_email")
     if "email" in changes and _clean(changes["email"]) != participant.email:
         participant.email_confirmed_at = None  # a new address has not proved anything yet
     for name, value in changes.items():

@@ -35,6 +35,7 @@ from festival.people import (
     accounts,
     addresses,
     age,
+    consent_rules,
     consents,
     guardians,
     imports,
@@ -57,6 +58,7 @@ from festival.people.forms import (
     card_answer,
 )
 from festival.people.labels import (
+    CHANNEL_LABELS,
     CONSENT_LABELS,
     CONSENT_SHORT_LABELS,
     GIVER_LABELS,
@@ -64,6 +66,7 @@ from festival.people.labels import (
 )
 from festival.people.models import (
     PERSONAL_FIELDS,
+    ConsentGiver,
     ConsentKind,
     Participant,
     ParticipantStatus,
@@ -138,6 +141,9 @@ def _registration_received(edition, data, participant=None):
         first_name=data.first_name.strip(),
         with_account=data.password is not None,
         edition=edition,
+        waiting_position=queries.waiting_position(participant)
+        if participant is not None
+        else queries.next_waiting_position(edition),
     )
 
 
@@ -308,16 +314,13 @@ def participant_detail(participant_id: int):
         age=age.participant_age(participant),
         minor=participant.birth_date is not None and age.is_minor(participant.birth_date),
         waiting_position=queries.waiting_position(participant),
-        consents=participant.current_consents(),
-        consents_form=ConsentsForm(
-            consent_participation=participant.has_consent(ConsentKind.PARTICIPATION),
-            consent_screening=participant.has_consent(ConsentKind.SCREENING),
-            consent_online=participant.has_consent(ConsentKind.ONLINE),
-        ),
+        consent_states=consent_rules.consent_states(participant),
+        consents_form=_paper_consents_form(participant),
         action_form=EmptyForm(),
         erase_form=EraseForm(),
         STATUS_LABELS=STATUS_LABELS,
         CONSENT_LABELS=CONSENT_LABELS,
+        CHANNEL_LABELS=CHANNEL_LABELS,
         GIVER_LABELS=GIVER_LABELS,
     )
 
@@ -358,6 +361,19 @@ def participant_edit(participant_id: int):
             )
             return redirect(url_for("people.participant_detail", participant_id=participant.id))
     return render_template("people/edit.html", form=form, participant=participant)
+
+
+def _paper_consents_form(participant: Participant) -> ConsentsForm:
+    """The boxes staff tick from a signed paper form: the guardian's decisions for a minor,
+    the person's own for an adult, as last recorded (never the teen's online ticks)."""
+    minor = participant.birth_date is not None and age.is_minor(participant.birth_date)
+    paper = participant.decisions_of(ConsentGiver.GUARDIAN if minor else ConsentGiver.PARTICIPANT)
+    return ConsentsForm(
+        **{
+            f"consent_{kind.value}": bool(paper[kind] and paper[kind].granted)
+            for kind in ConsentKind
+        }
+    )
 
 
 @bp.route("/equipe/participants/<int:participant_id>/consentements", methods=["POST"])
@@ -561,7 +577,7 @@ def my_space():
         participant=participant,
         **participant_page_context(participant),
         age=age.participant_age(participant),
-        consents=participant.current_consents(),
+        consent_states=consent_rules.consent_states(participant),
         waiting_position=queries.waiting_position(participant),
         STATUS_LABELS=STATUS_LABELS,
         CONSENT_LABELS=CONSENT_LABELS,
@@ -774,6 +790,7 @@ def guardian_consents(token: str):
             return render_template(
                 "people/guardian_done.html",
                 participant=participant,
+                waiting_position=queries.waiting_position(participant),
                 decisions=decisions,
                 CONSENT_LABELS=CONSENT_LABELS,
             )
@@ -782,6 +799,7 @@ def guardian_consents(token: str):
             "people/guardian_consents.html",
             participant=participant,
             edition=participant.edition,
+            waiting_position=queries.waiting_position(participant),
             chosen=chosen,
             errors=errors,
             ConsentKind=ConsentKind,

@@ -62,6 +62,8 @@ def test_a_guardian_answers_from_the_email_on_a_phone(
     sign_in(staff, live_server, make_user(Role.STAFF).login)
     staff.goto(f"{live_server}/equipe/participants/{registered.id}")
     panel = staff.locator("section", has_text="Autorisations").first
-    assert "en ligne, par le lien envoyé à sophie.garnier@example.org" in panel.inner_text()
+    assert (
+        "en ligne, par le lien envoyé par e-mail (sophie.garnier@example.org)" in panel.inner_text()
+    )
     assert "En attente du ou de la responsable" not in panel.inner_text()
     staff.screenshot(path=str(artifacts_dir / "guardian-staff-view.png"), full_page=True)

@@ -58,7 +58,7 @@ def test_the_guardian_answers_online_and_staff_see_it(smtp_server, edition, clie
     assert consents[ConsentKind.ONLINE].granted is False
     assert consents[ConsentKind.PARTICIPATION].guardian_link.sent_to == "karima@example.org"
     page = staff.get(f"/equipe/participants/{participant.id}").get_data(as_text=True)
-    assert "en ligne, par le lien envoyé à karima@example.org" in page
+    assert "en ligne, par le lien envoyé par e-mail (karima@example.org)" in page
     assert "En attente du ou de la responsable" not in page
     # Single use: the same link does not work twice.
     assert client.get(path).status_code == 410

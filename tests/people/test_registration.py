@@ -146,8 +146,12 @@ def test_public_form_registers_a_teenager_for_confirmation(client, edition):
     participant = db.session.scalar(select(Participant).where(Participant.first_name == "Inès"))
     assert participant.status == ParticipantStatus.PENDING and participant.registered_online
     assert participant.user.login == "ines@example.org"
-    assert participant.has_consent(ConsentKind.SCREENING)
-    assert not participant.has_consent(ConsentKind.ONLINE)
+    # What she ticked is hers, through the form; her guardian has decided nothing yet.
+    own = participant.decisions_of(ConsentGiver.PARTICIPANT)
+    assert own[ConsentKind.SCREENING].granted and own[ConsentKind.SCREENING].channel == "form"
+    assert own[ConsentKind.ONLINE].granted is False
+    assert not any(participant.decisions_of(ConsentGiver.GUARDIAN).values())
+    assert not participant.has_consent(ConsentKind.SCREENING)  # the guardian decides it
 
 
 def test_public_form_explains_a_refused_birth_date_in_french(client, edition):

@@ -13,7 +13,7 @@ from festival.clock import utcnow
 from festival.editions.services import create_edition
 from festival.extensions import db
 from festival.people.guardians import waiting_for_guardian
-from festival.people.models import ConsentKind, Participant, ParticipantStatus
+from festival.people.models import ConsentGiver, ConsentKind, Participant, ParticipantStatus
 from tests.helpers import PASSWORD
 
 ANCIENS = "/equipe/participants/anciens"
@@ -131,7 +131,9 @@ def test_a_teen_registers_again_from_her_space(
     assert "on remet ça ?" not in space
     again = db.session.scalar(select(Participant).where(Participant.edition_id == edition.id))
     assert again.registered_online and again.status == ParticipantStatus.PENDING
-    assert again.has_consent(ConsentKind.SCREENING) and not again.has_consent(ConsentKind.ONLINE)
+    own = again.decisions_of(ConsentGiver.PARTICIPANT)
+    assert own[ConsentKind.SCREENING].granted and not own[ConsentKind.ONLINE].granted
+    assert not again.has_consent(ConsentKind.SCREENING)  # until her guardian answers
     assert waiting_for_guardian(again)  # her tick is not her guardian's word
     assert smtp_server.to("parent.lou@example.org")
     assert lou.id != again.id
