@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import marshmallow as ma
-from flask import abort, url_for
+from flask import abort, jsonify, url_for
 from flask_babel import gettext as _
 
 from festival.api.schemas import FrenchSchema, RowId, UtcDateTime
 from festival.api.security import ApiBlueprint, require_user
+from festival.auth.models import Role
+from festival.awards.queries import is_jury_film, jury_films
 from festival.editions.services import require_current_edition
 from festival.extensions import db
 from festival.films import services
@@ -49,6 +51,21 @@ def thumbnail_urls(film: Film) -> dict | None:
             name=path.rsplit("/", 1)[-1],
         )
         for key, path in sorted(thumbnail.files.items())
+    }
+
+
+def approved_thumbnail_urls(film: Film) -> dict | None:
+    chosen = film.approved_thumbnail
+    if chosen is None:
+        return None
+    return {
+        key: url_for(
+            "films.thumbnail_file",
+            film_id=film.id,
+            number=chosen.version.number,
+            name=path.rsplit("/", 1)[-1],
+        )
+        for key, path in sorted(chosen.files.items())
     }
 
 
@@ -105,9 +122,42 @@ class FilmSchema(ma.Schema):
     decision_note = ma.fields.String()
 
 
+class JuryFilmSchema(ma.Schema):
+    """A film as the jury sees it: as staff last approved it, nothing staff keep to
+    themselves (review notes, versions, problems)."""
+
+    id = ma.fields.Integer()
+    title = ma.fields.Function(lambda f: f.approved_title or f.title)
+    synopsis = ma.fields.Function(
+        lambda f: f.approved_synopsis if f.approved_synopsis is not None else f.synopsis
+    )
+    duration = ma.fields.Function(lambda f: f.screened_version.duration)
+    team = FilmSchema._declared_fields["team"]
+    music_kind = ma.fields.Function(lambda f: f.music_kind.value)
+    thumbnail = ma.fields.Function(approved_thumbnail_urls, allow_none=True)
+    rendition_url = ma.fields.Function(
+        lambda f: (
+            url_for("films.rendition_file", film_id=f.id, number=f.screened_version.number)
+            if f.screened_version.playable_path
+            else None
+        ),
+        allow_none=True,
+    )
+
+
+def _for_reader(user, films: list[Film] | Film):
+    """The jury reads its own view of a film (a response as it is, so the route's full
+    schema does not dump it again); everyone else the full one."""
+    if user.role != Role.JURY:
+        return films
+    return jsonify(JuryFilmSchema(many=isinstance(films, list)).dump(films))
+
+
 def _film_or_404(film_id: int, user) -> Film:
     film = db.session.get(Film, film_id)
     if film is None or not services.can_view(user, film):
+        abort(404, _("Aucun film à ce numéro, ou il ne vous concerne pas."))
+    if user.role == Role.JURY and not is_jury_film(film):
         abort(404, _("Aucun film à ce numéro, ou il ne vous concerne pas."))
     return film
 
@@ -116,10 +166,13 @@ def _film_or_404(film_id: int, user) -> Film:
 @blp.doc(security=SECURITY)
 @blp.response(200, FilmSchema(many=True))
 def list_films():
-    """Les films de l'édition en cours : tous pour l'équipe et le jury, les siens sinon."""
+    """Les films de l'édition en cours : tous pour l'équipe ; pour le jury, les films retenus
+    tels que l'équipe les a validés ; les siens sinon."""
     user = require_user()
     edition = require_current_edition()
-    if user.is_staff or user.role.value == "jury":
+    if user.role == Role.JURY:
+        return _for_reader(user, jury_films(edition))
+    if user.is_staff:
         return services.edition_films(edition)
     participant = services.participant_of(user)
     return services.films_of(participant) if participant else []
@@ -151,5 +204,7 @@ def create_film(payload):
 @blp.doc(security=SECURITY)
 @blp.response(200, FilmSchema)
 def get_film(film_id: int):
-    """Un film : statut, durée, problèmes, vignettes et rendu quand ils sont prêts."""
-    return _film_or_404(film_id, require_user())
+    """Un film : statut, durée, problèmes, vignettes et rendu quand ils sont prêts (pour le
+    jury : le film tel que l'équipe de la médiathèque l'a validé)."""
+    user = require_user()
+    return _for_reader(user, _film_or_404(film_id, user))

@@ -96,6 +96,7 @@ def jury_film(film_id: int):
     return render_template(
         "awards/jury_film.html",
         film=film,
+        player_title=film.approved_title or film.title,
         current=film.screened_version,
         chosen=film.approved_thumbnail,
         team=films.team_by_person(film),

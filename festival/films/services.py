@@ -117,6 +117,24 @@ def can_view(user: User, film: Film) -> bool:
     return user.is_staff or is_team_member(user, film)
 
 
+def can_view_media(user: User, film: Film, number: int, file_name: str | None = None) -> bool:
+    """A version's video or still: the jury sees only what staff approved (the screened
+    version and its chosen still), never a later cut the team sent after the review."""
+    if not can_view(user, film):
+        return False
+    if user.role != Role.JURY:
+        return True
+    screened = film.screened_version
+    if screened is None or screened.number != number:
+        return False
+    if file_name is None:
+        return True
+    chosen = film.approved_thumbnail
+    return chosen is not None and any(
+        path.rsplit("/", 1)[-1] == file_name for path in chosen.files.values()
+    )
+
+
 def upload_deadline_passed(edition: Edition) -> bool:
     return local_now() > edition.upload_deadline
 

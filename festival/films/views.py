@@ -485,7 +485,7 @@ def _serve_film_media(film_id: int, number: int, name: str | None):
     film = db.session.get(Film, film_id)
     if not (current_user.is_authenticated and film is not None):
         abort(404)
-    if not services.can_view(current_user, film):
+    if not services.can_view_media(current_user, film, number, name):
         abort(404)
     relative = _stored_file(film, number, name)
     if relative is None:

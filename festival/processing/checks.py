@@ -10,7 +10,7 @@ from pathlib import Path
 
 from festival.formatting import human_duration
 from festival.processing.containers import is_truncated, sniff
-from festival.processing.probe import Probe, ProbeError, probe
+from festival.processing.probe import Probe, ProbeError, measure_packets, probe
 from festival.processing.renditions import is_browser_ready
 
 
@@ -171,6 +171,8 @@ def check_file(path: Path, rules: Rules | None = None) -> VideoReport:
         return refused("truncated")
     try:
         report = probe(path, timeout=rules.probe_timeout)
+        if report.video is not None:
+            report = measure_packets(path, report, timeout=rules.probe_timeout)
     except ProbeError as error:
         return refused("timeout" if error.timed_out else "not_a_video")
     problems = check(report, rules)

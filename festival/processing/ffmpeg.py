@@ -80,6 +80,26 @@ def ffprobe_command(path: Path) -> list[str]:
     return command
 
 
+def packet_times_command(path: Path) -> list[str]:
+    """Every packet's stream, time and length, without decoding: what actually plays, whatever
+    the container's header claims."""
+    command = [FFPROBE, "-v", "error", "-hide_banner"]
+    for option, value in INPUT_SAFETY.items():
+        command += [f"-{option}", value]
+    command += [
+        "-show_entries",
+        "packet=stream_index,pts_time,duration_time",
+        "-of",
+        "csv=p=0",
+        file_url(path),
+    ]
+    return command
+
+
+def packet_times(path: Path, *, timeout: float = 30) -> str:
+    return run(packet_times_command(path), timeout=timeout).stdout.decode("ascii", "replace")
+
+
 def ffprobe_json(path: Path, *, timeout: float = 30) -> dict:
     completed = run(ffprobe_command(path), timeout=timeout)
     return json.loads(completed.stdout.decode("utf-8", "replace") or "{}")

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from festival.processing.ffmpeg import CommandFailed, ffprobe_json
+from festival.processing.ffmpeg import CommandFailed, ffprobe_json, packet_times
 
 HDR_TRANSFERS = frozenset({"smpte2084", "arib-std-b67"})  # PQ (HDR10, Dolby Vision) and HLG
 
@@ -109,6 +109,8 @@ class Probe:
     container_duration: float | None
     size: int | None
     streams: tuple[StreamInfo, ...] = field(default_factory=tuple)
+    # From the packets themselves (measure_packets): a header can claim 60 s for 400 s.
+    packet_duration: float | None = None
 
     @property
     def video_streams(self) -> list[StreamInfo]:
@@ -132,7 +134,7 @@ class Probe:
     @property
     def duration(self) -> float | None:
         """What the audience sits through: the longest of the container and every stream."""
-        candidates = [self.container_duration] + [
+        candidates = [self.container_duration, self.packet_duration] + [
             s.duration for s in self.video_streams + self.audio_streams
         ]
         known = [d for d in candidates if d is not None]
@@ -188,3 +190,35 @@ def probe(path: Path, *, timeout: float = 30) -> Probe:
         raise ProbeError(failure.message, timed_out=failure.timed_out) from None
     except ValueError as error:  # unreadable JSON
         raise ProbeError(str(error)) from None
+
+
+def measure_packets(path: Path, report: Probe, *, timeout: float = 30) -> Probe:
+    """The report with the duration its video and audio packets really span (read, not
+    decoded): the five-minute rule applies to what plays, not to what the header says."""
+    played = {s.index for s in report.video_streams + report.audio_streams}
+    try:
+        listing = packet_times(Path(path), timeout=timeout)
+    except CommandFailed as failure:
+        raise ProbeError(failure.message, timed_out=failure.timed_out) from None
+    return replace(report, packet_duration=packet_span(listing, played))
+
+
+def packet_span(listing: str, streams: set[int]) -> float | None:
+    """From ffprobe's `stream_index,pts_time,duration_time` lines: the longest stream's span,
+    first packet to the end of its last."""
+    starts: dict[int, float] = {}
+    ends: dict[int, float] = {}
+    for line in listing.splitlines():
+        index, _sep, rest = line.partition(",")
+        pts, _sep, length = rest.partition(",")
+        if not index.isdigit() or int(index) not in streams:
+            continue
+        start = _float(pts)
+        if start is None:
+            continue
+        stream = int(index)
+        end = start + (_float(length) or 0.0)
+        starts[stream] = min(starts.get(stream, start), start)
+        ends[stream] = max(ends.get(stream, end), end)
+    spans = [ends[s] - starts[s] for s in ends]
+    return max(spans) if spans else None

@@ -2,6 +2,7 @@
 
 import http.server
 import shutil
+import struct
 import subprocess
 import threading
 from pathlib import Path
@@ -61,6 +62,34 @@ def test_the_longest_stream_sets_the_length(make_video):
     assert codes(report) == ["too_long"]
     assert "3 s" in report.problems[0].message
     assert "2,5 s" in report.problems[0].message
+
+
+def _claim_shorter(path: Path, seconds: int) -> Path:
+    """The same MP4 whose headers (mvhd, mdhd, tkhd) claim `seconds`: what plays is unchanged."""
+    data = bytearray(path.read_bytes())
+    for box in (b"mvhd", b"mdhd", b"tkhd"):
+        at = data.find(box)
+        while at >= 0:
+            body = at + 4
+            assert data[body] == 0  # version 0: 32-bit fields
+            if box == b"tkhd":  # in the movie's timescale (1000 here)
+                struct.pack_into(">I", data, body + 20, seconds * 1000)
+            else:
+                timescale = struct.unpack_from(">I", data, body + 12)[0]
+                struct.pack_into(">I", data, body + 16, seconds * timescale)
+            at = data.find(box, at + 4)
+    forged = path.with_name("forged-" + path.name)
+    forged.write_bytes(bytes(data))
+    return forged
+
+
+def test_the_limit_is_on_what_plays_not_on_what_the_header_claims(make_video):
+    """Eight seconds of packets behind headers that claim two: refused as too long."""
+    forged = _claim_shorter(make_video("eight-seconds.mp4", seconds=8), 2)
+    assert probe(forged).container_duration == pytest.approx(2.0)
+    report = check_file(forged, Rules(max_duration=5.0, duration_tolerance=0.25))
+    assert codes(report) == ["too_long"]
+    assert report.to_json()["duration"] == pytest.approx(8.0, abs=0.3)
 
 
 def test_the_tolerance_absorbs_encoder_padding(make_video):
