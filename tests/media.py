@@ -28,6 +28,11 @@ CODECS = {
 AUDIO = {"mp4": "aac", "mov": "aac", "3gp": "aac", "mkv": "libopus", "webm": "libopus"}
 
 
+# Where a phone says it filmed (ISO 6709), and the tags that must never leave the platform.
+PHONE_POSITION = "+48.8566+002.3522+035.000/"
+PHONE_TAGS = ("location", "iso6709", "make", "model", "comment", "+48.8566")
+
+
 def make_video(
     path: Path,
     *,
@@ -44,8 +49,10 @@ def make_video(
     volume_db: float = 0.0,
     vf: str | None = None,
     frames: int | None = None,
+    phone_tags: bool = False,
 ) -> Path:
-    """Encode a test film; `rotation` stores a display matrix as a phone does."""
+    """Encode a test film; `rotation` stores a display matrix as a phone does; `phone_tags`
+    adds what an iPhone writes: its GPS position, make, model and owner's comment."""
     path = Path(path)
     container = path.suffix.lstrip(".")
     encoder, options = CODECS[codec]
@@ -82,8 +89,18 @@ def make_video(
         command += ["-c:a", AUDIO.get(container, "aac")]
         if volume_db:
             command += ["-af", f"volume={volume_db}dB"]
-    if container in ("mp4", "mov") and faststart:
-        command += ["-movflags", "+faststart"]
+    if phone_tags:
+        command += [
+            "-metadata", f"location={PHONE_POSITION}",
+            "-metadata", f"com.apple.quicktime.location.ISO6709={PHONE_POSITION}",
+            "-metadata", "make=Apple",
+            "-metadata", "model=iPhone 15",
+            "-metadata", "comment=Téléphone de Léa Martin",
+        ]  # fmt: skip
+    if container in ("mp4", "mov"):
+        flags = ("+faststart" if faststart else "") + ("+use_metadata_tags" if phone_tags else "")
+        if flags:
+            command += ["-movflags", flags]
     target = path if not rotation else path.with_name(f"unrotated-{path.name}")
     subprocess.run([*command, str(target)], check=True, timeout=120)  # noqa: S603
     if rotation:

@@ -465,14 +465,20 @@ def film_retry_rendition(film_id: int, number: int):
 # ---------------------------------------------------------------- media, behind access checks
 
 
-def _stored_file(film: Film, number: int, name: str | None) -> str | None:
-    """What the version's player reads (name None: the rendition, or the original while the
-    rendition is made) or the named thumbnail of a version, relative to the media."""
+def _stored_file(
+    film: Film, number: int, name: str | None, *, team_side: bool = True
+) -> str | None:
+    """What the version's player reads (name None: the rendition, or for the team and staff
+    the original while the rendition is made) or the named thumbnail of a version, relative
+    to the media. Outside the team (the jury) only the rendition, written without the phone's
+    metadata, is ever handed out."""
     version = next((v for v in film.versions if v.number == number), None)
     if version is None:
         return None
     if name is None:
-        return version.playable_path
+        if team_side:
+            return version.playable_path
+        return version.rendition_path if version.rendition_ready_at else None
     for thumbnail in version.thumbnails:
         for relative in thumbnail.files.values():
             if relative.rsplit("/", 1)[-1] == name:
@@ -487,7 +493,8 @@ def _serve_film_media(film_id: int, number: int, name: str | None):
         abort(404)
     if not services.can_view_media(current_user, film, number, name):
         abort(404)
-    relative = _stored_file(film, number, name)
+    team_side = current_user.is_staff or services.is_team_member(current_user, film)
+    relative = _stored_file(film, number, name, team_side=team_side)
     if relative is None:
         abort(404)
     return serve_media(relative, media_mimetype(name), public=False)

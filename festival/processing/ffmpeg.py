@@ -184,6 +184,16 @@ class RenditionPlan:
     index_reserve: int | None = None
 
 
+# Nothing of the phone leaves with a film: no GPS position, owner, device, comment, chapter,
+# subtitle or data track (flags with a None value are written without an argument: -sn, -dn).
+WITHOUT_METADATA: dict[str, object] = {
+    "map_metadata": -1,
+    "map_chapters": -1,
+    "sn": None,
+    "dn": None,
+}
+
+
 def rendition_command(path: Path, out_mp4: Path, plan: RenditionPlan) -> list[str]:
     """H.264 High / yuv420p / AAC in MP4 with its index first (faststart, or the space kept
     for it), or a stream copy when already so."""
@@ -210,7 +220,8 @@ def rendition_command(path: Path, out_mp4: Path, plan: RenditionPlan) -> list[st
     else:
         options["movflags"] = "+faststart"
     # Flags with a None value are written without an argument (-sn, -dn).
-    options.update({"map_metadata": -1, "sn": None, "dn": None, "f": "mp4"})
+    options.update(WITHOUT_METADATA)
+    options["f"] = "mp4"
     output = ffmpeg_python.output(*streams, str(out_mp4), **options)
     return _compile(output, "-progress", "pipe:1", "-nostats")
 
@@ -299,7 +310,7 @@ def loudness_apply_command(
         video_options = dict(BURN_IN_VIDEO)
     if not has_audio:
         output = ffmpeg_python.output(
-            video, str(out_mp4), **video_options, movflags="+faststart", f="mp4"
+            video, str(out_mp4), **video_options, **WITHOUT_METADATA, movflags="+faststart", f="mp4"
         )
         return _compile(output, "-progress", "pipe:1", "-nostats")
     loudnorm = (
@@ -314,6 +325,7 @@ def loudness_apply_command(
         str(out_mp4),
         **{
             **video_options,
+            **WITHOUT_METADATA,
             "c:a": "aac",
             "b:a": "192k",
             "ar": 48000,

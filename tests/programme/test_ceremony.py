@@ -1,6 +1,8 @@
 """The ceremony night: the screening pack, the printed programme and the projection page."""
 
 import io
+import json
+import subprocess
 import zipfile
 from xml.etree import ElementTree as ET
 
@@ -14,6 +16,7 @@ from festival.programme import services
 from festival.programme.models import ItemKind, PackStatus
 from festival.programme.pack import latest_pack
 from festival.storage import media_path
+from tests.media import PHONE_TAGS
 
 
 @pytest.fixture
@@ -71,6 +74,37 @@ def test_the_screening_pack_levels_every_film_and_plays_in_vlc(
     locations = [e.text for e in tree.getroot().findall("x:trackList/x:track/x:location", ns)]
     assert locations == ["01%20-%20Le%20cri.mp4", "02%20-%20Le%20murmure.mp4", "03%20-%20Muet.mp4"]
     assert not (media_path(pack.directory) / "files").exists()
+
+
+def test_the_pack_carries_nothing_of_the_phone_even_from_the_original(
+    app, login_as, edition, block, make_valid_film, tmp_path
+):
+    """A film whose web version is not ready goes into the pack from the phone's own file:
+    its GPS position, make, model and comment stay behind."""
+    film = make_valid_film("Vue du toit", codec="h264", phone_tags=True)
+    version = film.current_version
+    original = media_path(version.original_path)
+    assert any(tag in json.dumps(probe_tags(original)).lower() for tag in PHONE_TAGS)
+    version.rendition_ready_at = None  # the pack falls back to the original
+    services.add_film(block, film)
+    db.session.commit()
+    staff = login_as(Role.STAFF)
+    staff.post_form("/equipe/programme/pack", token_page="/equipe/programme")
+    response = staff.get(staff.get("/equipe/programme/pack/etat.json").json["download"])
+    zipfile.ZipFile(io.BytesIO(response.data)).extractall(tmp_path)
+    (packed,) = tmp_path.glob("projection-*/*.mp4")
+    tags = json.dumps(probe_tags(packed)).lower()
+    assert not any(tag.lower() in tags for tag in PHONE_TAGS), tags
+
+
+def probe_tags(path) -> dict:
+    """Every tag of the container and its streams, as ffprobe reads them."""
+    completed = subprocess.run(  # noqa: S603
+        ["ffprobe", "-v", "error", "-show_entries", "format_tags:stream_tags", "-of", "json",
+         str(path)],
+        capture_output=True, check=True, timeout=30,
+    )  # fmt: skip
+    return json.loads(completed.stdout)
 
 
 def test_the_pack_refuses_an_empty_programme_with_a_reason(login_as, edition, block):
