@@ -320,6 +320,9 @@ class Subtitle(db.Model):
     original_filename: Mapped[str] = mapped_column(String(255), default="")
     added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     added_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When staff looked at it (added by staff, or approved with the film): until then only
+    # the team and staff see it; visitors, the jury and the screening pack never do.
+    reviewed_at: Mapped[datetime | None]
 
     film: Mapped[Film] = relationship(back_populates="subtitles")
     version: Mapped[FilmVersion | None] = relationship()
@@ -328,6 +331,10 @@ class Subtitle(db.Model):
     def path(self) -> str:
         """Relative to the media root, chosen by the server only."""
         return f"films/{self.film_id}/subtitles/{self.id}.vtt"
+
+    @property
+    def is_reviewed(self) -> bool:
+        return self.reviewed_at is not None
 
     @property
     def kind(self) -> str:

@@ -5,6 +5,7 @@ Operations add and flush; the caller commits once.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 from flask import current_app
@@ -27,6 +28,7 @@ from festival.films.models import (
     FilmVersion,
     MusicKind,
     ReviewDecision,
+    Subtitle,
     Thumbnail,
     Upload,
     VersionStatus,
@@ -365,6 +367,44 @@ def _approve_what_the_public_sees(film: Film) -> None:
     film.approved_version = film.current_version
     film.approved_thumbnail = chosen_thumbnail(film)
     film.approved_title, film.approved_synopsis = film.title, film.synopsis
+    review_subtitles(film, film.current_version)
+
+
+def review_subtitles(film: Film, version: FilmVersion | None) -> None:
+    """Staff approve the film as it is: the team's pending subtitle files and the tracks of
+    `version` become what the public, the jury and the pack see; reviewed files they
+    replace go."""
+    now = utcnow()
+    for subtitle in list(film.subtitles):
+        if subtitle.is_reviewed:
+            continue
+        of_version = subtitle.version_id is not None
+        if of_version and (version is None or subtitle.version_id != version.id):
+            continue
+        subtitle.reviewed_at = now
+        if not of_version:
+            for older in same_track(film, subtitle.language, subtitle.for_deaf):
+                if older is not subtitle:
+                    delete_subtitle(film, older)
+    db.session.flush()
+
+
+def same_track(film: Film, language: str, for_deaf: bool) -> list[Subtitle]:
+    """The team's files for this language and audience."""
+    return [
+        s
+        for s in film.subtitles
+        if s.version_id is None and s.language == language and s.for_deaf == for_deaf
+    ]
+
+
+def delete_subtitle(film: Film, subtitle: Subtitle) -> None:
+    path = media_path(subtitle.path)
+    if subtitle in film.subtitles:
+        film.subtitles.remove(subtitle)
+    db.session.flush()
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
 
 
 def _withdraw_approval(film: Film) -> None:
@@ -388,6 +428,13 @@ def changes_awaiting_approval(film: Film) -> list[str]:
     still = chosen_thumbnail(film)
     if still is not None and still.id != film.approved_thumbnail_id:
         changes.append(_("la vignette"))
+    pending = [
+        s
+        for s in film.subtitles
+        if not s.is_reviewed and (s.version_id is None or (current and s.version_id == current.id))
+    ]
+    if pending:
+        changes.append(_("les sous-titres"))
     return changes
 
 

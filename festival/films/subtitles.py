@@ -11,11 +11,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete
 
 from festival.auth.models import User
+from festival.clock import utcnow
 from festival.errors import ValidationError
 from festival.extensions import db
 from festival.films.labels import LANGUAGES
 from festival.films.models import Film, FilmVersion, Subtitle
-from festival.films.services import require_edit
+from festival.films.services import delete_subtitle, require_edit, same_track
 from festival.formatting import human_duration
 from festival.processing.probe import Probe
 from festival.processing.subtitles import (
@@ -52,12 +53,32 @@ def language_name(code: str) -> str:
     return str(LANGUAGES.get(code, code or _("langue non précisée")))
 
 
-def tracks_for(film: Film, version: FilmVersion | None) -> list[Subtitle]:
-    """What a player of this version offers: the team's files, and the tracks of the version."""
-    return [
+def tracks_for(
+    film: Film, version: FilmVersion | None, *, reviewed_only: bool = True
+) -> list[Subtitle]:
+    """What a player of this version offers: the team's files, and the tracks of the version.
+
+    Visitors, the jury and the pack get only what staff reviewed (`reviewed_only`); the team
+    and staff also see what waits for review. A reviewed track that a newer file for the same
+    language replaces stays until staff review the newer one."""
+    tracks = [
         s
         for s in film.subtitles
         if s.version_id is None or (version is not None and s.version_id == version.id)
+    ]
+    if reviewed_only:
+        return [s for s in tracks if s.is_reviewed]
+    return tracks
+
+
+def pending_subtitles(film: Film) -> list[Subtitle]:
+    """The team's subtitle files, and tracks of its latest version, staff have not reviewed."""
+    current = film.current_version
+    return [
+        s
+        for s in film.subtitles
+        if not s.is_reviewed
+        and (s.version_id is None or (current is not None and s.version_id == current.id))
     ]
 
 
@@ -84,8 +105,10 @@ class Track:
     default: bool
 
 
-def player_tracks(film: Film, version: FilmVersion | None, viewer_language: str) -> list[Track]:
-    tracks = tracks_for(film, version)
+def player_tracks(
+    film: Film, version: FilmVersion | None, viewer_language: str, *, reviewed_only: bool = True
+) -> list[Track]:
+    tracks = tracks_for(film, version, reviewed_only=reviewed_only)
     chosen = default_track(tracks, film, viewer_language)
     return [
         Track(
@@ -131,16 +154,20 @@ def add_subtitles(
         raise ValidationError(
             str(SUBTITLE_PROBLEMS[error.code]) % error.params, field="file"
         ) from None
-    same = [s for s in film.subtitles if s.version_id is None and s.language == language]
-    same = [s for s in same if s.for_deaf == for_deaf]
-    for replaced in same:  # a new file for the same language replaces the old one
-        remove_subtitles(film, replaced, by=by)
+    # Staff adding a file have looked at it; the team's waits for their review.
+    reviewed_at = utcnow() if by.is_staff else None
+    # A new file for the same language replaces the old one: at once when staff add it or
+    # the old one was never reviewed; a reviewed one stays public until staff review this.
+    for replaced in same_track(film, language, for_deaf):
+        if reviewed_at is not None or not replaced.is_reviewed:
+            remove_subtitles(film, replaced, by=by)
     subtitle = Subtitle(
         film=film,
         language=language,
         for_deaf=for_deaf,
         original_filename=(filename or "")[:255],
         added_by_id=by.id,
+        reviewed_at=reviewed_at,
     )
     db.session.add(subtitle)
     _store(subtitle, cleaned)
@@ -167,11 +194,7 @@ def add_subtitles(
 
 def remove_subtitles(film: Film, subtitle: Subtitle, *, by: User) -> None:
     require_edit(by, film)
-    path = media_path(subtitle.path)
-    film.subtitles.remove(subtitle)
-    db.session.flush()
-    with contextlib.suppress(FileNotFoundError):
-        path.unlink()
+    delete_subtitle(film, subtitle)
 
 
 def keep_embedded_tracks(version: FilmVersion, original, probe: Probe) -> int:

@@ -52,8 +52,18 @@ bp.add_app_template_global(subtitles.hall_track, "hall_track")
 
 @bp.app_template_global()
 def film_player_tracks(film: Film, version) -> list[subtitles.Track]:
-    """The <track>s of a team's, staff's or juror's player (visitors': see programme/lineup)."""
-    return subtitles.player_tracks(film, version, str(get_locale()))
+    """The <track>s of a team's, staff's or juror's player (visitors': see programme/lineup);
+    the jury hears only what staff reviewed."""
+    return subtitles.player_tracks(
+        film, version, str(get_locale()), reviewed_only=not _team_side(film)
+    )
+
+
+def _team_side(film: Film) -> bool:
+    """Staff and the film's own team, who see what still waits for review."""
+    return current_user.is_authenticated and (
+        current_user.is_staff or services.is_team_member(current_user, film)
+    )
 
 
 @bp.app_context_processor
@@ -238,7 +248,7 @@ def _film_context(film: Film) -> dict:
         "deadline_passed": services.upload_deadline_passed(film.edition),
         "awaiting": services.changes_awaiting_approval(film),
         "subtitle_form": SubtitleForm(),
-        "tracks": subtitles.tracks_for(film, current),
+        "tracks": subtitles.tracks_for(film, current, reviewed_only=False),
         "language_name": subtitles.language_name,
         "remove_form": EmptyForm(),
     }
@@ -360,7 +370,7 @@ def film_add_subtitles(film_id: int):
 def film_remove_subtitles(film_id: int, subtitle_id: int):
     film = _film_or_404(film_id)
     subtitle = next((s for s in film.subtitles if s.id == subtitle_id), None)
-    if subtitle is None:
+    if subtitle is None or not (subtitle.is_reviewed or _team_side(film)):
         abort(404)
     if EmptyForm().validate_on_submit():
         try:
@@ -383,7 +393,7 @@ def subtitle_file(film_id: int, subtitle_id: int):
     if not services.can_view(current_user, film):
         abort(404)
     subtitle = next((s for s in film.subtitles if s.id == subtitle_id), None)
-    if subtitle is None:
+    if subtitle is None or not (subtitle.is_reviewed or _team_side(film)):
         abort(404)
     return serve_media(subtitle.path, "text/vtt", public=False)
 
@@ -493,8 +503,7 @@ def _serve_film_media(film_id: int, number: int, name: str | None):
         abort(404)
     if not services.can_view_media(current_user, film, number, name):
         abort(404)
-    team_side = current_user.is_staff or services.is_team_member(current_user, film)
-    relative = _stored_file(film, number, name, team_side=team_side)
+    relative = _stored_file(film, number, name, team_side=_team_side(film))
     if relative is None:
         abort(404)
     return serve_media(relative, media_mimetype(name), public=False)

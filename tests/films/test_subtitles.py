@@ -181,3 +181,65 @@ def test_the_projection_offers_the_halls_track_and_the_pack_can_burn_it_in(
     assert response.status_code == 302
     assert burnt == [media_path(french.path)]
     assert db.session.scalar(db.select(FilmVersion.id)) is not None
+
+
+def test_a_teams_new_subtitles_for_a_retained_film_wait_for_staff(
+    edition, block, make_valid_film, client, login_as, staff_user
+):
+    """Added or replaced by the team after the review: neither visitors, the jury nor the pack
+    see them until staff approve the film again; the reviewed file stays public meanwhile."""
+    from festival.films.models import ReviewDecision
+    from festival.films.services import changes_awaiting_approval, decide
+    from festival.films.subtitles import hall_track
+
+    film = make_valid_film("Relu")
+    staff = login_as(Role.STAFF)
+    _add(staff, film, SRT, name="ok.fr.srt", language="fr")  # staff add: reviewed
+    programme.add_film(block, film)
+    programme.publish(edition)
+    db.session.commit()
+    (reviewed,) = film.subtitles
+    teen = login_as(film.members[0].participant.user or _account(film))
+    replaced = SRT.replace(b"Hello", b"Texte jamais relu")
+    assert _add(teen, film, replaced, name="new.fr.srt", language="fr").status_code == 302
+    _add(teen, film, SRT, name="new.en.srt", language="en")
+    db.session.expire_all()
+    pending = [s for s in film.subtitles if not s.is_reviewed]
+    assert {s.language for s in pending} == {"fr", "en"}
+    assert "les sous-titres" in changes_awaiting_approval(film)
+
+    page = client.get(f"/programme/{edition.year}/films/{film.id}").get_data(as_text=True)
+    assert page.count("<track") == 1 and f"/sous-titres/{reviewed.id}.vtt" in page
+    for subtitle in pending:
+        assert (
+            client.get(f"/medias/films/{film.id}/v1/sous-titres/{subtitle.id}.vtt").status_code
+            == 404
+        )
+    assert hall_track(film, film.screened_version).id == reviewed.id  # what the pack burns in
+    juror = login_as(Role.JURY)
+    jury_page = juror.get(f"/jury/films/{film.id}").get_data(as_text=True)
+    assert f"/sous-titres/{pending[0].id}.vtt" not in jury_page
+    assert juror.get(f"/films/{film.id}/sous-titres/{pending[0].id}.vtt").status_code == 404
+    team_page = teen.get(f"/films/{film.id}").get_data(as_text=True)
+    assert "en attente de validation" in team_page
+
+    decide(film, ReviewDecision.SELECTED, note="", by=staff_user)  # staff approve it again
+    db.session.commit()
+    db.session.expire_all()
+    assert all(s.is_reviewed for s in film.subtitles)
+    assert {s.language for s in film.subtitles} == {"fr", "en"} and reviewed not in film.subtitles
+    vtt = client.get(
+        f"/medias/films/{film.id}/v1/sous-titres/"
+        f"{next(s.id for s in film.subtitles if s.language == 'fr')}.vtt"
+    ).get_data(as_text=True)
+    assert "Texte jamais relu" in vtt
+
+
+def _account(film):
+    from festival.people.accounts import open_account
+    from tests.helpers import PASSWORD
+
+    participant = film.members[0].participant
+    open_account(participant, password=PASSWORD)
+    db.session.commit()
+    return participant.user
