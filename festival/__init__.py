@@ -27,6 +27,7 @@ from festival.films import commands as films_commands
 from festival.films import tasks as films_tasks  # noqa: F401 - workers know every task
 from festival.films import views as films_views
 from festival.jobs import init_jobs
+from festival.limit_storage import storage_uri
 from festival.mail import views as mail_views
 from festival.mail.transport import init_mail
 from festival.models_base import MAX_ROW_ID
@@ -148,6 +149,7 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     cache.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
+    app.config["RATELIMIT_STORAGE_URI"] = storage_uri(app.config, app.instance_path)
     limiter.init_app(app)
 
 

@@ -57,6 +57,8 @@ class Config:
     LOGIN_CODE_TTL_DAYS = _env_int("LOGIN_CODE_TTL_DAYS", 30)
     # How long a "forgotten password" link works (and only until the password changes).
     PASSWORD_RESET_HOURS = _env_int("PASSWORD_RESET_HOURS", 2)
+    # Reset messages one address may receive in an hour, however often the form is sent.
+    PASSWORD_RESET_EMAILS_PER_HOUR = _env_int("PASSWORD_RESET_EMAILS_PER_HOUR", 3)
     # How long the link in an invitation to a new team account lets its owner choose a password.
     ACCOUNT_INVITATION_DAYS = _env_int("ACCOUNT_INVITATION_DAYS", 7)
     # How long the link sent to a guardian to give or withdraw the consents online stays valid.
@@ -64,7 +66,9 @@ class Config:
     LOGIN_FAILURE_LIMIT = os.environ.get("LOGIN_FAILURE_LIMIT", "5 per minute;20 per hour")
     # Per address, loosely: a whole class signs in from the library's one public address.
     LOGIN_ADDRESS_LIMIT = os.environ.get("LOGIN_ADDRESS_LIMIT", "30 per minute;300 per hour")
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Shared by every process (festival.limit_storage): Redis when the site has one, else a
+    # SQLite file in the instance folder. Empty: chosen at start.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "")
     RATELIMIT_HEADERS_ENABLED = True
 
     # Privacy: personal data of an edition is purged this many months after its ceremony.

@@ -1,12 +1,16 @@
-"""How many failed sign-ins are allowed: per account, and (more loosely) per address.
+"""How many failed sign-ins are allowed: per account and client, and (more loosely) per
+address.
 
-Per account, so that guessing one teen's password is slow from anywhere; per address, loosely,
-so that one teen's typos on the library's shared connection never lock everyone else out.
+Per account and client, so that guessing one teen's password is slow, yet a stranger who
+types wrong passwords for her account locks out only himself, never her (and a forgotten
+password always has its way in by email); per address, loosely, so that one teen's typos on
+the library's shared connection never lock everyone else out.
 """
 
 from __future__ import annotations
 
 from flask import current_app, g, request
+from flask_limiter.util import get_remote_address
 
 from festival.extensions import limiter
 
@@ -20,7 +24,7 @@ def _account_key() -> str:
     if login is None and request.is_json:
         body = request.get_json(silent=True)
         login = body.get("login") if isinstance(body, dict) else None
-    return "account:" + str(login or "").strip().lower()[:254]
+    return f"account:{str(login or '').strip().lower()[:254]}:client:{get_remote_address()}"
 
 
 def _per_account() -> str:

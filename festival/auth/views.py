@@ -17,7 +17,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from festival.auth import limits, services
+from festival.auth import limits, services, tasks
 from festival.auth.decorators import roles_required
 from festival.auth.forms import (
     CodeForm,
@@ -199,20 +199,8 @@ def forgotten_password():
     """The same answer whether an account exists or not: nobody learns who has one here."""
     form = ForgottenPasswordForm()
     if form.validate_on_submit():
-        user = services.find_user_by_email(form.email.data)
-        if user is not None and user.email:
-            queue_email(
-                user.email,
-                "password_reset",
-                language=user.participant.language if user.participant else None,
-                name=user.display_name,
-                login=user.login,
-                reset_url=absolute_url(
-                    "auth.reset_password", token=services.password_reset_token(user)
-                ),
-                hours=current_app.config["PASSWORD_RESET_HOURS"],
-            )
-            db.session.commit()
+        # The same work for every address: the lookup happens in the background job.
+        tasks.send_password_reset(form.email.data.strip())
         flash(
             _(
                 "Si un compte existe avec cette adresse, un message vient de partir avec un lien "
