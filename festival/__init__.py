@@ -26,6 +26,7 @@ from festival.extensions import babel, cache, csrf, db, limiter, migrate
 from festival.films import commands as films_commands
 from festival.films import tasks as films_tasks  # noqa: F401 - workers know every task
 from festival.films import views as films_views
+from festival.input_guard import register_input_guard
 from festival.jobs import init_jobs
 from festival.limit_storage import storage_uri
 from festival.mail import views as mail_views
@@ -70,6 +71,7 @@ def create_app(test_config: dict[str, Any] | None = None, mode: str | None = Non
     init_mail(app)
     _register_domains(app)
     register_error_handlers(app)
+    register_input_guard(app)
     register_template_helpers(app)
     register_security_headers(app)
     register_cli(app)

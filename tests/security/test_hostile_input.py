@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 
 from PIL import Image
 
@@ -94,3 +95,45 @@ def test_staff_operations_refuse_other_roles_before_reading_the_body(client, mak
         assert response.status_code == 403, (url, response.status_code)
         assert "fields" not in response.json["error"]
         assert getattr(client, method)(url, json={"nonsense": 1}).status_code == 401
+
+
+HIDDEN = {
+    "NUL": "Léa\x00Martin",
+    "BEL": "Léa\x07",
+    "right-to-left override": "Film\u202egpj.exe",
+    "isolate": "Film\u2066caché\u2069",
+}
+
+
+def test_invisible_characters_are_refused_on_every_form_with_a_sentence(client, edition):
+    """The public registration: every such name refused with a French sentence, nothing kept."""
+    from festival.people.models import Participant
+
+    for what, name in HIDDEN.items():
+        response = client.post_form(
+            "/inscription",
+            {"first_name": name, "last_name": "Martin", "birth_date": "2010-01-01"},
+            token_page="/inscription",
+        )
+        assert response.status_code == 422, what
+        assert "caractères invisibles" in response.get_data(as_text=True), what
+    assert db.session.scalar(db.select(db.func.count(Participant.id))) == 0
+
+
+def test_invisible_characters_and_lone_surrogates_are_refused_by_the_api(
+    client, team, film, edition
+):
+    headers = bearer(client, team[0].user)
+    for what, title in {**HIDDEN, "lone surrogate": "Aube\ud800"}.items():
+        body = '{"title": %s, "team": []}' % json.dumps(title)  # noqa: UP031 - raw JSON text
+        response = client.post(
+            "/api/v1/films", data=body, headers={**headers, "Content-Type": "application/json"}
+        )
+        assert response.status_code == 422, what
+        assert "caractères invisibles" in response.json["error"]["message"], what
+    fine = client.patch(
+        f"/api/v1/films/{film.id}",
+        json={"synopsis": "Deux lignes,\n\tune tabulation."},
+        headers=headers,
+    )
+    assert fine.status_code != 422 or "invisibles" not in fine.get_data(as_text=True)
