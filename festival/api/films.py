@@ -174,7 +174,8 @@ def list_films():
         return _for_reader(user, jury_films(edition))
     if user.is_staff:
         return services.edition_films(edition)
-    participant = services.participant_of(user)
+    # Team rights end with the registration: a withdrawn teen no longer lists the team's film.
+    participant = services.active_participant_of(user)
     return services.films_of(participant) if participant else []
 
 

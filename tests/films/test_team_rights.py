@@ -47,6 +47,18 @@ def test_a_withdrawn_teen_loses_the_rights_on_the_team_film(login_as, team, film
     assert teen.get(f"/films/{film.id}").status_code == 404
     assert teen.get(f"/films/{film.id}/modifier").status_code == 404
     assert "plus inscrit" in teen.get("/mes-films").get_data(as_text=True)
+    assert film.title not in teen.get("/mes-films").get_data(as_text=True)
+
+
+def test_a_withdrawn_teen_no_longer_lists_the_film_through_the_api(client, team, film):
+    from tests.helpers.api import bearer
+
+    headers = bearer(client, team[0].user)
+    assert [f["id"] for f in client.get("/api/v1/films", headers=headers).json] == [film.id]
+    withdraw_participant(team[0])
+    db.session.commit()
+    assert client.get("/api/v1/films", headers=headers).json == []
+    assert client.get(f"/api/v1/films/{film.id}", headers=headers).status_code == 404
 
 
 def test_teammates_read_each_other_as_first_name_and_initial(login_as, team, film):
