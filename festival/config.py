@@ -94,6 +94,9 @@ class Config:
     # The page sends the file in PATCHes of this size: small enough to resume cheaply on 3G.
     UPLOAD_CLIENT_CHUNK_BYTES = _env_int("UPLOAD_CLIENT_CHUNK_BYTES", 8 * 1024 * 1024)
     MAX_VIDEO_SIDE = _env_int("MAX_VIDEO_SIDE", 4096)
+    # Films a participant may be credited on (created by her or her team), and in an edition.
+    MAX_FILMS_PER_PARTICIPANT = _env_int("MAX_FILMS_PER_PARTICIPANT", 3)
+    MAX_FILMS_PER_EDITION = _env_int("MAX_FILMS_PER_EDITION", 400)
     # Production hands media files to the web server: e.g. "/protected-media/" for nginx.
     MEDIA_ACCEL_REDIRECT_PREFIX = os.environ.get("MEDIA_ACCEL_REDIRECT_PREFIX", "")
     # The screening pack: every film normalised to this loudness (EBU R128), in LUFS.

@@ -316,13 +316,18 @@ def test_film_media_reach_only_the_team_staff_and_the_jury_once_retained(media_w
     name = version.thumbnails[0].file(version.thumbnails[0].widths[0], "jpeg").rsplit("/", 1)[-1]
     for url in (f"/films/{film.id}/v1/web.mp4", f"/films/{film.id}/v1/vignettes/{name}"):
         assert allowed_set(media_world, lambda _n, c, url=url: c.get(url)) == STAFF_ONLY | {PART_A}
-    film.decision = ReviewDecision.SELECTED
+    film.decision = ReviewDecision.SELECTED  # as staff retain it: this cut, this still
+    film.approved_version, film.approved_thumbnail = version, version.thumbnails[0]
     db.session.commit()
     for url in (f"/films/{film.id}/v1/web.mp4", f"/films/{film.id}/v1/vignettes/{name}"):
         assert allowed_set(media_world, lambda _n, c, url=url: c.get(url)) == STAFF_ONLY | {
             JURY,
             PART_A,
         }
+    # Another still of the same cut, not the one staff approved: not for the jury.
+    other = version.thumbnails[1].file(version.thumbnails[1].widths[0], "jpeg").rsplit("/", 1)[-1]
+    url = f"/films/{film.id}/v1/vignettes/{other}"
+    assert allowed_set(media_world, lambda _n, c, url=url: c.get(url)) == STAFF_ONLY | {PART_A}
     # Visitors' addresses give nothing of a film that is not in a published programme.
     for url in (
         f"/medias/films/{film.id}/v1/web.mp4",

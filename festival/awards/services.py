@@ -62,6 +62,9 @@ DEFAULT_AWARDS = [
 MAX_SCORE = 10
 MAX_CODES_AT_ONCE = 2000
 # Read off a card by a teenager in a dark hall: no 0/O, 1/I/L.
+# A juror's comment and declared link with a team: refused beyond these, never cut silently.
+MAX_COMMENT_LENGTH = 5000
+MAX_CONFLICT_LENGTH = 200
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
 
@@ -212,14 +215,24 @@ def save_review(
             errors[f"score-{criterion_id}"] = _("Ce critère n'est pas dans la grille.")
         elif score is not None and not (isinstance(score, int) and 0 <= score <= MAX_SCORE):
             errors[f"score-{criterion_id}"] = _("Une note va de 0 à 10.")
+    if comment is not None and len(comment.strip()) > MAX_COMMENT_LENGTH:
+        errors["comment"] = _(
+            "Le commentaire dépasse %(max)s caractères : raccourcissez-le, rien n'est perdu "
+            "de ce qui était déjà enregistré.",
+            max=MAX_COMMENT_LENGTH,
+        )
+    if conflict is not None and len(conflict.strip()) > MAX_CONFLICT_LENGTH:
+        errors["conflict"] = _(
+            "Décrivez le lien en %(max)s caractères au plus.", max=MAX_CONFLICT_LENGTH
+        )
     if errors:
         raise ValidationError(next(iter(errors.values())), fields=errors)
     review = review_of(juror, film) or JuryReview(juror_id=juror.id, film_id=film.id)
     db.session.add(review)
     if comment is not None:
-        review.comment = comment.strip()[:5000]
+        review.comment = comment.strip()
     if conflict is not None:
-        review.conflict = single_line(conflict, field="conflict").strip()[:200] or None
+        review.conflict = single_line(conflict, field="conflict").strip() or None
     existing = {
         s.criterion_id: s
         for s in db.session.scalars(

@@ -220,6 +220,38 @@ def _set_team(film: Film, team: list[TeamEntry]) -> None:
         film.members.append(FilmMember(participant_id=participant_id, role=role))
 
 
+def _check_film_counts(edition: Edition, created_by: User) -> None:
+    """A teen makes a film or two, not sixty: bounded per person and per edition."""
+    config = current_app.config
+    in_edition = db.session.scalar(select(func.count(Film.id)).where(Film.edition_id == edition.id))
+    if in_edition >= config["MAX_FILMS_PER_EDITION"]:
+        raise ValidationError(
+            _(
+                "Cette édition compte déjà %(n)s films, le nombre prévu : parlez-en à l'équipe "
+                "de la médiathèque.",
+                n=in_edition,
+            ),
+            field="title",
+        )
+    participant = participant_of(created_by)
+    if participant is None:
+        return
+    own = db.session.scalar(
+        select(func.count(func.distinct(Film.id)))
+        .join(FilmMember)
+        .where(Film.edition_id == edition.id, FilmMember.participant_id == participant.id)
+    )
+    if own >= config["MAX_FILMS_PER_PARTICIPANT"]:
+        raise ValidationError(
+            _(
+                "Vous faites déjà partie de %(n)s films, le plus que l'on puisse créer : "
+                "continuez l'un d'eux, ou demandez à l'équipe de la médiathèque d'en retirer un.",
+                n=own,
+            ),
+            field="title",
+        )
+
+
 def create_film(
     edition: Edition,
     *,
@@ -244,6 +276,7 @@ def create_film(
     music_licence = single_line(music_licence, field="music_licence")
     if not title:
         raise ValidationError(_("Donnez un titre au film."), field="title")
+    _check_film_counts(edition, created_by)
     _validate_team(edition, team, created_by)
     _validate_music(music_kind, music_licence, music_credit)
     film = Film(

@@ -120,3 +120,14 @@ def test_a_juror_sees_only_their_own_scores_until_the_close(login_as, edition, r
     db.session.commit()
     table = karim.get("/jury/deliberation")
     assert table.status_code == 200 and "3.0" in table.get_data(as_text=True)
+
+
+def test_a_comment_too_long_is_refused_and_the_saved_one_kept(edition, retained, jurors):
+    aube, _brume = retained
+    grid = _grid(edition)
+    services.save_review(jurors[0], aube, scores={grid[0].id: 4}, comment="Belle lumière.")
+    db.session.commit()
+    with pytest.raises(Exception, match="dépasse 5000 caractères"):
+        services.save_review(jurors[0], aube, scores={}, comment="x" * 5001)
+    db.session.rollback()
+    assert services.review_of(jurors[0], aube).comment == "Belle lumière."

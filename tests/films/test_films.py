@@ -91,7 +91,9 @@ def test_films_are_seen_by_their_team_staff_and_the_jury_once_retained(
         (editor.user, 200),
         (outsider.user, 404),
         (make_user(Role.STAFF), 200),
-        (juror, 200),
+        # Retained with no approved cut to watch: the jury sees films as staff approved
+        # them (tests/security/test_jury_view.py), not before.
+        (juror, 404),
         (make_user(Role.FACILITATOR), 404),
     ]:
         response = client.get(f"/api/v1/films/{film.id}", headers=bearer(client, user))

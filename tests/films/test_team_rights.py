@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from festival.auth.models import Role
 from festival.extensions import db
 from festival.people.models import ParticipantStatus
@@ -66,3 +68,36 @@ def test_teammates_read_each_other_as_first_name_and_initial(login_as, team, fil
     assert "Hugo B." in page and "Hugo Bernard" not in page
     staff = login_as(Role.STAFF).get(f"/films/{film.id}").get_data(as_text=True)
     assert "Hugo Bernard" in staff
+
+
+def test_a_teen_is_credited_on_a_few_films_not_sixty(app, team, film, edition):
+    from festival.errors import ValidationError
+    from festival.films.models import FilmRole
+    from festival.films.services import TeamEntry, create_film
+
+    director = team[0]
+    app.config["MAX_FILMS_PER_PARTICIPANT"] = 3
+    for title in ("Deuxième", "Troisième"):
+        create_film(
+            edition,
+            title=title,
+            team=[TeamEntry(director.id, FilmRole.DIRECTION)],
+            created_by=director.user,
+        )
+    db.session.commit()
+    with pytest.raises(ValidationError, match="déjà partie de 3 films"):
+        create_film(
+            edition,
+            title="Quatrième",
+            team=[TeamEntry(director.id, FilmRole.DIRECTION)],
+            created_by=director.user,
+        )
+    db.session.rollback()
+    app.config["MAX_FILMS_PER_EDITION"] = 3
+    with pytest.raises(ValidationError, match="déjà 3 films"):
+        create_film(
+            edition,
+            title="Encore",
+            team=[TeamEntry(team[2].id, FilmRole.DIRECTION)],
+            created_by=team[2].user,
+        )
