@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from xml.sax.saxutils import escape
 
 from flask_babel import format_currency
 from flask_babel import gettext as _
@@ -58,13 +59,19 @@ def _table(rows: list[list[str]], header: bool = False) -> Table:
     return table
 
 
+def _para(text: str, style) -> Paragraph:
+    """Text as it was typed: an edition title or a partner's name is never reportlab markup
+    (« <img src=…> » in a title once drew a local file or broke the PDF)."""
+    return Paragraph(escape(str(text)), style)
+
+
 def report_pdf(report: Report, yoy: list[Report], *, attendance_label, dropped_label) -> bytes:
     styles = getSampleStyleSheet()
     h1, h2, body = styles["Title"], styles["Heading2"], styles["BodyText"]
     e = report.edition
     story = [
-        Paragraph(_("Bilan de l'édition") + f" — {e.title}", h1),
-        Paragraph(
+        _para(_("Bilan de l'édition") + f" — {e.title}", h1),
+        _para(
             _(
                 "Aucun chiffre ne désigne une personne : tout groupe de moins de %(n)s personnes "
                 "est affiché « < %(n)s ».",
@@ -72,7 +79,7 @@ def report_pdf(report: Report, yoy: list[Report], *, attendance_label, dropped_l
             ),
             body,
         ),
-        Paragraph(_("Inscriptions"), h2),
+        _para(_("Inscriptions"), h2),
         _table(
             [
                 [_("inscriptions reçues"), str(report.registrations["total"])],
@@ -83,13 +90,13 @@ def report_pdf(report: Report, yoy: list[Report], *, attendance_label, dropped_l
                 [_("désinscrit·es"), str(report.registrations["withdrawn"])],
             ]
         ),
-        Paragraph(_("Âges (inscrit·es)"), h2),
+        _para(_("Âges (inscrit·es)"), h2),
         _bars(report.ages),
     ]
     if report.communes:
-        story += [Paragraph(_("Communes"), h2), _bars(report.communes[:10])]
+        story += [_para(_("Communes"), h2), _bars(report.communes[:10])]
     story += [
-        Paragraph(_("Carte de la médiathèque"), h2),
+        _para(_("Carte de la médiathèque"), h2),
         _table(
             [
                 [_("En avaient déjà une :"), str(report.library_cards["already_had_one"])],
@@ -100,19 +107,19 @@ def report_pdf(report: Report, yoy: list[Report], *, attendance_label, dropped_l
                 ],
             ]
         ),
-        Paragraph(_("Présences par atelier"), h2),
+        _para(_("Présences par atelier"), h2),
         _bars([(attendance_label(n), c) for n, _t, c in report.attendance]),
-        Paragraph(_("Nombre d'ateliers suivis"), h2),
+        _para(_("Nombre d'ateliers suivis"), h2),
         _bars([(str(n), c) for n, c in report.workshops_followed]),
     ]
     if report.dropped_out_after:
         story += [
-            Paragraph(_("Qui a décroché, et quand"), h2),
+            _para(_("Qui a décroché, et quand"), h2),
             _bars([(dropped_label(n), c) for n, c in report.dropped_out_after]),
         ]
     f, a, b = report.films, report.audience, report.budget
     story += [
-        Paragraph(_("Films et cérémonie"), h2),
+        _para(_("Films et cérémonie"), h2),
         _table(
             [
                 [_("films commencés"), str(f["started"])],
@@ -128,7 +135,7 @@ def report_pdf(report: Report, yoy: list[Report], *, attendance_label, dropped_l
                 ],
             ]
         ),
-        Paragraph(_("Budget"), h2),
+        _para(_("Budget"), h2),
         _table(
             [[line["label"], _euros(line["amount_eur"])] for line in b["lines"]]
             + [
@@ -141,7 +148,7 @@ def report_pdf(report: Report, yoy: list[Report], *, attendance_label, dropped_l
             ]
         ),
         Spacer(1, 4 * mm),
-        Paragraph(_("D'une année sur l'autre"), h2),
+        _para(_("D'une année sur l'autre"), h2),
         _table(
             [
                 [

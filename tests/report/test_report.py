@@ -157,3 +157,14 @@ def test_the_pdf_holds_the_same_figures(edition, make_participant, make_user, lo
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.get_data())).pages)
     assert "Bilan de l'édition" in text and "inscriptions reçues\n12" in text
     assert "Villeurbanne" in text and "< 5" in text and "150,00" in text
+
+
+def test_a_title_with_markup_is_printed_as_typed(edition, login_as):
+    """« <img src=…> » in an edition title is text in the PDF, never a drawing order."""
+    edition.title = "Festival <img src='/etc/hostname' width='50'/> <b>2027</b> & co"
+    db.session.commit()
+    response = login_as(Role.STAFF).get("/equipe/bilan.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
+    text = " ".join(text.split())  # the title wraps over two lines
+    assert "<img src='/etc/hostname' width='50'/>" in text and "<b>2027</b> & co" in text
