@@ -24,6 +24,7 @@ from festival.editions import views as editions_views
 from festival.error_handlers import register_error_handlers
 from festival.extensions import babel, cache, csrf, db, limiter, migrate
 from festival.films import commands as films_commands
+from festival.films import erasure as films_erasure  # noqa: F401 - hears people erased
 from festival.films import tasks as films_tasks  # noqa: F401 - workers know every task
 from festival.films import views as films_views
 from festival.input_guard import register_input_guard

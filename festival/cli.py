@@ -14,7 +14,13 @@ from flask import Flask, current_app
 from sqlalchemy import func, select
 
 from festival.auth.models import User
-from festival.backup import BackupError, backup_destination, restore_backup, write_backup
+from festival.backup import (
+    BackupError,
+    backup_destination,
+    restore_backup,
+    write_backup,
+)
+from festival.backup_retention import backup_folder
 from festival.demo import DEMO_PASSWORD, demo_accounts, load_demo
 from festival.editions.models import Edition
 from festival.extensions import db, huey
@@ -127,15 +133,15 @@ def remember_served_url(app, host: str, port: int) -> str:
 
 
 @click.command("backup")
-@click.argument("path", type=click.Path(dir_okay=True, path_type=str))
-def backup_command(path: str) -> None:
+@click.argument("path", type=click.Path(dir_okay=True, path_type=str), required=False)
+def backup_command(path: str | None) -> None:
     """Save the database and the media to PATH (a .tar file, or a folder to put it in).
 
     Safe while the app runs and people upload. A path ending in / is a folder (made if
     missing); an existing backup is never overwritten.
     """
     try:
-        target = backup_destination(path)
+        target = backup_destination(path or f"{backup_folder()}/")
         summary = write_backup(target)
     except BackupError as error:
         raise click.ClickException(str(error)) from None

@@ -73,6 +73,9 @@ class Config:
 
     # Privacy: personal data of an edition is purged this many months after its ceremony.
     PERSONAL_DATA_RETENTION_MONTHS = _env_int("PERSONAL_DATA_RETENTION_MONTHS", 12)
+    # Where `flask backup` writes by default; the nightly purge deletes backups older than the
+    # retention period there (they hold what the purge erased).
+    BACKUP_DIR = os.environ.get("BACKUP_DIR", "")
     # The library's own town: the report gives the share of teens who live there.
     FESTIVAL_TOWN = os.environ.get("FESTIVAL_TOWN", "")
     # Who organises the festival, as search engines read it (schema.org `organizer`).

@@ -5,12 +5,17 @@ from __future__ import annotations
 import logging
 
 from huey import crontab
+from sqlalchemy.orm import Session
 
 from festival.clock import local_today
 from festival.editions.services import current_edition
 from festival.extensions import db, huey
 from festival.films import emails, pipeline
+from festival.films.models import FilmVersion
 from festival.jobs import at_worker_start, job_context, yield_to_the_web
+from festival.processing.files import sha256_of
+from festival.processing.washing import strip_metadata
+from festival.storage import media_path
 
 log = logging.getLogger(__name__)
 
@@ -61,3 +66,25 @@ def remind_upload_deadline() -> int:
         sent = emails.send_deadline_reminders(edition, local_today()) if edition else 0
         db.session.commit()
     return sent
+
+
+@huey.task(retries=2, retry_delay=60)
+def wash_original(version_id: int) -> bool:
+    """An erased participant's upload keeps its picture and sound, not the phone's tags: the
+    original is rewritten without them, and its stored size and fingerprint follow."""
+    yield_to_the_web()
+    with job_context(), Session(db.engine) as session:
+        version = session.get(FilmVersion, version_id)
+        if version is None:
+            return False
+        path = media_path(version.original_path)
+        if not path.is_file():
+            return False
+    washed = strip_metadata(path)  # no transaction is open while ffmpeg runs
+    if washed:
+        with job_context(), Session(db.engine) as session:
+            version = session.get(FilmVersion, version_id)
+            if version is not None:
+                version.size, version.sha256 = path.stat().st_size, sha256_of(path)
+                session.commit()
+    return washed

@@ -20,6 +20,7 @@ from festival.mail import headers
 from festival.mail.models import EmailOptOut, EmailStatus, OutgoingEmail
 from festival.mail.tasks import send_email
 from festival.mail.tokens import opt_out_token
+from festival.mail.transport import outbox_file_name, outbox_folder
 from festival.responses import absolute_url
 
 log = logging.getLogger(__name__)
@@ -139,3 +140,28 @@ def outbox(limit: int = 200) -> list[OutgoingEmail]:
             select(OutgoingEmail).order_by(OutgoingEmail.created_at.desc()).limit(limit)
         )
     )
+
+
+def forget_addresses(addresses: set[str], *, keep_opt_outs: set[str] = frozenset()) -> int:
+    """Erasure: every message written to these addresses goes, row and `.eml` file alike (a
+    message holds the person's name and address); their opt-outs go too, unless another
+    person still uses that address (`keep_opt_outs`). Returns how many messages went."""
+    wanted = {a.strip().lower() for a in addresses if a and a.strip()}
+    if not wanted:
+        return 0
+    emails = list(
+        db.session.scalars(
+            select(OutgoingEmail).where(func.lower(OutgoingEmail.to_address).in_(wanted))
+        )
+    )
+    folder = outbox_folder()
+    for email in emails:
+        (folder / outbox_file_name(email)).unlink(missing_ok=True)
+        db.session.delete(email)
+    kept = {a.strip().lower() for a in keep_opt_outs}
+    for stop in db.session.scalars(
+        select(EmailOptOut).where(func.lower(EmailOptOut.address).in_(wanted - kept))
+    ):
+        db.session.delete(stop)
+    db.session.flush()
+    return len(emails)

@@ -17,7 +17,7 @@ from festival.jobs import job_context
 from festival.mail import headers
 from festival.mail.headers import single_header_line
 from festival.mail.models import EmailStatus, OutgoingEmail
-from festival.mail.transport import deliver
+from festival.mail.transport import deliver, outbox_file_name
 
 log = logging.getLogger(__name__)
 RETRIES = 5
@@ -46,7 +46,7 @@ def send_email(email_id: int, task=None) -> None:
                 email.calendar_ics.encode("utf-8"),
             )
         try:
-            deliver(message, file_name=f"{email.created_at:%Y%m%d-%H%M%S}-{email.id}.eml")
+            deliver(message, file_name=outbox_file_name(email))
         except Exception as error:
             email.last_error = f"{type(error).__name__}: {error}"[:2000]
             last_try = task is None or task.retries == 0

@@ -43,6 +43,11 @@ def init_mail(app: Flask) -> None:
     mail.init_app(app)
 
 
+def outbox_file_name(email) -> str:
+    """The `.eml` file of a stored message in the outbox folder (the embedded default)."""
+    return f"{email.created_at:%Y%m%d-%H%M%S}-{email.id}.eml"
+
+
 def outbox_folder() -> Path:
     folder = Path(current_app.config.get("MAIL_OUTBOX_DIR") or "")
     if not str(folder) or str(folder) == ".":

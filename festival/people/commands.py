@@ -5,9 +5,10 @@ from __future__ import annotations
 import click
 from flask import Flask, current_app
 
+from festival.backup_retention import prune_old_backups
 from festival.clock import utcnow
 from festival.extensions import db
-from festival.people.privacy import editions_due_for_purge, purge_edition
+from festival.people.privacy import add_months, editions_due_for_purge, purge_edition
 
 
 @click.command("purge-personal-data")
@@ -22,6 +23,9 @@ def purge_command(months: int | None, dry_run: bool) -> None:
     """Erase the participants' personal data of editions past their retention period."""
     months = months if months is not None else current_app.config["PERSONAL_DATA_RETENTION_MONTHS"]
     editions = editions_due_for_purge(utcnow(), months)
+    if not dry_run:
+        for path in prune_old_backups(add_months(utcnow(), -months)):
+            click.echo(f"Backup {path.name} deleted: older than {months} months.")
     if not editions:
         click.echo(f"Nothing to purge: no edition's ceremony is more than {months} months old.")
         return

@@ -7,19 +7,22 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, delete, func, or_, select
 
 from festival.caching import forget_public_pages_after_commit
 from festival.clock import utcnow
 from festival.editions.models import Edition
 from festival.extensions import db
+from festival.mail.services import forget_addresses
 from festival.people.age import participant_age
 from festival.people.models import (
     PERSONAL_FIELDS,
+    GuardianLink,
     Participant,
     ParticipantStatus,
 )
 from festival.people.registration import fill_free_places
+from festival.people.signals import participant_erased
 
 # Other domains (films…) add what they hold on a participant: people knows nothing of them.
 ExportSection = Callable[[Participant], tuple[str, Any]]
@@ -101,22 +104,63 @@ def _export_people_records(participant: Participant) -> dict[str, Any]:
     }
 
 
+def same_person(participant: Participant) -> list[Participant]:
+    """This person's registrations in every edition: the same email address, or the same
+    name and birth date (how a returning teen is recognised)."""
+    conditions = []
+    if participant.email:
+        conditions.append(func.lower(Participant.email) == participant.email.strip().lower())
+    if participant.first_name and participant.last_name and participant.birth_date:
+        conditions.append(
+            and_(
+                func.lower(Participant.first_name) == participant.first_name.strip().lower(),
+                func.lower(Participant.last_name) == participant.last_name.strip().lower(),
+                Participant.birth_date == participant.birth_date,
+            )
+        )
+    found = {participant.id: participant}
+    if conditions:
+        for other in db.session.scalars(
+            select(Participant).where(or_(*conditions), Participant.erased_at.is_(None))
+        ):
+            found.setdefault(other.id, other)
+    return sorted(found.values(), key=lambda p: p.id)
+
+
+def erase_person(participant: Participant) -> list[Participant]:
+    """Erase a person everywhere: their registration in every edition (see erase_participant).
+    Returns the registrations erased."""
+    people = [p for p in same_person(participant) if not p.is_erased]
+    for person in people:
+        erase_participant(person)
+    return people
+
+
 def erase_participant(participant: Participant) -> Participant:
     """Erase a participant's personal data; attendance stays, anonymous, for statistics.
 
-    Deletes their account, sign-in codes, tokens and consent records. Frees their place.
+    Deletes their account, sign-in codes, tokens, consent records and guardian links, the
+    messages written to them or their guardian (stored rows and outbox files), their commune;
+    other domains wash what the account left (participant_erased: upload file names, the
+    phone's metadata in the originals). Frees their place.
     """
     if participant.is_erased:
         return participant
     participant.age_on_reference_date = participant_age(participant)
     was_confirmed = participant.status == ParticipantStatus.CONFIRMED
+    addresses = {a for a in (participant.email, participant.guardian_email) if a}
     user = participant.user
+    participant_erased.send(participant, user_id=user.id if user is not None else None)
     participant.user = None
     if user is not None:
+        addresses |= {a for a in (user.email, user.login) if a and "@" in a}
         db.session.delete(user)
     for name in PERSONAL_FIELDS:
         setattr(participant, name, None)
+    participant.commune = None
     participant.consents.clear()
+    db.session.execute(delete(GuardianLink).where(GuardianLink.participant_id == participant.id))
+    forget_addresses(addresses, keep_opt_outs=_addresses_still_in_use(addresses, participant))
     participant.erased_at = utcnow()
     forget_public_pages_after_commit()  # their name and image leave what visitors see
     if participant.status in (ParticipantStatus.PENDING, ParticipantStatus.WAITLISTED):
@@ -128,6 +172,22 @@ def erase_participant(participant: Participant) -> Participant:
         db.session.flush()
         fill_free_places(participant.edition)
     return participant
+
+
+def _addresses_still_in_use(addresses: set[str], erased: Participant) -> set[str]:
+    """A guardian's address a brother or sister still gives: their opt-out stays."""
+    lowered = [a.lower() for a in addresses]
+    rows = db.session.execute(
+        select(Participant.email, Participant.guardian_email).where(
+            Participant.id != erased.id,
+            Participant.erased_at.is_(None),
+            or_(
+                func.lower(Participant.email).in_(lowered),
+                func.lower(Participant.guardian_email).in_(lowered),
+            ),
+        )
+    ).all()
+    return {a.lower() for row in rows for a in row if a and a.lower() in lowered}
 
 
 def add_months(moment: datetime, months: int) -> datetime:

@@ -7,9 +7,11 @@ import logging
 from flask import current_app
 from huey import crontab
 
+from festival.backup_retention import prune_old_backups
 from festival.clock import utcnow
 from festival.extensions import db, huey
 from festival.jobs import job_context
+from festival.people.privacy import add_months
 from festival.people.retention import purge_due, send_notices
 
 log = logging.getLogger(__name__)
@@ -23,6 +25,9 @@ def keep_the_retention_promise() -> dict[int, int]:
         purged = purge_due(utcnow(), months)
         send_notices(utcnow(), months)
         db.session.commit()
+        pruned = prune_old_backups(add_months(utcnow(), -months))
+    for path in pruned:
+        log.warning("Retention: backup %s deleted (older than %s months)", path.name, months)
     for year, count in purged.items():
         log.warning("Retention: personal data of %s participant(s) of %s erased", count, year)
     return purged

@@ -553,12 +553,13 @@ def participant_erase(participant_id: int):
     if not form.validate_on_submit():
         flash(_("Cochez la case de confirmation pour effacer les données."), "error")
         return redirect(url_for("people.participant_detail", participant_id=participant.id))
-    privacy.erase_participant(participant)
+    erased = privacy.erase_person(participant)
     db.session.commit()
     flash(
         _(
-            "Les données personnelles ont été effacées. Les statistiques de présence restent, "
-            "anonymes."
+            "Les données personnelles ont été effacées (%(n)s inscription(s), toutes éditions "
+            "confondues). Les statistiques de présence restent, anonymes.",
+            n=len(erased),
         ),
         "success",
     )

@@ -226,6 +226,20 @@ def rendition_command(path: Path, out_mp4: Path, plan: RenditionPlan) -> list[st
     return _compile(output, "-progress", "pipe:1", "-nostats")
 
 
+# The muxer that writes back a container ffprobe named (its format_name list).
+SAME_CONTAINER = {"mov": "mov", "mp4": "mp4", "3gp": "3gp", "matroska": "matroska", "webm": "webm"}
+
+
+def strip_metadata_command(path: Path, out_path: Path, muxer: str) -> list[str]:
+    """The same picture and sound, bit for bit, without the phone's tags (GPS position,
+    make, model, owner, comment), chapters, subtitle or data tracks."""
+    source = _input(path)
+    output = ffmpeg_python.output(
+        source["v"], source["a?"], str(out_path), c="copy", f=muxer, **WITHOUT_METADATA
+    )
+    return _compile(output)
+
+
 def run_with_progress(
     command: Sequence[str],
     *,
