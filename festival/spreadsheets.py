@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from openpyxl import load_workbook
 
 from festival.errors import ValidationError
@@ -49,6 +50,12 @@ def _excel_cell(value: object) -> str:
 # A list of participants is a few hundred rows: anything far bigger is not one.
 MAX_TABLE_BYTES = 5 * 1024 * 1024
 MAX_TABLE_ROWS = 2000
+# A librarian's list has a dozen columns and short cells; a file far beyond is no such list
+# (a 49 KB .xlsx declaring 16,384 columns once took 50 s and 844 MB to read).
+MAX_TABLE_COLUMNS = 60
+MAX_CELL_CHARACTERS = 1000
+# What an .xlsx may unpack to: a zip bomb is refused before any XML is parsed.
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 
 Cell = str | date | datetime | int | float | None
 
@@ -78,11 +85,37 @@ def read_table(filename: str, content: bytes) -> list[list[Cell]]:
     else:
         rows = _csv_rows(content)
     rows = [row for row in rows if any(cell not in (None, "") for cell in row)]
+    _check_budget(rows)
     if len(rows) > MAX_TABLE_ROWS + 1:
         raise ValidationError(
             _("La liste dépasse %(n)s lignes : importez-la en plusieurs fois.", n=MAX_TABLE_ROWS)
         )
     return rows
+
+
+def _check_budget(rows: list[list[Cell]]) -> None:
+    for number, row in enumerate(rows, start=1):
+        if len([c for c in row if c not in (None, "")]) > MAX_TABLE_COLUMNS:
+            raise ValidationError(
+                _(
+                    "La ligne %(line)s a plus de %(n)s colonnes remplies : ce fichier n'est pas "
+                    "une liste d'inscriptions. Gardez une ligne par personne et une colonne par "
+                    "information.",
+                    line=number,
+                    n=MAX_TABLE_COLUMNS,
+                )
+            )
+        for cell in row:
+            if isinstance(cell, str) and len(cell) > MAX_CELL_CHARACTERS:
+                raise ValidationError(
+                    _(
+                        "La ligne %(line)s contient une cellule de plus de %(n)s caractères : "
+                        "vérifiez le fichier (une liste ne contient que des noms, des dates et "
+                        "des coordonnées).",
+                        line=number,
+                        n=MAX_CELL_CHARACTERS,
+                    )
+                )
 
 
 def _csv_rows(content: bytes) -> list[list[Cell]]:
@@ -93,7 +126,21 @@ def _csv_rows(content: bytes) -> list[list[Cell]]:
     if first_line.count("\t") > max(first_line.count(";"), first_line.count(",")):
         delimiter = "\t"
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return [[cell.strip() for cell in row] for row in reader]
+    rows = []
+    try:
+        for row in reader:
+            rows.append([cell.strip() for cell in row[: MAX_TABLE_COLUMNS * 4]])
+            if len(rows) > MAX_TABLE_ROWS + 1:
+                break
+    except csv.Error:  # a field past the csv module's own limit (131,072 characters)
+        raise ValidationError(
+            _(
+                "Une cellule de la ligne %(line)s est démesurée : ce fichier n'est pas une liste "
+                "d'inscriptions. Enregistrez-la à nouveau au format .csv ou .xlsx.",
+                line=len(rows) + 1,
+            )
+        ) from None
+    return rows
 
 
 def _decode(content: bytes) -> str:
@@ -106,23 +153,45 @@ def _decode(content: bytes) -> str:
         return content.decode("cp1252", errors="replace")
 
 
+UNREADABLE_XLSX = _l(
+    "Ce fichier ne se lit pas comme un classeur .xlsx : enregistrez-le à nouveau au format .xlsx "
+    "ou .csv depuis votre tableur."
+)
+
+
 def _xlsx_rows(content: bytes) -> list[list[Cell]]:
+    _refuse_zip_bomb(content)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise ValidationError(
-            _(
-                "Ce fichier ne se lit pas comme un classeur .xlsx : enregistrez-le à nouveau "
-                "au format .xlsx ou .csv depuis votre tableur."
-            )
-        ) from error
+    except Exception as error:  # any malformed or hostile workbook (defusedxml's refusals too)
+        raise ValidationError(str(UNREADABLE_XLSX)) from error
     try:
         sheet = workbook.worksheets[0]
         rows: list[list[Cell]] = []
-        for values in sheet.iter_rows(values_only=True):
+        # Only the columns a list uses: a declared 16,384-column sheet is not read cell by cell.
+        for values in sheet.iter_rows(max_col=MAX_TABLE_COLUMNS + 1, values_only=True):
             rows.append([value.strip() if isinstance(value, str) else value for value in values])
             if len(rows) > MAX_TABLE_ROWS + 1:
                 break
         return rows
+    except ValidationError:
+        raise
+    except Exception as error:
+        raise ValidationError(str(UNREADABLE_XLSX)) from error
     finally:
         workbook.close()
+
+
+def _refuse_zip_bomb(content: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as error:
+        raise ValidationError(str(UNREADABLE_XLSX)) from error
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ValidationError(
+            _(
+                "Ce classeur se décompresse en plus de 50 Mo : ce n'est pas une liste "
+                "d'inscriptions. Enregistrez la liste seule au format .xlsx ou .csv."
+            )
+        )

@@ -58,6 +58,21 @@ def _clean(value: str | None) -> str | None:
     return value or None
 
 
+def _texts(data: RegistrationData) -> dict[str, str | None]:
+    """The typed fields, as the columns that keep them name them: the same length rules for
+    the forms, the API and an imported spreadsheet's rows."""
+    return {
+        "first_name": data.first_name,
+        "last_name": data.last_name,
+        "email": data.email,
+        "phone": data.phone,
+        "guardian_name": data.guardian_name,
+        "guardian_email": data.guardian_email,
+        "guardian_phone": data.guardian_phone,
+        "commune": data.commune,
+    }
+
+
 def check_registration(
     edition: Edition, data: RegistrationData, *, consent_to_come: bool = False
 ) -> None:
@@ -65,18 +80,13 @@ def check_registration(
 
     `consent_to_come`: a minor's participation consent will be asked of the guardian online.
     """
-    errors: dict[str, str] = single_line_problems(
-        {
-            "first_name": data.first_name,
-            "last_name": data.last_name,
-            "email": data.email,
-            "phone": data.phone,
-            "guardian_name": data.guardian_name,
-            "guardian_email": data.guardian_email,
-            "guardian_phone": data.guardian_phone,
-            "commune": data.commune,
-        }
-    )
+    errors: dict[str, str] = single_line_problems(_texts(data))
+    for name, value in _texts(data).items():
+        longest = Participant.__table__.c[name].type.length
+        if value and len(value.strip()) > longest:
+            errors.setdefault(
+                name, _("%(n)s caractères au plus : raccourcissez ce texte.", n=longest)
+            )
     if not _clean(data.first_name):
         errors["first_name"] = _("Indiquez le prénom.")
     if not _clean(data.last_name):

@@ -232,3 +232,108 @@ def test_the_template_and_the_export_read_back(edition, login_as):
     # Every column the export writes is read back; Léa is recognised as already registered.
     assert "Colonnes ignorées : N°, Âge à la date de référence, Statut." in page
     assert "déjà inscrite à cette édition" in page
+
+
+def _xlsx_with(sheet_xml: str) -> bytes:
+    """A minimal .xlsx whose first sheet is `sheet_xml` (a hostile one, hand-written)."""
+    import zipfile
+
+    parts = {
+        "[Content_Types].xml": (
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+            'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats'
+            '-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/'
+            'sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml'
+            '.worksheet+xml"/></Types>'
+        ),
+        "_rels/.rels": (
+            '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+            '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+            'officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+            "</Relationships>"
+        ),
+        "xl/workbook.xml": (
+            '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml'
+            '/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'relationships"><sheets><sheet name="Liste" sheetId="1" r:id="rId1"/></sheets>'
+            "</workbook>"
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+            '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+            'officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+            "</Relationships>"
+        ),
+        "xl/worksheets/sheet1.xml": sheet_xml,
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+SHEET = (
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{}</worksheet>'
+)
+
+
+def test_hostile_spreadsheets_get_a_sentence_never_a_500(edition, login_as):
+    staff = login_as(Role.STAFF)
+    entity = (
+        '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY secret SYSTEM "file:///etc/hostname">]>'
+        + SHEET.format('<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&secret;</t></is>'
+                       "</c></row></sheetData>")
+    )  # fmt: skip
+    laughs = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">' + "".join(
+        f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(8)
+    ) + "]>" + SHEET.format('<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&i;</t></is>'
+                            "</c></row></sheetData>")  # fmt: skip
+    wide = SHEET.format(
+        '<dimension ref="A1:XFD2"/><sheetData><row r="1">'
+        + "".join(
+            f'<c r="{_column(i)}1" t="inlineStr"><is><t>Col{i}</t></is></c>' for i in range(80)
+        )
+        + "</row></sheetData>"
+    )
+    cases = [
+        (_xlsx_with(entity), "entite.xlsx", "ne se lit pas comme un classeur"),
+        (_xlsx_with(laughs), "rires.xlsx", "ne se lit pas comme un classeur"),
+        (_xlsx_with(wide), "large.xlsx", "plus de 60 colonnes"),
+        (_csv([["Prénom", "Nom"], ["A" * 140_000, "Roux"]], encoding="utf-8"), "long.csv",
+         "démesurée"),
+        (_csv([["Prénom", "Nom"], ["A" * 5000, "Roux"]], encoding="utf-8"), "long2.csv",
+         "plus de 1000 caractères"),
+    ]  # fmt: skip
+    for content, filename, words in cases:
+        response = _upload(staff, content, filename)
+        assert response.status_code == 200, filename
+        page = response.get_data(as_text=True).replace("&#39;", "'")
+        assert words in page, filename
+        assert len(page) < 200_000, filename
+    assert _count(edition) == 0
+
+
+def _column(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def test_an_imported_row_follows_the_forms_length_rules(edition):
+    import pytest
+
+    from festival.errors import ValidationError
+
+    data = RegistrationData(
+        first_name="P" * 101, last_name="Roux", birth_date=birth_date_for(edition, 16),
+        consents={ConsentKind.PARTICIPATION: True},
+    )  # fmt: skip
+    with pytest.raises(ValidationError) as refused:
+        register_participant(edition, data, recorded_by=None)
+    assert "100 caractères au plus" in refused.value.fields["first_name"]
