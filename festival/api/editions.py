@@ -9,11 +9,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from festival.api.security import ApiBlueprint, public_operation
-from festival.clock import as_aware_local
+from festival.clock import as_aware_local, local_now
 from festival.editions.models import Edition
 from festival.editions.services import current_edition
 from festival.extensions import db
-from festival.report.figures import report_for
+from festival.report.figures import figures_are_public, report_for
 
 blp = ApiBlueprint("api_editions", __name__, url_prefix="/api/v1/editions", description="Éditions")
 
@@ -69,4 +69,6 @@ def get_edition_report(year: int):
     edition = db.session.scalar(select(Edition).where(Edition.year == year))
     if edition is None:
         abort(404, _("Aucune édition cette année-là."))
+    if not figures_are_public(edition, local_now()):
+        abort(404, _("Les chiffres de cette édition seront publiés après sa cérémonie."))
     return report_for(edition).as_data()

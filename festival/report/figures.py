@@ -24,24 +24,30 @@ from festival.programme import lineup
 from festival.workshops.models import Attendance
 
 SMALL_GROUP = 5
+# A cell hidden only so that a small one cannot be found by subtraction (INSEE's « secret »).
+WITHHELD = "secret"
 COMPLETION_THRESHOLD = 7  # « a suivi le parcours » : at least 7 of the ten workshops
 LICENCE = "Licence Ouverte / Open Licence 2.0 (Etalab)"
 
 
 @dataclass(frozen=True)
 class Count:
-    """A number of people, hidden below SMALL_GROUP (zero says nothing about anyone)."""
+    """A number of people, hidden below SMALL_GROUP (zero says nothing about anyone), or
+    hidden as a complement (`withheld`) so that no small group is found by subtraction."""
 
     value: int
+    withheld: bool = False
 
     @property
     def hidden(self) -> bool:
-        return 0 < self.value < SMALL_GROUP
+        return self.withheld or 0 < self.value < SMALL_GROUP
 
     def __str__(self) -> str:
-        return f"< {SMALL_GROUP}" if self.hidden else str(self.value)
+        return str(self.public())
 
     def public(self) -> int | str:
+        if self.withheld and self.value >= SMALL_GROUP:
+            return WITHHELD
         return f"< {SMALL_GROUP}" if self.hidden else self.value
 
 
@@ -71,7 +77,8 @@ class Report:
             "edition": self.edition.year,
             "title": self.edition.title,
             "licence": LICENCE,
-            "small_groups": f"fewer than {SMALL_GROUP} people: given as '< {SMALL_GROUP}'",
+            "small_groups": f"fewer than {SMALL_GROUP} people: given as '< {SMALL_GROUP}'; "
+            f"'{WITHHELD}': hidden as well, so that no small group is found by subtraction",
             "registrations": counts(self.registrations),
             "ages": {label: count.public() for label, count in self.ages},
             "communes": {label: count.public() for label, count in self.communes},
@@ -90,6 +97,58 @@ class Report:
             "ceremony": self.audience,
             "budget": self.budget,
         }
+
+
+def protect(counts: list[Count]) -> list[Count]:
+    """Cells that add up to a published total (ages, statuses, communes…): when a small group
+    is hidden, enough other cells are hidden too that the hidden ones together hold at least
+    SMALL_GROUP people, so subtracting the shown ones from the total never finds a small
+    group (complementary suppression, as statistics offices do)."""
+    hidden = [c.hidden for c in counts]
+    if not any(hidden):
+        return counts
+    total_hidden = sum(c.value for c, h in zip(counts, hidden, strict=True) if h)
+    candidates = sorted(
+        (i for i, c in enumerate(counts) if not hidden[i] and c.value > 0),
+        key=lambda i: counts[i].value,
+    )
+    while 0 < total_hidden < SMALL_GROUP or sum(hidden) == 1:
+        if not candidates:
+            break
+        index = candidates.pop(0)
+        hidden[index] = True
+        total_hidden += counts[index].value
+    return [
+        Count(c.value, withheld=h and not c.hidden) for c, h in zip(counts, hidden, strict=True)
+    ]
+
+
+def _protect_rows(rows: list[tuple[Any, Count]]) -> list[tuple[Any, Count]]:
+    return list(zip([r[0] for r in rows], protect([r[1] for r in rows]), strict=True))
+
+
+def _protect_keys(counts: dict[str, Count], keys: tuple[str, ...]) -> None:
+    for key, count in zip(keys, protect([counts[k] for k in keys]), strict=True):
+        counts[key] = count
+
+
+OTHER_TOWNS = "autres communes"
+
+
+def _towns(rows: list[tuple[str, Count]]) -> list[tuple[str, Count]]:
+    """A commune is named only when SMALL_GROUP people or more live there: the others (and
+    whatever a family typed, « 12 rue des Lilas Brignais ») are counted together, unnamed."""
+    named = [(town, count) for town, count in rows if count.value >= SMALL_GROUP]
+    others = sum(count.value for town, count in rows if count.value < SMALL_GROUP)
+    if others:
+        named.append((OTHER_TOWNS, Count(others)))
+    return _protect_rows(named)
+
+
+def figures_are_public(edition: Edition, now) -> bool:
+    """An edition's figures are published once it has closed (its ceremony over): a running
+    edition's live numbers, or a next one's, would follow people week by week."""
+    return edition.ceremony_is_over(now)
 
 
 def report_for(edition: Edition) -> Report:
@@ -149,17 +208,20 @@ def build_report(edition: Edition, *, home_town: str | None = None) -> Report:
     followed_rows = [(n, Count(followed.get(n, 0))) for n in range(len(workshops) + 1)]
     completed = Count(sum(n for k, n in followed.items() if k >= COMPLETION_THRESHOLD))
     dropped = _drop_outs(confirmed, workshops, attended_by)
+    _protect_keys(registrations, ("online", "desk"))
+    _protect_keys(registrations, ("confirmed", "waiting_list", "withdrawn", "to_confirm"))
+    _protect_keys(library_cards, ("already_had_one", "had_none"))
     return Report(
         edition=edition,
         registrations=registrations,
-        ages=age_rows,
-        communes=commune_rows,
+        ages=_protect_rows(age_rows),
+        communes=_towns(commune_rows),
         home_town_share=home_town_share,
         library_cards=library_cards,
         attendance=attendance_rows,
-        workshops_followed=followed_rows,
+        workshops_followed=_protect_rows(followed_rows),
         completed=completed,
-        dropped_out_after=dropped,
+        dropped_out_after=_protect_rows(dropped),
         films=_films(edition),
         audience=_audience(edition),
         budget=_budget(edition, len(confirmed)),

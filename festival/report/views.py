@@ -14,6 +14,7 @@ from wtforms import DecimalField, IntegerField, RadioField, SelectChoice, String
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from festival.auth.decorators import staff_required
+from festival.clock import local_now
 from festival.editions.models import BudgetKind, BudgetLine, Edition
 from festival.editions.services import all_editions, working_edition
 from festival.extensions import db
@@ -23,6 +24,7 @@ from festival.report.figures import (
     COMPLETION_THRESHOLD,
     LICENCE,
     Report,
+    figures_are_public,
     report_for,
     year_over_year,
 )
@@ -76,6 +78,7 @@ def report_page():
     return render_template(
         "report/report.html",
         report=report,
+        figures_public=figures_are_public(edition, local_now()),
         yoy=yoy,
         charts=charts,
         budget_form=BudgetLineForm(),
@@ -171,7 +174,11 @@ def audience_save():
 
 
 def _edition_by_year(year: int) -> Edition:
-    return db.session.scalar(select(Edition).where(Edition.year == year)) or abort(404)
+    """An edition whose figures are public: closed (its ceremony over)."""
+    edition = db.session.scalar(select(Edition).where(Edition.year == year))
+    if edition is None or not figures_are_public(edition, local_now()):
+        abort(404, _("Les chiffres de cette édition seront publiés après sa cérémonie."))
+    return edition
 
 
 @bp.route("/bilan/<int:year>.json")
