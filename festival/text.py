@@ -38,3 +38,12 @@ def single_line_problems(values: dict[str, str | None]) -> dict[str, str]:
         except ValidationError as error:
             problems[field] = error.message
     return problems
+
+
+def whole_number(text: str | None, *, digits: int = 9) -> int | None:
+    """A number typed or sent as text: ASCII digits only (« ² » and « ٣ » are digits to
+    str.isdigit() but not to int()), at most `digits` of them; None otherwise."""
+    text = (text or "").strip()
+    if not text or len(text) > digits or not (text.isascii() and text.isdigit()):
+        return None
+    return int(text)

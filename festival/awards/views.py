@@ -35,6 +35,7 @@ from festival.forms import EmptyForm, form_action
 from festival.people.models import Participant
 from festival.programme import lineup
 from festival.responses import absolute_url, address_to_type, download
+from festival.text import whole_number
 
 bp = Blueprint("awards", __name__)
 
@@ -118,7 +119,7 @@ def _scores_from(form, criteria: list[Criterion]) -> dict[int, int | None]:
         if name not in form:
             continue
         raw = form.get(name, "").strip()
-        scores[criterion.id] = int(raw) if raw.isdigit() else None
+        scores[criterion.id] = whole_number(raw, digits=2)
     return scores
 
 
@@ -246,7 +247,8 @@ def award_remove(award_id: int):
 def award_assign(award_id: int):
     award = _award_or_404(award_id)
     raw = request.form.get("film_id", "")
-    film = db.session.get(Film, int(raw)) if raw.isdigit() else None
+    film_id = whole_number(raw)
+    film = db.session.get(Film, film_id) if film_id is not None else None
     return _staff_action(
         lambda: services.assign_award(award, film, mention=request.form.get("mention", "")),
         _("« %(award)s » est enregistré.", award=award.name),
@@ -341,7 +343,7 @@ def vote_cards():
         return _back_to_admin("vote")
     raw = request.form.get("count", "").strip()
     try:
-        codes = services.generate_codes(edition, int(raw) if raw.isdigit() else 0)
+        codes = services.generate_codes(edition, whole_number(raw, digits=5) or 0)
     except ValidationError as error:
         db.session.rollback()
         flash(error.message, "error")

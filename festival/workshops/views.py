@@ -27,6 +27,7 @@ from festival.extensions import db
 from festival.forms import EmptyForm, show_validation_error
 from festival.people.models import Participant
 from festival.responses import download, public_host
+from festival.text import whole_number
 from festival.transactions import commit_retrying
 from festival.workshops import emails, exports, labels, services
 from festival.workshops.forms import WorkshopForm
@@ -324,8 +325,9 @@ def write_to_participants():
     edition = _working_or_404()
     audience = request.values.get("audience", "edition")
     workshop = None
-    if audience.startswith("workshop-") and audience[9:].isdigit():
-        workshop = db.session.get(Workshop, int(audience[9:]))
+    if audience.startswith("workshop-"):
+        workshop_id = whole_number(audience[9:])
+        workshop = db.session.get(Workshop, workshop_id) if workshop_id is not None else None
         if workshop is None or workshop.edition_id != edition.id:
             abort(404)
     include_guardians = request.form.get("guardians", "1") == "1"

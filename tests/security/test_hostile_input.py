@@ -137,3 +137,20 @@ def test_invisible_characters_and_lone_surrogates_are_refused_by_the_api(
         headers=headers,
     )
     assert fine.status_code != 422 or "invisibles" not in fine.get_data(as_text=True)
+
+
+def test_superscript_and_foreign_digits_in_staff_forms_get_a_sentence(
+    login_as, edition, published_ceremony
+):
+    """« ² » is a digit to str.isdigit() but not to int(): never a 500."""
+    published_ceremony("Aube")
+    staff = login_as(Role.STAFF)
+    for raw in ("²", "٣", "9" * 40):
+        cards = staff.post_form("/equipe/prix/cartes", {"count": raw}, token_page="/equipe/prix")
+        assert cards.status_code == 302, raw
+        written = staff.post_form(
+            "/equipe/ecrire",
+            {"audience": f"workshop-{raw}", "subject": "x", "body": "y"},
+            token_page="/equipe/ecrire",
+        )
+        assert written.status_code == 404, raw
