@@ -227,6 +227,14 @@ def read_manifest(archive: tarfile.TarFile) -> dict:
     return manifest
 
 
+def _is_media_file_name(relative: str) -> bool:
+    """A file below the media folder as the backup writes it: `films/3/v1/original`, never
+    `.`, `..`, an empty part or a trailing slash (« media/. » once passed the check, then
+    failed after the rows were in: half a restore)."""
+    parts = relative.split("/")
+    return bool(relative) and all(part not in ("", ".", "..") for part in parts)
+
+
 def check_archive(archive: tarfile.TarFile, manifest: dict) -> None:
     """Every entry is one the manifest announces, at a safe place: checked before anything is
     written, so a hostile or damaged archive leaves the target exactly as it was."""
@@ -244,7 +252,12 @@ def check_archive(archive: tarfile.TarFile, manifest: dict) -> None:
             seen_tables.add(table)
             continue
         relative = name.removeprefix("media/")
-        if not name.startswith("media/") or not member.isfile() or relative not in expected_media:
+        if (
+            not name.startswith("media/")
+            or not member.isfile()
+            or relative not in expected_media
+            or not _is_media_file_name(relative)
+        ):
             raise BackupError(f"Unexpected entry {name!r} in the backup: refused.")
         try:
             media_path(relative)
@@ -252,6 +265,8 @@ def check_archive(archive: tarfile.TarFile, manifest: dict) -> None:
             raise BackupError(f"Entry {name!r} would leave the media folder: refused.") from None
         seen_media.add(relative)
     for relative in expected_media:
+        if not _is_media_file_name(relative):
+            raise BackupError(f"{relative!r} is not a media file name: refused.")
         try:
             media_path(relative)
         except ValueError:

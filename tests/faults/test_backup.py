@@ -220,3 +220,38 @@ def test_a_folder_path_makes_the_folder_and_no_backup_is_ever_overwritten(app, t
     again = runner.invoke(args=["backup", str(named)])
     assert again.exit_code != 0 and "never overwritten" in again.output
     assert named.read_bytes() == before
+
+
+def test_an_archive_naming_the_media_folder_itself_is_refused_before_any_row(app, tmp_path):
+    """« media/. » as a file once passed the check and failed after the rows: half a restore."""
+    archive_path = tmp_path / "dot.tar"
+    rows = tmp_path / "users.jsonl"
+    rows.write_text("")
+    payload = tmp_path / "payload"
+    payload.write_text("x")
+    manifest = tmp_path / "manifest.json"
+    manifest.write_text(
+        json.dumps(
+            {
+                "format": 1,
+                "revision": None,
+                "rows": {"users": 0},
+                "media": {".": {"sha256": "", "size": 1}},
+            }
+        )
+    )
+    with tarfile.open(archive_path, "w") as archive:
+        archive.add(manifest, "manifest.json")
+        archive.add(rows, "database/users.jsonl")
+        archive.add(payload, "media/.")
+    database = tmp_path / "untouched.sqlite3"
+    refused = flask(
+        app,
+        "restore",
+        str(archive_path),
+        DATABASE_URL=f"sqlite:///{database}",
+        MEDIA_ROOT=str(tmp_path / "m"),
+    )
+    assert refused.returncode != 0 and "Traceback" not in refused.stderr
+    assert "refused" in refused.stderr
+    assert not database.exists() or database.stat().st_size == 0
