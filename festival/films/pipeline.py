@@ -144,8 +144,12 @@ def _process(version: FilmVersion) -> FilmVersion:
     _step(version, "checking")
     _remove_leftovers(media_path(version.directory))
     original = media_path(version.original_path)
+    rules = rules_for(film.edition)
+    # No transaction is open while ffprobe, ffmpeg or Pillow run: every write of a step
+    # comes after its work, in one short transaction (a roll call never waits behind a film).
+    db.session.commit()
+    report = check_file(original, rules)
     version.size = original.stat().st_size
-    report = check_file(original, rules_for(film.edition))
     version.report = report.to_json()
     summary = version.report
     version.duration, version.width, version.height = (
@@ -169,6 +173,7 @@ def _process(version: FilmVersion) -> FilmVersion:
         _step(version, "thumbnails")
         made = _replace_thumbnails(version, original, report.probe)
         rendition = rendition or _start_rendition(version, report.probe)
+        db.session.commit()
         keep_embedded_tracks(version, original, report.probe)  # subtitles inside the upload
         version.status, version.processed_at = VersionStatus.VALID, utcnow()
         if (
@@ -198,14 +203,17 @@ def _probe_again(version: FilmVersion):
 
 
 def _replace_thumbnails(version: FilmVersion, original: Path, probe) -> list:
-    """The candidates in the sizes pages show; returns (row, thumbnail) pairs for the rest."""
+    """The candidates in the sizes pages show; returns (row, thumbnail) pairs for the rest.
+    The pictures are made first, the old rows replaced after: no write waits on ffmpeg."""
+    db.session.commit()
+    thumbnails = make_thumbnails(
+        original, media_path(f"{version.directory}/thumbs"), probe, widths=FIRST_WIDTHS
+    )
     db.session.execute(
         delete(Thumbnail).where(Thumbnail.version_id == version.id, Thumbnail.is_still.is_(False))
     )
     made = []
-    for thumbnail in make_thumbnails(
-        original, media_path(f"{version.directory}/thumbs"), probe, widths=FIRST_WIDTHS
-    ):
+    for thumbnail in thumbnails:
         row = Thumbnail(
             version_id=version.id,
             index=thumbnail.index,
@@ -220,6 +228,7 @@ def _replace_thumbnails(version: FilmVersion, original: Path, probe) -> list:
 
 
 def _add_larger_thumbnails(version: FilmVersion, made: list) -> None:
+    db.session.commit()
     larger = tuple(w for w in THUMBNAIL_WIDTHS if w not in FIRST_WIDTHS)
     add_sizes([t for _, t in made], media_path(f"{version.directory}/thumbs"), larger)
     for row, thumbnail in made:

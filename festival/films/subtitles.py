@@ -199,14 +199,16 @@ def remove_subtitles(film: Film, subtitle: Subtitle, *, by: User) -> None:
 
 def keep_embedded_tracks(version: FilmVersion, original, probe: Probe) -> int:
     """The text subtitle streams of an upload become the version's tracks (run again, the
-    same tracks replace the earlier ones)."""
+    same tracks replace the earlier ones). ffmpeg reads them first, with nothing written to
+    the database yet: no write lock is held while it runs."""
+    tracks = embedded_tracks(original, probe)
     for old in [s for s in version.film.subtitles if s.version_id == version.id]:
         with contextlib.suppress(FileNotFoundError):
             media_path(old.path).unlink()
     db.session.execute(delete(Subtitle).where(Subtitle.version_id == version.id))
     db.session.expire(version.film, ["subtitles"])
     kept = 0
-    for track in embedded_tracks(original, probe):
+    for track in tracks:
         subtitle = Subtitle(
             film_id=version.film_id,
             version_id=version.id,

@@ -1,0 +1,66 @@
+"""No database write waits on ffmpeg: while a film's check, thumbnails and embedded subtitles
+run, another process writes at once (a roll call, a registration, a vote)."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+
+import pytest
+
+from festival.extensions import db
+from festival.films import pipeline, subtitles
+from festival.films.models import FilmVersion
+from festival.storage import media_path
+
+
+def _write_elsewhere(database: str) -> str:
+    """A write from another connection, as another process does, waiting 0.2 s at most."""
+    connection = sqlite3.connect(database, timeout=0.2)
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        connection.execute("UPDATE editions SET title = title")
+        connection.commit()
+        return "written"
+    except sqlite3.OperationalError as error:
+        return str(error)
+    finally:
+        connection.close()
+
+
+def test_no_write_waits_while_a_film_is_processed(app, film, make_video, monkeypatch):
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    if not url.startswith("sqlite:///"):
+        pytest.skip("the write lock is SQLite's: PostgreSQL locks rows, not the database")
+    database = url.removeprefix("sqlite:///")
+    seen: dict[str, str] = {}
+
+    def watched(name, real):
+        def run(*args, **kwargs):
+            seen[name] = _write_elsewhere(database)
+            return real(*args, **kwargs)
+
+        return run
+
+    monkeypatch.setattr(pipeline, "check_file", watched("check", pipeline.check_file))
+    monkeypatch.setattr(
+        pipeline, "make_thumbnails", watched("thumbnails", pipeline.make_thumbnails)
+    )
+    monkeypatch.setattr(pipeline, "add_sizes", watched("larger sizes", pipeline.add_sizes))
+    monkeypatch.setattr(
+        subtitles, "embedded_tracks", watched("subtitles", subtitles.embedded_tracks)
+    )
+    version = FilmVersion(film=film, number=1, original_filename="phone.mp4")
+    db.session.add(version)
+    db.session.flush()
+    target = media_path(version.original_path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(make_video("short-tx.mp4", seconds=2.0), target)
+    db.session.commit()
+    pipeline.process_version(version.id)
+    assert seen == {
+        "check": "written",
+        "thumbnails": "written",
+        "subtitles": "written",
+        "larger sizes": "written",
+    }
