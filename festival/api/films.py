@@ -39,33 +39,26 @@ class FilmCreateSchema(FrenchSchema):
 
 
 def thumbnail_urls(film: Film) -> dict | None:
-    thumbnail = services.chosen_thumbnail(film)
-    if thumbnail is None:
-        return None
-    version = thumbnail.version
-    return {
-        key: url_for(
-            "films.thumbnail_file",
-            film_id=film.id,
-            number=version.number,
-            name=path.rsplit("/", 1)[-1],
-        )
-        for key, path in sorted(thumbnail.files.items())
-    }
+    """The still the team chose (or the first), by size and format."""
+    return _still_urls(film, services.chosen_thumbnail(film))
 
 
 def approved_thumbnail_urls(film: Film) -> dict | None:
-    chosen = film.approved_thumbnail
-    if chosen is None:
+    """The still staff approved: the jury's."""
+    return _still_urls(film, film.approved_thumbnail)
+
+
+def _still_urls(film: Film, thumbnail) -> dict | None:
+    if thumbnail is None:
         return None
     return {
         key: url_for(
             "films.thumbnail_file",
             film_id=film.id,
-            number=chosen.version.number,
+            number=thumbnail.version.number,
             name=path.rsplit("/", 1)[-1],
         )
-        for key, path in sorted(chosen.files.items())
+        for key, path in sorted(thumbnail.files.items())
     }
 
 

@@ -3,15 +3,12 @@ run, another process writes at once (a roll call, a registration, a vote)."""
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 
 import pytest
 
-from festival.extensions import db
 from festival.films import pipeline, subtitles
-from festival.films.models import FilmVersion
-from festival.storage import media_path
+from tests.helpers.films import add_version
 
 
 def _write_elsewhere(database: str) -> str:
@@ -50,13 +47,7 @@ def test_no_write_waits_while_a_film_is_processed(app, film, make_video, monkeyp
     monkeypatch.setattr(
         subtitles, "embedded_tracks", watched("subtitles", subtitles.embedded_tracks)
     )
-    version = FilmVersion(film=film, number=1, original_filename="phone.mp4")
-    db.session.add(version)
-    db.session.flush()
-    target = media_path(version.original_path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy(make_video("short-tx.mp4", seconds=2.0), target)
-    db.session.commit()
+    version = add_version(film, make_video("short-tx.mp4", seconds=2.0), number=1, process=False)
     pipeline.process_version(version.id)
     assert seen == {
         "check": "written",

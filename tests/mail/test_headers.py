@@ -12,6 +12,14 @@ from festival.mail.services import has_opted_out, queue_email
 PUBLIC = "https://festival.mediatheque.example"
 
 
+def _queue_reset(edition=None) -> None:
+    queue_email(
+        "ana@example.org", "password_reset", reset_url="x", name="A", login="a", hours=2,
+        edition=edition,
+    )  # fmt: skip
+    db.session.commit()
+
+
 def _header_lines(raw: bytes, name: str) -> list[str]:
     head = raw.split(b"\r\n\r\n", 1)[0].replace(b"\r\n", b"\n").decode("ascii")
     return re.findall(rf"^{name}: (.*(?:\n[ \t].*)*)", head, flags=re.MULTILINE | re.IGNORECASE)
@@ -21,8 +29,7 @@ def test_list_unsubscribe_is_a_plain_link_that_stops_messages_in_one_click(
     app, smtp_server, make_client
 ):
     app.config["PUBLIC_URL"] = PUBLIC
-    queue_email("ana@example.org", "password_reset", reset_url="x", name="Ana", login="a", hours=2)
-    db.session.commit()
+    _queue_reset()
     (raw,) = smtp_server.raw
     (unsubscribe,) = _header_lines(raw, "List-Unsubscribe")
     assert re.fullmatch(rf"<{re.escape(PUBLIC)}/courriels/arret/[\w.\-]+>", unsubscribe)
@@ -37,16 +44,7 @@ def test_list_unsubscribe_is_a_plain_link_that_stops_messages_in_one_click(
 def test_an_edition_title_is_only_a_display_name(app, smtp_server, edition):
     edition.title = 'Mairie "Maire" <maire@ville.example>\r\nBcc: tous@example.org'
     edition.mail_from = "festival@mediatheque.example"
-    queue_email(
-        "ana@example.org",
-        "password_reset",
-        reset_url="x",
-        name="A",
-        login="a",
-        hours=2,
-        edition=edition,
-    )
-    db.session.commit()
+    _queue_reset(edition)
     (raw,) = smtp_server.raw
     (sender,) = _header_lines(raw, "From")
     assert "\n" not in sender and "maire@ville.example" not in sender
@@ -61,16 +59,7 @@ def test_an_edition_title_is_only_a_display_name(app, smtp_server, edition):
 def test_without_an_edition_address_the_configured_sender_writes(app, smtp_server, edition):
     app.config["MAIL_SENDER"] = "Médiathèque <festival@ville.example>"
     edition.title = "Pirate <pirate@evil.example>"
-    queue_email(
-        "ana@example.org",
-        "password_reset",
-        reset_url="x",
-        name="A",
-        login="a",
-        hours=2,
-        edition=edition,
-    )
-    db.session.commit()
+    _queue_reset(edition)
     (message,) = smtp_server.messages
     ((name, address),) = getaddresses([message["From"]])
     assert (name, address) == ("Médiathèque", "festival@ville.example")

@@ -8,19 +8,17 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 
 import pytest
 from pypdf import PdfReader
 
 from festival.extensions import cache, db
 from festival.films.models import FilmVersion, ReviewDecision
-from festival.films.pipeline import process_version
 from festival.films.services import changes_awaiting_approval, decide
 from festival.people.consents import record_consents
 from festival.people.models import ConsentKind
 from festival.programme import services
-from festival.storage import media_path
+from tests.helpers.films import add_version
 
 
 @pytest.fixture
@@ -96,15 +94,7 @@ def test_a_new_cut_of_a_public_film_reaches_visitors_only_once_staff_approve_it(
     client, published, make_video, staff_user
 ):
     online, _withheld = published
-    second = FilmVersion(film=online, number=2, original_filename="v2.mp4")
-    db.session.add(second)
-    db.session.flush()
-    target = media_path(second.original_path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy(make_video("second-cut.mp4", seconds=2), target)
-    db.session.commit()
-    process_version(second.id)
-    db.session.commit()
+    add_version(online, make_video("second-cut.mp4", seconds=2), number=2)
     # Visitors keep the approved cut; the new one is the team's and staff's only.
     assert client.get(f"/medias/films/{online.id}/v1/web.mp4").status_code == 200
     assert client.get(f"/medias/films/{online.id}/v2/web.mp4").status_code == 404

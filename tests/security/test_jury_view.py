@@ -3,15 +3,12 @@ a draft, a staff note, or a title, synopsis or cut the team changed after the re
 
 from __future__ import annotations
 
-import shutil
-
 from festival.auth.models import Role
 from festival.extensions import db
-from festival.films.models import FilmVersion, ReviewDecision
-from festival.films.pipeline import process_version
+from festival.films.models import ReviewDecision
 from festival.films.services import TeamEntry, decide, update_film
-from festival.storage import media_path
 from tests.helpers.api import bearer
+from tests.helpers.films import add_version
 
 
 def test_the_jury_lists_and_streams_only_what_staff_approved(
@@ -32,15 +29,7 @@ def test_the_jury_lists_and_streams_only_what_staff_approved(
         team=[TeamEntry(team_user.id, retained.members[0].role)],
         music_kind=retained.music_kind,
     )
-    version = FilmVersion(film=retained, number=2, original_filename="nouveau.mp4")
-    db.session.add(version)
-    db.session.flush()
-    target = media_path(version.original_path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy(make_video("jury-v2.mp4", seconds=2.0), target)
-    db.session.commit()
-    process_version(version.id)
-    db.session.commit()
+    add_version(retained, make_video("jury-v2.mp4", seconds=2.0), number=2)
     assert retained.decision == ReviewDecision.SELECTED  # the approved cut stays retained
 
     juror = make_user(Role.JURY)
