@@ -99,9 +99,10 @@ PAGES = [
     ("/equipe/donnees", STAFF_ONLY),
     ("/equipe/bilan", STAFF_ONLY),
     ("/equipe/bilan.pdf", STAFF_ONLY),
-    # Open data: aggregated figures, small groups hidden, no personal data.
-    ("/bilan/{year}.json", EVERYONE),
-    ("/bilan/{year}.csv", EVERYONE),
+    # Open data: aggregated figures, small groups hidden, no personal data, and only once the
+    # edition's ceremony is over (this one runs: nobody; tests/report/test_report.py).
+    ("/bilan/{year}.json", set()),
+    ("/bilan/{year}.csv", set()),
     ("/robots.txt", EVERYONE),
     ("/sitemap.xml", EVERYONE),
     ("/equipe/participants/import/modele.csv", STAFF_ONLY),
@@ -215,7 +216,7 @@ def test_participant_b_sees_only_their_own_space(world):
 
 API = [
     ("get", "/api/v1/editions/current", EVERYONE),
-    ("get", "/api/v1/editions/{year}/report", EVERYONE),
+    ("get", "/api/v1/editions/{year}/report", set()),  # public after the ceremony
     ("get", "/api/v1/participants", STAFF_ONLY),
     ("get", "/api/v1/participants/{a}", STAFF_ONLY | {PART_A}),
     ("get", "/api/v1/workshops/{workshop}/attendance", ROLL),
