@@ -15,6 +15,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from festival.awards.models import Ballot
+from festival.communes import official_commune
 from festival.editions.models import BudgetKind, BudgetLine, Edition
 from festival.extensions import db
 from festival.films.models import Film, ReviewDecision, VersionStatus
@@ -136,10 +137,14 @@ OTHER_TOWNS = "autres communes"
 
 
 def _towns(rows: list[tuple[str, Count]]) -> list[tuple[str, Count]]:
-    """A commune is named only when SMALL_GROUP people or more live there: the others (and
-    whatever a family typed, « 12 rue des Lilas Brignais ») are counted together, unnamed."""
-    named = [(town, count) for town, count in rows if count.value >= SMALL_GROUP]
-    others = sum(count.value for town, count in rows if count.value < SMALL_GROUP)
+    """A commune is named (by its official name) only when SMALL_GROUP people or more live
+    there: the others, and whatever matched no commune, are counted together, unnamed."""
+    named = [
+        (town, count) for town, count in rows if count.value >= SMALL_GROUP and town != OTHER_TOWNS
+    ]
+    others = sum(
+        count.value for town, count in rows if count.value < SMALL_GROUP or town == OTHER_TOWNS
+    )
     if others:
         named.append((OTHER_TOWNS, Count(others)))
     return _protect_rows(named)
@@ -176,15 +181,17 @@ def build_report(edition: Edition, *, home_town: str | None = None) -> Report:
     age_rows = [
         (str(age), Count(ages.get(age, 0))) for age in range(edition.age_min, edition.age_max + 1)
     ]
+    # Official names only (INSEE's list): what a family typed never reaches a figure.
     towns = Counter(
-        (p.commune or "").strip().title() for p in confirmed if (p.commune or "").strip()
+        official_commune(p.commune) or OTHER_TOWNS for p in confirmed if (p.commune or "").strip()
     )
     commune_rows = sorted(
         ((town, Count(n)) for town, n in towns.items()), key=lambda row: -row[1].value
     )
     home_town_share = None
-    if home_town and sum(towns.values()) >= SMALL_GROUP:
-        home_town_share = round(towns.get(home_town.strip().title(), 0) / sum(towns.values()), 3)
+    home = official_commune(home_town) if home_town else None
+    if home and sum(towns.values()) >= SMALL_GROUP:
+        home_town_share = round(towns.get(home, 0) / sum(towns.values()), 3)
     answered = [p for p in confirmed if p.had_library_card is not None]
     library_cards = {
         "already_had_one": Count(sum(1 for p in answered if p.had_library_card)),

@@ -203,3 +203,17 @@ def test_no_small_group_is_found_by_subtraction_from_the_total():
         assert len(hidden) != 1 or not others, values
         # What is shown is exact; what is hidden says nothing more than its mark.
         assert all(c.public() == c.value for c in shown if not c.hidden)
+
+
+def test_communes_are_official_names_and_addresses_never_leave(edition, make_participant):
+    typed = ["12 rue des Lilas Brignais", "brignais", "BRIGNAIS", "Brignais 69530", "brignais"]
+    elsewhere = ["chez ma tante", "Vaulx en Velin", "Bron", "quelque part", "Oullins"]
+    for index, commune in enumerate(typed + elsewhere):
+        make_participant(age=15, commune=commune, first_name=f"Commune{index}")
+    report = build_report(edition)
+    # Five typings of one town make « Brignais »; the small ones and the unknown go unnamed.
+    assert [(town, str(count)) for town, count in report.communes] == [
+        ("Brignais", "5"),
+        ("autres communes", "5"),
+    ]
+    assert "Lilas" not in str(report.as_data()) and "tante" not in str(report.as_data())
