@@ -26,7 +26,8 @@ def main(source: str) -> None:
     for commune in sorted(communes, key=lambda c: c["code"]):
         if commune.get("type") != "commune-actuelle":
             continue
-        writer.writerow([commune["code"], commune["nom"], " ".join(commune.get("codesPostaux", []))])
+        postcodes = " ".join(commune.get("codesPostaux", []))
+        writer.writerow([commune["code"], commune["nom"], postcodes])
     TARGET.parent.mkdir(parents=True, exist_ok=True)
     with gzip.GzipFile(TARGET, "wb", mtime=0) as out:  # byte-identical when rebuilt
         out.write(buffer.getvalue().encode("utf-8"))
