@@ -9,9 +9,13 @@ from flask_babel import gettext as _
 from festival.errors import ValidationError
 
 
+def is_control_character(character: str) -> bool:
+    """A line break, a tab or another invisible control or format character."""
+    return unicodedata.category(character) in ("Cc", "Cf", "Zl", "Zp")
+
+
 def has_control_characters(value: str) -> bool:
-    """Line breaks, tabs and other invisible control or format characters."""
-    return any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in value)
+    return any(is_control_character(c) for c in value)
 
 
 def single_line(value: str | None, *, field: str) -> str:

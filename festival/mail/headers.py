@@ -12,6 +12,8 @@ from email import policy
 from email.headerregistry import Address
 from email.utils import parseaddr
 
+from festival.text import is_control_character
+
 # RFC 5322 allows 998 characters a line: a one-click link stays one readable token instead of
 # being folded into an encoded word mail programs cannot act on.
 MESSAGE_POLICY = policy.SMTP.clone(max_line_length=998)
@@ -23,9 +25,7 @@ _ADDRESS_LIKE = re.compile(r"[<>@,;:\"\\\[\]()]")
 def display_name(text: str) -> str:
     """A name shown beside the address: control and bidi characters dropped, nothing that
     could read as a second address, on one line, not too long."""
-    visible = "".join(
-        " " if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in text or ""
-    )
+    visible = "".join(" " if is_control_character(c) else c for c in text or "")
     return " ".join(_ADDRESS_LIKE.sub(" ", visible).split())[:78]
 
 
