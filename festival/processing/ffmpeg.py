@@ -72,28 +72,24 @@ def run(command: Sequence[str], *, timeout: float) -> subprocess.CompletedProces
     return completed
 
 
-def ffprobe_command(path: Path) -> list[str]:
+def _ffprobe(path: Path, *arguments: str) -> list[str]:
+    """ffprobe under the input allow-lists, reading `path`."""
     command = [FFPROBE, "-v", "error", "-hide_banner"]
     for option, value in INPUT_SAFETY.items():
         command += [f"-{option}", value]
-    command += ["-show_format", "-show_streams", "-of", "json", file_url(path)]
-    return command
+    return [*command, *arguments, file_url(path)]
+
+
+def ffprobe_command(path: Path) -> list[str]:
+    return _ffprobe(path, "-show_format", "-show_streams", "-of", "json")
 
 
 def packet_times_command(path: Path) -> list[str]:
     """Every packet's stream, time and length, without decoding: what actually plays, whatever
     the container's header claims."""
-    command = [FFPROBE, "-v", "error", "-hide_banner"]
-    for option, value in INPUT_SAFETY.items():
-        command += [f"-{option}", value]
-    command += [
-        "-show_entries",
-        "packet=stream_index,pts_time,duration_time",
-        "-of",
-        "csv=p=0",
-        file_url(path),
-    ]
-    return command
+    return _ffprobe(
+        path, "-show_entries", "packet=stream_index,pts_time,duration_time", "-of", "csv=p=0"
+    )
 
 
 def packet_times(path: Path, *, timeout: float = 30) -> str:
