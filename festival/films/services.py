@@ -461,14 +461,20 @@ def changes_awaiting_approval(film: Film) -> list[str]:
     still = chosen_thumbnail(film)
     if still is not None and still.id != film.approved_thumbnail_id:
         changes.append(_("la vignette"))
-    pending = [
-        s
-        for s in film.subtitles
-        if not s.is_reviewed and (s.version_id is None or (current and s.version_id == current.id))
-    ]
-    if pending:
+    if pending_subtitles(film):
         changes.append(_("les sous-titres"))
     return changes
+
+
+def pending_subtitles(film: Film) -> list[Subtitle]:
+    """The team's subtitle files, and tracks of its latest version, staff have not reviewed."""
+    current = film.current_version
+    return [
+        s
+        for s in film.subtitles
+        if not s.is_reviewed
+        and (s.version_id is None or (current is not None and s.version_id == current.id))
+    ]
 
 
 def chosen_thumbnail(film: Film) -> Thumbnail | None:

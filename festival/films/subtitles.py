@@ -71,17 +71,6 @@ def tracks_for(
     return tracks
 
 
-def pending_subtitles(film: Film) -> list[Subtitle]:
-    """The team's subtitle files, and tracks of its latest version, staff have not reviewed."""
-    current = film.current_version
-    return [
-        s
-        for s in film.subtitles
-        if not s.is_reviewed
-        and (s.version_id is None or (current is not None and s.version_id == current.id))
-    ]
-
-
 def default_track(tracks: list[Subtitle], film: Film, viewer_language: str) -> Subtitle | None:
     """The track a player turns on by itself: one for the deaf and hard of hearing in the
     viewer's language, else the viewer's language when the film speaks another one."""
