@@ -17,6 +17,13 @@ from festival.people.models import (
 )
 
 
+def paper_giver(participant: Participant) -> ConsentGiver:
+    """Whose decision a signed paper form records: the guardian's for a minor, the person's
+    own for an adult."""
+    minor = participant.birth_date is not None and is_minor(participant.birth_date)
+    return ConsentGiver.GUARDIAN if minor else ConsentGiver.PARTICIPANT
+
+
 def record_consents(
     participant: Participant,
     decisions: dict[ConsentKind, bool],
@@ -35,8 +42,7 @@ def record_consents(
     nothing: an unticked box on a screen is no one's refusal.
     """
     participant.ensure_not_erased()
-    minor = participant.birth_date is not None and is_minor(participant.birth_date)
-    giver = given_by or (ConsentGiver.GUARDIAN if minor else ConsentGiver.PARTICIPANT)
+    giver = given_by or paper_giver(participant)
     current = participant.decisions_of(giver)
     added = []
     for kind, granted in decisions.items():

@@ -66,7 +66,6 @@ from festival.people.labels import (
 )
 from festival.people.models import (
     PERSONAL_FIELDS,
-    ConsentGiver,
     ConsentKind,
     Participant,
     ParticipantStatus,
@@ -366,8 +365,7 @@ def participant_edit(participant_id: int):
 def _paper_consents_form(participant: Participant) -> ConsentsForm:
     """The boxes staff tick from a signed paper form: the guardian's decisions for a minor,
     the person's own for an adult, as last recorded (never the teen's online ticks)."""
-    minor = participant.birth_date is not None and age.is_minor(participant.birth_date)
-    paper = participant.decisions_of(ConsentGiver.GUARDIAN if minor else ConsentGiver.PARTICIPANT)
+    paper = participant.decisions_of(consents.paper_giver(participant))
     return ConsentsForm(
         **{
             f"consent_{kind.value}": bool(paper[kind] and paper[kind].granted)
