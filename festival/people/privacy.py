@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy import delete, func, or_, select
 
 from festival.caching import forget_public_pages_after_commit
 from festival.clock import utcnow
@@ -21,6 +21,7 @@ from festival.people.models import (
     Participant,
     ParticipantStatus,
 )
+from festival.people.queries import same_email, same_name_and_birth_date
 from festival.people.registration import fill_free_places
 from festival.people.signals import participant_erased
 
@@ -109,13 +110,11 @@ def same_person(participant: Participant) -> list[Participant]:
     name and birth date (how a returning teen is recognised)."""
     conditions = []
     if participant.email:
-        conditions.append(func.lower(Participant.email) == participant.email.strip().lower())
+        conditions.append(same_email(participant.email))
     if participant.first_name and participant.last_name and participant.birth_date:
         conditions.append(
-            and_(
-                func.lower(Participant.first_name) == participant.first_name.strip().lower(),
-                func.lower(Participant.last_name) == participant.last_name.strip().lower(),
-                Participant.birth_date == participant.birth_date,
+            same_name_and_birth_date(
+                participant.first_name, participant.last_name, participant.birth_date
             )
         )
     found = {participant.id: participant}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.sql.base import ExecutableOption
 
 from festival.editions.models import Edition
@@ -123,4 +123,18 @@ def next_waiting_position(edition: Edition) -> int | None:
             )
         )
         + 1
+    )
+
+
+def same_email(email: str):
+    """A registration with this email address, whatever its case (how one person is told)."""
+    return func.lower(Participant.email) == email.strip().lower()
+
+
+def same_name_and_birth_date(first_name: str, last_name: str, birth_date):
+    """A registration with this name and birth date (how one person is told without email)."""
+    return and_(
+        func.lower(Participant.first_name) == (first_name or "").strip().lower(),
+        func.lower(Participant.last_name) == (last_name or "").strip().lower(),
+        Participant.birth_date == birth_date,
     )

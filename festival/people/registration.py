@@ -31,7 +31,13 @@ from festival.people.models import (
     ParticipantStatus,
     RepeatRegistration,
 )
-from festival.people.queries import is_full, waiting_list, waiting_position
+from festival.people.queries import (
+    is_full,
+    same_email,
+    same_name_and_birth_date,
+    waiting_list,
+    waiting_position,
+)
 from festival.text import single_line, single_line_problems
 
 
@@ -180,19 +186,14 @@ def find_registered(edition: Edition, data: RegistrationData):
     """(participant, "email" | "name_birth_date") when already registered, else (None, None)."""
     if data.email and _clean(data.email):
         found = db.session.scalar(
-            select(Participant).where(
-                Participant.edition_id == edition.id,
-                func.lower(Participant.email) == data.email.strip().lower(),
-            )
+            select(Participant).where(Participant.edition_id == edition.id, same_email(data.email))
         )
         if found is not None:
             return found, "email"
     found = db.session.scalar(
         select(Participant).where(
             Participant.edition_id == edition.id,
-            func.lower(Participant.first_name) == (data.first_name or "").strip().lower(),
-            func.lower(Participant.last_name) == (data.last_name or "").strip().lower(),
-            Participant.birth_date == data.birth_date,
+            same_name_and_birth_date(data.first_name, data.last_name, data.birth_date),
         )
     )
     return (found, "name_birth_date") if found is not None else (None, None)
