@@ -466,28 +466,22 @@ def palmares_page(year: int):
     edition = lineup.edition_by_year(year)
     if edition is None:
         abort(404)
-    if not services.is_palmares_published(edition):
-        if not (current_user.is_authenticated and current_user.is_staff):
-            abort(404, _("Le palmarès de cette édition n'est pas encore publié."))
-        # Staff preview what the public will see once it is published (never cached).
+
+    def page(*, preview: bool = False) -> str:
         return render_template(
             "awards/palmares.html",
             edition=edition,
             entries=services.palmares_entries(edition),
             KIND_LABELS=KIND_LABELS,
             is_public_film=lineup.is_public_film,
-            preview=True,
+            preview=preview,
         )
-    return rendered(
-        "palmares",
-        lambda: render_template(
-            "awards/palmares.html",
-            edition=edition,
-            entries=services.palmares_entries(edition),
-            KIND_LABELS=KIND_LABELS,
-            is_public_film=lineup.is_public_film,
-        ),
-    )
+
+    if not services.is_palmares_published(edition):
+        if not (current_user.is_authenticated and current_user.is_staff):
+            abort(404, _("Le palmarès de cette édition n'est pas encore publié."))
+        return page(preview=True)  # what the public will see once published (never cached)
+    return rendered("palmares", page)
 
 
 # ---------------------------------------------------------------- certificates
