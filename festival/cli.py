@@ -14,12 +14,7 @@ from flask import Flask, current_app
 from sqlalchemy import func, select
 
 from festival.auth.models import User
-from festival.backup import (
-    BackupError,
-    backup_destination,
-    restore_backup,
-    write_backup,
-)
+from festival.backup import BackupError, backup_destination, restore_backup, write_backup
 from festival.backup_retention import backup_folder
 from festival.demo import DEMO_PASSWORD, demo_accounts, load_demo
 from festival.editions.models import Edition
