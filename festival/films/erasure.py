@@ -47,7 +47,7 @@ def _wash_when_committed(session: Session) -> None:
     for version_id in session.info.pop(PENDING_WASH, None) or ():
         try:
             wash_original(version_id)
-        except Exception:  # the queue is down: the nightly sweep washes it later
+        except Exception:  # the queue is down: the original keeps its tags until washed again
             log.exception("Version %s could not be queued for washing", version_id)
 
 
