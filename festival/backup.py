@@ -200,11 +200,18 @@ def write_backup(target: Path) -> Summary:
         files = {}
         for path in _media_files(root):
             relative = path.relative_to(root).as_posix()
-            with path.open("rb") as handle:
-                size = os.fstat(handle.fileno()).st_size
+            try:
+                handle = path.open("rb")
+            except FileNotFoundError:
+                # Gone since the folder was listed: an upload's piece that became its version's
+                # original after the snapshot (no row of the snapshot needs it).
+                continue
+            with handle:
+                stat = os.fstat(handle.fileno())  # the open file's, even if renamed meanwhile
+                size = stat.st_size
                 reader = _HashingReader(handle, size)
                 info = tarfile.TarInfo(f"media/{relative}")
-                info.size, info.mtime, info.mode = size, int(path.stat().st_mtime), 0o600
+                info.size, info.mtime, info.mode = size, int(stat.st_mtime), 0o600
                 archive.addfile(info, reader)
             files[relative] = {"size": size, "sha256": reader.digest.hexdigest()}
             summary.files += 1
