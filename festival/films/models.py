@@ -254,12 +254,27 @@ class FilmVersion(db.Model):
         return bool((self.report or {}).get("browser_ready"))
 
     @property
+    def original_is_clean(self) -> bool:
+        """The original as stored carries no tag about the person, her phone or the place:
+        it had none when checked, or it has been washed since. Unknown counts as not clean."""
+        report = self.report or {}
+        return report.get("personal_tags") == [] or bool(report.get("washed_at"))
+
+    def note_washed(self) -> None:
+        self.report = {**(self.report or {}), "washed_at": utcnow().isoformat(timespec="seconds")}
+
+    @property
     def playable_path(self) -> str | None:
         """What a player reads: the rendition, or while it is made, the original upload when
-        browsers play it as it is (H.264 in MP4/MOV). None while there is nothing to play."""
+        browsers play it as it is (H.264 in MP4/MOV) and it carries no phone tags. None while
+        there is nothing to play."""
         if self.rendition_ready_at is not None:
             return self.rendition_path
-        if self.status == VersionStatus.VALID and self.original_plays_in_browsers:
+        if (
+            self.status == VersionStatus.VALID
+            and self.original_plays_in_browsers
+            and self.original_is_clean
+        ):
             return self.original_path
         return None
 

@@ -11,6 +11,7 @@ the version to another worker, and the claim makes sure two never work on the sa
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -28,6 +29,7 @@ from festival.films.services import rules_for
 from festival.films.subtitles import keep_embedded_tracks
 from festival.jobs import JOB_NICENESS, RENDITION_NICENESS, yield_to_the_web
 from festival.processing import check_file
+from festival.processing.ffmpeg import CommandFailed
 from festival.processing.files import sha256_of
 from festival.processing.renditions import Rendition, is_browser_ready, make_rendition
 from festival.processing.thumbnails import (
@@ -36,10 +38,12 @@ from festival.processing.thumbnails import (
     add_sizes,
     make_thumbnails,
 )
+from festival.processing.washing import strip_metadata
 from festival.storage import media_path, media_root
 
 # Until the version is valid, `progress` is the check's and the thumbnails'; from then on it
 # is the browser rendition's own, which the team sees as « version web en préparation ».
+log = logging.getLogger(__name__)
 PROGRESS = {"checking": 5, "thumbnails": 40, "rendition": 0, "done": 100}
 RENDITION_FAILED = "rendition_failed"
 
@@ -283,6 +287,26 @@ class RenditionAbandoned(Exception):
     pass
 
 
+def _wash_original(version: FilmVersion) -> None:
+    """The phone's tags (GPS position, make, model, owner) leave the kept original once the
+    clean rendition exists, before the film counts as ready: a worker stopped here washes it
+    on its retry. A container ffmpeg cannot write back keeps them, never handed out."""
+    if version.original_is_clean:
+        return
+    original = media_path(version.original_path)
+    # Staff's record of the file received is taken before the wash changes it.
+    version.sha256 = version.sha256 or sha256_of(original)
+    version.heartbeat_at = utcnow()
+    db.session.commit()  # no transaction is open while ffmpeg copies the file
+    try:
+        washed = strip_metadata(original)
+    except CommandFailed:
+        log.exception("The original of version %s could not be washed", version.id)
+        return
+    if washed:
+        version.note_washed()
+
+
 def _start_rendition(version: FilmVersion, probe) -> RenditionInProgress:
     return RenditionInProgress(
         media_path(version.original_path), media_path(version.rendition_path), probe
@@ -297,6 +321,7 @@ def _finish_rendition(version: FilmVersion, rendition: RenditionInProgress) -> F
         version.heartbeat_at = utcnow()
         db.session.commit()
     version.rendition_remuxed = made.remuxed
+    _wash_original(version)
     version.rendition_ready_at = utcnow()
     _step(version, "done")
     if not version.sha256:

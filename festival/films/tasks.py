@@ -13,7 +13,6 @@ from festival.extensions import db, huey
 from festival.films import emails, pipeline
 from festival.films.models import FilmVersion
 from festival.jobs import at_worker_start, job_context, yield_to_the_web
-from festival.processing.files import sha256_of
 from festival.processing.washing import strip_metadata
 from festival.storage import media_path
 
@@ -70,8 +69,8 @@ def remind_upload_deadline() -> int:
 
 @huey.task(retries=2, retry_delay=60)
 def wash_original(version_id: int) -> bool:
-    """An erased participant's upload keeps its picture and sound, not the phone's tags: the
-    original is rewritten without them, and its stored size and fingerprint follow."""
+    """An erased participant's upload keeps its picture and sound, not a single tag: the
+    original is rewritten without them (size and fingerprint stay those of the file received)."""
     yield_to_the_web()
     with job_context(), Session(db.engine) as session:
         version = session.get(FilmVersion, version_id)
@@ -85,6 +84,6 @@ def wash_original(version_id: int) -> bool:
         with job_context(), Session(db.engine) as session:
             version = session.get(FilmVersion, version_id)
             if version is not None:
-                version.size, version.sha256 = path.stat().st_size, sha256_of(path)
+                version.note_washed()
                 session.commit()
     return washed

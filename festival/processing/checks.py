@@ -146,6 +146,8 @@ class VideoReport:
             "hdr": summary.get("hdr"),
             # Browsers play it as uploaded: the team's player needs not wait for the rendition.
             "browser_ready": bool(self.probe and is_browser_ready(self.probe)),
+            # Names only (location, make, model…): the original is washed of them.
+            "personal_tags": list(self.probe.personal_tags) if self.probe else [],
             "problems": [p.to_json() for p in self.problems],
         }
 

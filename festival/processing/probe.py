@@ -10,6 +10,35 @@ from festival.processing.ffmpeg import CommandFailed, ffprobe_json, packet_times
 
 HDR_TRANSFERS = frozenset({"smpte2084", "arib-std-b67"})  # PQ (HDR10, Dolby Vision) and HLG
 
+# Tags a container needs, or that name the software that wrote it: nothing about a person.
+# Every other tag (GPS position, make, model, owner, comment, title, date filmed) is washed.
+TECHNICAL_TAGS = frozenset(
+    {
+        "major_brand",
+        "minor_version",
+        "compatible_brands",
+        "encoder",
+        "handler_name",
+        "vendor_id",
+        "language",
+        "duration",
+        "rotate",
+        "timecode",
+        "bps",
+        "number_of_frames",
+        "number_of_bytes",
+    }
+)
+
+
+def personal_tags(tags: dict | None) -> set[str]:
+    """The names of the tags that say something of who filmed, where, when or with what."""
+    return {
+        name
+        for name in (tags or {})
+        if name.lower() not in TECHNICAL_TAGS and not name.lower().startswith("_statistics")
+    }
+
 
 class ProbeError(Exception):
     """ffprobe could not read the file as a video container of an allowed kind."""
@@ -111,6 +140,7 @@ class Probe:
     streams: tuple[StreamInfo, ...] = field(default_factory=tuple)
     # From the packets themselves (measure_packets): a header can claim 60 s for 400 s.
     packet_duration: float | None = None
+    personal_tags: tuple[str, ...] = ()  # in the container or any stream, sorted
 
     @property
     def video_streams(self) -> list[StreamInfo]:
@@ -160,11 +190,16 @@ class Probe:
     @classmethod
     def from_ffprobe(cls, data: dict) -> Probe:
         fmt = data.get("format") or {}
+        streams = data.get("streams") or []
+        tags = personal_tags(fmt.get("tags"))
+        for stream in streams:
+            tags |= personal_tags(stream.get("tags"))
         return cls(
             format_names=tuple((fmt.get("format_name") or "").split(",")),
             container_duration=_float(fmt.get("duration")),
             size=int(fmt["size"]) if str(fmt.get("size") or "").isdigit() else None,
-            streams=tuple(StreamInfo.from_ffprobe(s) for s in data.get("streams") or []),
+            streams=tuple(StreamInfo.from_ffprobe(s) for s in streams),
+            personal_tags=tuple(sorted(tags)),
         )
 
     def summary(self) -> dict:

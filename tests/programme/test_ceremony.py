@@ -2,6 +2,7 @@
 
 import io
 import json
+import shutil
 import subprocess
 import zipfile
 from xml.etree import ElementTree as ET
@@ -77,13 +78,16 @@ def test_the_screening_pack_levels_every_film_and_plays_in_vlc(
 
 
 def test_the_pack_carries_nothing_of_the_phone_even_from_the_original(
-    app, login_as, edition, block, make_valid_film, tmp_path
+    app, login_as, edition, block, make_valid_film, make_video, tmp_path
 ):
     """A film whose web version is not ready goes into the pack from the phone's own file:
     its GPS position, make, model and comment stay behind."""
     film = make_valid_film("Vue du toit", codec="h264", phone_tags=True)
     version = film.current_version
     original = media_path(version.original_path)
+    # As stored before the pipeline's wash: the rendition is not ready, the original not washed.
+    shutil.copyfile(make_video("pack-gps.mp4", phone_tags=True), original)
+    version.report = {k: v for k, v in version.report.items() if k != "washed_at"}
     assert any(tag in json.dumps(probe_tags(original)).lower() for tag in PHONE_TAGS)
     version.rendition_ready_at = None  # the pack falls back to the original
     services.add_film(block, film)
