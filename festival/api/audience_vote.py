@@ -12,6 +12,7 @@ from festival.awards import services
 from festival.awards.models import Grade, VoteStatus
 from festival.editions.services import require_current_edition
 from festival.extensions import db
+from festival.films import publication
 
 blp = ApiBlueprint(
     "api_audience_vote",
@@ -74,7 +75,7 @@ def results_document(results: services.VoteResults) -> dict:
         "films": [
             {
                 "id": vote.film.id,
-                "title": vote.film.approved_title or vote.film.title,
+                "title": publication.shown_title(vote.film),
                 "median": vote.median.value if vote.median else None,
                 "rank": vote.rank,
                 "profile": {grade.value: count for grade, count in vote.profile.items()},

@@ -9,11 +9,12 @@ from flask_babel import gettext as _
 from festival.api.schemas import FrenchSchema, RowId, UtcDateTime
 from festival.api.security import ApiBlueprint, require_user
 from festival.auth.models import Role
-from festival.awards.queries import is_jury_film, jury_films
+from festival.awards.queries import jury_films
 from festival.editions.services import require_current_edition
 from festival.extensions import db
-from festival.films import services
+from festival.films import publication, services
 from festival.films.models import Film, FilmRole, MusicKind
+from festival.films.publication import Surface
 
 blp = ApiBlueprint("api_films", __name__, url_prefix="/api/v1/films", description="Films")
 SECURITY = [{"bearerAuth": []}]
@@ -43,9 +44,15 @@ def thumbnail_urls(film: Film) -> dict | None:
     return _still_urls(film, services.chosen_thumbnail(film))
 
 
-def approved_thumbnail_urls(film: Film) -> dict | None:
+def jury_thumbnail_urls(film: Film) -> dict | None:
     """The still staff approved: the jury's."""
-    return _still_urls(film, film.approved_thumbnail)
+    return _still_urls(film, publication.still_for(Surface.JURY, film))
+
+
+def jury_rendition_url(film: Film) -> str | None:
+    if publication.video_for(Surface.JURY, film) is None:
+        return None  # the clean rendition is still being made
+    return url_for("films.rendition_file", film_id=film.id, number=film.screened_version.number)
 
 
 def _still_urls(film: Film, thumbnail) -> dict | None:
@@ -120,22 +127,18 @@ class JuryFilmSchema(ma.Schema):
     themselves (review notes, versions, problems)."""
 
     id = ma.fields.Integer()
-    title = ma.fields.Function(lambda f: f.approved_title or f.title)
-    synopsis = ma.fields.Function(
-        lambda f: f.approved_synopsis if f.approved_synopsis is not None else f.synopsis
-    )
+    title = ma.fields.Function(publication.shown_title)
+    synopsis = ma.fields.Function(publication.shown_synopsis)
     duration = ma.fields.Function(lambda f: f.screened_version.duration)
-    team = FilmSchema._declared_fields["team"]
-    music_kind = ma.fields.Function(lambda f: f.music_kind.value)
-    thumbnail = ma.fields.Function(approved_thumbnail_urls, allow_none=True)
-    rendition_url = ma.fields.Function(
-        lambda f: (
-            url_for("films.rendition_file", film_id=f.id, number=f.screened_version.number)
-            if f.screened_version.playable_path
-            else None
-        ),
-        allow_none=True,
+    team = ma.fields.Function(
+        lambda f: [
+            {"participant_id": p.id, "name": p.public_name, "roles": [r.value for r in roles]}
+            for p, roles in publication.credits_for(Surface.JURY, f)
+        ]
     )
+    music_kind = ma.fields.Function(lambda f: f.music_kind.value)
+    thumbnail = ma.fields.Function(jury_thumbnail_urls, allow_none=True)
+    rendition_url = ma.fields.Function(jury_rendition_url, allow_none=True)
 
 
 def _for_reader(user, films: list[Film] | Film):
@@ -149,8 +152,6 @@ def _for_reader(user, films: list[Film] | Film):
 def _film_or_404(film_id: int, user) -> Film:
     film = db.session.get(Film, film_id)
     if film is None or not services.can_view(user, film):
-        abort(404, _("Aucun film à ce numéro, ou il ne vous concerne pas."))
-    if user.role == Role.JURY and not is_jury_film(film):
         abort(404, _("Aucun film à ce numéro, ou il ne vous concerne pas."))
     return film
 

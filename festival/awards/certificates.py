@@ -23,6 +23,7 @@ from festival.awards.services import awards_of, format_code, is_palmares_publish
 from festival.clock import local_now, local_today
 from festival.editions.models import Edition
 from festival.extensions import db
+from festival.films import publication
 from festival.films.models import Film, FilmMember
 from festival.people.models import Participant, ParticipantStatus
 from festival.workshops.services import participant_progress
@@ -119,7 +120,7 @@ def _participation_page(canvas: Canvas, participant: Participant) -> None:
     )
     films = _films_of(participant)
     if films:
-        titles = ", ".join(f"« {f.approved_title or f.title} »" for f in films)
+        titles = ", ".join(f"« {publication.shown_title(f)} »" for f in films)
         _centred(
             canvas,
             height - 114 * mm,
@@ -141,7 +142,7 @@ def _award_page(canvas: Canvas, participant: Participant, award: Award) -> None:
     _centred(
         canvas,
         height - 80 * mm,
-        _("décerné au film « %(title)s »", title=award.film.approved_title or award.film.title),
+        _("décerné au film « %(title)s »", title=publication.shown_title(award.film)),
         17,
     )
     _centred(canvas, height - 98 * mm, participant.full_name, 24, font="Helvetica-Bold")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from festival.awards.models import Award
 from festival.editions.models import Edition
 from festival.extensions import db
+from festival.films import publication
 from festival.mail.services import queue_email, sent_about
 from festival.people.emails import recipients
 from festival.people.models import ParticipantStatus
@@ -26,7 +27,7 @@ def tell_palmares(edition: Edition, awards: list[Award]) -> int:
             continue
         for member in film.members:
             prizes = prizes_of.setdefault(member.participant_id, [])
-            entry = (award.name, film.approved_title or film.title)
+            entry = (award.name, publication.shown_title(film))
             if entry not in prizes:
                 prizes.append(entry)
     sent = 0

@@ -9,8 +9,8 @@ from sqlalchemy.orm import selectinload
 from festival.editions.models import Edition
 from festival.extensions import db
 from festival.films.models import Film, FilmMember, FilmVersion, ReviewDecision
+from festival.films.publication import Surface, may_see
 from festival.programme.models import ProgrammeItem, ScreeningBlock
-from festival.programme.services import is_screenable
 
 
 def jury_films(edition: Edition) -> list[Film]:
@@ -23,11 +23,7 @@ def jury_films(edition: Edition) -> list[Film]:
         )
         .order_by(Film.title)
     ).all()
-    return [film for film in films if film.screened_version is not None]
-
-
-def is_jury_film(film: Film) -> bool:
-    return film.decision == ReviewDecision.SELECTED and film.screened_version is not None
+    return [film for film in films if may_see(Surface.JURY, film)]
 
 
 def ceremony_films(edition: Edition) -> list[Film]:
@@ -42,7 +38,7 @@ def ceremony_films(edition: Edition) -> list[Film]:
     seen: set[int] = set()
     films = []
     for item in items:
-        if item.film_id not in seen and is_screenable(item.film):
+        if item.film_id not in seen and may_see(Surface.CEREMONY, item.film):
             seen.add(item.film_id)
             films.append(item.film)
     return films

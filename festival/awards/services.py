@@ -35,14 +35,15 @@ from festival.awards.models import (
     JuryScore,
     VoteStatus,
 )
-from festival.awards.queries import ceremony_films, is_jury_film, jury_films
+from festival.awards.queries import ceremony_films, jury_films
 from festival.caching import forget_public_pages_after_commit
 from festival.clock import local_now, utcnow
 from festival.editions.models import Edition
 from festival.errors import PermissionDenied, ValidationError
 from festival.extensions import db
+from festival.films import publication
 from festival.films.models import Film
-from festival.films.services import team_by_person
+from festival.films.publication import Surface, may_see
 from festival.text import single_line
 
 DEFAULT_CRITERIA = [
@@ -205,7 +206,7 @@ def save_review(
     """
     if juror.role != Role.JURY:
         raise PermissionDenied(_("Seul·es les membres du jury notent les films."))
-    if not is_jury_film(film):
+    if not may_see(Surface.JURY, film):
         raise PermissionDenied(_("Ce film n'est pas retenu pour la cérémonie."))
     _require_open_deliberation(film.edition)
     criteria = {c.id for c in criteria_of(film.edition)}
@@ -371,7 +372,9 @@ def deliberation(edition: Edition) -> list[FilmResult]:
 
 
 def assign_award(award: Award, film: Film | None, *, mention: str = "") -> Award:
-    if film is not None and (film.edition_id != award.edition_id or not is_jury_film(film)):
+    if film is not None and (
+        film.edition_id != award.edition_id or not may_see(Surface.JURY, film)
+    ):
         raise ValidationError(_("Ce film n'est pas retenu pour la cérémonie."), field="film")
     award.film = film
     award.mention = (mention or "").strip()[:2000]
@@ -528,7 +531,7 @@ def cast_ballot(code: str, grades: Mapping[str, str]) -> Ballot:
                 422,
                 _(
                     "Donnez une mention au film « %(title)s ».",
-                    title=film.approved_title or film.title,
+                    title=publication.shown_title(film),
                 ),
                 "missing_grade",
                 f"grades.{film_id}",
@@ -649,8 +652,11 @@ def palmares_entries(edition: Edition) -> list[PalmaresEntry]:
         PalmaresEntry(
             award,
             award.film,
-            award.film.approved_title or award.film.title,
-            [p.public_name for p, _roles in team_by_person(award.film) if not p.is_erased],
+            publication.shown_title(award.film),
+            [
+                publication.credit_name(Surface.PUBLIC, p)
+                for p, _roles in publication.credits_for(Surface.PUBLIC, award.film)
+            ],
         )
         for award in palmares(edition)
     ]

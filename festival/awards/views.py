@@ -22,15 +22,16 @@ from festival.auth.models import Role
 from festival.awards import certificates, services
 from festival.awards.labels import GRADE_LABELS, KIND_LABELS
 from festival.awards.models import Award, AwardKind, Criterion, Grade, VoteStatus
-from festival.awards.queries import ceremony_films, is_jury_film
+from festival.awards.queries import ceremony_films
 from festival.caching import rendered
 from festival.editions.services import current_edition, working_edition
 from festival.error_handlers import wants_json
 from festival.errors import PermissionDenied, ValidationError
 from festival.extensions import db
 from festival.films import labels as film_labels
-from festival.films import services as films
+from festival.films import publication
 from festival.films.models import Film
+from festival.films.publication import Surface
 from festival.forms import EmptyForm, form_action
 from festival.people.models import Participant
 from festival.programme import lineup
@@ -74,14 +75,14 @@ def jury_film_list():
         listing=listing,
         is_juror=current_user.role == Role.JURY,
         ceremony=services.ceremony_for(edition),
-        team_of=films.team_by_person,
-        thumbnail_of=lambda film: film.approved_thumbnail,
+        team_of=lambda film: publication.credits_for(Surface.JURY, film),
+        thumbnail_of=lambda film: publication.still_for(Surface.JURY, film),
     )
 
 
 def _jury_film_or_404(film_id: int) -> Film:
     film = db.session.get(Film, film_id)
-    if film is None or not is_jury_film(film):
+    if film is None or not publication.may_see(Surface.JURY, film):
         abort(404)
     return film
 
@@ -97,10 +98,10 @@ def jury_film(film_id: int):
     return render_template(
         "awards/jury_film.html",
         film=film,
-        player_title=film.approved_title or film.title,
+        player_title=publication.shown_title(film),
         current=film.screened_version,
-        chosen=film.approved_thumbnail,
-        team=films.team_by_person(film),
+        chosen=publication.still_for(Surface.JURY, film),
+        team=publication.credits_for(Surface.JURY, film),
         role_labels=film_labels.ROLE_LABELS,
         music_labels=film_labels.MUSIC_LABELS,
         is_juror=is_juror,

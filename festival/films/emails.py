@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from festival.editions.models import Edition
 from festival.extensions import db
+from festival.films import publication
 from festival.films.models import Film, FilmVersion, ReviewDecision, VersionStatus
 from festival.mail.services import queue_email
 from festival.people.models import Participant
@@ -49,7 +50,7 @@ def tell_decision(film: Film) -> None:
             "film_decision",
             language=person.language,
             first_name=person.first_name,
-            film_title=film.approved_title or film.title,
+            film_title=publication.shown_title(film),
             selected=film.decision == ReviewDecision.SELECTED,
             note=film.decision_note,
             film_url=absolute_url("films.film_detail", film_id=film.id),

@@ -18,7 +18,7 @@ from festival.clock import local_now, utcnow
 from festival.editions.models import Edition
 from festival.errors import PermissionDenied, ValidationError
 from festival.extensions import db
-from festival.films import emails
+from festival.films import emails, publication
 from festival.films.models import (
     ConsentHold,
     Film,
@@ -33,6 +33,7 @@ from festival.films.models import (
     Upload,
     VersionStatus,
 )
+from festival.films.publication import Surface
 from festival.people.models import Participant, ParticipantStatus
 from festival.processing import Rules
 from festival.processing.thumbnails import thumbnails_from_still
@@ -110,31 +111,32 @@ NOT_CONFIRMED_YET = _l(
 )
 
 
+def surface_of(user: User, film: Film) -> Surface | None:
+    """The surface a signed-in person sees this film on (publication decides what it shows):
+    staff, its team, the jury once staff retained it; None for anyone else."""
+    if not user.is_authenticated:
+        return None
+    if user.is_staff:
+        return Surface.STAFF
+    if is_team_member(user, film):
+        return Surface.TEAM
+    if user.role == Role.JURY and publication.may_see(Surface.JURY, film):
+        return Surface.JURY
+    return None
+
+
 def can_view(user: User, film: Film) -> bool:
     """Before publication: the team, staff, and the jury once the film is retained."""
-    if not user.is_authenticated:
-        return False
-    if user.role == Role.JURY:
-        return film.decision == ReviewDecision.SELECTED
-    return user.is_staff or is_team_member(user, film)
+    return surface_of(user, film) is not None
 
 
-def can_view_media(user: User, film: Film, number: int, file_name: str | None = None) -> bool:
-    """A version's video or still: the jury sees only what staff approved (the screened
-    version and its chosen still), never a later cut the team sent after the review."""
-    if not can_view(user, film):
-        return False
-    if user.role != Role.JURY:
-        return True
-    screened = film.screened_version
-    if screened is None or screened.number != number:
-        return False
-    if file_name is None:
-        return True
-    chosen = film.approved_thumbnail
-    return chosen is not None and any(
-        path.rsplit("/", 1)[-1] == file_name for path in chosen.files.values()
-    )
+def media_file_for(user: User, film: Film, number: int, file_name: str | None) -> str | None:
+    """A version's video (file_name None) or still file this person may have: the jury only
+    what staff approved, never a later cut the team sent after the review."""
+    surface = surface_of(user, film)
+    if surface is None:
+        return None
+    return publication.media_file(surface, film, number, file_name)
 
 
 def upload_deadline_passed(edition: Edition) -> bool:

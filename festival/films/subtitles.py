@@ -16,6 +16,7 @@ from festival.errors import ValidationError
 from festival.extensions import db
 from festival.films.labels import LANGUAGES
 from festival.films.models import Film, FilmVersion, Subtitle
+from festival.films.publication import tracks_for
 from festival.films.services import delete_subtitle, require_edit, same_track
 from festival.formatting import human_duration
 from festival.processing.probe import Probe
@@ -51,24 +52,6 @@ SUBTITLE_PROBLEMS = {
 
 def language_name(code: str) -> str:
     return str(LANGUAGES.get(code, code or _("langue non précisée")))
-
-
-def tracks_for(
-    film: Film, version: FilmVersion | None, *, reviewed_only: bool = True
-) -> list[Subtitle]:
-    """What a player of this version offers: the team's files, and the tracks of the version.
-
-    Visitors, the jury and the pack get only what staff reviewed (`reviewed_only`); the team
-    and staff also see what waits for review. A reviewed track that a newer file for the same
-    language replaces stays until staff review the newer one."""
-    tracks = [
-        s
-        for s in film.subtitles
-        if s.version_id is None or (version is not None and s.version_id == version.id)
-    ]
-    if reviewed_only:
-        return [s for s in tracks if s.is_reviewed]
-    return tracks
 
 
 def default_track(tracks: list[Subtitle], film: Film, viewer_language: str) -> Subtitle | None:

@@ -26,7 +26,7 @@ from festival.auth.models import Role
 from festival.editions.services import current_edition, working_edition
 from festival.errors import PermissionDenied, ValidationError
 from festival.extensions import db
-from festival.films import labels, pipeline, services, subtitles, tasks
+from festival.films import labels, pipeline, publication, services, subtitles, tasks
 from festival.films.forms import (
     TEAM_ROWS,
     DecisionForm,
@@ -37,6 +37,7 @@ from festival.films.forms import (
 )
 from festival.films.models import Film, FilmRole, MusicKind, ReviewDecision
 from festival.films.privacy import films_export_section, uploads_export_section
+from festival.films.publication import Surface
 from festival.forms import EmptyForm, flash_form_errors, show_validation_error
 from festival.people.privacy import register_export_section
 from festival.processing.checks import PROBLEM_MESSAGES
@@ -48,6 +49,9 @@ bp = Blueprint("films", __name__)
 
 # The projection mode offers the hall's track (programme/projection.html).
 bp.add_app_template_global(subtitles.hall_track, "hall_track")
+# Every page that names a film for an audience reads it as staff approved it.
+bp.add_app_template_global(publication.shown_title, "shown_title")
+bp.add_app_template_global(publication.shown_synopsis, "shown_synopsis")
 
 
 @bp.app_template_global()
@@ -59,11 +63,15 @@ def film_player_tracks(film: Film, version) -> list[subtitles.Track]:
     )
 
 
+@bp.app_template_global()
+def film_video_path(film: Film, version) -> str | None:
+    """What this person's player reads of the version (the team's pages, review, jury)."""
+    return services.media_file_for(current_user, film, version.number, None)
+
+
 def _team_side(film: Film) -> bool:
     """Staff and the film's own team, who see what still waits for review."""
-    return current_user.is_authenticated and (
-        current_user.is_staff or services.is_team_member(current_user, film)
-    )
+    return services.surface_of(current_user, film) in (Surface.TEAM, Surface.STAFF)
 
 
 @bp.app_context_processor
@@ -248,7 +256,7 @@ def _film_context(film: Film) -> dict:
         "deadline_passed": services.upload_deadline_passed(film.edition),
         "awaiting": services.changes_awaiting_approval(film),
         "subtitle_form": SubtitleForm(),
-        "tracks": subtitles.tracks_for(film, current, reviewed_only=False),
+        "tracks": publication.tracks_for(film, current, reviewed_only=False),
         "language_name": subtitles.language_name,
         "remove_form": EmptyForm(),
     }
@@ -390,10 +398,15 @@ def subtitle_file(film_id: int, subtitle_id: int):
     film = db.session.get(Film, film_id)
     if not (current_user.is_authenticated and film is not None):
         abort(404)
-    if not services.can_view(current_user, film):
+    surface = services.surface_of(current_user, film)
+    if surface is None:
         abort(404)
-    subtitle = next((s for s in film.subtitles if s.id == subtitle_id), None)
-    if subtitle is None or not (subtitle.is_reviewed or _team_side(film)):
+    # The team and staff reach every file; the jury the reviewed tracks of the approved cut.
+    offered = film.subtitles if surface in (Surface.TEAM, Surface.STAFF) else None
+    if offered is None:
+        offered = publication.subtitles_for(surface, film)
+    subtitle = next((s for s in offered if s.id == subtitle_id), None)
+    if subtitle is None:
         abort(404)
     return serve_media(subtitle.path, "text/vtt", public=False)
 
@@ -475,35 +488,12 @@ def film_retry_rendition(film_id: int, number: int):
 # ---------------------------------------------------------------- media, behind access checks
 
 
-def _stored_file(
-    film: Film, number: int, name: str | None, *, team_side: bool = True
-) -> str | None:
-    """What the version's player reads (name None: the rendition, or for the team and staff
-    the original while the rendition is made) or the named thumbnail of a version, relative
-    to the media. Outside the team (the jury) only the rendition, written without the phone's
-    metadata, is ever handed out."""
-    version = next((v for v in film.versions if v.number == number), None)
-    if version is None:
-        return None
-    if name is None:
-        if team_side:
-            return version.playable_path
-        return version.rendition_path if version.rendition_ready_at else None
-    for thumbnail in version.thumbnails:
-        for relative in thumbnail.files.values():
-            if relative.rsplit("/", 1)[-1] == name:
-                return relative
-    return None
-
-
 def _serve_film_media(film_id: int, number: int, name: str | None):
     """The team, staff and the jury; visitors have their own addresses (see public/)."""
     film = db.session.get(Film, film_id)
     if not (current_user.is_authenticated and film is not None):
         abort(404)
-    if not services.can_view_media(current_user, film, number, name):
-        abort(404)
-    relative = _stored_file(film, number, name, team_side=_team_side(film))
+    relative = services.media_file_for(current_user, film, number, name)
     if relative is None:
         abort(404)
     return serve_media(relative, media_mimetype(name), public=False)

@@ -16,15 +16,15 @@ from sqlalchemy import select
 
 from festival.editions.models import Edition
 from festival.extensions import db
+from festival.films import publication
 from festival.films.labels import ROLE_LABELS
-from festival.films.models import Film, Thumbnail
-from festival.films.services import team_by_person
-from festival.films.subtitles import player_tracks, track_label, tracks_for
-from festival.people.models import ConsentKind
+from festival.films.models import Film
+from festival.films.publication import Surface, is_screenable
+from festival.films.subtitles import player_tracks, track_label
 from festival.programme.labels import KIND_LABELS
 from festival.programme.models import ItemKind, ProgrammeItem, ScreeningBlock
 from festival.programme.releases import latest_release
-from festival.programme.services import FILM_PAGE_OPTIONS, edition_schedule, is_screenable
+from festival.programme.services import FILM_PAGE_OPTIONS, edition_schedule
 
 
 def is_published(edition: Edition | None) -> bool:
@@ -63,53 +63,18 @@ def is_public_film(film: Film) -> bool:
     )
 
 
-def plays_online(film: Film) -> bool:
-    """Online only when every person bound to the film agreed to online publication: its
-    credits, and anyone taken off them after the review whom staff have not released."""
-    people = film.bound_participants
-    return bool(people) and all(
-        not p.is_erased and p.has_consent(ConsentKind.ONLINE) for p in people
-    )
-
-
-def public_still(film: Film) -> Thumbnail | None:
-    """The one image of a film visitors may see: the still staff approved, from the version
-    they approved, and only when the film plays online (every credited person agreed).
-    Otherwise none: the public pages show a title card, never a frame of a minor who did not
-    agree."""
-    screened = film.screened_version
-    if screened is None or not plays_online(film):
-        return None
-    still = film.approved_thumbnail
-    if still is not None and still.version_id == screened.id:
-        return still
-    return screened.thumbnails[0] if screened.thumbnails else None
-
-
 def public_media_file(film: Film, number: int, name: str | None) -> str | None:
-    """The stored file at a public media address, when visitors may have it: the approved
-    version's rendition of a film that plays online (name None), or a file of its public still.
-    Unchosen candidates, other versions and films that do not play online: never."""
-    if not is_public_film(film) or not is_screenable(film):
+    """The stored file at a public media address: the publication rule for visitors, for a
+    film on the published programme."""
+    if not is_public_film(film):
         return None
-    screened = film.screened_version
-    if screened is None or screened.number != number or not plays_online(film):
-        return None
-    if name is None:
-        # Only the rendition: made for browsers, and without the phone's metadata.
-        return screened.rendition_path if screened.rendition_ready_at else None
-    still = public_still(film)
-    if still is None:
-        return None
-    return next((path for path in still.files.values() if path.rsplit("/", 1)[-1] == name), None)
+    return publication.media_file(Surface.PUBLIC, film, number, name)
 
 
 def public_subtitle_file(film: Film, number: int, subtitle_id: int) -> str | None:
-    """A subtitle track of the film visitors may watch online (the same rule as its video)."""
-    if public_media_file(film, number, None) is None:
+    if not is_public_film(film):
         return None
-    track = next((t for t in tracks_for(film, film.screened_version) if t.id == subtitle_id), None)
-    return track.path if track is not None else None
+    return publication.subtitle_file(Surface.PUBLIC, film, number, subtitle_id)
 
 
 @dataclass
@@ -167,7 +132,7 @@ class PublicBlock:
 
 
 def public_film(film: Film, seconds: int) -> PublicFilm:
-    thumbnail = public_still(film)
+    thumbnail = publication.still_for(Surface.PUBLIC, film)
     urls = None
     if thumbnail is not None:
         urls = {
@@ -179,14 +144,13 @@ def public_film(film: Film, seconds: int) -> PublicFilm:
             )
             for key, path in sorted(thumbnail.files.items())
         }
-    online = plays_online(film)
     screened = film.screened_version
+    online = publication.plays_online(film)
     video_url = (
         url_for("public.film_video", film_id=film.id, number=screened.number)
-        if online and screened and screened.rendition_ready_at
+        if publication.video_for(Surface.PUBLIC, film)
         else None
     )
-    screened_tracks = tracks_for(film, screened) if screened else []
     tracks = []
     if video_url:
         tracks = [
@@ -204,15 +168,19 @@ def public_film(film: Film, seconds: int) -> PublicFilm:
             }
             for t in player_tracks(film, screened, str(get_locale()))
         ]
+    # The film page names its subtitles even when the film does not play online.
+    screened_tracks = publication.subtitles_for(Surface.CEREMONY, film)
     return PublicFilm(
         id=film.id,
-        title=film.approved_title or film.title,
-        synopsis=film.approved_synopsis if film.approved_synopsis is not None else film.synopsis,
+        title=publication.shown_title(film),
+        synopsis=publication.shown_synopsis(film),
         seconds=seconds,
         team=[
-            {"name": person.public_name, "roles": [str(ROLE_LABELS[r]) for r in roles]}
-            for person, roles in team_by_person(film)
-            if not person.is_erased
+            {
+                "name": publication.credit_name(Surface.PUBLIC, person),
+                "roles": [str(ROLE_LABELS[r]) for r in roles],
+            }
+            for person, roles in publication.credits_for(Surface.PUBLIC, film)
         ],
         thumbnail=urls,
         thumbnail_size=(thumbnail.width, thumbnail.height) if thumbnail else None,

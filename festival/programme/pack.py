@@ -14,13 +14,14 @@ from sqlalchemy import select
 from festival.clock import utcnow
 from festival.editions.models import Edition
 from festival.extensions import db
-from festival.films.services import team_by_person
+from festival.films import publication
+from festival.films.publication import Surface
 from festival.films.subtitles import hall_track
 from festival.processing.files import atomic_path
 from festival.processing.loudness import normalise_loudness
 from festival.processing.playlists import Entry, m3u, safe_filename, xspf
 from festival.programme.models import ItemKind, PackStatus, ScreeningPack
-from festival.programme.services import edition_schedule, is_screenable
+from festival.programme.services import edition_schedule
 from festival.storage import media_path
 
 
@@ -30,7 +31,7 @@ def programmed_films(edition: Edition):
     for plan in edition_schedule(edition, with_warnings=False):
         for scheduled in plan.items:
             item = scheduled.item
-            if item.kind == ItemKind.FILM and is_screenable(item.film):
+            if item.kind == ItemKind.FILM and publication.may_see(Surface.CEREMONY, item.film):
                 number += 1
                 yield number, item.film, scheduled.seconds
 
@@ -89,22 +90,24 @@ def _build(pack: ScreeningPack) -> None:
     work.mkdir(parents=True, exist_ok=True)
     entries = []
     for index, (number, film, seconds) in enumerate(films):
-        title = film.approved_title or film.title
+        title = publication.shown_title(film)
         filename = safe_filename(number, title)
         step = _(
             "Film %(n)s sur %(total)s : « %(title)s »", n=number, total=len(films), title=title
         )
         _progress(pack, 1 + int(index * 90 / len(films)), step)
-        version = film.screened_version
-        track = hall_track(film, version) if pack.burn_subtitles else None
+        track = hall_track(film, film.screened_version) if pack.burn_subtitles else None
         normalise_loudness(
             # The original while the rendition is made: VLC plays what phones record.
-            media_path(version.playable_path or version.original_path),
+            media_path(publication.video_for(Surface.CEREMONY, film)),
             work / filename,
             target=pack.loudness_target,
             burn_in=media_path(track.path) if track is not None else None,
         )
-        credits = ", ".join(p.public_name for p, _roles in team_by_person(film) if not p.is_erased)
+        credits = ", ".join(
+            publication.credit_name(Surface.CEREMONY, p)
+            for p, _roles in publication.credits_for(Surface.CEREMONY, film)
+        )
         entries.append(Entry(filename, title, seconds, credits))
     title = f"{edition.title} — {_('cérémonie')}"
     (work / "programme.m3u").write_text(m3u(entries, title=title), encoding="utf-8")

@@ -20,6 +20,7 @@ from festival.caching import forget_public_pages_after_commit
 from festival.clock import utcnow
 from festival.editions.models import Edition
 from festival.extensions import db
+from festival.films import publication
 from festival.programme.models import ItemKind, ProgrammeRelease
 
 # Moves under a minute are the rounding of film lengths, not news.
@@ -55,7 +56,7 @@ def plan_of(schedules: Iterable) -> list[dict]:
 
 def _item_title(item) -> str:
     if item.kind == ItemKind.FILM and item.film is not None:
-        return item.film.approved_title or item.film.title
+        return publication.shown_title(item.film)
     return item.title
 
 

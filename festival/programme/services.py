@@ -19,9 +19,10 @@ from festival.editions.models import Edition
 from festival.errors import ValidationError
 from festival.extensions import db
 from festival.films.models import ConsentHold, Film, FilmMember, FilmVersion, ReviewDecision
+from festival.films.publication import is_screenable, lacks_screening_consent
 from festival.formatting import human_duration
 from festival.people.age import is_minor
-from festival.people.models import ConsentKind, Participant
+from festival.people.models import Participant
 from festival.programme import releases
 from festival.programme.labels import KIND_LABELS
 from festival.programme.models import ItemKind, ProgrammeItem, ProgrammeRelease, ScreeningBlock
@@ -33,25 +34,6 @@ def film_seconds(film: Film) -> int:
     one before the review), rounded up to the second."""
     version = film.screened_version or film.current_version
     return math.ceil(version.duration) if version and version.duration else 0
-
-
-def lacks_screening_consent(film: Film) -> list[Participant]:
-    """Credited people (not erased) without the consent to be seen on screen at the ceremony."""
-    return [
-        p
-        for p in film.bound_participants
-        if not p.is_erased and not p.has_consent(ConsentKind.SCREENING)
-    ]
-
-
-def is_screenable(film: Film) -> bool:
-    """Shown at the ceremony, in the public programme and the pack: a valid version, retained
-    by staff, and every credited person agreed to be seen on screen."""
-    return (
-        film.decision == ReviewDecision.SELECTED
-        and film.screened_version is not None
-        and not lacks_screening_consent(film)
-    )
 
 
 def item_seconds(item: ProgrammeItem) -> int:

@@ -23,6 +23,7 @@ from festival.editions.services import working_edition
 from festival.errors import ValidationError
 from festival.extensions import db
 from festival.films.models import Film
+from festival.films.publication import is_screenable
 from festival.forms import EmptyForm, flash_form_errors, form_action
 from festival.programme import emails, labels, releases, services
 from festival.programme import pack as pack_service
@@ -334,5 +335,5 @@ def projection():
         "programme/projection.html",
         edition=edition,
         schedules=services.edition_schedule(edition, with_warnings=False),
-        is_screenable=services.is_screenable,
+        is_screenable=is_screenable,
     )
