@@ -10,7 +10,7 @@ from flask_login import current_user
 from festival.api.security import ApiBlueprint, public_operation, staff_only
 from festival.awards import services
 from festival.awards.models import Grade, VoteStatus
-from festival.editions.services import require_current_edition
+from festival.editions.loader import current_edition_or_404
 from festival.extensions import db
 from festival.films import publication
 
@@ -92,13 +92,13 @@ def results_document(results: services.VoteResults) -> dict:
 @staff_only
 def create_codes(payload):
     """Des codes de vote, un par carte à distribuer à l'entrée (équipe)."""
-    codes = services.generate_codes(require_current_edition(), payload["count"])
+    codes = services.generate_codes(current_edition_or_404(), payload["count"])
     db.session.commit()
     return {"codes": codes}
 
 
 def _set_status(status: VoteStatus) -> dict:
-    edition = require_current_edition()
+    edition = current_edition_or_404()
     ceremony = services.set_vote_status(edition, status)
     db.session.commit()
     return {"status": ceremony.vote_status.value, "ballots": services.vote_results(edition).ballots}
@@ -158,7 +158,7 @@ def get_results():
 
     L'équipe les voit à tout moment ; le public une fois le palmarès publié.
     """
-    edition = require_current_edition()
+    edition = current_edition_or_404()
     is_staff = current_user.is_authenticated and current_user.is_staff
     if not is_staff and not services.is_palmares_published(edition):
         abort(403, _("Les résultats du vote seront publics avec le palmarès."))

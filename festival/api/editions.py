@@ -6,13 +6,10 @@ from __future__ import annotations
 import marshmallow as ma
 from flask import abort
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from festival.api.security import ApiBlueprint, public_operation
 from festival.clock import as_aware_local, local_now
-from festival.editions.models import Edition
-from festival.editions.services import current_edition
-from festival.extensions import db
+from festival.editions.loader import current_edition_or_404, edition_of_year_or_404
 from festival.report.figures import figures_are_public, report_for
 
 blp = ApiBlueprint("api_editions", __name__, url_prefix="/api/v1/editions", description="Éditions")
@@ -53,10 +50,7 @@ class EditionSchema(ma.Schema):
 @public_operation
 def get_current_edition():
     """L'édition en cours, avec ses ateliers (public)."""
-    edition = current_edition()
-    if edition is None:
-        abort(404, _("Aucune édition n'est en cours."))
-    return edition
+    return current_edition_or_404()
 
 
 @blp.route("/<int:year>/report")
@@ -66,9 +60,7 @@ def get_current_edition():
 def get_edition_report(year: int):
     """Le bilan d'une édition en données ouvertes (public) : inscriptions, âges, communes,
     présences, films, cérémonie, budget ; tout groupe de moins de 5 personnes est « < 5 »."""
-    edition = db.session.scalar(select(Edition).where(Edition.year == year))
-    if edition is None:
-        abort(404, _("Aucune édition cette année-là."))
+    edition = edition_of_year_or_404(year)
     if not figures_are_public(edition, local_now()):
         abort(404, _("Les chiffres de cette édition seront publiés après sa cérémonie."))
     return report_for(edition).as_data()

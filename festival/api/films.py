@@ -10,7 +10,7 @@ from festival.api.schemas import FrenchSchema, RowId, UtcDateTime
 from festival.api.security import ApiBlueprint, require_user
 from festival.auth.models import Role
 from festival.awards.queries import jury_films
-from festival.editions.services import require_current_edition
+from festival.editions.loader import current_edition_or_404
 from festival.extensions import db
 from festival.films import publication, services
 from festival.films.models import Film, FilmRole, MusicKind
@@ -163,7 +163,7 @@ def list_films():
     """Les films de l'édition en cours : tous pour l'équipe ; pour le jury, les films retenus
     tels que l'équipe les a validés ; les siens sinon."""
     user = require_user()
-    edition = require_current_edition()
+    edition = current_edition_or_404()
     if user.role == Role.JURY:
         return _for_reader(user, jury_films(edition))
     if user.is_staff:
@@ -182,7 +182,7 @@ def create_film(payload):
     """Créer un film : par un·e participant·e de son équipe, ou par l'équipe de la médiathèque."""
     user = require_user()
     film = services.create_film(
-        require_current_edition(),
+        current_edition_or_404(),
         title=payload["title"],
         synopsis=payload["synopsis"],
         team=[services.TeamEntry(e["participant_id"], e["role"]) for e in payload["team"]],

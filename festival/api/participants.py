@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from festival.api.schemas import FrenchSchema
 from festival.api.security import ApiBlueprint, require_staff, require_user, staff_only
 from festival.clock import local_now
-from festival.editions.services import require_current_edition
+from festival.editions.loader import current_edition_or_404
 from festival.extensions import db
 from festival.people import age, queries, registration
 from festival.people.models import ConsentKind, Participant
@@ -133,7 +133,7 @@ class ParticipantDetailSchema(ParticipantSchema):
 def list_participants():
     """Les participant·es de l'édition en cours (équipe)."""
     require_staff()
-    edition = require_current_edition()
+    edition = current_edition_or_404()
     return queries.edition_participants(edition)
 
 
@@ -151,7 +151,7 @@ def create_participant(payload):
     participation.
     """
     staff = require_staff()
-    edition = require_current_edition()
+    edition = current_edition_or_404()
     consents = payload.pop("consents") or {}
     data = registration.RegistrationData(
         **payload, consents={ConsentKind(k): bool(v) for k, v in consents.items()}

@@ -12,7 +12,8 @@ from festival.api.editions import LocalDateTime
 from festival.api.schemas import FrenchSchema, RowId
 from festival.api.security import ApiBlueprint, public_operation, require_staff, staff_only
 from festival.caching import rendered
-from festival.editions.services import current_edition, require_current_edition
+from festival.editions.loader import current_edition_or_404
+from festival.editions.services import current_edition, edition_of_year
 from festival.editions.venue import venue_of
 from festival.extensions import db
 from festival.films.models import Film
@@ -132,7 +133,7 @@ def current_programme():
 @public_operation
 def edition_programme(year: int):
     """Le programme publié d'une édition passée ou en cours (public)."""
-    return _programme(lambda: lineup.edition_by_year(year))
+    return _programme(lambda: edition_of_year(year))
 
 
 class BlockCreateSchema(FrenchSchema):
@@ -193,7 +194,7 @@ class StaffBlockSchema(ma.Schema):
 
 def _block(block_id: int) -> ScreeningBlock:
     block = db.session.get(ScreeningBlock, block_id)
-    if block is None or block.edition_id != require_current_edition().id:
+    if block is None or block.edition_id != current_edition_or_404().id:
         abort(404, _("Aucune séance à ce numéro dans l'édition en cours."))
     return block
 
@@ -205,7 +206,7 @@ def _block(block_id: int) -> ScreeningBlock:
 def list_blocks():
     """Les séances en préparation, avec horaires calculés et avertissements (équipe)."""
     require_staff()
-    return services.edition_schedule(require_current_edition())
+    return services.edition_schedule(current_edition_or_404())
 
 
 @blp.route("/programme/blocks", methods=["POST"])
@@ -216,7 +217,7 @@ def list_blocks():
 def create_block(payload):
     """Créer une séance (équipe)."""
     require_staff()
-    block = services.add_block(require_current_edition(), **payload)
+    block = services.add_block(current_edition_or_404(), **payload)
     db.session.commit()
     return services.schedule(block)
 

@@ -24,7 +24,11 @@ from festival.awards.labels import GRADE_LABELS, KIND_LABELS
 from festival.awards.models import Award, AwardKind, Criterion, Grade, VoteStatus
 from festival.awards.queries import ceremony_films
 from festival.caching import rendered
-from festival.editions.services import current_edition, working_edition
+from festival.editions.loader import (
+    current_edition_or_404,
+    edition_of_year_or_404,
+    staff_edition_or_404,
+)
 from festival.error_handlers import wants_json
 from festival.errors import PermissionDenied, ValidationError
 from festival.extensions import db
@@ -41,28 +45,13 @@ from festival.text import whole_number
 bp = Blueprint("awards", __name__)
 
 
-def _edition_or_404():
-    edition = current_edition()
-    if edition is None:
-        abort(404, _("Aucune édition n'est en cours : l'équipe doit d'abord en créer une."))
-    return edition
-
-
-def _staff_edition_or_404():
-    """Staff pages: the current edition, or the one chosen with the switcher."""
-    edition = working_edition()
-    if edition is None:
-        abort(404, _("Aucune édition n'est en cours : l'équipe doit d'abord en créer une."))
-    return edition
-
-
 # ---------------------------------------------------------------- the jury
 
 
 @bp.route("/jury/films")
 @roles_required(Role.JURY, Role.STAFF, Role.ADMIN)
 def jury_film_list():
-    edition = _edition_or_404()
+    edition = current_edition_or_404()
     if current_user.role == Role.JURY:
         listing = services.juror_films(current_user, edition)
     else:
@@ -158,7 +147,7 @@ def jury_save(film_id: int):
 @roles_required(Role.JURY, Role.STAFF, Role.ADMIN)
 def jury_deliberation():
     """The jurors see everyone's scores once the deliberation is closed, not before."""
-    edition = _edition_or_404()
+    edition = current_edition_or_404()
     ceremony = services.ceremony_for(edition)
     if current_user.role == Role.JURY and ceremony.deliberation_closed_at is None:
         abort(403, _("Les notes des autres membres du jury seront visibles après la délibération."))
@@ -178,7 +167,7 @@ def jury_deliberation():
 @bp.route("/equipe/prix")
 @staff_required
 def awards_admin():
-    edition = _staff_edition_or_404()
+    edition = staff_edition_or_404()
     ceremony = services.ceremony_for(edition)
     db.session.commit()
     results = services.deliberation(edition)
@@ -215,7 +204,7 @@ def _staff_action(action, success: str, anchor: str):
 @bp.route("/equipe/prix/nouveau", methods=["POST"])
 @staff_required
 def award_add():
-    edition = _staff_edition_or_404()
+    edition = staff_edition_or_404()
     kind = request.form.get("kind")
     return _staff_action(
         lambda: services.add_award(
@@ -230,7 +219,7 @@ def award_add():
 
 def _award_or_404(award_id: int) -> Award:
     award = db.session.get(Award, award_id)
-    edition = _staff_edition_or_404()
+    edition = staff_edition_or_404()
     if award is None or award.edition_id != edition.id:
         abort(404)
     return award
@@ -260,7 +249,7 @@ def award_assign(award_id: int):
 @bp.route("/equipe/prix/grille", methods=["POST"])
 @staff_required
 def criteria_save():
-    edition = _staff_edition_or_404()
+    edition = staff_edition_or_404()
     weights = {}
     for criterion in services.criteria_of(edition):
         raw = request.form.get(f"weight-{criterion.id}", "").replace(",", ".").strip()
@@ -278,7 +267,7 @@ def criteria_save():
 @bp.route("/equipe/prix/grille/<int:criterion_id>/supprimer", methods=["POST"])
 @staff_required
 def criterion_remove(criterion_id: int):
-    edition = _staff_edition_or_404()
+    edition = staff_edition_or_404()
     criterion = db.session.get(Criterion, criterion_id)
     if criterion is None or criterion.edition_id != edition.id:
         abort(404)
@@ -292,7 +281,7 @@ def criterion_remove(criterion_id: int):
 @bp.route("/equipe/prix/deliberation", methods=["POST"])
 @staff_required
 def deliberation_close():
-    edition = _staff_edition_or_404()
+    edition = staff_edition_or_404()
     closing = request.form.get("action") != "reopen"
     return _staff_action(
         lambda: services.close_deliberation(edition, closed=closing),
@@ -306,7 +295,7 @@ def deliberation_close():
 @bp.route("/equipe/prix/palmares", methods=["POST"])
 @staff_required
 def palmares_publish():
-    edition = _staff_edition_or_404()
+    edition = staff_edition_or_404()
     publishing = request.form.get("action") != "unpublish"
     return _staff_action(
         lambda: services.publish_palmares(edition, published=publishing),
@@ -321,7 +310,7 @@ def palmares_publish():
 @bp.route("/equipe/prix/vote", methods=["POST"])
 @staff_required
 def vote_status():
-    edition = _staff_edition_or_404()
+    edition = staff_edition_or_404()
     status = request.form.get("status")
     if status not in (VoteStatus.OPEN, VoteStatus.CLOSED):
         abort(400)
@@ -338,7 +327,7 @@ def vote_status():
 @staff_required
 def vote_cards():
     """New codes, printed at once as cards with their QR code (the codes exist only there)."""
-    edition = _staff_edition_or_404()
+    edition = staff_edition_or_404()
     if not EmptyForm().validate_on_submit():
         flash(_("Le formulaire a expiré : rechargez la page et recommencez."), "error")
         return _back_to_admin("vote")
@@ -363,7 +352,7 @@ def vote_cards():
 @staff_required
 def projection():
     """The room's screen: the big QR code while the vote is open, then results and reveal."""
-    edition = _staff_edition_or_404()
+    edition = staff_edition_or_404()
     ceremony = services.ceremony_for(edition)
     db.session.commit()
     vote_url = absolute_url("awards.ballot_start")
@@ -386,7 +375,7 @@ def projection():
 @bp.route("/equipe/prix/projection/etat.json")
 @staff_required
 def projection_state():
-    edition = _staff_edition_or_404()
+    edition = staff_edition_or_404()
     ceremony = services.ceremony_for(edition)
     db.session.commit()
     response = jsonify(status=ceremony.vote_status.value, ballots=services.ballots_count(edition))
@@ -464,9 +453,7 @@ def ballot(code: str):
 
 @bp.route("/palmares/<int:year>")
 def palmares_page(year: int):
-    edition = lineup.edition_by_year(year)
-    if edition is None:
-        abort(404)
+    edition = edition_of_year_or_404(year)
 
     def page(*, preview: bool = False) -> str:
         return render_template(
@@ -491,7 +478,7 @@ def palmares_page(year: int):
 @bp.route("/equipe/prix/attestations.pdf")
 @staff_required
 def certificates_all():
-    edition = _staff_edition_or_404()
+    edition = staff_edition_or_404()
     pdf = certificates.edition_certificates_pdf(edition)
     return download(pdf, f"attestations-{edition.year}.pdf", "application/pdf")
 

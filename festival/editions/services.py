@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from festival.editions.models import Edition
 from festival.editions.signals import edition_created
-from festival.errors import NotFound, ValidationError
+from festival.errors import ValidationError
 from festival.extensions import db
 
 
@@ -51,11 +51,8 @@ def all_editions() -> list[Edition]:
     return list(db.session.scalars(select(Edition).order_by(Edition.year.desc())))
 
 
-def require_current_edition() -> Edition:
-    edition = current_edition()
-    if edition is None:
-        raise NotFound(_("Aucune édition n'est en cours : l'équipe doit d'abord en créer une."))
-    return edition
+def edition_of_year(year: int) -> Edition | None:
+    return db.session.scalar(select(Edition).where(Edition.year == year))
 
 
 def set_current_edition(edition: Edition) -> Edition:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    abort,
     flash,
     has_request_context,
     redirect,
@@ -21,6 +20,7 @@ from festival.auth.decorators import staff_required
 from festival.caching import forget_public_pages_after_commit
 from festival.clock import local_now
 from festival.editions.forms import ConfirmSwitchForm, EditionForm, NewEditionForm, VenueForm
+from festival.editions.loader import edition_or_404
 from festival.editions.models import Edition
 from festival.editions.services import (
     all_editions,
@@ -59,10 +59,6 @@ def staff_edition_switcher():
         "working_edition": working_edition(),
         "current_edition_for_staff": current_edition(),
     }
-
-
-def _edition_or_404(edition_id: int) -> Edition:
-    return db.session.get(Edition, edition_id) or abort(404)
 
 
 @bp.route("/equipe/editions")
@@ -131,7 +127,7 @@ def edition_new():
 @bp.route("/equipe/editions/<int:edition_id>/modifier", methods=["GET", "POST"])
 @staff_required
 def edition_edit(edition_id: int):
-    edition = _edition_or_404(edition_id)
+    edition = edition_or_404(edition_id)
     form = EditionForm(obj=edition)
     if form.validate_on_submit():
         form.populate_obj(edition)
@@ -152,7 +148,7 @@ def edition_edit(edition_id: int):
 @staff_required
 def edition_venue(edition_id: int):
     """Where the ceremony is, how to get in and what it costs: read by every public surface."""
-    edition = _edition_or_404(edition_id)
+    edition = edition_or_404(edition_id)
     form = VenueForm(obj=edition)
     if form.validate_on_submit():
         try:
@@ -174,7 +170,7 @@ def edition_venue(edition_id: int):
 def edition_make_current(edition_id: int):
     """The switch: first what it changes for the public, teens and facilitators, then a
     confirmation; nothing changes before."""
-    edition = _edition_or_404(edition_id)
+    edition = edition_or_404(edition_id)
     if edition.is_current:
         flash(_("L'édition %(year)s est déjà l'édition en cours.", year=edition.year), "info")
         return redirect(url_for("editions.edition_list"))

@@ -23,7 +23,7 @@ from wtforms import SelectChoice
 
 from festival.auth.decorators import roles_required, staff_required
 from festival.auth.models import Role
-from festival.editions.services import current_edition, working_edition
+from festival.editions.loader import current_edition_or_404, staff_edition_or_404
 from festival.errors import PermissionDenied, ValidationError
 from festival.extensions import db
 from festival.films import labels, pipeline, publication, services, subtitles, tasks
@@ -179,9 +179,7 @@ def my_films():
 @bp.route("/films/nouveau", methods=["GET", "POST"])
 @roles_required(Role.PARTICIPANT, Role.STAFF, Role.ADMIN)
 def film_new():
-    edition = working_edition() if current_user.is_staff else current_edition()
-    if edition is None:
-        abort(404)
+    edition = staff_edition_or_404() if current_user.is_staff else current_edition_or_404()
     refusal = None if current_user.is_staff else services.why_no_film_rights(current_user)
     if refusal is not None:
         flash(str(refusal), "warning")
@@ -417,9 +415,7 @@ def subtitle_file(film_id: int, subtitle_id: int):
 @bp.route("/equipe/films")
 @staff_required
 def film_list():
-    edition = working_edition()
-    if edition is None:
-        abort(404)
+    edition = staff_edition_or_404()
     films = services.edition_films(edition)
     return render_template(
         "films/staff_list.html",

@@ -26,8 +26,9 @@ from festival.auth import services as auth_services
 from festival.auth.decorators import roles_required, staff_required
 from festival.auth.models import Role
 from festival.clock import local_now, utcnow
+from festival.editions.loader import staff_edition_or_404
 from festival.editions.models import Edition
-from festival.editions.services import current_edition, working_edition
+from festival.editions.services import current_edition
 from festival.errors import ValidationError
 from festival.extensions import db, limiter
 from festival.forms import EmptyForm, form_action, show_validation_error
@@ -75,14 +76,6 @@ from festival.responses import absolute_url, download
 from festival.spreadsheets import read_table
 
 bp = Blueprint("people", __name__)
-
-
-def _edition_or_404():
-    """The edition staff pages show: the current one, or the one chosen with the switcher."""
-    edition = working_edition()
-    if edition is None:
-        abort(404, _("Aucune édition n'est ouverte pour le moment."))
-    return edition
 
 
 def _participant_or_404(participant_id: int) -> Participant:
@@ -152,7 +145,7 @@ def _registration_received(edition, data, participant=None):
 @bp.route("/equipe/participants")
 @staff_required
 def participant_list():
-    edition = _edition_or_404()
+    edition = staff_edition_or_404()
     status = request.args.get("statut")
     status = ParticipantStatus(status) if status in set(ParticipantStatus) else None
     query = request.args.get("q", "").strip()
@@ -181,7 +174,7 @@ def participant_list():
 @bp.route("/equipe/participants.csv")
 @staff_required
 def participant_list_csv():
-    edition = _edition_or_404()
+    edition = staff_edition_or_404()
     participants = queries.edition_participants(edition)
     return download(participants_csv(participants), f"participants-{edition.year}.csv", "text/csv")
 
@@ -189,7 +182,7 @@ def participant_list_csv():
 @bp.route("/equipe/participants/nouveau", methods=["GET", "POST"])
 @staff_required
 def register_at_desk():
-    edition = _edition_or_404()
+    edition = staff_edition_or_404()
     form = DeskRegistrationForm()
     if form.validate_on_submit():
         try:
@@ -216,7 +209,7 @@ def register_at_desk():
 @staff_required
 def participant_import():
     """Step 1: the file, read and shown row by row with its problems; nothing saved."""
-    edition = _edition_or_404()
+    edition = staff_edition_or_404()
     form = ImportFileForm()
     preview = sealed = None
     if form.validate_on_submit():
@@ -243,7 +236,7 @@ def participant_import():
 def participant_import_confirm():
     """Step 2: the rows read again (someone may have registered meanwhile) and the good ones
     registered as at the desk, in one transaction."""
-    edition = _edition_or_404()
+    edition = staff_edition_or_404()
     form = ImportConfirmForm()
     back = redirect(url_for("people.participant_import"))
     if not form.validate_on_submit():
@@ -630,7 +623,7 @@ def my_registration_again():
 @bp.route("/equipe/participants/anciens")
 @staff_required
 def returning_list():
-    edition = _edition_or_404()
+    edition = staff_edition_or_404()
     query = request.args.get("q", "").strip().lower()
     candidates, too_old = returning.returning_candidates(edition)
     if query:
@@ -651,7 +644,7 @@ def returning_list():
 @staff_required
 def returning_register(participant_id: int):
     previous = _participant_or_404(participant_id)
-    edition = _edition_or_404()
+    edition = staff_edition_or_404()
     back = url_for("people.returning_list", q=request.form.get("q") or None)
     if not EmptyForm().validate_on_submit():
         flash(_("Le formulaire a expiré : rechargez la page et recommencez."), "error")

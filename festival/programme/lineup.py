@@ -41,10 +41,6 @@ def published_editions() -> list[Edition]:
     )
 
 
-def edition_by_year(year: int) -> Edition | None:
-    return db.session.scalar(select(Edition).where(Edition.year == year))
-
-
 def is_public_film(film: Film) -> bool:
     """On the published programme of its edition (its latest release)."""
     if not is_published(film.edition):

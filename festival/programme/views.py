@@ -19,7 +19,7 @@ from wtforms import SelectChoice
 
 from festival.auth.decorators import staff_required
 from festival.caching import forget_public_pages
-from festival.editions.services import working_edition
+from festival.editions.loader import staff_edition_or_404
 from festival.errors import ValidationError
 from festival.extensions import db
 from festival.films.models import Film
@@ -36,23 +36,16 @@ from festival.responses import serve_media
 bp = Blueprint("programme", __name__, url_prefix="/equipe/programme")
 
 
-def _edition_or_404():
-    edition = working_edition()  # the current one, or the one chosen with the switcher
-    if edition is None:
-        abort(404)
-    return edition
-
-
 def _block_or_404(block_id: int) -> ScreeningBlock:
     block = db.session.get(ScreeningBlock, block_id)
-    if block is None or block.edition_id != _edition_or_404().id:
+    if block is None or block.edition_id != staff_edition_or_404().id:
         abort(404)
     return block
 
 
 def _item_or_404(item_id: int) -> ProgrammeItem:
     item = db.session.get(ProgrammeItem, item_id)
-    if item is None or item.block.edition_id != _edition_or_404().id:
+    if item is None or item.block.edition_id != staff_edition_or_404().id:
         abort(404)
     return item
 
@@ -64,7 +57,7 @@ def _back(block_id: int | None = None):
 @bp.route("")
 @staff_required
 def builder():
-    edition = _edition_or_404()
+    edition = staff_edition_or_404()
     add_film = AddFilmForm()
     add_film.film_id.choices = [
         SelectChoice(
@@ -104,7 +97,7 @@ def builder():
 @bp.route("/seances", methods=["POST"])
 @staff_required
 def block_new():
-    edition = _edition_or_404()
+    edition = staff_edition_or_404()
     form = BlockForm()
     if not form.validate_on_submit():
         flash_form_errors(form)
@@ -238,7 +231,7 @@ def block_order(block_id: int):
 @bp.route("/publication", methods=["POST"])
 @staff_required
 def publication():
-    edition = _edition_or_404()
+    edition = staff_edition_or_404()
     if EmptyForm().validate_on_submit():
         if request.form.get("action") == "unpublish":
             services.unpublish(edition)
@@ -261,7 +254,7 @@ def publication():
 @staff_required
 def invitations():
     """Invite every confirmed participant (and the guardian of a minor) to the ceremony."""
-    edition = _edition_or_404()
+    edition = staff_edition_or_404()
     return form_action(
         lambda: emails.invite_to_ceremony(edition, again=bool(request.form.get("again"))),
         success=_("Les invitations partent : elles apparaissent dans les courriels envoyés."),
@@ -273,7 +266,7 @@ def invitations():
 @staff_required
 def draft_pdf():
     """The programme as it will print, published or not."""
-    edition = _edition_or_404()
+    edition = staff_edition_or_404()
     response = Response(edition_programme_pdf(edition, draft=True), mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="programme-{edition.year}.pdf"'
     response.headers["Cache-Control"] = "private, no-store"
@@ -286,7 +279,7 @@ def draft_pdf():
 @bp.route("/pack", methods=["POST"])
 @staff_required
 def pack_request():
-    edition = _edition_or_404()
+    edition = staff_edition_or_404()
     if EmptyForm().validate_on_submit():
         pack = pack_service.request_pack(
             edition, burn_subtitles=request.form.get("burn_subtitles") == "1"
@@ -300,7 +293,7 @@ def pack_request():
 @bp.route("/pack/etat.json")
 @staff_required
 def pack_state():
-    pack = pack_service.latest_pack(_edition_or_404())
+    pack = pack_service.latest_pack(staff_edition_or_404())
     if pack is None:
         return jsonify(status=None)
     return jsonify(
@@ -317,7 +310,7 @@ def pack_state():
 @staff_required
 def pack_download(pack_id: int):
     pack = db.session.get(ScreeningPack, pack_id)
-    if pack is None or pack.edition_id != _edition_or_404().id or pack.status.value != "done":
+    if pack is None or pack.edition_id != staff_edition_or_404().id or pack.status.value != "done":
         abort(404)
     response = serve_media(pack.archive_path, "application/zip")
     response.headers["Content-Disposition"] = (
@@ -330,7 +323,7 @@ def pack_download(pack_id: int):
 @staff_required
 def projection():
     """Full-screen projection: the programme in order, a title card before each film."""
-    edition = _edition_or_404()
+    edition = staff_edition_or_404()
     return render_template(
         "programme/projection.html",
         edition=edition,

@@ -16,7 +16,7 @@ from sqlalchemy import update
 from festival.awards import services as awards
 from festival.caching import public_key, rendered
 from festival.clock import as_aware_local, local_now
-from festival.editions.services import current_edition
+from festival.editions.services import current_edition, edition_of_year
 from festival.editions.venue import venue_of
 from festival.extensions import cache, db
 from festival.films.models import Film
@@ -79,7 +79,7 @@ def programme():
 @bp.route("/programme/<int:year>")
 def programme_of(year: int):
     def page() -> str:
-        edition = lineup.edition_by_year(year)
+        edition = edition_of_year(year)
         if not lineup.is_published(edition):
             abort(404)
         return _lineup(edition)
@@ -111,7 +111,7 @@ def _lineup(edition) -> str:
 @bp.route("/programme/<int:year>/films/<int:film_id>")
 def film_page(year: int, film_id: int):
     def page() -> str:
-        edition = lineup.edition_by_year(year)
+        edition = edition_of_year(year)
         if not lineup.is_published(edition):
             abort(404)
         blocks = lineup.public_programme(edition)
@@ -136,7 +136,7 @@ def film_page(year: int, film_id: int):
 
 @bp.route("/programme/<int:year>/programme.pdf")
 def programme_pdf(year: int):
-    edition = lineup.edition_by_year(year)
+    edition = edition_of_year(year)
     if not lineup.is_published(edition):
         abort(404)
     response = cached(edition_programme_pdf(edition), mimetype="application/pdf")

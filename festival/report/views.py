@@ -15,8 +15,9 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from festival.auth.decorators import staff_required
 from festival.clock import local_now
+from festival.editions.loader import edition_of_year_or_404, staff_edition_or_404
 from festival.editions.models import BudgetKind, BudgetLine, Edition
-from festival.editions.services import all_editions, working_edition
+from festival.editions.services import all_editions
 from festival.extensions import db
 from festival.forms import EmptyForm, flash_form_errors, form_action
 from festival.report import charts
@@ -65,14 +66,10 @@ class AudienceForm(FlaskForm):
     )
 
 
-def _edition_or_404() -> Edition:
-    return working_edition() or abort(404)
-
-
 @bp.route("/equipe/bilan")
 @staff_required
 def report_page():
-    edition = _edition_or_404()
+    edition = staff_edition_or_404()
     yoy = year_over_year(all_editions())
     report = _report_of(edition, yoy)
     return render_template(
@@ -113,7 +110,7 @@ def _dropped_label(number: int) -> str:
 @bp.route("/equipe/bilan.pdf")
 @staff_required
 def report_pdf_view():
-    edition = _edition_or_404()
+    edition = staff_edition_or_404()
     yoy = year_over_year(all_editions())
     body = report_pdf(
         _report_of(edition, yoy),
@@ -127,7 +124,7 @@ def report_pdf_view():
 @bp.route("/equipe/bilan/budget", methods=["POST"])
 @staff_required
 def budget_add():
-    edition = _edition_or_404()
+    edition = staff_edition_or_404()
     form = BudgetLineForm()
     if not form.validate_on_submit():
         flash_form_errors(form)
@@ -159,7 +156,7 @@ def budget_remove(line_id: int):
 @bp.route("/equipe/bilan/public", methods=["POST"])
 @staff_required
 def audience_save():
-    edition = _edition_or_404()
+    edition = staff_edition_or_404()
     form = AudienceForm()
     if form.validate_on_submit():
         edition.ceremony_audience = form.audience.data
@@ -175,8 +172,8 @@ def audience_save():
 
 def _edition_by_year(year: int) -> Edition:
     """An edition whose figures are public: closed (its ceremony over)."""
-    edition = db.session.scalar(select(Edition).where(Edition.year == year))
-    if edition is None or not figures_are_public(edition, local_now()):
+    edition = edition_of_year_or_404(year)
+    if not figures_are_public(edition, local_now()):
         abort(404, _("Les chiffres de cette édition seront publiés après sa cérémonie."))
     return edition
 

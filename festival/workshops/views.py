@@ -20,7 +20,7 @@ from wtforms import SelectChoice
 from festival.auth.decorators import roles_required, staff_required
 from festival.auth.models import Role, User
 from festival.clock import local_now
-from festival.editions.models import Edition
+from festival.editions.loader import current_edition_or_404, staff_edition_or_404
 from festival.editions.services import current_edition, working_edition
 from festival.errors import PermissionDenied, ValidationError
 from festival.extensions import db
@@ -50,21 +50,6 @@ def _workshop_or_404(workshop_id: int) -> Workshop:
     if workshop is None:
         abort(404)
     return workshop
-
-
-def _current_or_404() -> Edition:
-    edition = current_edition()
-    if edition is None:
-        abort(404, _("Aucune édition n'est en cours : créez-en une dans « Éditions »."))
-    return edition
-
-
-def _working_or_404() -> Edition:
-    """Staff pages: the current edition, or the one chosen with the switcher."""
-    edition = working_edition()
-    if edition is None:
-        abort(404, _("Aucune édition n'est en cours : créez-en une dans « Éditions »."))
-    return edition
 
 
 # ---------------------------------------------------------------- dashboard
@@ -104,7 +89,7 @@ def _facilitator_choices() -> list[SelectChoice]:
 @bp.route("/equipe/ateliers")
 @staff_required
 def workshop_admin_list():
-    edition = _working_or_404()
+    edition = staff_edition_or_404()
     return render_template(
         "workshops/admin_list.html", edition=edition, now=local_now(), action_form=EmptyForm()
     )
@@ -135,7 +120,7 @@ def _save_workshop(form: WorkshopForm, workshop: Workshop, *, is_new: bool):
 @bp.route("/equipe/ateliers/nouveau", methods=["GET", "POST"])
 @staff_required
 def workshop_new():
-    edition = _working_or_404()
+    edition = staff_edition_or_404()
     form = WorkshopForm(number=services.next_workshop_number(edition))
     form.facilitator_id.choices = _facilitator_choices()
     if form.validate_on_submit():
@@ -279,7 +264,7 @@ def attendance_csv(workshop_id: int):
 @bp.route("/equipe/presences.csv")
 @staff_required
 def attendance_matrix_csv():
-    edition = _working_or_404()
+    edition = staff_edition_or_404()
     return download(
         exports.attendance_matrix_csv(edition), f"presences-{edition.year}.csv", "text/csv"
     )
@@ -287,7 +272,7 @@ def attendance_matrix_csv():
 
 @bp.route("/ateliers/calendrier.ics")
 def calendar_ics():
-    edition = _current_or_404()
+    edition = current_edition_or_404()
     body = exports.workshops_ics(edition, host=public_host())
     return download(body, f"ateliers-{edition.year}.ics", "text/calendar", private=False)
 
@@ -322,7 +307,7 @@ def absence_follow_up(participant_id: int):
 @staff_required
 def write_to_participants():
     """Staff write to all the edition's participants, or to those who came to one workshop."""
-    edition = _working_or_404()
+    edition = staff_edition_or_404()
     audience = request.values.get("audience", "edition")
     workshop = None
     if audience.startswith("workshop-"):
