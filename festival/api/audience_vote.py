@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from festival.api.security import ApiBlueprint, public_operation, staff_only
-from festival.awards import services
+from festival.awards import palmares, vote
 from festival.awards.models import Grade, VoteStatus
 from festival.editions.loader import current_edition_or_404
 from festival.extensions import db
@@ -27,7 +27,7 @@ GRADES = [g.value for g in Grade]
 class CodesRequestSchema(ma.Schema):
     count = ma.fields.Integer(
         required=True,
-        validate=ma.validate.Range(1, services.MAX_CODES_AT_ONCE),
+        validate=ma.validate.Range(1, vote.MAX_CODES_AT_ONCE),
         metadata={"description": "Combien de cartes imprimer"},
     )
 
@@ -69,18 +69,18 @@ class ResultsSchema(ma.Schema):
     films = ma.fields.List(ma.fields.Nested(FilmResultSchema))
 
 
-def results_document(results: services.VoteResults) -> dict:
+def results_document(results: vote.VoteResults) -> dict:
     return {
         "ballots": results.ballots,
         "films": [
             {
-                "id": vote.film.id,
-                "title": publication.shown_title(vote.film),
-                "median": vote.median.value if vote.median else None,
-                "rank": vote.rank,
-                "profile": {grade.value: count for grade, count in vote.profile.items()},
+                "id": film_vote.film.id,
+                "title": publication.shown_title(film_vote.film),
+                "median": film_vote.median.value if film_vote.median else None,
+                "rank": film_vote.rank,
+                "profile": {grade.value: count for grade, count in film_vote.profile.items()},
             }
-            for vote in results.films
+            for film_vote in results.films
         ],
     }
 
@@ -92,16 +92,16 @@ def results_document(results: services.VoteResults) -> dict:
 @staff_only
 def create_codes(payload):
     """Des codes de vote, un par carte à distribuer à l'entrée (équipe)."""
-    codes = services.generate_codes(current_edition_or_404(), payload["count"])
+    codes = vote.generate_codes(current_edition_or_404(), payload["count"])
     db.session.commit()
     return {"codes": codes}
 
 
 def _set_status(status: VoteStatus) -> dict:
     edition = current_edition_or_404()
-    ceremony = services.set_vote_status(edition, status)
+    ceremony = vote.set_vote_status(edition, status)
     db.session.commit()
-    return {"status": ceremony.vote_status.value, "ballots": services.vote_results(edition).ballots}
+    return {"status": ceremony.vote_status.value, "ballots": vote.vote_results(edition).ballots}
 
 
 @blp.route("/open", methods=["POST"])
@@ -137,8 +137,8 @@ def cast_ballot(payload):
     vote une seule fois.
     """
     try:
-        return services.cast_ballot(payload["code"], payload["grades"])
-    except services.VoteRefused as refusal:
+        return vote.cast_ballot(payload["code"], payload["grades"])
+    except vote.VoteRefused as refusal:
         db.session.rollback()
         error = {"code": refusal.code, "message": refusal.message}
         if refusal.field:
@@ -160,6 +160,6 @@ def get_results():
     """
     edition = current_edition_or_404()
     is_staff = current_user.is_authenticated and current_user.is_staff
-    if not is_staff and not services.is_palmares_published(edition):
+    if not is_staff and not palmares.is_palmares_published(edition):
         abort(403, _("Les résultats du vote seront publics avec le palmarès."))
-    return results_document(services.vote_results(edition))
+    return results_document(vote.vote_results(edition))

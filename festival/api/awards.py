@@ -7,7 +7,7 @@ from flask import abort
 from flask_babel import gettext as _
 
 from festival.api.security import ApiBlueprint, public_operation
-from festival.awards import services
+from festival.awards import palmares
 from festival.editions.services import edition_of_year
 
 blp = ApiBlueprint("api_awards", __name__, url_prefix="/api/v1", description="Palmarès")
@@ -35,6 +35,6 @@ class PalmaresSchema(ma.Schema):
 def edition_awards(year: int):
     """Le palmarès d'une édition, une fois publié (public)."""
     edition = edition_of_year(year)
-    if edition is None or not services.is_palmares_published(edition):
+    if edition is None or not palmares.is_palmares_published(edition):
         abort(404, _("Le palmarès de cette édition n'est pas encore publié."))
-    return {"year": edition.year, "awards": services.palmares_entries(edition)}
+    return {"year": edition.year, "awards": palmares.palmares_entries(edition)}

@@ -19,7 +19,9 @@ from segno import make as make_qr
 from sqlalchemy import select
 
 from festival.awards.models import Award
-from festival.awards.services import awards_of, format_code, is_palmares_published
+from festival.awards.palmares import is_palmares_published
+from festival.awards.prizes import awards_of
+from festival.awards.vote import format_code
 from festival.clock import local_now, local_today
 from festival.editions.models import Edition
 from festival.extensions import db

@@ -13,7 +13,7 @@ from flask import (
 )
 from sqlalchemy import update
 
-from festival.awards import services as awards
+from festival.awards import palmares
 from festival.caching import public_key, rendered
 from festival.clock import as_aware_local, local_now
 from festival.editions.services import current_edition, edition_of_year
@@ -57,7 +57,7 @@ def home():
             edition=edition,
             now=local_now(),
             over=edition is not None and edition.ceremony_is_over(local_now()),
-            has_palmares=edition is not None and awards.is_palmares_published(edition),
+            has_palmares=edition is not None and palmares.is_palmares_published(edition),
             blocks=blocks,
             json_ld=json_ld(edition, blocks),
         )
@@ -88,7 +88,7 @@ def programme_of(year: int):
 
 
 def _published_palmares(edition) -> list:
-    return awards.palmares_entries(edition) if awards.is_palmares_published(edition) else []
+    return palmares.palmares_entries(edition) if palmares.is_palmares_published(edition) else []
 
 
 def _lineup(edition) -> str:
@@ -151,7 +151,7 @@ def archives():
         render_template(
             "public/archives.html",
             editions=editions,
-            has_palmares=awards.is_palmares_published,
+            has_palmares=palmares.is_palmares_published,
         )
     )
 
@@ -208,7 +208,7 @@ def sitemap():
                     url_for("public.film_page", year=edition.year, film_id=film.id)
                     for film in block.films
                 )
-            if awards.is_palmares_published(edition):
+            if palmares.is_palmares_published(edition):
                 addresses.append(url_for("awards.palmares_page", year=edition.year))
         return render_template("public/sitemap.xml", addresses=[root + a for a in addresses])
 

@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from festival.auth.models import Role
-from festival.awards import services as awards
+from festival.awards import jury, palmares, prizes, vote
 from festival.extensions import db
 from tests.helpers import ceremony_started
 from tests.helpers.api import bearer
@@ -132,19 +132,19 @@ def test_results_rank_by_majority_judgment_and_stay_private_until_the_palmares(
     closed = client.post("/api/v1/audience-vote/close", headers=staff_api)
     assert closed.json == {"status": "closed", "ballots": 5}
     # The audience prize goes to the vote's winner.
-    audience_prize = next(a for a in awards.awards_of(edition) if a.kind.value == "audience")
+    audience_prize = next(a for a in prizes.awards_of(edition) if a.kind.value == "audience")
     db.session.refresh(audience_prize)
     assert audience_prize.film_id == brume.id
-    awards.close_deliberation(edition)
+    jury.close_deliberation(edition)
     ceremony_started(edition)
-    awards.publish_palmares(edition)
+    palmares.publish_palmares(edition)
     db.session.commit()
     public = client.get("/api/v1/audience-vote/results")
     assert public.status_code == 200 and public.json["films"][0]["title"] == "Brume"
-    palmares = client.get(f"/api/v1/editions/{edition.year}/awards").json
-    assert palmares["awards"][0]["award"] == "Prix du public"
-    assert palmares["awards"][0]["film"]["title"] == "Brume"
-    assert palmares["awards"][0]["film"]["team"] == ["Réalisatrice2 S."]
+    published = client.get(f"/api/v1/editions/{edition.year}/awards").json
+    assert published["awards"][0]["award"] == "Prix du public"
+    assert published["awards"][0]["film"]["title"] == "Brume"
+    assert published["awards"][0]["film"]["team"] == ["Réalisatrice2 S."]
 
 
 def test_only_staff_print_codes_and_open_or_close_the_vote(client, ceremony, make_user):
@@ -181,4 +181,4 @@ def test_one_code_sent_by_ten_phones_at_the_same_moment_counts_once(
     assert sorted(statuses[:10]) == [201] + [409] * 9
     assert statuses[10:] == [201] * 10
     db.session.expire_all()
-    assert awards.vote_results(edition).ballots == 11
+    assert vote.vote_results(edition).ballots == 11

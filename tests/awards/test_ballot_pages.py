@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from festival.auth.models import Role
-from festival.awards import services
+from festival.awards import jury, palmares, prizes, vote
 from festival.awards.models import VoteStatus
 from festival.extensions import db
 from tests.helpers import ceremony_started
@@ -19,7 +19,7 @@ from tests.helpers import ceremony_started
 @pytest.fixture
 def ceremony(edition, published_ceremony):
     films = published_ceremony("Aube", "Brume")
-    codes = services.generate_codes(edition, 3)
+    codes = vote.generate_codes(edition, 3)
     db.session.commit()
     return films, codes
 
@@ -32,7 +32,7 @@ def test_a_card_opens_the_ballot_with_its_code_and_votes_once(client, edition, c
     films, codes = ceremony
     page = client.get(f"/vote/{codes[0]}").get_data(as_text=True)
     assert "pas encore ouvert" in page and f"{codes[0][:4]}-{codes[0][4:]}" in page
-    services.set_vote_status(edition, VoteStatus.OPEN)
+    vote.set_vote_status(edition, VoteStatus.OPEN)
     db.session.commit()
     page = client.get(f"/vote/{codes[0].lower()}").get_data(as_text=True)
     assert "Aube" in page and "Brume" in page and "À rejeter" in page
@@ -71,7 +71,7 @@ def test_staff_print_cards_with_a_qr_code_per_code(app, login_as, edition, cerem
     assert "https://" not in text
     codes = re.findall(r"\b[A-Z2-9]{4}-[A-Z2-9]{4}\b", text)
     assert len(set(codes)) == 10
-    assert services.codes_count(edition) == 13
+    assert vote.codes_count(edition) == 13
     refused = staff.post_form("/equipe/prix/cartes", {"count": "0"}, token_page="/equipe/prix")
     assert refused.status_code == 302
     assert "entre 1 et 2000" in staff.get("/equipe/prix").get_data(as_text=True)
@@ -88,7 +88,7 @@ def test_the_projection_shows_the_qr_code_then_the_results_and_the_envelopes(
     assert opened.location.endswith("/equipe/prix/projection")
     screen = staff.get("/equipe/prix/projection").get_data(as_text=True)
     assert "<svg" in screen and "/vote" in screen and "Votez !" in screen
-    services.cast_ballot(codes[0], {str(films[0].id): "bien", str(films[1].id): "excellent"})
+    vote.cast_ballot(codes[0], {str(films[0].id): "bien", str(films[1].id): "excellent"})
     assert staff.get("/equipe/prix/projection/etat.json").json == {"status": "open", "ballots": 1}
     staff.post_form("/equipe/prix/vote", {"status": "closed"}, token_page="/equipe/prix")
     screen = staff.get("/equipe/prix/projection").get_data(as_text=True)
@@ -99,18 +99,18 @@ def test_the_projection_shows_the_qr_code_then_the_results_and_the_envelopes(
 
 def test_the_palmares_is_public_only_once_published(client, login_as, edition, ceremony):
     films, _codes = ceremony
-    award = services.awards_of(edition)[0]
-    services.assign_award(award, films[1], mention="Pour son audace.")
+    award = prizes.awards_of(edition)[0]
+    jury.assign_award(award, films[1], mention="Pour son audace.")
     db.session.commit()
     assert client.get(f"/palmares/{edition.year}").status_code == 404
     assert "Palmarès" not in client.get("/programme").get_data(as_text=True)
     with pytest.raises(Exception, match="délibération"):
         ceremony_started(edition)
-        services.publish_palmares(edition)
+        palmares.publish_palmares(edition)
     db.session.rollback()
-    services.close_deliberation(edition)
+    jury.close_deliberation(edition)
     ceremony_started(edition)
-    services.publish_palmares(edition)
+    palmares.publish_palmares(edition)
     db.session.commit()
     page = client.get(f"/palmares/{edition.year}").get_data(as_text=True)
     assert "Grand prix du jury" in page and "Brume" in page and "Pour son audace." in page
@@ -122,7 +122,7 @@ def test_the_palmares_is_public_only_once_published(client, login_as, edition, c
 def test_certificates_for_the_teen_and_for_staff(login_as, edition, ceremony, make_participant):
     films, _codes = ceremony
     director = films[1].members[0].participant
-    services.assign_award(services.awards_of(edition)[0], films[1])
+    jury.assign_award(prizes.awards_of(edition)[0], films[1])
     db.session.commit()
     staff = login_as(Role.STAFF)
     printed = staff.get(f"/equipe/participants/{director.id}/attestation.pdf")

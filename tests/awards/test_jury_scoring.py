@@ -6,14 +6,14 @@ from __future__ import annotations
 import pytest
 
 from festival.auth.models import Role
-from festival.awards import services
+from festival.awards import jury, prizes
 from festival.extensions import db
 
 
 @pytest.fixture
 def retained(edition, make_valid_film):
     films = [make_valid_film("Aube"), make_valid_film("Brume")]
-    services.ceremony_for(edition)  # the default grid and prizes
+    prizes.ceremony_for(edition)  # the default grid and prizes
     db.session.commit()
     return films
 
@@ -24,7 +24,7 @@ def jurors(make_user):
 
 
 def _grid(edition):
-    return services.criteria_of(edition)
+    return prizes.criteria_of(edition)
 
 
 def _save(client, film, fields: dict, *, token_page=None):
@@ -50,12 +50,12 @@ def test_a_juror_scores_as_they_go_and_sees_what_is_left(login_as, edition, reta
     _save(juror, aube, {f"score-{grid[0].id}": "7", f"score-{grid[1].id}": "9"})
     everything = {f"score-{c.id}": "5" for c in grid} | {"comment": "Belle lumière."}
     _save(juror, aube, everything)
-    assert services.scores_of(jurors[0], aube) == {c.id: 5 for c in grid}
-    assert services.review_of(jurors[0], aube).comment == "Belle lumière."
+    assert jury.scores_of(jurors[0], aube) == {c.id: 5 for c in grid}
+    assert jury.review_of(jurors[0], aube).comment == "Belle lumière."
     assert "Noté" in juror.get("/jury/films").get_data(as_text=True)
     # Clearing a score ("–") is saved too.
     _save(juror, aube, {f"score-{grid[0].id}": ""})
-    assert grid[0].id not in services.scores_of(jurors[0], aube)
+    assert grid[0].id not in jury.scores_of(jurors[0], aube)
 
 
 def test_scores_are_refused_outside_the_rules(login_as, edition, retained, jurors, make_valid_film):
@@ -69,11 +69,11 @@ def test_scores_are_refused_outside_the_rules(login_as, edition, retained, juror
     staff = login_as(Role.STAFF)
     refused = staff.post_form(f"/jury/films/{aube.id}/notes", {f"score-{grid[0].id}": "5"})
     assert refused.status_code == 403
-    services.close_deliberation(edition)
+    jury.close_deliberation(edition)
     db.session.commit()
     closed = _save(juror, aube, {f"score-{grid[0].id}": "5"})
     assert closed.status_code == 422 and "close" in closed.json["error"]["message"]
-    assert services.scores_of(jurors[0], aube) == {}
+    assert jury.scores_of(jurors[0], aube) == {}
 
 
 def test_the_deliberation_leaves_out_a_juror_with_a_link_and_flags_ties(
@@ -82,13 +82,13 @@ def test_the_deliberation_leaves_out_a_juror_with_a_link_and_flags_ties(
     aube, brume = retained
     grid = _grid(edition)
     for juror, score_aube, score_brume in ((jurors[0], 8, 6), (jurors[1], 6, 8)):
-        services.save_review(juror, aube, scores={c.id: score_aube for c in grid})
-        services.save_review(juror, brume, scores={c.id: score_brume for c in grid})
+        jury.save_review(juror, aube, scores={c.id: score_aube for c in grid})
+        jury.save_review(juror, brume, scores={c.id: score_brume for c in grid})
     # Lou is Aube's director's aunt: her 10s do not count for Aube.
-    services.save_review(jurors[2], aube, scores={c.id: 10 for c in grid}, conflict="sa tante")
-    services.save_review(jurors[2], brume, scores={grid[0].id: 7})
+    jury.save_review(jurors[2], aube, scores={c.id: 10 for c in grid}, conflict="sa tante")
+    jury.save_review(jurors[2], brume, scores={grid[0].id: 7})
     db.session.commit()
-    results = {r.film.title: r for r in services.deliberation(edition)}
+    results = {r.film.title: r for r in jury.deliberation(edition)}
     assert results["Aube"].total == 7.0 and results["Aube"].excluded[0][1] == "sa tante"
     assert results["Aube"].criteria[0].mean == 7.0 and results["Aube"].criteria[0].spread == 1.0
     assert [j.display_name for j in results["Brume"].missing] == ["Lou"]
@@ -98,25 +98,25 @@ def test_the_deliberation_leaves_out_a_juror_with_a_link_and_flags_ties(
     assert "Lou ne compte pas (lien : sa tante)" in staff_page
     assert "Notes manquantes : Lou" in staff_page
     # Weights change the total: image counts twice.
-    services.set_criteria(edition, {grid[1].id: 2.0})
-    services.save_review(jurors[0], brume, scores={c.id: 7 for c in grid})
-    services.save_review(jurors[1], brume, scores={c.id: 7 for c in grid})
-    services.save_review(jurors[2], brume, scores={c.id: 7 for c in grid})
+    prizes.set_criteria(edition, {grid[1].id: 2.0})
+    jury.save_review(jurors[0], brume, scores={c.id: 7 for c in grid})
+    jury.save_review(jurors[1], brume, scores={c.id: 7 for c in grid})
+    jury.save_review(jurors[2], brume, scores={c.id: 7 for c in grid})
     db.session.commit()
-    tied = services.deliberation(edition)
+    tied = jury.deliberation(edition)
     assert [r.rank for r in tied] == [1, 1] and all(r.tied for r in tied)
 
 
 def test_a_juror_sees_only_their_own_scores_until_the_close(login_as, edition, retained, jurors):
     aube, _brume = retained
     grid = _grid(edition)
-    services.save_review(jurors[0], aube, scores={grid[0].id: 3}, comment="Juliette pense que…")
+    jury.save_review(jurors[0], aube, scores={grid[0].id: 3}, comment="Juliette pense que…")
     db.session.commit()
     karim = login_as(jurors[1])
     page = karim.get(f"/jury/films/{aube.id}").get_data(as_text=True)
     assert "Juliette pense" not in page and 'value="3" checked' not in page
     assert karim.get("/jury/deliberation").status_code == 403
-    services.close_deliberation(edition)
+    jury.close_deliberation(edition)
     db.session.commit()
     table = karim.get("/jury/deliberation")
     assert table.status_code == 200 and "3.0" in table.get_data(as_text=True)
@@ -125,9 +125,9 @@ def test_a_juror_sees_only_their_own_scores_until_the_close(login_as, edition, r
 def test_a_comment_too_long_is_refused_and_the_saved_one_kept(edition, retained, jurors):
     aube, _brume = retained
     grid = _grid(edition)
-    services.save_review(jurors[0], aube, scores={grid[0].id: 4}, comment="Belle lumière.")
+    jury.save_review(jurors[0], aube, scores={grid[0].id: 4}, comment="Belle lumière.")
     db.session.commit()
     with pytest.raises(Exception, match="dépasse 5000 caractères"):
-        services.save_review(jurors[0], aube, scores={}, comment="x" * 5001)
+        jury.save_review(jurors[0], aube, scores={}, comment="x" * 5001)
     db.session.rollback()
-    assert services.review_of(jurors[0], aube).comment == "Belle lumière."
+    assert jury.review_of(jurors[0], aube).comment == "Belle lumière."

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from festival.auth.models import Role
-from festival.awards import services as awards
+from festival.awards import jury, palmares, prizes, vote
 from festival.awards.models import VoteStatus
 from festival.extensions import db
 from festival.films.models import FilmRole
@@ -79,11 +79,11 @@ def season(edition, block, make_valid_film, make_participant, make_user, login_a
     facilitator = make_user(Role.FACILITATOR)
     workshop = edition.workshops[0]
     workshop.facilitator = facilitator
-    jury = make_user(Role.JURY)
+    juror = make_user(Role.JURY)
     db.session.commit()
     return {
         "online": online, "offline": offline, "teen": teen, "team_film": team_film,
-        "facilitator": facilitator, "workshop": workshop, "jury": jury,
+        "facilitator": facilitator, "workshop": workshop, "jury": juror,
     }  # fmt: skip
 
 
@@ -108,13 +108,13 @@ def test_public_pages_have_no_accessibility_violation(live_server, page_factory,
         found += violations(page, live_server + url)
     assert found == [], "\n".join(found)
     # The night's pages: a phone's ballot while the vote is open, then the palmarès.
-    awards.ceremony_for(edition)
-    (code,) = awards.generate_codes(edition, 1)
-    awards.set_vote_status(edition, VoteStatus.OPEN)
-    awards.assign_award(awards.awards_of(edition)[0], season["online"], mention="Pour son audace.")
-    awards.close_deliberation(edition)
+    prizes.ceremony_for(edition)
+    (code,) = vote.generate_codes(edition, 1)
+    vote.set_vote_status(edition, VoteStatus.OPEN)
+    jury.assign_award(prizes.awards_of(edition)[0], season["online"], mention="Pour son audace.")
+    jury.close_deliberation(edition)
     ceremony_started(edition)
-    awards.publish_palmares(edition)
+    palmares.publish_palmares(edition)
     db.session.commit()
     for url in (f"/vote/{code}", f"/palmares/{year}"):
         found += violations(page, live_server + url)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from festival.auth.models import Role
-from festival.awards import services
+from festival.awards import jury, prizes, vote
 from festival.extensions import db
 from tests.helpers.browser import PHONE, sign_in
 
@@ -25,7 +25,7 @@ def test_a_juror_scores_two_films_on_a_phone_even_offline(
     live_server, page_factory, make_user, edition, ceremony, artifacts_dir
 ):
     juror = make_user(Role.JURY, display_name="Juliette")
-    grid = services.criteria_of(edition)
+    grid = prizes.criteria_of(edition)
     page = page_factory(PHONE)
     sign_in(page, live_server, juror.login)
     page.get_by_role("link", name="Films").click()
@@ -48,9 +48,9 @@ def test_a_juror_scores_two_films_on_a_phone_even_offline(
     page.evaluate("window.dispatchEvent(new Event('online'))")
     page.locator("[data-jury-status]").get_by_text("Enregistré.").wait_for()
     db.session.expire_all()
-    assert services.scores_of(juror, ceremony[1])[grid[0].id] == 10
-    assert services.scores_of(juror, ceremony[0]) == {c.id: i % 11 for i, c in enumerate(grid)}
-    assert services.review_of(juror, ceremony[0]).comment == "Commentaire sur Aube."
+    assert jury.scores_of(juror, ceremony[1])[grid[0].id] == 10
+    assert jury.scores_of(juror, ceremony[0]) == {c.id: i % 11 for i, c in enumerate(grid)}
+    assert jury.review_of(juror, ceremony[0]).comment == "Commentaire sur Aube."
     page.goto(f"{live_server}/jury/films")
     assert "2 film(s) noté(s) sur 2" in page.content()
 
@@ -59,12 +59,12 @@ def test_staff_deliberate_twenty_phones_vote_and_the_room_sees_the_reveal(
     live_server, page_factory, make_user, edition, ceremony, artifacts_dir
 ):
     aube, brume = ceremony
-    grid = services.criteria_of(edition)
+    grid = prizes.criteria_of(edition)
     for name, score in (("Juliette", 8), ("Karim", 6)):
         juror = make_user(Role.JURY, display_name=name)
-        services.save_review(juror, aube, scores={c.id: score for c in grid})
-        services.save_review(juror, brume, scores={c.id: score - 1 for c in grid})
-    codes = services.generate_codes(edition, 20)
+        jury.save_review(juror, aube, scores={c.id: score for c in grid})
+        jury.save_review(juror, brume, scores={c.id: score - 1 for c in grid})
+    codes = vote.generate_codes(edition, 20)
     db.session.commit()
     staff = make_user(Role.STAFF)
 
@@ -116,7 +116,7 @@ def test_staff_deliberate_twenty_phones_vote_and_the_room_sees_the_reveal(
     assert "Grand prix du jury" in envelope.inner_text() and "Aube" in envelope.inner_text()
     laptop.screenshot(path=str(artifacts_dir / "awards-projection-reveal.png"))
     db.session.expire_all()
-    assert services.vote_results(edition).ballots == 20
+    assert vote.vote_results(edition).ballots == 20
 
 
 def test_a_teen_downloads_her_certificate_from_her_space(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from festival.auth.models import Role
-from festival.awards import services as awards
+from festival.awards import jury, palmares, prizes
 from festival.extensions import db
 from tests.helpers import ceremony_started
 from tests.helpers.mail import link_in, text_of
@@ -71,11 +71,11 @@ def test_the_palmares_is_told_once_with_the_teams_prizes(
     smtp_server, edition, published_ceremony, make_participant, client
 ):
     winner, other = published_ceremony("Aube", "Brume")
-    grand_prize = awards.awards_of(edition)[0]
-    awards.assign_award(grand_prize, winner)
-    awards.close_deliberation(edition)
+    grand_prize = prizes.awards_of(edition)[0]
+    jury.assign_award(grand_prize, winner)
+    jury.close_deliberation(edition)
     ceremony_started(edition)
-    awards.publish_palmares(edition)
+    palmares.publish_palmares(edition)
     db.session.commit()
     won = smtp_server.to(winner.members[0].participant.email)
     (message,) = [m for m in won if m["Subject"] == "Palmarès – Édition de test"]
@@ -86,8 +86,8 @@ def test_the_palmares_is_told_once_with_the_teams_prizes(
     ]
     assert "Bravo" not in text_of(plain) and "/mon-espace" in text_of(plain)
     # Unpublished to fix a typo, then published again: nobody hears of it twice.
-    awards.publish_palmares(edition, published=False)
-    awards.publish_palmares(edition)
+    palmares.publish_palmares(edition, published=False)
+    palmares.publish_palmares(edition)
     db.session.commit()
     again = smtp_server.to(winner.members[0].participant.email)
     assert len([m for m in again if "Palmarès" in m["Subject"]]) == 1
@@ -98,8 +98,8 @@ def test_the_palmares_cannot_go_out_before_the_ceremony(
 ):
     """Staff prepare and preview it; publishing (and its emails) waits for the start time."""
     winner, _other = published_ceremony("Aube", "Brume")
-    awards.assign_award(awards.awards_of(edition)[0], winner)
-    awards.close_deliberation(edition)
+    jury.assign_award(prizes.awards_of(edition)[0], winner)
+    jury.close_deliberation(edition)
     db.session.commit()
     staff = login_as(Role.STAFF)
     admin = html.unescape(staff.get("/equipe/prix").get_data(as_text=True))
@@ -109,7 +109,7 @@ def test_the_palmares_cannot_go_out_before_the_ceremony(
     )
     answer = html.unescape(staff.get(refused.location).get_data(as_text=True))
     assert "ne peut être publié qu'à partir du début de la cérémonie" in answer
-    assert not awards.is_palmares_published(edition)
+    assert not palmares.is_palmares_published(edition)
     assert not [m for m in smtp_server.messages if "Palmarès" in m["Subject"]]
     assert client.get(f"/palmares/{edition.year}").status_code == 404
     preview = html.unescape(staff.get(f"/palmares/{edition.year}").get_data(as_text=True))
@@ -118,5 +118,5 @@ def test_the_palmares_cannot_go_out_before_the_ceremony(
     ceremony_started(edition, minutes_ago=1)
     db.session.commit()
     staff.post_form("/equipe/prix/palmares", {"action": "publish"}, token_page="/equipe/prix")
-    assert awards.is_palmares_published(edition)
+    assert palmares.is_palmares_published(edition)
     assert [m for m in smtp_server.messages if "Palmarès" in m["Subject"]]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from festival.awards import services as awards
+from festival.awards import jury, palmares, prizes
 from festival.caching import forget_public_pages
 from festival.clock import local_now
 from festival.extensions import db
@@ -26,9 +26,9 @@ def test_the_public_pages_turn_to_the_past_and_to_the_palmares(edition, publishe
     assert "Les inscriptions ne sont pas ouvertes" in client.get("/inscription").get_data(
         as_text=True
     )
-    awards.assign_award(awards.awards_of(edition)[0], winner)
-    awards.close_deliberation(edition)
-    awards.publish_palmares(edition)
+    jury.assign_award(prizes.awards_of(edition)[0], winner)
+    jury.close_deliberation(edition)
+    palmares.publish_palmares(edition)
     db.session.commit()
     forget_public_pages()
     home = client.get("/").get_data(as_text=True)
