@@ -21,7 +21,11 @@ from festival.awards.models import (
     JuryReview,
     JuryScore,
 )
-from festival.awards.prizes import ceremony_for, criteria_of, require_open_deliberation
+from festival.awards.prizes import (
+    ceremony_to_change,
+    criteria_of,
+    require_open_deliberation,
+)
 from festival.awards.queries import jury_films
 from festival.caching import forget_public_pages_after_commit
 from festival.clock import utcnow
@@ -257,7 +261,7 @@ def assign_award(award: Award, film: Film | None, *, mention: str = "") -> Award
 
 
 def close_deliberation(edition: Edition, *, closed: bool = True) -> Ceremony:
-    ceremony = ceremony_for(edition)
+    ceremony = ceremony_to_change(edition)
     ceremony.deliberation_closed_at = utcnow() if closed else None
     db.session.flush()
     return ceremony

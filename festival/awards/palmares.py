@@ -16,7 +16,7 @@ from festival.awards.models import (
     Award,
     Ceremony,
 )
-from festival.awards.prizes import awards_of, ceremony_for
+from festival.awards.prizes import awards_of, ceremony_to_change
 from festival.caching import forget_public_pages_after_commit
 from festival.clock import local_now, utcnow
 from festival.editions.models import Edition
@@ -35,7 +35,7 @@ def palmares_may_be_published(edition: Edition) -> bool:
 def publish_palmares(edition: Edition, *, published: bool = True) -> Ceremony:
     """Make the palmarès public and email it; refused before the ceremony's start time (staff
     prepare and preview everything until then). Withdrawing it is always possible."""
-    ceremony = ceremony_for(edition)
+    ceremony = ceremony_to_change(edition)
     if published:
         if not palmares_may_be_published(edition):
             raise ValidationError(

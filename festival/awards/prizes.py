@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from flask import current_app
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -16,8 +18,10 @@ from festival.awards.models import (
     AwardKind,
     Ceremony,
     Criterion,
+    VoteStatus,
 )
 from festival.editions.models import Edition
+from festival.editions.signals import edition_created
 from festival.errors import ValidationError
 from festival.extensions import db
 from festival.text import single_line
@@ -38,23 +42,39 @@ DEFAULT_AWARDS = [
 ]
 
 
-def ceremony_for(edition: Edition) -> Ceremony:
-    """The edition's awards record; the first time, with the usual grid and prizes to adjust."""
-    ceremony = db.session.scalar(select(Ceremony).where(Ceremony.edition_id == edition.id))
-    if ceremony is not None:
-        return ceremony
-    ceremony = Ceremony(edition_id=edition.id)
-    db.session.add(ceremony)
-    for position, name in enumerate(DEFAULT_CRITERIA):
-        db.session.add(Criterion(edition_id=edition.id, name=str(name), position=position))
-    for position, (name, kind) in enumerate(DEFAULT_AWARDS):
-        db.session.add(Award(edition_id=edition.id, name=str(name), kind=kind, position=position))
+@edition_created.connect
+def set_up_the_awards(edition: Edition, **_) -> None:
+    """A new edition starts with the usual grid and prizes, for staff to adjust, named in the
+    festival's own language whatever the language of the person who created it."""
+    db.session.add(Ceremony(edition_id=edition.id, vote_status=VoteStatus.NOT_OPEN))
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        for position, name in enumerate(DEFAULT_CRITERIA):
+            db.session.add(Criterion(edition_id=edition.id, name=str(name), position=position))
+        for position, (name, kind) in enumerate(DEFAULT_AWARDS):
+            db.session.add(
+                Award(edition_id=edition.id, name=str(name), kind=kind, position=position)
+            )
     db.session.flush()
-    return ceremony
+
+
+def ceremony_for(edition: Edition) -> Ceremony:
+    """Where the edition's awards stand, to read: an edition without a record yet reads as a
+    fresh one, and nothing is written by reading (pages that show it are GETs)."""
+    found = db.session.scalar(select(Ceremony).where(Ceremony.edition_id == edition.id))
+    return found or Ceremony(edition_id=edition.id, vote_status=VoteStatus.NOT_OPEN)
+
+
+def ceremony_to_change(edition: Edition) -> Ceremony:
+    """The edition's awards record, to change: added the first time it is needed."""
+    found = db.session.scalar(select(Ceremony).where(Ceremony.edition_id == edition.id))
+    if found is None:
+        found = Ceremony(edition_id=edition.id, vote_status=VoteStatus.NOT_OPEN)
+        db.session.add(found)
+        db.session.flush()
+    return found
 
 
 def criteria_of(edition: Edition) -> list[Criterion]:
-    ceremony_for(edition)
     return list(
         db.session.scalars(
             select(Criterion)
@@ -65,7 +85,6 @@ def criteria_of(edition: Edition) -> list[Criterion]:
 
 
 def awards_of(edition: Edition) -> list[Award]:
-    ceremony_for(edition)
     return list(
         db.session.scalars(
             select(Award).where(Award.edition_id == edition.id).order_by(Award.position, Award.id)

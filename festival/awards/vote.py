@@ -24,7 +24,7 @@ from festival.awards.models import (
     Grade,
     VoteStatus,
 )
-from festival.awards.prizes import awards_of, ceremony_for
+from festival.awards.prizes import awards_of, ceremony_for, ceremony_to_change
 from festival.awards.queries import ceremony_films
 from festival.clock import utcnow
 from festival.editions.models import Edition
@@ -61,7 +61,6 @@ def generate_codes(edition: Edition, count: int) -> list[str]:
             _("Demandez entre 1 et %(max)s codes à la fois.", max=MAX_CODES_AT_ONCE),
             field="count",
         )
-    ceremony_for(edition)
     codes: set[str] = set()
     while len(codes) < count:
         batch = {
@@ -102,7 +101,7 @@ def ballots_count(edition: Edition) -> int:
 
 
 def set_vote_status(edition: Edition, status: VoteStatus) -> Ceremony:
-    ceremony = ceremony_for(edition)
+    ceremony = ceremony_to_change(edition)
     if status == VoteStatus.OPEN:
         if not ceremony_films(edition):
             raise ValidationError(_("Aucun film n'est au programme de la cérémonie."))

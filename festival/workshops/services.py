@@ -9,7 +9,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
-from flask_babel import format_date
+from flask import current_app
+from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -56,19 +57,21 @@ def add_default_workshops(
         return
     if not with_default_workshops:
         return
-    for number, (workshop_title, theme) in enumerate(DEFAULT_WORKSHOPS, start=1):
-        day = edition.starts_on + timedelta(weeks=number - 1)
-        starts_at = datetime.combine(day, time(14, 0))
-        edition.workshops.append(
-            Workshop(
-                number=number,
-                title=str(workshop_title),
-                theme=str(theme),
-                starts_at=starts_at,
-                ends_at=starts_at + timedelta(hours=3),
-                room="",
+    # Named in the festival's own language, whatever the language of who created the edition.
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        for number, (workshop_title, theme) in enumerate(DEFAULT_WORKSHOPS, start=1):
+            day = edition.starts_on + timedelta(weeks=number - 1)
+            starts_at = datetime.combine(day, time(14, 0))
+            edition.workshops.append(
+                Workshop(
+                    number=number,
+                    title=str(workshop_title),
+                    theme=str(theme),
+                    starts_at=starts_at,
+                    ends_at=starts_at + timedelta(hours=3),
+                    room="",
+                )
             )
-        )
     db.session.flush()
 
 

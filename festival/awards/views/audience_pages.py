@@ -34,7 +34,6 @@ def projection():
     """The room's screen: the big QR code while the vote is open, then results and reveal."""
     edition = staff_edition_or_404()
     ceremony = prizes.ceremony_for(edition)
-    db.session.commit()
     vote_url = absolute_url("awards.ballot_start")
     return render_template(
         "awards/projection.html",
@@ -57,7 +56,6 @@ def projection():
 def projection_state():
     edition = staff_edition_or_404()
     ceremony = prizes.ceremony_for(edition)
-    db.session.commit()
     response = jsonify(status=ceremony.vote_status.value, ballots=vote.ballots_count(edition))
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -44,7 +44,6 @@ def jury_film_list():
     else:
         total = len(prizes.criteria_of(edition))
         listing = [jury.JurorFilm(f, 0, total, None) for f in jury_films(edition)]
-    db.session.commit()
     return render_template(
         "awards/jury_films.html",
         edition=edition,
@@ -70,7 +69,6 @@ def jury_film(film_id: int):
     is_juror = current_user.role == Role.JURY
     review = jury.review_of(current_user, film) if is_juror else None
     criteria = prizes.criteria_of(film.edition)
-    db.session.commit()
     return render_template(
         "awards/jury_film.html",
         film=film,
@@ -138,7 +136,6 @@ def jury_deliberation():
     ceremony = prizes.ceremony_for(edition)
     if current_user.role == Role.JURY and ceremony.deliberation_closed_at is None:
         abort(403, _("Les notes des autres membres du jury seront visibles après la délibération."))
-    db.session.commit()
     return render_template(
         "awards/deliberation_read.html",
         edition=edition,

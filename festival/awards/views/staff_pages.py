@@ -43,7 +43,6 @@ def _staff_action(action, success: str, anchor: str):
 def awards_admin():
     edition = staff_edition_or_404()
     ceremony = prizes.ceremony_for(edition)
-    db.session.commit()
     results = jury.deliberation(edition)
     return render_template(
         "awards/admin.html",
