@@ -100,21 +100,3 @@ def make_consumer(workers: int, *, consumer_class: type[Consumer] = Consumer) ->
     return consumer_class(
         huey, workers=workers, worker_type="thread", periodic=True, **CONSUMER_OPTIONS
     )
-
-
-class InProcessConsumer(Consumer):
-    """Workers as threads of the web server's process: the embedded, one-machine setup.
-
-    The web server keeps its own signal handling (Ctrl-C stops both).
-    """
-
-    def _set_signal_handlers(self) -> None:
-        pass
-
-
-def start_in_process_workers(workers: int = 2) -> InProcessConsumer:
-    for message in run_worker_start_steps():
-        log.warning(message)
-    consumer = make_consumer(workers, consumer_class=InProcessConsumer)
-    consumer.start()
-    return consumer

@@ -75,8 +75,8 @@ def queue_email(
     stop_url = absolute_url("mail.stop", token=opt_out_token(to))
     languages = current_app.config["LANGUAGES"]
     with force_locale(language if language in languages else languages[0]):
-        text = render_template(f"email/{kind}.txt", stop_url=stop_url, **context)
-        html = render_template(f"email/{kind}.html", stop_url=stop_url, **context)
+        text = render_template(f"mail/messages/{kind}.txt", stop_url=stop_url, **context)
+        html = render_template(f"mail/messages/{kind}.html", stop_url=stop_url, **context)
     subject, _sep, body = text.partition("\n")
     email = OutgoingEmail(
         to_address=to.strip(),

@@ -8,9 +8,10 @@ from festival import create_app
 from festival.auth.models import Role
 from festival.extensions import db, huey
 from festival.films.models import FilmVersion, VersionStatus
-from festival.jobs import init_jobs, start_in_process_workers
+from festival.jobs import init_jobs
 from tests.conftest import IN_CI
 from tests.helpers.api import bearer
+from tests.helpers.workers import start_in_process_workers
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
