@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from festival.clock import utcnow
 from festival.extensions import db
 from festival.models_base import enum_type
-
-if TYPE_CHECKING:  # the workshops domain sits above editions
-    from festival.workshops.models import Workshop
-
 
 CEREMONY_LENGTH = timedelta(hours=3)
 
@@ -79,16 +74,6 @@ class Edition(db.Model):
     # The public sees the programme only once published.
     programme_published_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    workshops: Mapped[list[Workshop]] = relationship(
-        back_populates="edition",
-        order_by="Workshop.number",
-        cascade="all, delete-orphan",
-    )
-
-    def next_workshop(self, now: datetime) -> Workshop | None:
-        """The first workshop not started yet (what a message points a teen to)."""
-        return next((w for w in self.workshops if w.starts_at >= now), None)
 
     def ceremony_is_over(self, now: datetime) -> bool:
         """Past the ceremony (three hours after it starts): the public pages speak of it in

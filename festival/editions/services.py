@@ -13,7 +13,12 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from festival.editions.models import Edition
-from festival.editions.signals import edition_created
+from festival.editions.signals import (
+    answers,
+    edition_agenda_asked,
+    edition_created,
+    edition_dates_checked,
+)
 from festival.errors import ValidationError
 from festival.extensions import db
 
@@ -111,28 +116,9 @@ def date_problems(edition: Edition) -> dict[str, str]:
             "L'édition doit finir le jour de la cérémonie ou après (le %(day)s).",
             day=edition.ceremony_at.strftime("%d/%m/%Y"),
         )
-    with db.session.no_autoflush:
-        workshops = list(edition.workshops) if edition.id else []
-    if workshops and edition.starts_on and edition.ends_on:
-        outside = [
-            w
-            for w in workshops
-            if w.starts_at.date() < edition.starts_on or w.starts_at.date() > edition.ends_on
-        ]
-        if outside:
-            problems["starts_on"] = _(
-                "Les ateliers %(numbers)s tombent en dehors de l'édition : déplacez-les ou "
-                "changez les dates de l'édition.",
-                numbers=", ".join(str(w.number) for w in outside),
-            )
-    if workshops and edition.ceremony_at:
-        last = max(workshops, key=lambda w: w.starts_at)
-        if last.ends_at > edition.ceremony_at:
-            problems["ceremony_at"] = _(
-                "La cérémonie doit venir après le dernier atelier (n°%(n)s, le %(day)s).",
-                n=last.number,
-                day=last.starts_at.strftime("%d/%m/%Y"),
-            )
+    if edition.id:  # a new edition has nothing of other domains yet
+        with db.session.no_autoflush:
+            problems.update(answers(edition_dates_checked, edition))
     return problems
 
 
@@ -157,7 +143,9 @@ def switch_preview(new: Edition, now: datetime) -> SwitchPreview:
         old=old,
         old_programme_public=bool(old and old.programme_published_at),
         new_programme_public=new.programme_published_at is not None,
-        old_workshops_to_come=sum(1 for w in old.workshops if w.ends_at > now) if old else 0,
+        old_workshops_to_come=(
+            answers(edition_agenda_asked, old, now=now).get("workshops_to_come", 0) if old else 0
+        ),
         old_ceremony_to_come=bool(old and old.ceremony_at > now),
     )
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import select
 
 from festival.extensions import db
@@ -11,9 +9,12 @@ from festival.films.labels import ROLE_LABELS, STATUS_LABELS
 from festival.films.models import Film, FilmMember, Upload
 from festival.films.services import film_status
 from festival.people.models import Participant
+from festival.people.privacy import ExportSection
+from festival.people.signals import export_requested
 
 
-def films_export_section(participant: Participant) -> tuple[str, list[dict[str, Any]]]:
+@export_requested.connect
+def films_export_section(participant: Participant, **_) -> ExportSection:
     """The films they are credited on, with their roles, every version and who sent it."""
     films = db.session.scalars(
         select(Film)
@@ -47,26 +48,31 @@ def films_export_section(participant: Participant) -> tuple[str, list[dict[str, 
                 ],
             }
         )
-    return "films", exported
+    return ExportSection("films", exported, "films/_export_section.html")
 
 
-def uploads_export_section(participant: Participant) -> tuple[str, list[dict[str, Any]]]:
+@export_requested.connect
+def uploads_export_section(participant: Participant, **_) -> ExportSection:
     """Uploads they started and did not finish (finished ones are the versions above)."""
     if participant.user_id is None:
-        return "uploads_in_progress", []
+        return ExportSection("uploads_in_progress", [], "films/_export_uploads.html")
     uploads = db.session.scalars(
         select(Upload)
         .where(Upload.user_id == participant.user_id, Upload.completed_at.is_(None))
         .order_by(Upload.created_at)
     ).all()
-    return "uploads_in_progress", [
-        {
-            "film": u.film.title,
-            "file_name": u.filename,
-            "size": u.length,
-            "received": u.offset,
-            "started_at": u.created_at.isoformat(),
-            "expires_at": u.expires_at.isoformat(),
-        }
-        for u in uploads
-    ]
+    return ExportSection(
+        "uploads_in_progress",
+        [
+            {
+                "film": u.film.title,
+                "file_name": u.filename,
+                "size": u.length,
+                "received": u.offset,
+                "started_at": u.created_at.isoformat(),
+                "expires_at": u.expires_at.isoformat(),
+            }
+            for u in uploads
+        ],
+        "films/_export_uploads.html",
+    )

@@ -46,17 +46,6 @@ def requeue_what_a_stopped_worker_left() -> str | None:
     return f"{len(stalled)} film version(s) left half-processed: queued again."
 
 
-@huey.periodic_task(crontab(minute="*/15"))
-def clean_abandoned_uploads() -> None:
-    # Imported here: uploads queue process_version above, a real cycle.
-    from festival.films.uploads import clean_expired_uploads
-
-    with job_context():
-        removed = clean_expired_uploads()
-        if removed:
-            log.info("Removed %s abandoned upload(s)", removed)
-
-
 @huey.periodic_task(crontab(hour="9", minute="5"))
 def remind_upload_deadline() -> int:
     """A week and two days before the deadline, teams without a valid film hear of it."""

@@ -12,6 +12,7 @@ import contextlib
 import errno
 import fcntl
 import hashlib
+import logging
 import os
 import secrets
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from typing import BinaryIO
 
 from flask import current_app
 from flask_babel import gettext as _
+from huey import crontab
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import InvalidRequestError
 from werkzeug.exceptions import ClientDisconnected
@@ -28,12 +30,15 @@ from werkzeug.exceptions import ClientDisconnected
 from festival.auth.models import User
 from festival.clock import utcnow
 from festival.errors import PermissionDenied
-from festival.extensions import db
+from festival.extensions import db, huey
 from festival.films.models import Film, FilmVersion, Upload
 from festival.films.services import require_edit, stored_bytes_of
 from festival.films.tasks import process_version
 from festival.formatting import human_size
+from festival.jobs import job_context
 from festival.storage import media_path
+
+log = logging.getLogger(__name__)
 
 CHECKSUM_ALGORITHMS = {"sha1": hashlib.sha1, "sha256": hashlib.sha256}
 
@@ -433,3 +438,12 @@ def clean_expired_uploads() -> int:
             continue  # still being written to: the next round removes it
     db.session.commit()
     return removed
+
+
+@huey.periodic_task(crontab(minute="*/15"))
+def clean_abandoned_uploads() -> None:
+    """Every quarter hour, unfinished uploads past their expiry leave the disk."""
+    with job_context():
+        removed = clean_expired_uploads()
+        if removed:
+            log.info("Removed %s abandoned upload(s)", removed)

@@ -27,6 +27,7 @@ from festival.editions.loader import current_edition_or_404, staff_edition_or_40
 from festival.errors import PermissionDenied, ValidationError
 from festival.extensions import db
 from festival.films import labels, pipeline, publication, services, subtitles, tasks
+from festival.films import privacy as _privacy  # noqa: F401 - answers personal data exports
 from festival.films.forms import (
     TEAM_ROWS,
     DecisionForm,
@@ -36,10 +37,8 @@ from festival.films.forms import (
     ThumbnailForm,
 )
 from festival.films.models import Film, FilmRole, MusicKind, ReviewDecision
-from festival.films.privacy import films_export_section, uploads_export_section
 from festival.films.publication import Surface
 from festival.forms import EmptyForm, flash_form_errors, show_validation_error
-from festival.people.privacy import register_export_section
 from festival.processing.checks import PROBLEM_MESSAGES
 from festival.responses import media_mimetype, serve_media
 from festival.workshops.services import roll_participants
@@ -76,14 +75,8 @@ def _team_side(film: Film) -> bool:
 
 @bp.app_context_processor
 def version_status_labels():
-    """A film's versions show on a participant's data export too."""
+    """Version statuses, on the films' pages and their section of a personal data export."""
     return {"VERSION_STATUS_LABELS": labels.VERSION_STATUS_LABELS}
-
-
-@bp.record_once
-def _add_films_to_personal_data_exports(_state) -> None:
-    register_export_section(films_export_section)
-    register_export_section(uploads_export_section)
 
 
 def _film_or_404(film_id: int) -> Film:

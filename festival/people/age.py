@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import calendar
 from datetime import date
+from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 
 from festival.clock import local_today
 from festival.editions.models import Edition
 from festival.errors import ValidationError
-from festival.people.models import (
-    Participant,
-)
+
+if TYPE_CHECKING:  # the models read the age rules
+    from festival.people.models import Participant
 
 AGE_OF_MAJORITY = 18
 

@@ -17,10 +17,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from festival.clock import local_today
 from festival.people.age import AGE_OF_MAJORITY, age_on
-from festival.people.models import Consent, ConsentChannel, ConsentGiver, ConsentKind, Participant
+from festival.people.consent_kinds import ConsentChannel, ConsentGiver, ConsentKind
+
+if TYPE_CHECKING:  # the models ask this rule; it reads them without importing them
+    from festival.people.models import Consent, Participant
 
 DIGITAL_CONSENT_AGE = 15  # loi Informatique et Libertés, art. 45
 

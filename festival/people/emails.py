@@ -4,6 +4,7 @@ registration received, confirmed, or a place freed from the waiting list."""
 from __future__ import annotations
 
 from festival.clock import local_now
+from festival.editions.signals import answers, edition_agenda_asked
 from festival.mail.services import queue_email
 from festival.people.addresses import confirmation_url
 from festival.people.age import is_minor
@@ -25,7 +26,7 @@ def recipients(participant: Participant) -> list[tuple[str, str]]:
 def _tell(participant: Participant, kind: str, *, to_the_teen: dict | None = None, **context):
     """`to_the_teen`: what only the teen's own message carries (not the guardian's)."""
     edition = participant.edition
-    first_workshop = edition.next_workshop(local_now())
+    first_workshop = answers(edition_agenda_asked, edition, now=local_now()).get("next_workshop")
     for address, greeting in recipients(participant):
         own = to_the_teen if address == participant.email else None
         queue_email(

@@ -14,11 +14,12 @@ from festival.clock import utcnow
 from festival.errors import ValidationError
 from festival.extensions import db
 from festival.models_base import enum_type
+from festival.people.consent_kinds import ConsentChannel, ConsentGiver, ConsentKind
+from festival.people.consent_rules import consent_holds
 
 if TYPE_CHECKING:  # other domains' models, for type hints only
     from festival.auth.models import User
     from festival.editions.models import Edition
-    from festival.workshops.models import Attendance
 
 
 class ParticipantStatus(enum.StrEnum):
@@ -26,25 +27,6 @@ class ParticipantStatus(enum.StrEnum):
     CONFIRMED = "confirmed"
     WAITLISTED = "waitlisted"
     WITHDRAWN = "withdrawn"
-
-
-class ConsentKind(enum.StrEnum):
-    PARTICIPATION = "participation"  # autorisation parentale
-    SCREENING = "screening"  # droit à l'image, projection lors de la cérémonie
-    ONLINE = "online"  # droit à l'image, publication en ligne
-
-
-class ConsentGiver(enum.StrEnum):
-    GUARDIAN = "guardian"
-    PARTICIPANT = "participant"
-
-
-class ConsentChannel(enum.StrEnum):
-    """How a decision reached us: each giver's word is recorded only through its own channel."""
-
-    FORM = "form"  # ticked by the person herself on the public registration form
-    LINK = "link"  # the guardian's answer through the personal link sent by email
-    PAPER = "paper"  # a signed paper form (or the library's spreadsheet of them), typed by staff
 
 
 # Everything that identifies a participant or their family: edited by staff, erased on request.
@@ -106,9 +88,6 @@ class Participant(db.Model):
         order_by="Consent.recorded_at, Consent.id",
         cascade="all, delete-orphan",
     )
-    attendances: Mapped[list[Attendance]] = relationship(
-        back_populates="participant", cascade="all, delete-orphan"
-    )
 
     @property
     def is_erased(self) -> bool:
@@ -155,9 +134,6 @@ class Participant(db.Model):
     def has_consent(self, kind: ConsentKind) -> bool:
         """Whether this consent holds now, by the one rule on who must agree
         (festival.people.consent_rules): every page, export and the API ask here."""
-        # A real cycle: the rule module reads these models and the age rules.
-        from festival.people.consent_rules import consent_holds
-
         return consent_holds(self, kind)
 
     def __repr__(self) -> str:

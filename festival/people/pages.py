@@ -1,26 +1,17 @@
 """What other domains add to a participant's pages (the staff's detail page, the teen's own
-space): people knows nothing of workshops or films, they register what they show here."""
+space): people knows nothing of workshops or films; they answer participant_page_requested
+(people.signals) with what they show there."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from festival.people.models import Participant
-
-PageContext = Callable[[Participant], dict[str, Any]]
-_contributions: list[PageContext] = []
-
-
-def add_to_participant_pages(contribution: PageContext) -> PageContext:
-    """Register what a domain shows on a participant's pages (used as a decorator)."""
-    if contribution not in _contributions:
-        _contributions.append(contribution)
-    return contribution
+from festival.people.signals import participant_page_requested
 
 
 def participant_page_context(participant: Participant) -> dict[str, Any]:
     context: dict[str, Any] = {}
-    for contribution in _contributions:
-        context.update(contribution(participant))
+    for _receiver, contribution in participant_page_requested.send(participant):
+        context.update(contribution or {})
     return context

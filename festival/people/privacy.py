@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -23,27 +23,35 @@ from festival.people.models import (
 )
 from festival.people.queries import same_email, same_name_and_birth_date
 from festival.people.registration import fill_free_places
-from festival.people.signals import participant_erased
-
-# Other domains (films…) add what they hold on a participant: people knows nothing of them.
-ExportSection = Callable[[Participant], tuple[str, Any]]
-
-EXPORT_SECTIONS: list[ExportSection] = []
+from festival.people.signals import export_requested, participant_erased
 
 
-def register_export_section(section: ExportSection) -> ExportSection:
-    """Add a domain's records to every subject-access export (used as a decorator)."""
-    if section not in EXPORT_SECTIONS:
-        EXPORT_SECTIONS.append(section)
-    return section
+@dataclass
+class ExportSection:
+    """What one domain holds on a participant: its key in the JSON export, its records, and
+    the template of its own that shows them on the printable page."""
+
+    key: str
+    records: Any
+    template: str
 
 
-def export_participant(participant: Participant) -> dict[str, Any]:
+def other_domains_sections(participant: Participant) -> list[ExportSection]:
+    """Other domains (workshops, films…) answer export_requested: people knows nothing of
+    them. Sorted by key, so the export reads the same whichever domain answered first."""
+    sections = [answer for _receiver, answer in export_requested.send(participant) if answer]
+    return sorted(sections, key=lambda s: s.key)
+
+
+def export_participant(
+    participant: Participant, sections: list[ExportSection] | None = None
+) -> dict[str, Any]:
     """Everything the platform holds on one participant, for a subject-access request."""
     exported = _export_people_records(participant)
-    for section in EXPORT_SECTIONS:
-        name, records = section(participant)
-        exported[name] = records
+    if sections is None:
+        sections = other_domains_sections(participant)
+    for section in sections:
+        exported[section.key] = section.records
     exported["exported_at"] = utcnow().isoformat()
     return exported
 
@@ -92,15 +100,6 @@ def _export_people_records(participant: Participant) -> dict[str, Any]:
                 "recorded_by": c.recorded_by.display_name if c.recorded_by else None,
             }
             for c in participant.consents
-        ],
-        "attendance": [
-            {
-                "workshop": a.workshop.number,
-                "title": a.workshop.title,
-                "date": iso(a.workshop.starts_at),
-                "status": a.status.value,
-            }
-            for a in sorted(participant.attendances, key=lambda a: a.workshop.number)
         ],
     }
 

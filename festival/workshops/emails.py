@@ -23,7 +23,7 @@ from festival.responses import absolute_url, public_host
 from festival.text import single_line
 from festival.workshops.exports import workshop_event
 from festival.workshops.models import Workshop
-from festival.workshops.services import attendance_sheet, participant_progress
+from festival.workshops.services import attendance_sheet, next_workshop, participant_progress
 
 FOLLOW_UP = "absence_follow_up"
 
@@ -33,7 +33,7 @@ def send_absence_follow_up(participant: Participant, *, signed: str) -> int:
     participant.ensure_not_erased()
     now = local_now()
     progress = participant_progress(participant, now)
-    next_workshop = participant.edition.next_workshop(now)
+    coming = next_workshop(participant.edition, now)
     sent = 0
     for address, greeting in recipients(participant):
         queue_email(
@@ -45,7 +45,7 @@ def send_absence_follow_up(participant: Participant, *, signed: str) -> int:
             missed=progress.missed,
             attended=progress.attended,
             total=progress.total,
-            next_workshop=next_workshop,
+            next_workshop=coming,
             signed=signed,
             space_url=absolute_url("people.my_space"),
             edition=participant.edition,

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from festival.clock import utcnow
 from festival.editions.models import Edition
@@ -40,7 +40,10 @@ class Workshop(db.Model):
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
 
-    edition: Mapped[Edition] = relationship(back_populates="workshops")
+    # Declared here, not in editions: an edition's workshops are the workshops domain's own.
+    edition: Mapped[Edition] = relationship(
+        backref=backref("workshops", order_by="Workshop.number", cascade="all, delete-orphan")
+    )
     facilitator: Mapped[User | None] = relationship()
     attendances: Mapped[list[Attendance]] = relationship(
         back_populates="workshop", cascade="all, delete-orphan"
@@ -80,4 +83,7 @@ class Attendance(db.Model):
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     workshop: Mapped[Workshop] = relationship(back_populates="attendances")
-    participant: Mapped[Participant] = relationship(back_populates="attendances")
+    # Declared here, not in people: a participant's marks are the workshops' own records.
+    participant: Mapped[Participant] = relationship(
+        backref=backref("attendances", cascade="all, delete-orphan")
+    )

@@ -19,12 +19,17 @@ from sqlalchemy.orm import selectinload
 from festival.auth.models import User
 from festival.clock import local_now, utcnow
 from festival.editions.models import Edition
-from festival.editions.signals import edition_created
+from festival.editions.signals import (
+    edition_agenda_asked,
+    edition_created,
+    edition_dates_checked,
+)
 from festival.errors import PermissionDenied, ValidationError
 from festival.extensions import db
 from festival.people.models import Participant, ParticipantStatus
-from festival.people.pages import add_to_participant_pages
 from festival.people.queries import edition_participants
+from festival.people.signals import participant_page_requested
+from festival.workshops.labels import ATTENDANCE_LABELS
 from festival.workshops.models import Attendance, AttendanceStatus, Workshop
 
 # The ten workshops of a typical edition: (title, theme).
@@ -73,6 +78,47 @@ def add_default_workshops(
                 )
             )
     db.session.flush()
+
+
+@edition_dates_checked.connect
+def workshops_outside_the_dates(edition: Edition, **_kwargs) -> dict[str, str]:
+    """The workshops that new edition dates would leave outside, or after the ceremony."""
+    workshops = list(edition.workshops)
+    problems: dict[str, str] = {}
+    if workshops and edition.starts_on and edition.ends_on:
+        outside = [
+            w
+            for w in workshops
+            if w.starts_at.date() < edition.starts_on or w.starts_at.date() > edition.ends_on
+        ]
+        if outside:
+            problems["starts_on"] = _(
+                "Les ateliers %(numbers)s tombent en dehors de l'édition : déplacez-les ou "
+                "changez les dates de l'édition.",
+                numbers=", ".join(str(w.number) for w in outside),
+            )
+    if workshops and edition.ceremony_at:
+        last = max(workshops, key=lambda w: w.starts_at)
+        if last.ends_at > edition.ceremony_at:
+            problems["ceremony_at"] = _(
+                "La cérémonie doit venir après le dernier atelier (n°%(n)s, le %(day)s).",
+                n=last.number,
+                day=last.starts_at.strftime("%d/%m/%Y"),
+            )
+    return problems
+
+
+@edition_agenda_asked.connect
+def workshops_to_come(edition: Edition, *, now: datetime, **_kwargs) -> dict:
+    return {
+        "workshops_to_come": sum(1 for w in edition.workshops if w.ends_at > now),
+        "next_workshop": next_workshop(edition, now),
+    }
+
+
+def next_workshop(edition: Edition, now: datetime) -> Workshop | None:
+    """The first workshop not started yet (what a message points a teen to)."""
+    return next((w for w in edition.workshops if w.starts_at >= now), None)
 
 
 def copy_workshops(source: Edition, target: Edition) -> list[Workshop]:
@@ -277,10 +323,13 @@ def participant_progress(participant: Participant, now: datetime) -> Progress:
     return Progress(participant, [(w, by_workshop.get(w.id)) for w in workshops], now)
 
 
-@add_to_participant_pages
-def progress_on_participant_pages(participant: Participant) -> dict:
+@participant_page_requested.connect
+def progress_on_participant_pages(participant: Participant, **_kwargs) -> dict:
     """The teen's page and the staff's page show the workshops followed."""
-    return {"progress": participant_progress(participant, local_now())}
+    return {
+        "progress": participant_progress(participant, local_now()),
+        "attendance_labels": ATTENDANCE_LABELS,
+    }
 
 
 @dataclass

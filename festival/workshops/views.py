@@ -30,6 +30,7 @@ from festival.responses import download, public_host
 from festival.text import whole_number
 from festival.transactions import commit_retrying
 from festival.workshops import emails, exports, labels, services
+from festival.workshops import privacy as _privacy  # noqa: F401 - answers data exports
 from festival.workshops.forms import WorkshopForm
 from festival.workshops.models import AttendanceStatus, Workshop
 
@@ -38,7 +39,7 @@ bp = Blueprint("workshops", __name__)
 
 @bp.app_context_processor
 def attendance_labels():
-    """Attendance marks show on pages of other domains too (a participant's, their export)."""
+    """Attendance marks, on the workshops' pages and the sections they add to others'."""
     return {"ATTENDANCE_LABELS": labels.ATTENDANCE_LABELS}
 
 

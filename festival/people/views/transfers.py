@@ -156,11 +156,13 @@ def _export_json(participant):
 
 def _export_page(participant, json_url: str):
     """The same export, readable by a person: French labels, printable."""
-    data = privacy.export_participant(participant)
+    sections = privacy.other_domains_sections(participant)
+    data = privacy.export_participant(participant, sections)
     response = Response(
         render_template(
             "people/data_export.html",
             data=data,
+            sections=sections,
             json_url=json_url,
             exported_at=utcnow(),
             status_label=STATUS_LABELS[participant.status],
