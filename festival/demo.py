@@ -11,7 +11,9 @@ from pathlib import Path
 from festival.auth.models import Role, User
 from festival.auth.services import create_user
 from festival.clock import local_today
+from festival.editions.models import Venue
 from festival.editions.services import create_edition
+from festival.editions.venue import save_venue
 from festival.extensions import db
 from festival.films.models import FilmRole, FilmVersion, ReviewDecision
 from festival.films.pipeline import process_version
@@ -119,12 +121,28 @@ def load_demo() -> list[tuple[str, str]]:
         capacity=CAPACITY,
     )
     # Coming to the ceremony, as staff fill it in under Éditions → Lieu et accueil.
-    edition.venue_street = "1 place de la Médiathèque"
-    edition.venue_postcode = "35000"
-    edition.venue_town = "Rennes"
-    edition.venue_latitude, edition.venue_longitude = 48.11198, -1.67429
-    edition.venue_step_free = True
-    edition.venue_access_notes = "Entrée de plain-pied par le parvis ; boucle magnétique."
+    save_venue(
+        edition.ceremony_place,
+        street="1 place de la Médiathèque",
+        postcode="35000",
+        town="Rennes",
+        latitude=48.11198,
+        longitude=-1.67429,
+        step_free=True,
+        access_notes="Entrée de plain-pied par le parvis ; boucle magnétique.",
+        capacity=180,
+    )
+    # A second place, as a library has one: the youth room, for a séance of its own.
+    save_venue(
+        Venue(),
+        name="Médiathèque, salle jeunesse",
+        street="1 place de la Médiathèque",
+        postcode="35000",
+        town="Rennes",
+        step_free=True,
+        access_notes="Au premier étage, par l'ascenseur du hall.",
+        capacity=40,
+    )
     edition.entry_free = True
     edition.entry_booking = "Sans réservation, dans la limite des 180 places."
     for index, workshop in enumerate(edition.workshops):
@@ -368,7 +386,6 @@ def load_demo_films(edition, staff) -> None:
     first = add_block(
         edition,
         title="Première partie",
-        venue=edition.ceremony_venue,
         starts_at=edition.ceremony_at,
         planned_minutes=40,
     )
@@ -384,7 +401,6 @@ def load_demo_films(edition, staff) -> None:
     second = add_block(
         edition,
         title="Seconde partie",
-        venue=edition.ceremony_venue,
         starts_at=edition.ceremony_at + timedelta(minutes=45),
         planned_minutes=40,
     )

@@ -140,6 +140,8 @@ PAGES = [
     ("/programme", EVERYONE),
     ("/equipe/films/{film}", STAFF_ONLY),
     ("/equipe/editions/{edition}/lieu", STAFF_ONLY),
+    ("/equipe/lieux", STAFF_ONLY),
+    ("/equipe/lieux/nouveau", STAFF_ONLY),
 ]
 
 
@@ -280,7 +282,6 @@ def programme_world(world, staff_id=None):
     block = add_block(
         world["edition"],
         title="Séance",
-        venue="Salle",
         starts_at=world["edition"].ceremony_at,
         planned_minutes=30,
     )

@@ -13,6 +13,7 @@ from festival.api.schemas import FrenchSchema, RowId
 from festival.api.security import ApiBlueprint, public_operation, require_staff, staff_only
 from festival.caching import rendered
 from festival.editions.loader import current_edition_or_404
+from festival.editions.models import Venue
 from festival.editions.services import current_edition, edition_of_year
 from festival.editions.venue import venue_of
 from festival.extensions import db
@@ -81,8 +82,12 @@ class VenueSchema(ma.Schema):
         metadata={"description": "accessible en fauteuil roulant ; null : non précisé"},
     )
     access_notes = ma.fields.String()
-    free = ma.fields.Boolean(metadata={"description": "entrée gratuite"})
-    booking = ma.fields.String()
+    capacity = ma.fields.Integer(allow_none=True, metadata={"description": "places"})
+
+
+class EntrySchema(ma.Schema):
+    free = ma.fields.Boolean(attribute="entry_free", metadata={"description": "entrée gratuite"})
+    booking = ma.fields.String(attribute="entry_booking")
     booking_url = ma.fields.String()
 
 
@@ -92,6 +97,7 @@ class ProgrammeSchema(ma.Schema):
     ceremony_at = LocalDateTime()
     ceremony_venue = ma.fields.String()
     venue = ma.fields.Nested(VenueSchema)
+    entry = ma.fields.Nested(EntrySchema)
     blocks = ma.fields.List(ma.fields.Nested(PublicBlockSchema))
 
 
@@ -108,6 +114,7 @@ def _programme(edition_for) -> Response:
             "ceremony_at": edition.ceremony_at,
             "ceremony_venue": edition.ceremony_venue,
             "venue": venue_of(edition),
+            "entry": edition,
             "blocks": lineup.public_programme(edition),
         }
         return json.dumps(ProgrammeSchema().dump(document), ensure_ascii=False)
@@ -138,7 +145,11 @@ def edition_programme(year: int):
 
 class BlockCreateSchema(FrenchSchema):
     title = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=200))
-    venue = ma.fields.String(load_default="", validate=ma.validate.Length(max=200))
+    venue_id = ma.fields.Integer(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "Un lieu du festival ; absent : le lieu de la cérémonie"},
+    )
     starts_at = ma.fields.NaiveDateTime(
         required=True,
         metadata={
@@ -183,7 +194,8 @@ class StaffItemSchema(ma.Schema):
 class StaffBlockSchema(ma.Schema):
     id = ma.fields.Integer(attribute="block.id")
     title = ma.fields.String(attribute="block.title")
-    venue = ma.fields.String(attribute="block.venue")
+    venue = ma.fields.Function(lambda s: s.block.venue_name)
+    venue_id = ma.fields.Integer(attribute="block.venue_id", allow_none=True)
     starts_at = LocalDateTime(attribute="block.starts_at")
     planned_minutes = ma.fields.Integer(attribute="block.planned_minutes")
     total = ma.fields.Integer(attribute="total_seconds")
@@ -217,7 +229,11 @@ def list_blocks():
 def create_block(payload):
     """Créer une séance (équipe)."""
     require_staff()
-    block = services.add_block(current_edition_or_404(), **payload)
+    venue_id = payload.pop("venue_id")
+    venue = db.session.get(Venue, venue_id) if venue_id else None
+    if venue_id and venue is None:
+        abort(422, _("Aucun lieu à ce numéro : voyez la liste des lieux du festival."))
+    block = services.add_block(current_edition_or_404(), venue=venue, **payload)
     db.session.commit()
     return services.schedule(block)
 

@@ -40,7 +40,6 @@ class EditionForm(FlaskForm):
         format=DATETIME_FORMAT,
         validators=[DataRequired(_l("Indiquez la date et l'heure de la cérémonie."))],
     )
-    ceremony_venue = StringField(_l("Cérémonie : lieu"), validators=[Optional(), Length(max=200)])
     mail_from = EmailField(
         _l("Adresse d'expédition des messages (facultatif)"),
         validators=[
@@ -105,24 +104,24 @@ def _yes_no_unsaid(value):
     return {"yes": True, "no": False}.get(value) if isinstance(value, str) else value
 
 
-class VenueForm(FlaskForm):
-    """Coming to the ceremony: what visitors read on the public pages and in calendars."""
+class PlaceForm(FlaskForm):
+    """A place of the festival: what visitors read on the public pages and in calendars."""
 
-    ceremony_venue = StringField(
+    name = StringField(
         _l("Nom du lieu"),
-        validators=[Optional(), Length(max=200)],
+        validators=[DataRequired(_l("Donnez un nom au lieu.")), Length(max=200)],
         description=_l("Par exemple « Médiathèque Louise-Michel, auditorium »."),
     )
-    venue_street = StringField(_l("Adresse"), validators=[Optional(), Length(max=200)])
-    venue_postcode = StringField(
+    street = StringField(_l("Adresse"), validators=[Optional(), Length(max=200)])
+    postcode = StringField(
         _l("Code postal"),
         validators=[
             Optional(),
             Regexp(r"^\d{5}$", message=_l("Un code postal s'écrit en cinq chiffres.")),
         ],
     )
-    venue_town = StringField(_l("Commune"), validators=[Optional(), Length(max=100)])
-    venue_latitude = FloatField(
+    town = StringField(_l("Commune"), validators=[Optional(), Length(max=100)])
+    latitude = FloatField(
         _l("Latitude (facultatif)"),
         validators=[Optional(), NumberRange(-90, 90, _l("Une latitude va de -90 à 90."))],
         description=_l(
@@ -130,11 +129,11 @@ class VenueForm(FlaskForm):
             "nombres affichés. Sans eux, le lien de la carte cherche l'adresse."
         ),
     )
-    venue_longitude = FloatField(
+    longitude = FloatField(
         _l("Longitude (facultatif)"),
         validators=[Optional(), NumberRange(-180, 180, _l("Une longitude va de -180 à 180."))],
     )
-    venue_step_free = RadioField(
+    step_free = RadioField(
         _l("Accès pour les personnes à mobilité réduite"),
         choices=[
             SelectChoice("yes", _l("Oui : entrée et salle accessibles en fauteuil roulant")),
@@ -145,11 +144,40 @@ class VenueForm(FlaskForm):
         default="",
         validators=[Optional()],
     )
-    venue_access_notes = TextAreaField(
+    access_notes = TextAreaField(
         _l("Précisions sur l'accès"),
         validators=[Optional(), Length(max=1000)],
         description=_l("Ascenseur, places réservées, boucle magnétique, entrée à utiliser…"),
     )
+    capacity = IntegerField(
+        _l("Jauge (facultatif)"),
+        validators=[
+            Optional(),
+            NumberRange(1, 100000, _l("La jauge est un nombre de places, au moins 1.")),
+        ],
+        description=_l("Le nombre de places assises : il s'affiche pour le public."),
+    )
+    map_link = URLField(
+        _l("Lien du plan (facultatif)"),
+        validators=[
+            Optional(),
+            URL(
+                require_tld=True, message=_l("Ce lien n'a pas l'air valide : collez-le en entier.")
+            ),
+            Regexp(r"^https?://", message=_l("Le lien doit commencer par https://.")),
+            Length(max=300),
+        ],
+        description=_l("Vide : un lien vers OpenStreetMap est fait à partir de l'adresse."),
+    )
+
+
+class CeremonyPlaceForm(PlaceForm):
+    """Where the ceremony is (a place of the list, or this one edited) and how to get in."""
+
+    other_venue = SelectField(
+        _l("Ou choisir un autre lieu déjà saisi"), coerce=int, default=0, validators=[Optional()]
+    )
+
     entry_free = BooleanField(_l("Entrée gratuite"), default=True)
     entry_booking = StringField(
         _l("Réservation"),

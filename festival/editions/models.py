@@ -4,15 +4,107 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime, timedelta
+from urllib.parse import urlencode
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from festival.clock import utcnow
 from festival.extensions import db
 from festival.models_base import enum_type
 
 CEREMONY_LENGTH = timedelta(hours=3)
+OPENSTREETMAP = "https://www.openstreetmap.org/"
+
+
+class Venue(db.Model):
+    """A place where the festival happens: the library's auditorium, a second room, a partner
+    cinema. Shared by editions (the ceremony) and séances; staff add one as data."""
+
+    __tablename__ = "venues"
+    __table_args__ = (
+        CheckConstraint("capacity IS NULL OR capacity > 0", name="venue_capacity_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    street: Mapped[str] = mapped_column(String(200), default="")
+    postcode: Mapped[str] = mapped_column(String(10), default="")
+    town: Mapped[str] = mapped_column(String(100), default="")
+    latitude: Mapped[float | None]
+    longitude: Mapped[float | None]
+    # None: not said. The public pages only claim what staff stated.
+    step_free: Mapped[bool | None]
+    access_notes: Mapped[str] = mapped_column(Text, default="")
+    capacity: Mapped[int | None]
+    # A link staff chose (the venue's own page, a map); else one is made from the address.
+    map_link: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def locality(self) -> str:
+        return " ".join(part for part in (self.postcode, self.town) if part)
+
+    @property
+    def address(self) -> str:
+        """The street address on one line, as a calendar or a message writes it."""
+        return ", ".join(part for part in (self.street, self.locality) if part)
+
+    @property
+    def one_line(self) -> str:
+        return ", ".join(part for part in (self.name, self.address) if part)
+
+    @property
+    def has_address(self) -> bool:
+        return bool(self.street or self.town)
+
+    @property
+    def coordinates(self) -> tuple[float, float] | None:
+        if self.latitude is None or self.longitude is None:
+            return None
+        return self.latitude, self.longitude
+
+    @property
+    def map_url(self) -> str | None:
+        """The link staff gave, else the place on OpenStreetMap: a link only, no third-party
+        map is embedded in a page."""
+        if self.map_link:
+            return self.map_link
+        if self.latitude is not None and self.longitude is not None:
+            lat, lon = f"{self.latitude:.5f}", f"{self.longitude:.5f}"
+            return f"{OPENSTREETMAP}?{urlencode({'mlat': lat, 'mlon': lon})}#map=18/{lat}/{lon}"
+        if self.has_address:
+            return f"{OPENSTREETMAP}search?{urlencode({'query': self.address})}"
+        return None
+
+    def json_ld_place(self) -> dict:
+        place: dict = {"@type": "Place", "name": self.name or self.town or None}
+        if self.has_address:
+            place["address"] = {
+                "@type": "PostalAddress",
+                "streetAddress": self.street or None,
+                "postalCode": self.postcode or None,
+                "addressLocality": self.town or None,
+                "addressCountry": "FR",
+            }
+        if self.latitude is not None and self.longitude is not None:
+            place["geo"] = {
+                "@type": "GeoCoordinates",
+                "latitude": self.latitude,
+                "longitude": self.longitude,
+            }
+        if self.step_free is not None:
+            place["amenityFeature"] = {
+                "@type": "LocationFeatureSpecification",
+                "name": "Accès de plain-pied (fauteuil roulant)",
+                "value": self.step_free,
+            }
+        if self.capacity:
+            place["maximumAttendeeCapacity"] = self.capacity
+        return {key: value for key, value in place.items() if value not in (None, "")}
+
+    def __repr__(self) -> str:
+        return f"<Venue {self.id} {self.name!r}>"
 
 
 class Edition(db.Model):
@@ -45,16 +137,11 @@ class Edition(db.Model):
     # The day on which ages are computed; the ceremony's date when left empty.
     reference_date: Mapped[date | None]
     ceremony_at: Mapped[datetime]
-    ceremony_venue: Mapped[str] = mapped_column(String(200), default="")
-    # Coming to the ceremony (see editions/venue.py): the address, access, entry conditions.
-    venue_street: Mapped[str] = mapped_column(String(200), default="")
-    venue_postcode: Mapped[str] = mapped_column(String(10), default="")
-    venue_town: Mapped[str] = mapped_column(String(100), default="")
-    venue_latitude: Mapped[float | None]
-    venue_longitude: Mapped[float | None]
-    # None: not said. The public pages only claim what staff stated.
-    venue_step_free: Mapped[bool | None]
-    venue_access_notes: Mapped[str] = mapped_column(Text, default="")
+    # Where the ceremony takes place (a Venue, shared with the séances held there).
+    ceremony_venue_id: Mapped[int | None] = mapped_column(
+        ForeignKey("venues.id", ondelete="SET NULL"), index=True
+    )
+    # Getting in: the event's own terms, whatever the place.
     entry_free: Mapped[bool] = mapped_column(default=True)
     entry_booking: Mapped[str] = mapped_column(String(300), default="")
     booking_url: Mapped[str] = mapped_column(String(300), default="")
@@ -74,6 +161,13 @@ class Edition(db.Model):
     # The public sees the programme only once published.
     programme_published_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    ceremony_place: Mapped[Venue | None] = relationship()
+
+    @property
+    def ceremony_venue(self) -> str:
+        """The ceremony's place by name, as pages and messages print it."""
+        return self.ceremony_place.name if self.ceremony_place else ""
 
     def ceremony_is_over(self, now: datetime) -> bool:
         """Past the ceremony (three hours after it starts): the public pages speak of it in

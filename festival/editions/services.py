@@ -19,6 +19,7 @@ from festival.editions.signals import (
     edition_created,
     edition_dates_checked,
 )
+from festival.editions.venue import venue_named
 from festival.errors import ValidationError
 from festival.extensions import db
 
@@ -178,7 +179,7 @@ def create_edition(
         starts_on=starts_on,
         ends_on=ends_on,
         ceremony_at=ceremony_at,
-        ceremony_venue=ceremony_venue,
+        ceremony_place=venue_named(ceremony_venue),
         mail_from=mail_from,
         upload_deadline=upload_deadline,
         age_min=age_min,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    abort,
     flash,
     has_request_context,
     redirect,
@@ -19,9 +20,15 @@ from wtforms import SelectChoice
 from festival.auth.decorators import staff_required
 from festival.caching import forget_public_pages_after_commit
 from festival.clock import local_now
-from festival.editions.forms import ConfirmSwitchForm, EditionForm, NewEditionForm, VenueForm
+from festival.editions.forms import (
+    CeremonyPlaceForm,
+    ConfirmSwitchForm,
+    EditionForm,
+    NewEditionForm,
+    PlaceForm,
+)
 from festival.editions.loader import edition_or_404
-from festival.editions.models import Edition
+from festival.editions.models import Edition, Venue
 from festival.editions.services import (
     all_editions,
     create_edition,
@@ -33,7 +40,16 @@ from festival.editions.services import (
     work_on,
     working_edition,
 )
-from festival.editions.venue import VENUE_FIELDS, copy_venue, set_venue, venue_of
+from festival.editions.venue import (
+    ENTRY_FIELDS,
+    PLACE_FIELDS,
+    all_venues,
+    copy_venue,
+    save_venue,
+    set_entry,
+    venue_of,
+    venue_uses,
+)
 from festival.errors import ValidationError
 from festival.extensions import db
 from festival.forms import EmptyForm, show_validation_error
@@ -88,7 +104,6 @@ def edition_new():
                 starts_on=form.starts_on.data,
                 ends_on=form.ends_on.data,
                 ceremony_at=form.ceremony_at.data,
-                ceremony_venue=form.ceremony_venue.data or "",
                 mail_from=form.mail_from.data or "",
                 upload_deadline=form.upload_deadline.data,
                 age_min=form.age_min.data,
@@ -144,15 +159,33 @@ def edition_edit(edition_id: int):
     return render_template("editions/edition_form.html", form=form, edition=edition)
 
 
+def _place_data(form) -> dict:
+    return {name: getattr(form, name).data for name in PLACE_FIELDS}
+
+
 @bp.route("/equipe/editions/<int:edition_id>/lieu", methods=["GET", "POST"])
 @staff_required
 def edition_venue(edition_id: int):
-    """Where the ceremony is, how to get in and what it costs: read by every public surface."""
+    """Where the ceremony is (a place of the list, edited here or chosen), how to get in and
+    what it costs: read by every public surface."""
     edition = edition_or_404(edition_id)
-    form = VenueForm(obj=edition)
+    place = edition.ceremony_place
+    form = CeremonyPlaceForm(obj=place)
+    if request.method == "GET":
+        for name in ENTRY_FIELDS:
+            getattr(form, name).data = getattr(edition, name)
+    others = [v for v in all_venues() if place is None or v.id != place.id]
+    form.other_venue.choices = [SelectChoice(0, _("— garder le lieu ci-dessus —"))] + [
+        SelectChoice(v.id, v.one_line) for v in others
+    ]
     if form.validate_on_submit():
+        chosen = next((v for v in others if v.id == form.other_venue.data), None)
         try:
-            set_venue(edition, **{name: getattr(form, name).data for name in VENUE_FIELDS})
+            if chosen is not None:
+                edition.ceremony_place = chosen
+            else:
+                edition.ceremony_place = save_venue(place or Venue(), **_place_data(form))
+            set_entry(edition, **{name: getattr(form, name).data for name in ENTRY_FIELDS})
         except ValidationError as error:
             db.session.rollback()
             show_validation_error(form, error)
@@ -163,6 +196,34 @@ def edition_venue(edition_id: int):
     return render_template(
         "editions/venue.html", form=form, edition=edition, venue=venue_of(edition)
     )
+
+
+@bp.route("/equipe/lieux")
+@staff_required
+def venue_list():
+    """The festival's places: the ceremony's hall, a second room, a partner cinema."""
+    return render_template("editions/venues.html", venues=venue_uses())
+
+
+@bp.route("/equipe/lieux/nouveau", methods=["GET", "POST"])
+@bp.route("/equipe/lieux/<int:venue_id>", methods=["GET", "POST"])
+@staff_required
+def venue_edit(venue_id: int | None = None):
+    venue = db.session.get(Venue, venue_id) if venue_id is not None else Venue()
+    if venue is None:
+        abort(404)
+    form = PlaceForm(obj=venue)
+    if form.validate_on_submit():
+        try:
+            save_venue(venue, **_place_data(form))
+        except ValidationError as error:
+            db.session.rollback()
+            show_validation_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Le lieu « %(name)s » est enregistré.", name=venue.name), "success")
+            return redirect(url_for("editions.venue_list"))
+    return render_template("editions/venue_form.html", form=form, venue=venue)
 
 
 @bp.route("/equipe/editions/<int:edition_id>/en-cours", methods=["GET", "POST"])

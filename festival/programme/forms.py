@@ -14,7 +14,8 @@ class BlockForm(FlaskForm):
         _l("Titre de la séance"),
         validators=[DataRequired(_l("Donnez un titre à la séance.")), Length(max=200)],
     )
-    venue = StringField(_l("Lieu"), validators=[Optional(), Length(max=200)])
+    # 0: where the ceremony is; the choices are the festival's places (editions.venue).
+    venue_id = SelectField(_l("Lieu"), coerce=int, default=0, validators=[Optional()])
     starts_at = DateTimeLocalField(
         _l("Début"),
         format=DATETIME_FORMAT,

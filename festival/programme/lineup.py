@@ -14,7 +14,7 @@ from flask import url_for
 from flask_babel import get_locale
 from sqlalchemy import select
 
-from festival.editions.models import Edition
+from festival.editions.models import Edition, Venue
 from festival.extensions import db
 from festival.films import publication
 from festival.films.labels import ROLE_LABELS
@@ -121,6 +121,7 @@ class PublicBlock:
     starts_at: datetime
     ends_at: datetime
     items: list[PublicItem] = field(default_factory=list)
+    place: Venue | None = None  # where it is shown: its own place, else the ceremony's
 
     @property
     def films(self) -> list[PublicFilm]:
@@ -200,7 +201,14 @@ def public_programme(edition: Edition, *, draft: bool = False) -> list[PublicBlo
     blocks = []
     for planned in edition_schedule(edition, with_warnings=False):
         block = planned.block
-        public = PublicBlock(block.id, block.title, block.venue, block.starts_at, planned.ends_at)
+        public = PublicBlock(
+            block.id,
+            block.title,
+            block.venue_name,
+            block.starts_at,
+            planned.ends_at,
+            place=block.where,
+        )
         for scheduled in planned.items:
             item = scheduled.item
             film = None
@@ -230,6 +238,13 @@ def find_public_film(blocks: list[PublicBlock], film_id: int) -> tuple[PublicBlo
     raise LookupError(film_id)
 
 
+def _place_of(planned: dict, edition: Edition) -> Venue | None:
+    """A released séance's place: the one it named (releases before places were data named
+    only the ceremony's), else the ceremony's."""
+    venue_id = planned.get("venue_id")
+    return (db.session.get(Venue, venue_id) if venue_id else None) or edition.ceremony_place
+
+
 def _released_programme(release) -> list[PublicBlock]:
     film_ids = {item["film"] for b in release.plan for item in b["items"] if item["film"]}
     films = {
@@ -246,6 +261,7 @@ def _released_programme(release) -> list[PublicBlock]:
             planned["venue"],
             datetime.fromisoformat(planned["starts_at"]),
             datetime.fromisoformat(planned["ends_at"]),
+            place=_place_of(planned, release.edition),
         )
         for item in planned["items"]:
             kind = ItemKind(item["kind"])

@@ -14,7 +14,7 @@ from festival.extensions import db
 from festival.models_base import enum_type
 
 if TYPE_CHECKING:  # other domains' models, for type hints only
-    from festival.editions.models import Edition
+    from festival.editions.models import Edition, Venue
     from festival.films.models import Film
 
 
@@ -37,17 +37,30 @@ class ScreeningBlock(db.Model):
         ForeignKey("editions.id", ondelete="CASCADE"), index=True
     )
     title: Mapped[str] = mapped_column(String(200))
-    venue: Mapped[str] = mapped_column(String(200), default="")
+    # Where it is shown; None: where the ceremony is (programme.services.block_venue).
+    venue_id: Mapped[int | None] = mapped_column(
+        ForeignKey("venues.id", ondelete="SET NULL"), index=True
+    )
     starts_at: Mapped[datetime]
     planned_minutes: Mapped[int] = mapped_column(default=60)
     position: Mapped[int] = mapped_column(default=0)
 
     edition: Mapped[Edition] = relationship()
+    place: Mapped[Venue | None] = relationship()
     items: Mapped[list[ProgrammeItem]] = relationship(
         back_populates="block",
         cascade="all, delete-orphan",
         order_by="ProgrammeItem.position, ProgrammeItem.id",
     )
+
+    @property
+    def where(self) -> Venue | None:
+        """The séance's place: its own, else the ceremony's (None while neither is said)."""
+        return self.place or self.edition.ceremony_place
+
+    @property
+    def venue_name(self) -> str:
+        return self.where.name if self.where else ""
 
 
 class ProgrammeItem(db.Model):

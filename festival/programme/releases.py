@@ -36,7 +36,8 @@ def plan_of(schedules: Iterable) -> list[dict]:
             {
                 "block": block.id,
                 "title": block.title,
-                "venue": block.venue,
+                "venue": block.venue_name,
+                "venue_id": block.venue_id,
                 "starts_at": block.starts_at.isoformat(),
                 "ends_at": schedule.ends_at.isoformat(),
                 "items": [
@@ -225,7 +226,7 @@ def release_warnings(schedules: list, edition: Edition) -> list[str]:
                 "Les séances « %(a)s » et « %(b)s » se chevauchent dans le même lieu (%(venue)s).",
                 a=first.block.title,
                 b=second.block.title,
-                venue=first.block.venue or edition.ceremony_venue,
+                venue=first.block.venue_name,
             )
         )
     return warnings
@@ -236,9 +237,7 @@ def _overlaps(schedules: list, edition: Edition) -> list[tuple]:
     ordered = sorted(schedules, key=lambda s: s.block.starts_at)
     for index, first in enumerate(ordered):
         for second in ordered[index + 1 :]:
-            same_place = (first.block.venue or edition.ceremony_venue) == (
-                second.block.venue or edition.ceremony_venue
-            )
+            same_place = first.block.where is second.block.where
             planned_end = first.block.starts_at + timedelta(minutes=first.block.planned_minutes)
             ends = max(first.ends_at, planned_end)
             if same_place and second.block.starts_at < ends:

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from festival.auth.models import User
-from festival.editions.models import Edition
+from festival.editions.models import Edition, Venue
 from festival.errors import ValidationError
 from festival.extensions import db
 from festival.films.models import ConsentHold, Film, FilmMember, FilmVersion, ReviewDecision
@@ -236,8 +236,14 @@ def _validate_block(title: str, planned_minutes: int, starts_at: datetime | None
 
 
 def add_block(
-    edition: Edition, *, title: str, venue: str, starts_at: datetime, planned_minutes: int
+    edition: Edition,
+    *,
+    title: str,
+    starts_at: datetime,
+    planned_minutes: int,
+    venue: Venue | None = None,
 ) -> ScreeningBlock:
+    """A séance; `venue` None: where the ceremony is."""
     _validate_block(title, planned_minutes, starts_at)
     position = (
         db.session.scalar(
@@ -248,7 +254,7 @@ def add_block(
     block = ScreeningBlock(
         edition=edition,
         title=title.strip(),
-        venue=single_line(venue, field="venue"),
+        place=venue,
         starts_at=starts_at,
         planned_minutes=planned_minutes,
         position=position,
@@ -259,10 +265,15 @@ def add_block(
 
 
 def update_block(
-    block: ScreeningBlock, *, title: str, venue: str, starts_at: datetime, planned_minutes: int
+    block: ScreeningBlock,
+    *,
+    title: str,
+    starts_at: datetime,
+    planned_minutes: int,
+    venue: Venue | None = None,
 ) -> ScreeningBlock:
     _validate_block(title, planned_minutes, starts_at)
-    block.title, block.venue = title.strip(), single_line(venue, field="venue")
+    block.title, block.place = title.strip(), venue
     block.starts_at, block.planned_minutes = starts_at, planned_minutes
     db.session.flush()
     return block

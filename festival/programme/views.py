@@ -20,6 +20,8 @@ from wtforms import SelectChoice
 from festival.auth.decorators import staff_required
 from festival.caching import forget_public_pages
 from festival.editions.loader import staff_edition_or_404
+from festival.editions.models import Venue
+from festival.editions.venue import all_venues
 from festival.errors import ValidationError
 from festival.extensions import db
 from festival.films.models import Film
@@ -77,7 +79,8 @@ def builder():
         "programme/builder.html",
         edition=edition,
         schedules=schedules,
-        block_form=BlockForm(starts_at=default_start),
+        block_form=_block_form(edition, starts_at=default_start),
+        venues=all_venues(),
         add_film=add_film,
         add_moment=AddMomentForm(),
         action_form=EmptyForm(),
@@ -94,18 +97,31 @@ def builder():
     )
 
 
+def _block_form(edition, **defaults) -> BlockForm:
+    """The séance form, its places those of the festival (the ceremony's by default)."""
+    form = BlockForm(**defaults)
+    ceremony = edition.ceremony_venue or _("non précisé")
+    form.venue_id.choices = [SelectChoice(0, _("Lieu de la cérémonie (%(name)s)", name=ceremony))]
+    form.venue_id.choices += [SelectChoice(v.id, v.name) for v in all_venues()]
+    return form
+
+
+def _chosen_venue(form: BlockForm) -> Venue | None:
+    return db.session.get(Venue, form.venue_id.data) if form.venue_id.data else None
+
+
 @bp.route("/seances", methods=["POST"])
 @staff_required
 def block_new():
     edition = staff_edition_or_404()
-    form = BlockForm()
+    form = _block_form(edition)
     if not form.validate_on_submit():
         flash_form_errors(form)
         return _back()
     block = services.add_block(
         edition,
         title=form.title.data,
-        venue=form.venue.data or "",
+        venue=_chosen_venue(form),
         starts_at=form.starts_at.data,
         planned_minutes=form.planned_minutes.data,
     )
@@ -118,12 +134,12 @@ def block_new():
 @staff_required
 def block_edit(block_id: int):
     block = _block_or_404(block_id)
-    form = BlockForm()
+    form = _block_form(block.edition)
     if form.validate_on_submit():
         services.update_block(
             block,
             title=form.title.data,
-            venue=form.venue.data or "",
+            venue=_chosen_venue(form),
             starts_at=form.starts_at.data,
             planned_minutes=form.planned_minutes.data,
         )

@@ -17,7 +17,7 @@ from festival.awards import palmares
 from festival.caching import public_key, rendered
 from festival.clock import as_aware_local, local_now
 from festival.editions.services import current_edition, edition_of_year
-from festival.editions.venue import venue_of
+from festival.editions.venue import json_ld_entry, venue_of
 from festival.extensions import cache, db
 from festival.films.models import Film
 from festival.formatting import script_json
@@ -272,9 +272,11 @@ def json_ld(edition, blocks, only_film: int | None = None, palmares: list = ()) 
                 "startDate": as_aware_local(block.starts_at).isoformat(),
                 "endDate": as_aware_local(block.ends_at).isoformat(),
                 "eventStatus": "https://schema.org/EventScheduled",
-                "location": {**place, "name": block.venue or place.get("name") or library},
+                "location": block.place.json_ld_place()
+                if block.place is not None
+                else {**place, "name": place.get("name") or library},
                 "organizer": organizer,
-                **venue.json_ld_entry(),
+                **json_ld_entry(edition),
                 "workPresented": [{k: v for k, v in m.items() if v is not None} for m in movies],
             }
         )

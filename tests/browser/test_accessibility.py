@@ -53,13 +53,14 @@ def season(edition, block, make_valid_film, make_participant, make_user, login_a
     the hall, the venue filled in, a team with a film, a facilitator with a workshop."""
     staff = login_as(Role.STAFF)
     venue = f"/equipe/editions/{edition.id}/lieu"
-    staff.post_form(
+    saved = staff.post_form(
         venue,
-        {"ceremony_venue": "Médiathèque, auditorium", "venue_street": "1 place de la Mairie",
-         "venue_postcode": "35000", "venue_town": "Rennes", "venue_step_free": "yes",
+        {"name": "Médiathèque, auditorium", "street": "1 place de la Mairie",
+         "postcode": "35000", "town": "Rennes", "step_free": "yes", "capacity": "180",
          "entry_free": "y", "entry_booking": "Sans réservation."},
         token_page=venue,
     )  # fmt: skip
+    assert saved.status_code == 302
     online = make_valid_film("En ligne")
     offline = make_valid_film("Salle seulement", online=False)
     staff.post_form(
@@ -134,7 +135,8 @@ def test_signed_in_pages_have_no_accessibility_violation(
             "/equipe/participants/nouveau", "/equipe/participants/import", "/equipe/ateliers",
             "/equipe/films", f"/equipe/films/{season['online'].id}", "/equipe/programme",
             "/equipe/prix", "/equipe/bilan", "/equipe/courriels", "/equipe/editions",
-            f"/equipe/editions/{edition.id}/lieu", "/equipe/donnees",
+            f"/equipe/editions/{edition.id}/lieu", "/equipe/lieux", "/equipe/lieux/nouveau",
+            "/equipe/donnees",
         ]),
         (TABLET, season["facilitator"].login, [
             "/ateliers", f"/ateliers/{season['workshop'].id}/appel",

@@ -12,14 +12,14 @@ from festival.programme import services as programme
 from tests.public.test_icalendar import _check_rfc5545
 
 VENUE = {
-    "ceremony_venue": "Médiathèque Louise-Michel, auditorium",
-    "venue_street": "12 rue des Écoles",
-    "venue_postcode": "35000",
-    "venue_town": "Rennes",
-    "venue_latitude": "48.11198",
-    "venue_longitude": "-1.67429",
-    "venue_step_free": "yes",
-    "venue_access_notes": "Ascenseur côté parking ; boucle magnétique.",
+    "name": "Médiathèque Louise-Michel, auditorium",
+    "street": "12 rue des Écoles",
+    "postcode": "35000",
+    "town": "Rennes",
+    "latitude": "48.11198",
+    "longitude": "-1.67429",
+    "step_free": "yes",
+    "access_notes": "Ascenseur côté parking ; boucle magnétique.",
     "entry_free": "y",
     "entry_booking": "Réservation conseillée à l'accueil.",
     "booking_url": "https://billetterie.example.org/ceremonie",
@@ -59,7 +59,7 @@ def test_the_venue_staff_type_reaches_pages_structured_data_calendar_and_api(
 
     event = _json_ld(client.get("/programme").get_data(as_text=True))["@graph"][0]
     place = event["location"]
-    assert place["name"] == "Auditorium"  # the block's room, in the venue's building
+    assert place["name"] == "Médiathèque Louise-Michel, auditorium"  # the ceremony's place
     assert place["address"] == {
         "@type": "PostalAddress",
         "streetAddress": "12 rue des Écoles",
@@ -82,8 +82,9 @@ def test_the_venue_staff_type_reaches_pages_structured_data_calendar_and_api(
     workshops = Calendar.from_ical(client.get("/ateliers/calendrier.ics").get_data())
     assert any("35000 Rennes" in str(e.get("LOCATION", "")) for e in workshops.walk("VEVENT"))
 
-    venue = client.get("/api/v1/programme").get_json()["venue"]
-    assert venue["postcode"] == "35000" and venue["step_free"] is True and venue["free"] is True
+    document = client.get("/api/v1/programme").get_json()
+    venue, entry = document["venue"], document["entry"]
+    assert venue["postcode"] == "35000" and venue["step_free"] is True and entry["free"] is True
     assert venue["map_url"].startswith("https://www.openstreetmap.org/?mlat=")
 
 
@@ -94,8 +95,8 @@ def test_nothing_is_claimed_that_staff_did_not_say(
     programme.publish(edition)
     db.session.commit()
     staff = login_as(Role.STAFF)
-    plain = {"ceremony_venue": "Salle des fêtes", "venue_street": "3 rue Haute",
-             "venue_town": "Vitré", "venue_step_free": "", "entry_booking": ""}  # fmt: skip
+    plain = {"name": "Salle des fêtes", "street": "3 rue Haute",
+             "town": "Vitré", "step_free": "", "entry_booking": ""}  # fmt: skip
     assert _save_venue(staff, edition, plain).status_code == 302
     page = client.get("/programme").get_data(as_text=True)
     assert "Accessible en fauteuil roulant" not in page and "Accès limité" not in page
@@ -110,19 +111,20 @@ def test_nothing_is_claimed_that_staff_did_not_say(
 def test_a_wrong_venue_is_refused_in_french_and_nothing_changes(edition, login_as):
     staff = login_as(Role.STAFF)
     assert _save_venue(staff, edition, VENUE).status_code == 302
-    wrong = dict(VENUE, venue_postcode="3500", venue_longitude="", booking_url="javascript:x()")
+    wrong = dict(VENUE, postcode="3500", longitude="", booking_url="javascript:x()")
     page = _save_venue(staff, edition, wrong).get_data(as_text=True)
     assert "Un code postal s&#39;écrit en cinq chiffres." in page or (
         "Un code postal s'écrit en cinq chiffres." in page
     )
     assert "Le lien doit commencer par https://." in page or "collez-le en entier" in page
     db.session.expire_all()
-    assert edition.venue_postcode == "35000" and edition.booking_url.startswith("https://")
-    half = dict(VENUE, venue_longitude="")
+    assert edition.ceremony_place.postcode == "35000"
+    assert edition.booking_url.startswith("https://")
+    half = dict(VENUE, longitude="")
     page = _save_venue(staff, edition, half).get_data(as_text=True)
     assert "Indiquez la latitude et la longitude, ou aucune des deux." in page
     db.session.expire_all()
-    assert edition.venue_longitude == -1.67429
+    assert edition.ceremony_place.longitude == -1.67429
 
 
 def test_a_new_edition_takes_last_years_venue(edition, login_as):
@@ -149,9 +151,50 @@ def test_a_new_edition_takes_last_years_venue(edition, login_as):
     from festival.editions.models import Edition
 
     new = db.session.scalar(db.select(Edition).where(Edition.year == year))
-    assert (new.venue_street, new.venue_postcode, new.venue_step_free) == (
+    place = new.ceremony_place
+    assert (place.street, place.postcode, place.step_free) == (
         "12 rue des Écoles",
         "35000",
         True,
     )
     assert new.ceremony_venue == "Médiathèque Louise-Michel, auditorium"
+
+
+def test_a_second_place_is_data_a_seance_picks(edition, block, make_valid_film, client, login_as):
+    """A partner cinema is typed once under Lieux, then chosen for a séance: its page, the
+    programme's structured data and the API name it; the ceremony keeps its own place."""
+    staff = login_as(Role.STAFF)
+    assert _save_venue(staff, edition, VENUE).status_code == 302
+    assert "Lieux du festival" in staff.get("/equipe/lieux").get_data(as_text=True)
+    cinema = {"name": "Cinéma L'Arvor", "street": "11 rue de Châtillon", "postcode": "35000",
+              "town": "Rennes", "step_free": "yes", "capacity": "120"}  # fmt: skip
+    added = staff.post_form("/equipe/lieux/nouveau", cinema, token_page="/equipe/lieux/nouveau")
+    assert added.status_code == 302, added.get_data(as_text=True)
+    from festival.editions.models import Venue
+
+    arvor = db.session.scalar(db.select(Venue).where(Venue.name == "Cinéma L'Arvor"))
+    builder = staff.get("/equipe/programme").get_data(as_text=True)
+    assert f'<option value="{arvor.id}"' in builder and "Lieu de la cérémonie (" in builder
+    moved = staff.post_form(
+        f"/equipe/programme/seances/{block.id}",
+        {"title": block.title, "venue_id": str(arvor.id),
+         "starts_at": block.starts_at.strftime("%Y-%m-%dT%H:%M"), "planned_minutes": "60"},
+        token_page="/equipe/programme",
+    )  # fmt: skip
+    assert moved.status_code == 302
+    programme.add_film(block, make_valid_film("Aube"))
+    programme.publish(edition)
+    db.session.commit()
+
+    page = client.get("/programme").get_data(as_text=True)
+    assert "Cinéma L&#39;Arvor" in page or "Cinéma L'Arvor" in page
+    event = _json_ld(page)["@graph"][0]
+    assert event["location"]["name"] == "Cinéma L'Arvor"
+    assert event["location"]["address"]["streetAddress"] == "11 rue de Châtillon"
+    assert event["location"]["maximumAttendeeCapacity"] == 120
+    assert "Médiathèque Louise-Michel" in page, "the ceremony's place is still said"
+    (listed,) = client.get("/api/v1/programme").get_json()["blocks"]
+    assert listed["venue"] == "Cinéma L'Arvor"
+    same = staff.post_form("/equipe/lieux/nouveau", dict(cinema, name="cinéma l'arvor"),
+                           token_page="/equipe/lieux/nouveau").get_data(as_text=True)  # fmt: skip
+    assert "Un lieu porte déjà ce nom" in same.replace("&#39;", "'")

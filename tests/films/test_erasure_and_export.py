@@ -60,7 +60,6 @@ def test_erasing_a_teen_makes_their_credits_anonymous_and_warns_the_programme(
     block = add_block(
         film.edition,
         title="Séance",
-        venue="Salle",
         starts_at=film.edition.ceremony_at,
         planned_minutes=30,
     )

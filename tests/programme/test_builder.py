@@ -13,7 +13,7 @@ def test_staff_build_and_publish_a_programme(login_as, client, edition, make_val
         "/equipe/programme/seances",
         {
             "title": "Séance du soir",
-            "venue": "Auditorium",
+            "venue_id": "0",
             "starts_at": "2027-03-27T18:30",
             "planned_minutes": "45",
         },

@@ -112,7 +112,7 @@ def test_order_is_set_and_items_move_between_blocks(edition, block, later):
 def test_an_item_moves_to_another_block(edition, block, later):
     a = services.add_moment(block, kind=ItemKind.WELCOME, title="A", duration_seconds=60)
     second = services.add_block(
-        edition, title="Deuxième séance", venue="", starts_at=later, planned_minutes=60
+        edition, title="Deuxième séance", starts_at=later, planned_minutes=60
     )
     x = services.add_moment(second, kind=ItemKind.OTHER, title="X", duration_seconds=60)
     services.set_order(second, [a.id, x.id])

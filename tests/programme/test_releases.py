@@ -47,7 +47,7 @@ def test_edits_wait_for_the_next_release_with_their_change_list(
     programme.update_block(
         block,
         title=block.title,
-        venue=block.venue,
+        venue=block.place,
         starts_at=block.starts_at + timedelta(minutes=30),
         planned_minutes=30,
     )
@@ -97,7 +97,6 @@ def test_warnings_are_listed_at_release_time_and_block_nothing(
     programme.add_block(
         edition,
         title="Deuxième séance",
-        venue="Auditorium",
         starts_at=block.starts_at + timedelta(minutes=20),
         planned_minutes=30,
     )
