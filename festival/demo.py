@@ -1,4 +1,7 @@
-"""A believable demo edition, with dates placed around today so the demo always looks live."""
+"""A believable demo edition, with dates placed around today so the demo always looks live.
+
+Over 400 lines on purpose: one scripted season, read from top to bottom like its story.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +20,8 @@ from festival.editions.venue import save_venue
 from festival.extensions import db
 from festival.films.models import FilmRole, FilmVersion, ReviewDecision
 from festival.films.pipeline import process_version
-from festival.films.services import TeamEntry, create_film, decide
+from festival.films.review import decide
+from festival.films.services import TeamEntry, create_film
 from festival.films.subtitles import add_subtitles
 from festival.people.accounts import open_account
 from festival.people.age import is_minor

@@ -12,7 +12,7 @@ from festival.auth.models import Role
 from festival.awards.queries import jury_films
 from festival.editions.loader import current_edition_or_404
 from festival.extensions import db
-from festival.films import publication, services
+from festival.films import publication, rights, services
 from festival.films.models import Film, FilmRole, MusicKind
 from festival.films.publication import Surface
 
@@ -151,7 +151,7 @@ def _for_reader(user, films: list[Film] | Film):
 
 def _film_or_404(film_id: int, user) -> Film:
     film = db.session.get(Film, film_id)
-    if film is None or not services.can_view(user, film):
+    if film is None or not rights.can_view(user, film):
         abort(404, _("Aucun film à ce numéro, ou il ne vous concerne pas."))
     return film
 
@@ -169,7 +169,7 @@ def list_films():
     if user.is_staff:
         return services.edition_films(edition)
     # Team rights end with the registration: a withdrawn teen no longer lists the team's film.
-    participant = services.active_participant_of(user)
+    participant = rights.active_participant_of(user)
     return services.films_of(participant) if participant else []
 
 

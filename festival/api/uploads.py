@@ -16,7 +16,7 @@ from festival.errors import PermissionDenied
 from festival.extensions import db
 from festival.films import uploads
 from festival.films.models import Film, Upload
-from festival.films.services import can_view
+from festival.films.rights import can_view
 from festival.films.uploads import UploadRefused
 from festival.transactions import commit_retrying
 

@@ -1,4 +1,8 @@
-"""Films, their teams, every uploaded version, thumbnails and resumable uploads."""
+"""Films, their teams, every uploaded version, thumbnails and resumable uploads.
+
+Over 400 lines on purpose: the films domain's tables read together (their relationships and
+constraints refer to one another); behaviour lives in the modules named by subject.
+"""
 
 from __future__ import annotations
 

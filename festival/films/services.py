@@ -5,20 +5,17 @@ Operations add and flush; the caller commits once.
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from festival.auth.models import Role, User
-from festival.clock import local_now, utcnow
+from festival.auth.models import User
+from festival.clock import utcnow
 from festival.editions.models import Edition
 from festival.errors import PermissionDenied, ValidationError
 from festival.extensions import db
-from festival.films import emails, publication
 from festival.films.models import (
     ConsentHold,
     Film,
@@ -28,12 +25,17 @@ from festival.films.models import (
     FilmVersion,
     MusicKind,
     ReviewDecision,
-    Subtitle,
     Thumbnail,
     Upload,
     VersionStatus,
 )
-from festival.films.publication import Surface
+from festival.films.rights import (
+    active_participant_of,
+    participant_of,
+    require_edit,
+    upload_deadline_passed,
+    why_no_film_rights,
+)
 from festival.people.models import Participant, ParticipantStatus
 from festival.processing import Rules
 from festival.processing.thumbnails import thumbnails_from_still
@@ -65,104 +67,6 @@ def film_status(film: Film) -> FilmStatus:
     if latest is not None:
         return FilmStatus.REFUSED
     return FilmStatus.DRAFT
-
-
-def participant_of(user: User) -> Participant | None:
-    return user.participant if user.is_authenticated and user.role == Role.PARTICIPANT else None
-
-
-def active_participant_of(user: User) -> Participant | None:
-    """The participant behind an account, when they may make films: confirmed, still in."""
-    participant = participant_of(user)
-    if (
-        participant is None
-        or participant.status != ParticipantStatus.CONFIRMED
-        or participant.is_erased
-    ):
-        return None
-    return participant
-
-
-def why_no_film_rights(user: User):
-    """What to tell a participant account that may not make films (None when it may)."""
-    participant = participant_of(user)
-    if participant is None or active_participant_of(user) is not None:
-        return None
-    if participant.status == ParticipantStatus.WITHDRAWN or participant.is_erased:
-        return NO_LONGER_REGISTERED
-    return NOT_CONFIRMED_YET
-
-
-def is_team_member(user: User, film: Film) -> bool:
-    """Team rights need a confirmed participant: not pending, not withdrawn, not erased."""
-    participant = active_participant_of(user)
-    return participant is not None and participant.id in film.participant_ids
-
-
-NO_LONGER_REGISTERED = _l(
-    "Vous n'êtes plus inscrit·e à cette édition : les films restent à leur équipe. Parlez-en à "
-    "l'équipe de la médiathèque si c'est une erreur."
-)
-
-
-NOT_CONFIRMED_YET = _l(
-    "Votre inscription n'est pas encore confirmée par l'équipe de la médiathèque : vous pourrez "
-    "créer un film dès qu'elle le sera."
-)
-
-
-def surface_of(user: User, film: Film) -> Surface | None:
-    """The surface a signed-in person sees this film on (publication decides what it shows):
-    staff, its team, the jury once staff retained it; None for anyone else."""
-    if not user.is_authenticated:
-        return None
-    if user.is_staff:
-        return Surface.STAFF
-    if is_team_member(user, film):
-        return Surface.TEAM
-    if user.role == Role.JURY and publication.may_see(Surface.JURY, film):
-        return Surface.JURY
-    return None
-
-
-def can_view(user: User, film: Film) -> bool:
-    """Before publication: the team, staff, and the jury once the film is retained."""
-    return surface_of(user, film) is not None
-
-
-def media_file_for(user: User, film: Film, number: int, file_name: str | None) -> str | None:
-    """A version's video (file_name None) or still file this person may have: the jury only
-    what staff approved, never a later cut the team sent after the review."""
-    surface = surface_of(user, film)
-    if surface is None:
-        return None
-    return publication.media_file(surface, film, number, file_name)
-
-
-def upload_deadline_passed(edition: Edition) -> bool:
-    return local_now() > edition.upload_deadline
-
-
-def can_edit(user: User, film: Film) -> bool:
-    """Staff always; the team until the upload deadline."""
-    if not user.is_authenticated:
-        return False
-    if user.is_staff:
-        return True
-    return is_team_member(user, film) and not upload_deadline_passed(film.edition)
-
-
-def require_edit(user: User, film: Film) -> None:
-    if can_edit(user, film):
-        return
-    if is_team_member(user, film):
-        raise PermissionDenied(
-            _(
-                "La date limite d'envoi est passée : seule l'équipe de la médiathèque peut encore "
-                "modifier ce film."
-            )
-        )
-    raise PermissionDenied(_("Seules les personnes de l'équipe du film peuvent le modifier."))
 
 
 @dataclass
@@ -336,7 +240,7 @@ def _credits_changed_after_review(film: Film, *, removed: set[int]) -> None:
     for participant_id in sorted(removed - held):
         film.consent_holds.append(ConsentHold(participant_id=participant_id))
     film.decision, film.decided_at = None, None
-    _withdraw_approval(film)
+    withdraw_approval(film)
     db.session.flush()
 
 
@@ -373,110 +277,6 @@ def team_by_person(film: Film) -> list[tuple[Participant, list[FilmRole]]]:
     for member in film.members:
         people.setdefault(member.participant_id, (member.participant, []))[1].append(member.role)
     return list(people.values())
-
-
-def decide(film: Film, decision: ReviewDecision, *, note: str, by: User) -> Film:
-    """Staff retain a film for the screening, or not, with a note the team will read."""
-    if not by.is_staff:
-        raise PermissionDenied(_("Seule l'équipe de la médiathèque décide de la sélection."))
-    if film.current_version is None:
-        raise ValidationError(
-            _("Ce film n'a pas encore de version valide à retenir."), field="decision"
-        )
-    if decision == ReviewDecision.NOT_SELECTED and not (note or "").strip():
-        raise ValidationError(
-            _("Expliquez en une phrase à l'équipe pourquoi le film n'est pas retenu."), field="note"
-        )
-    film.decision, film.decision_note = decision, (note or "").strip()
-    film.decided_by_id, film.decided_at = by.id, utcnow()
-    if decision == ReviewDecision.SELECTED:
-        _approve_what_the_public_sees(film)
-    else:
-        _withdraw_approval(film)
-    db.session.flush()
-    emails.tell_decision(film)
-    return film
-
-
-def _approve_what_the_public_sees(film: Film) -> None:
-    film.approved_version = film.current_version
-    film.approved_thumbnail = chosen_thumbnail(film)
-    film.approved_title, film.approved_synopsis = film.title, film.synopsis
-    review_subtitles(film, film.current_version)
-
-
-def review_subtitles(film: Film, version: FilmVersion | None) -> None:
-    """Staff approve the film as it is: the team's pending subtitle files and the tracks of
-    `version` become what the public, the jury and the pack see; reviewed files they
-    replace go."""
-    now = utcnow()
-    for subtitle in list(film.subtitles):
-        if subtitle.is_reviewed:
-            continue
-        of_version = subtitle.version_id is not None
-        if of_version and (version is None or subtitle.version_id != version.id):
-            continue
-        subtitle.reviewed_at = now
-        if not of_version:
-            for older in same_track(film, subtitle.language, subtitle.for_deaf):
-                if older is not subtitle:
-                    delete_subtitle(film, older)
-    db.session.flush()
-
-
-def same_track(film: Film, language: str, for_deaf: bool) -> list[Subtitle]:
-    """The team's files for this language and audience."""
-    return [
-        s
-        for s in film.subtitles
-        if s.version_id is None and s.language == language and s.for_deaf == for_deaf
-    ]
-
-
-def delete_subtitle(film: Film, subtitle: Subtitle) -> None:
-    path = media_path(subtitle.path)
-    if subtitle in film.subtitles:
-        film.subtitles.remove(subtitle)
-    db.session.flush()
-    with contextlib.suppress(FileNotFoundError):
-        path.unlink()
-
-
-def _withdraw_approval(film: Film) -> None:
-    film.approved_version = film.approved_thumbnail = None
-    film.approved_title = film.approved_synopsis = None
-
-
-def changes_awaiting_approval(film: Film) -> list[str]:
-    """What the team changed since staff retained the film: the public still sees the approved
-    film until staff approve these (by retaining it again)."""
-    if film.decision != ReviewDecision.SELECTED or film.approved_version_id is None:
-        return []
-    changes = []
-    current = film.current_version
-    if current is not None and current.id != film.approved_version_id:
-        changes.append(_("une nouvelle version (n° %(n)s)", n=current.number))
-    if film.title != film.approved_title:
-        changes.append(_("le titre (« %(title)s »)", title=film.title))
-    if film.synopsis != film.approved_synopsis:
-        changes.append(_("le synopsis"))
-    still = chosen_thumbnail(film)
-    if still is not None and still.id != film.approved_thumbnail_id:
-        changes.append(_("la vignette"))
-    if pending_subtitles(film):
-        changes.append(_("les sous-titres"))
-    return changes
-
-
-def pending_subtitles(film: Film) -> list[Subtitle]:
-    """The team's subtitle files, and tracks of its latest version, staff have not reviewed."""
-    current = film.current_version
-    return [
-        s
-        for s in film.subtitles
-        if not s.is_reviewed
-        and (s.version_id is None or (current is not None and s.version_id == current.id))
-    ]
 
 
 def chosen_thumbnail(film: Film) -> Thumbnail | None:
@@ -550,3 +350,8 @@ def add_still(film: Film, image_path, *, by: User) -> Thumbnail:
     film.chosen_thumbnail = thumbnail
     db.session.flush()
     return thumbnail
+
+
+def withdraw_approval(film: Film) -> None:
+    film.approved_version = film.approved_thumbnail = None
+    film.approved_title = film.approved_synopsis = None

@@ -17,7 +17,8 @@ from festival.extensions import db
 from festival.films.labels import LANGUAGES
 from festival.films.models import Film, FilmVersion, Subtitle
 from festival.films.publication import tracks_for
-from festival.films.services import delete_subtitle, require_edit, same_track
+from festival.films.review import delete_subtitle, same_track
+from festival.films.rights import require_edit
 from festival.formatting import human_duration
 from festival.processing.probe import Probe
 from festival.processing.subtitles import (

@@ -3,6 +3,9 @@
 The body is streamed to disk in chunks, never held in memory. The offset kept in the database
 is the truth: bytes past it (left by a crash mid-write) are cut off before anything else, so an
 upload always resumes from bytes that were really received.
+
+Over 400 lines on purpose: the tus rules (offsets, locks, checksums, expiry) only make sense
+read together; the HTTP side is api/uploads.py.
 """
 
 from __future__ import annotations
@@ -32,7 +35,8 @@ from festival.clock import utcnow
 from festival.errors import PermissionDenied
 from festival.extensions import db, huey
 from festival.films.models import Film, FilmVersion, Upload
-from festival.films.services import require_edit, stored_bytes_of
+from festival.films.rights import require_edit
+from festival.films.services import stored_bytes_of
 from festival.films.tasks import process_version
 from festival.formatting import human_size
 from festival.jobs import job_context

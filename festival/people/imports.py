@@ -4,6 +4,9 @@ Two steps, as at a desk with a pile of paper forms: `preview_import` reads every
 what is wrong with each, saving nothing; `apply_import` registers the good rows, each as
 `register_participant` would at the desk. Consents marked « oui » in the list come from the
 paper forms staff hold; a minor without one gets the online link sent to the guardian.
+
+Over 400 lines on purpose: reading a row, checking it and registering it share one row model,
+and a reader follows a librarian's spreadsheet from top to bottom here.
 """
 
 from __future__ import annotations

@@ -1,5 +1,7 @@
 """Workshops, the roll call and who is on track.
 
+Just over 400 lines: the roll call and the progress it feeds are one subject, kept together.
+
 Operations add and flush; the caller commits once.
 """
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from festival.auth.models import Role
 from festival.extensions import db
 from festival.films.models import ReviewDecision
-from festival.films.services import decide
+from festival.films.review import decide
 from tests.helpers.api import bearer
 
 

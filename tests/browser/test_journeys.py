@@ -180,7 +180,8 @@ def test_4_staff_approve_a_film_build_a_block_and_publish(
 
     staff.goto(f"{live_server}/equipe/programme")
     staff.get_by_label("Titre de la séance").fill("Séance de clôture")
-    staff.get_by_label("Lieu").fill("Auditorium")
+    lieu = staff.get_by_label("Lieu", exact=True)
+    assert lieu.input_value() == "0"  # where the ceremony is, unless staff pick another place
     staff.get_by_label("Début").fill(edition.ceremony_at.strftime("%Y-%m-%dT%H:%M"))
     staff.get_by_label("Durée prévue (minutes)").fill("45")
     staff.get_by_role("button", name="Ajouter la séance").click()

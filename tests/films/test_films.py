@@ -5,7 +5,8 @@ import pytest
 from festival.auth.models import Role
 from festival.extensions import db
 from festival.films.models import Film, FilmStatus, ReviewDecision
-from festival.films.services import changes_awaiting_approval, decide, film_status
+from festival.films.review import changes_awaiting_approval, decide
+from festival.films.services import film_status
 from tests.helpers.api import bearer
 
 

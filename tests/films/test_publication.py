@@ -19,7 +19,8 @@ from festival.films.publication import (
     subtitles_for,
     video_for,
 )
-from festival.films.services import TeamEntry, create_film, decide
+from festival.films.review import decide
+from festival.films.services import TeamEntry, create_film
 from festival.people.models import ConsentKind
 
 T, S, J, C, P, OPEN = (

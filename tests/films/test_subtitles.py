@@ -189,7 +189,7 @@ def test_a_teams_new_subtitles_for_a_retained_film_wait_for_staff(
     """Added or replaced by the team after the review: neither visitors, the jury nor the pack
     see them until staff approve the film again; the reviewed file stays public meanwhile."""
     from festival.films.models import ReviewDecision
-    from festival.films.services import changes_awaiting_approval, decide
+    from festival.films.review import changes_awaiting_approval, decide
     from festival.films.subtitles import hall_track
 
     film = make_valid_film("Relu")

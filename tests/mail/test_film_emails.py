@@ -6,7 +6,7 @@ import os
 
 from festival.extensions import db
 from festival.films.models import ReviewDecision
-from festival.films.services import decide
+from festival.films.review import decide
 from tests.helpers.api import bearer
 
 

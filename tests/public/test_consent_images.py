@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from festival.extensions import cache, db
 from festival.films.models import FilmVersion, ReviewDecision
-from festival.films.services import changes_awaiting_approval, decide
+from festival.films.review import changes_awaiting_approval, decide
 from festival.people.consents import record_consents
 from festival.people.models import ConsentKind
 from festival.programme import services

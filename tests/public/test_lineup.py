@@ -7,7 +7,7 @@ from icalendar import Calendar
 
 from festival.extensions import db
 from festival.films.models import ReviewDecision
-from festival.films.services import decide
+from festival.films.review import decide
 from festival.programme import services
 from festival.programme.models import ItemKind
 

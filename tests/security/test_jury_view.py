@@ -6,7 +6,8 @@ from __future__ import annotations
 from festival.auth.models import Role
 from festival.extensions import db
 from festival.films.models import ReviewDecision
-from festival.films.services import TeamEntry, decide, update_film
+from festival.films.review import decide
+from festival.films.services import TeamEntry, update_film
 from tests.helpers.api import bearer
 from tests.helpers.films import add_version
 

@@ -4,13 +4,8 @@ from __future__ import annotations
 
 from festival.extensions import db
 from festival.films.models import FilmRole, ReviewDecision
-from festival.films.services import (
-    TeamEntry,
-    changes_awaiting_approval,
-    decide,
-    release_consent_hold,
-    update_film,
-)
+from festival.films.review import changes_awaiting_approval, decide
+from festival.films.services import TeamEntry, release_consent_hold, update_film
 from festival.people.models import ConsentKind
 from festival.programme import services
 
