@@ -100,6 +100,16 @@ class ConfirmSwitchForm(FlaskForm):
     )
 
 
+def _web_link() -> list:
+    """An optional https link someone pastes: the place's map, the booking page."""
+    return [
+        Optional(),
+        URL(require_tld=True, message=_l("Ce lien n'a pas l'air valide : collez-le en entier.")),
+        Regexp(r"^https?://", message=_l("Le lien doit commencer par https://.")),
+        Length(max=300),
+    ]
+
+
 def _yes_no_unsaid(value):
     return {"yes": True, "no": False}.get(value) if isinstance(value, str) else value
 
@@ -159,14 +169,7 @@ class PlaceForm(FlaskForm):
     )
     map_link = URLField(
         _l("Lien du plan (facultatif)"),
-        validators=[
-            Optional(),
-            URL(
-                require_tld=True, message=_l("Ce lien n'a pas l'air valide : collez-le en entier.")
-            ),
-            Regexp(r"^https?://", message=_l("Le lien doit commencer par https://.")),
-            Length(max=300),
-        ],
+        validators=_web_link(),
         description=_l("Vide : un lien vers OpenStreetMap est fait à partir de l'adresse."),
     )
 
@@ -189,12 +192,5 @@ class CeremonyPlaceForm(PlaceForm):
     )
     booking_url = URLField(
         _l("Lien de réservation (facultatif)"),
-        validators=[
-            Optional(),
-            URL(
-                require_tld=True, message=_l("Ce lien n'a pas l'air valide : collez-le en entier.")
-            ),
-            Regexp(r"^https?://", message=_l("Le lien doit commencer par https://.")),
-            Length(max=300),
-        ],
+        validators=_web_link(),
     )
