@@ -52,12 +52,18 @@ def module_name(path: Path) -> str:
     return ".".join(parts)
 
 
-def runtime_imports(tree: ast.Module):
-    """Every `festival…` import, except those guarded by `if TYPE_CHECKING:`."""
+def _type_only(tree: ast.Module) -> set[int]:
+    """The nodes under `if TYPE_CHECKING:`: imports for type hints only."""
     type_only = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
             type_only.update(id(sub) for sub in ast.walk(node))
+    return type_only
+
+
+def runtime_imports(tree: ast.Module):
+    """Every `festival…` import, except those guarded by `if TYPE_CHECKING:`."""
+    type_only = _type_only(tree)
     for node in ast.walk(tree):
         if id(node) in type_only:
             continue
@@ -154,10 +160,7 @@ def _module_imports(path: Path) -> set[str]:
     """The modules a file imports at run time (type hints aside): `from festival.films import
     publication` is the module festival.films.publication, not the package."""
     tree = ast.parse(path.read_text())
-    type_only = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
-            type_only.update(id(sub) for sub in ast.walk(node))
+    type_only = _type_only(tree)
     found = set()
     for node in ast.walk(tree):
         if id(node) in type_only or not isinstance(node, ast.ImportFrom):

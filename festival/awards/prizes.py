@@ -46,7 +46,7 @@ DEFAULT_AWARDS = [
 def set_up_the_awards(edition: Edition, **_) -> None:
     """A new edition starts with the usual grid and prizes, for staff to adjust, named in the
     festival's own language whatever the language of the person who created it."""
-    db.session.add(Ceremony(edition_id=edition.id, vote_status=VoteStatus.NOT_OPEN))
+    db.session.add(_fresh_ceremony(edition))
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
         for position, name in enumerate(DEFAULT_CRITERIA):
             db.session.add(Criterion(edition_id=edition.id, name=str(name), position=position))
@@ -60,18 +60,25 @@ def set_up_the_awards(edition: Edition, **_) -> None:
 def ceremony_for(edition: Edition) -> Ceremony:
     """Where the edition's awards stand, to read: an edition without a record yet reads as a
     fresh one, and nothing is written by reading (pages that show it are GETs)."""
-    found = db.session.scalar(select(Ceremony).where(Ceremony.edition_id == edition.id))
-    return found or Ceremony(edition_id=edition.id, vote_status=VoteStatus.NOT_OPEN)
+    return _stored_ceremony(edition) or _fresh_ceremony(edition)
 
 
 def ceremony_to_change(edition: Edition) -> Ceremony:
     """The edition's awards record, to change: added the first time it is needed."""
-    found = db.session.scalar(select(Ceremony).where(Ceremony.edition_id == edition.id))
+    found = _stored_ceremony(edition)
     if found is None:
-        found = Ceremony(edition_id=edition.id, vote_status=VoteStatus.NOT_OPEN)
+        found = _fresh_ceremony(edition)
         db.session.add(found)
         db.session.flush()
     return found
+
+
+def _stored_ceremony(edition: Edition) -> Ceremony | None:
+    return db.session.scalar(select(Ceremony).where(Ceremony.edition_id == edition.id))
+
+
+def _fresh_ceremony(edition: Edition) -> Ceremony:
+    return Ceremony(edition_id=edition.id, vote_status=VoteStatus.NOT_OPEN)
 
 
 def criteria_of(edition: Edition) -> list[Criterion]:

@@ -44,12 +44,20 @@ def venue_named(name: str) -> Venue | None:
     name = (name or "").strip()
     if not name:
         return None
-    found = db.session.scalar(select(Venue).where(func.lower(Venue.name) == name.lower()))
+    found = _venue_called(name)
     if found is None:
         found = Venue(name=name)
         db.session.add(found)
         db.session.flush()
     return found
+
+
+def _venue_called(name: str, *, other_than: Venue | None = None) -> Venue | None:
+    """The place of this name, whatever its case (one name, one place)."""
+    query = select(Venue).where(func.lower(Venue.name) == name.lower())
+    if other_than is not None and other_than.id is not None:
+        query = query.where(Venue.id != other_than.id)
+    return db.session.scalar(query)
 
 
 PLACE_FIELDS = (
@@ -69,12 +77,7 @@ def save_venue(venue: Venue, **fields) -> Venue:
         setattr(venue, name, (value or "").strip() if name in TEXT_FIELDS else value)
     if not venue.name:
         raise ValidationError(_("Donnez un nom au lieu."), field="name")
-    same = db.session.scalar(
-        select(Venue).where(func.lower(Venue.name) == venue.name.lower(), Venue.id != venue.id)
-        if venue.id
-        else select(Venue).where(func.lower(Venue.name) == venue.name.lower())
-    )
-    if same is not None:
+    if _venue_called(venue.name, other_than=venue) is not None:
         raise ValidationError(_("Un lieu porte déjà ce nom : choisissez-le."), field="name")
     if (venue.latitude is None) != (venue.longitude is None):
         raise ValidationError(
