@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import contextvars
+import copy
 import os
 import re
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import pytest
+from flask import session as flask_session
+from jinja2 import BytecodeCache
 from sqlalchemy import event, text
 
 from festival import create_app
@@ -17,13 +20,16 @@ from festival.auth.services import create_user
 from festival.clock import local_today
 from festival.editions.models import Edition
 from festival.editions.services import create_edition
-from festival.extensions import db
+from festival.extensions import db, limiter
+from festival.jobs import init_jobs
+from festival.mail.transport import init_mail
 from festival.people.accounts import open_account
 from festival.people.models import ConsentKind, Participant
 from festival.people.registration import RegistrationData, register_participant
 from tests.fixtures.awards import published_ceremony  # noqa: F401
 from tests.fixtures.films import film, staff_headers, team, tus_as  # noqa: F401
 from tests.fixtures.mail import smtp_server  # noqa: F401
+from tests.fixtures.processed import processed_once  # noqa: F401
 from tests.fixtures.programme import block, later, make_valid_film, staff_user  # noqa: F401
 from tests.helpers import PASSWORD, birth_date_for  # noqa: F401
 
@@ -52,12 +58,9 @@ def database_url(tmp_path_factory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
 
 
-@pytest.fixture(scope="session")
-def _database(tmp_path_factory):
+def _prepare_schema(app, url: str) -> None:
     """The schema, made once per run (per worker process); each test empties the tables it
     filled."""
-    url = database_url(tmp_path_factory)
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         if url.startswith("postgresql"):
             # Whatever an earlier run (of older code) left goes, whatever its shape.
@@ -68,23 +71,84 @@ def _database(tmp_path_factory):
         else:
             db.drop_all()
         db.create_all()
+        db.session.remove()
+
+
+def _test_config(url: str, folder: Path) -> dict:
+    return {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": url,
+        "MEDIA_ROOT": str(folder / "media"),
+        "MAIL_OUTBOX_DIR": str(folder / "outbox"),
+        "SERVER_NAME": "festival.test",
+        "CACHE_GENERATION_FILE": str(folder / "public-cache-generation"),
+        "LOGIN_FAILURE_LIMIT": "5 per minute",
+    }
+
+
+class _TemplatesCompiledOnce(BytecodeCache):
+    """Templates compiled once per test process, also for the tests that make an app of their
+    own (each app has its own Jinja environment, which would compile them again)."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_TEMPLATE_CODE = _TemplatesCompiledOnce()
+
+
+@pytest.fixture(scope="session")
+def _database(tmp_path_factory):
+    """The test database's address, its schema made."""
+    url = database_url(tmp_path_factory)
+    maker = create_app(_test_config(url, tmp_path_factory.mktemp("schema")))
+    _prepare_schema(maker, url)
+    with maker.app_context():
         db.engine.dispose()
     return url
 
 
+@pytest.fixture(scope="session")
+def _shared_app(_database, tmp_path_factory):
+    """One app per test process: building one (its URL map, its API description) cost a tenth
+    of a second, as much as many tests themselves. Each test gets it back as it was made."""
+    app = create_app(_test_config(_database, tmp_path_factory.mktemp("app")))
+    app.jinja_env.bytecode_cache = _TEMPLATE_CODE
+    return app, copy.deepcopy(dict(app.config)), dict(vars(limiter))
+
+
 @pytest.fixture
-def app(_database, tmp_path):
-    app = create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": _database,
-            "MEDIA_ROOT": str(tmp_path / "media"),
-            "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
-            "SERVER_NAME": "festival.test",
-            "CACHE_GENERATION_FILE": str(tmp_path / "public-cache-generation"),
-            "LOGIN_FAILURE_LIMIT": "5 per minute",
-        }
-    )
+def app(request, _shared_app, _database, tmp_path):
+    """The app with an empty database, its own media and outbox folders and fresh counters.
+
+    Tests marked `own_app` (they change what cannot be put back: routes, extensions) get an
+    app made for them alone.
+    """
+    shared, config, limiter_state = _shared_app
+    per_test = _test_config(_database, tmp_path)
+    own = request.node.get_closest_marker("own_app") is not None
+    if own:
+        app = create_app(per_test)
+        app.jinja_env.bytecode_cache = _TEMPLATE_CODE
+    else:
+        app = shared
+        app.config.clear()
+        app.config.update(copy.deepcopy(config))
+        app.config.update(per_test)
+        Path(per_test["MEDIA_ROOT"]).mkdir(parents=True, exist_ok=True)
+        # An app a test made for itself took over these module-level pieces: they come back.
+        vars(limiter).update(limiter_state)
+        init_jobs(app)
+        init_mail(app)
+    limiter.reset()
     with app.app_context():
         yield app
         db.session.rollback()
@@ -92,7 +156,8 @@ def app(_database, tmp_path):
             db.session.execute(table.delete())
         db.session.commit()
         db.session.remove()
-        db.engine.dispose()
+        if own:
+            db.engine.dispose()
 
 
 class Client:
@@ -134,9 +199,28 @@ class Client:
             return "_user_id" in session
 
     def login(self, login: str, password: str = PASSWORD):
+        """Through the sign-in form, as a person does."""
         response = self.post_form("/connexion", {"login": login, "password": password})
         assert response.status_code == 302, response.get_data(as_text=True)[:2000]
         return response
+
+    def sign_in_as(self, user_id: int) -> None:
+        """Signed in as the form would sign in (the same `sign_in`: device session, session
+        cookie), without the form's two requests: tests that are not about signing in start
+        signed in at a tenth of the cost. The form itself is tested in tests/auth."""
+        contextvars.Context().run(self._sign_in_as, user_id)
+
+    def _sign_in_as(self, user_id: int) -> None:
+        from festival.auth.views import sign_in
+
+        # The client's own address and User-Agent: Flask-Login ties the session to them.
+        with (
+            self._client.session_transaction() as cookie_session,
+            self.app.test_request_context(environ_base=self._client.environ_base),
+        ):
+            sign_in(db.session.get(User, user_id))
+            cookie_session.clear()
+            cookie_session.update(flask_session)
 
     def __getattr__(self, name):
         return getattr(self.http, name)
@@ -257,7 +341,7 @@ def login_as(app, make_user, make_client):
     def sign_in(who) -> Client:
         user = who if isinstance(who, User) else make_user(who)
         client = make_client()
-        client.login(user.login)
+        client.sign_in_as(user.id)
         client.user = user
         return client
 

@@ -254,6 +254,7 @@ class RenditionInProgress:
 
     def __init__(self, original: Path, out_path: Path, probe) -> None:
         self.fraction = 0.0
+        self._out_path = out_path
         self._abandoned = threading.Event()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rendition")
         self._future: Future[Rendition] = self._pool.submit(self._make, original, out_path, probe)
@@ -274,6 +275,8 @@ class RenditionInProgress:
         self._abandoned.set()
         with contextlib.suppress(Exception):
             self._future.result(timeout=30)
+        # A remux can end before it hears of the failure: what it made goes too.
+        self._out_path.unlink(missing_ok=True)
 
     def wait(self, seconds: float) -> Rendition | None:
         """The rendition once made (raising what ffmpeg raised), or None after `seconds`."""

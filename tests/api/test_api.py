@@ -339,6 +339,7 @@ def test_an_id_too_large_for_the_database_is_refused_not_a_crash(
     assert db.session.query(Film).count() == 0
 
 
+@pytest.mark.own_app
 def test_api_operations_are_private_unless_marked_public(app):
     """A new operation that forgets to say who may call it refuses strangers (401)."""
 

@@ -125,6 +125,20 @@ def test_a_failed_check_is_recorded_and_a_retry_finishes_it(
     assert media_path(version.original_path).read_bytes() == data
 
 
+def test_a_remux_that_ends_before_the_failure_is_heard_leaves_nothing(make_video, tmp_path):
+    """The job failed while its remux, a second of copying, had already finished: the file it
+    made goes with the rest (it was left behind when the remux won the race)."""
+    from festival.films.pipeline import RenditionInProgress
+    from festival.processing.probe import probe
+
+    original = make_video("raced.mp4")
+    out_path = tmp_path / "web.mp4"
+    rendition = RenditionInProgress(original, out_path, probe(original))
+    assert rendition.wait(30) is not None and out_path.exists()
+    rendition.abandon()
+    assert not out_path.exists()
+
+
 def test_a_failed_rendition_leaves_the_film_valid_and_staff_start_it_again(
     app, client, team, film, tus_as, make_video, monkeypatch, login_as
 ):
