@@ -3,10 +3,10 @@
 from festival.auth.models import ApiToken, LoginCode, Role, User
 from festival.awards.models import (
     Award,
+    AwardsProgress,
     Ballot,
     BallotCode,
     BallotGrade,
-    Ceremony,
     Criterion,
     JuryReview,
     JuryScore,
@@ -48,7 +48,7 @@ __all__ = [
     "BudgetLine",
     "BallotCode",
     "BallotGrade",
-    "Ceremony",
+    "AwardsProgress",
     "Criterion",
     "JuryReview",
     "JuryScore",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from flask_babel import gettext as _
@@ -51,3 +52,12 @@ def whole_number(text: str | None, *, digits: int = 9) -> int | None:
     if not text or len(text) > digits or not (text.isascii() and text.isdigit()):
         return None
     return int(text)
+
+
+def folded(text: str | None) -> str:
+    """A name as a person compares it: « École Jules-Ferry », « ecole  jules ferry » and
+    « ÉCOLE JULES FERRY » are one name. Case, accents, spaces, hyphens and apostrophes do not
+    count; other letters stay (« ß » folds to « ss », « ễ » to « e »), unlike SQL's lower()."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return " ".join(word for word in re.split(r"[\W_]+", plain) if word)

@@ -99,9 +99,9 @@ def create_codes(payload):
 
 def _set_status(status: VoteStatus) -> dict:
     edition = current_edition_or_404()
-    ceremony = vote.set_vote_status(edition, status)
+    progress = vote.set_vote_status(edition, status)
     db.session.commit()
-    return {"status": ceremony.vote_status.value, "ballots": vote.vote_results(edition).ballots}
+    return {"status": progress.vote_status.value, "ballots": vote.vote_results(edition).ballots}
 
 
 @blp.route("/open", methods=["POST"])

@@ -16,13 +16,13 @@ from sqlalchemy import func, select
 from festival.auth.models import Role, User
 from festival.awards.models import (
     Award,
-    Ceremony,
+    AwardsProgress,
     Criterion,
     JuryReview,
     JuryScore,
 )
 from festival.awards.prizes import (
-    ceremony_to_change,
+    awards_progress_to_change,
     criteria_of,
     require_open_deliberation,
 )
@@ -260,8 +260,8 @@ def assign_award(award: Award, film: Film | None, *, mention: str = "") -> Award
     return award
 
 
-def close_deliberation(edition: Edition, *, closed: bool = True) -> Ceremony:
-    ceremony = ceremony_to_change(edition)
-    ceremony.deliberation_closed_at = utcnow() if closed else None
+def close_deliberation(edition: Edition, *, closed: bool = True) -> AwardsProgress:
+    progress = awards_progress_to_change(edition)
+    progress.deliberation_closed_at = utcnow() if closed else None
     db.session.flush()
-    return ceremony
+    return progress

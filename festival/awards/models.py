@@ -120,10 +120,10 @@ class JuryScore(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
-class Ceremony(db.Model):
+class AwardsProgress(db.Model):
     """Where an edition's awards stand: the deliberation, the audience vote, the palmarès."""
 
-    __tablename__ = "ceremonies"
+    __tablename__ = "awards_progress"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     edition_id: Mapped[int] = mapped_column(

@@ -14,9 +14,9 @@ from sqlalchemy import select
 from festival.awards import emails
 from festival.awards.models import (
     Award,
-    Ceremony,
+    AwardsProgress,
 )
-from festival.awards.prizes import awards_of, ceremony_to_change
+from festival.awards.prizes import awards_of, awards_progress_to_change
 from festival.caching import forget_public_pages_after_commit
 from festival.clock import local_now, utcnow
 from festival.editions.models import Edition
@@ -32,10 +32,10 @@ def palmares_may_be_published(edition: Edition) -> bool:
     return local_now() >= edition.ceremony_at
 
 
-def publish_palmares(edition: Edition, *, published: bool = True) -> Ceremony:
+def publish_palmares(edition: Edition, *, published: bool = True) -> AwardsProgress:
     """Make the palmarès public and email it; refused before the ceremony's start time (staff
     prepare and preview everything until then). Withdrawing it is always possible."""
-    ceremony = ceremony_to_change(edition)
+    progress = awards_progress_to_change(edition)
     if published:
         if not palmares_may_be_published(edition):
             raise ValidationError(
@@ -47,21 +47,23 @@ def publish_palmares(edition: Edition, *, published: bool = True) -> Ceremony:
                     ),
                 )
             )
-        if ceremony.deliberation_closed_at is None:
+        if progress.deliberation_closed_at is None:
             raise ValidationError(_("Clôturez d'abord la délibération du jury."))
         if not any(a.film_id for a in awards_of(edition)):
             raise ValidationError(_("Aucun prix n'est encore attribué."))
-    ceremony.palmares_published_at = utcnow() if published else None
+    progress.palmares_published_at = utcnow() if published else None
     forget_public_pages_after_commit()
     db.session.flush()
     if published:
         emails.tell_palmares(edition, palmares(edition))
-    return ceremony
+    return progress
 
 
 def is_palmares_published(edition: Edition) -> bool:
-    ceremony = db.session.scalar(select(Ceremony).where(Ceremony.edition_id == edition.id))
-    return ceremony is not None and ceremony.palmares_published_at is not None
+    progress = db.session.scalar(
+        select(AwardsProgress).where(AwardsProgress.edition_id == edition.id)
+    )
+    return progress is not None and progress.palmares_published_at is not None
 
 
 def palmares(edition: Edition) -> list[Award]:

@@ -1,4 +1,4 @@
-"""The awards' frame for an edition: its record (Ceremony), the jury's grid and the prizes.
+"""The awards' frame for an edition: its record (AwardsProgress), the jury's grid and the prizes.
 
 Operations add and flush; the caller commits once.
 """
@@ -16,7 +16,7 @@ from sqlalchemy import select
 from festival.awards.models import (
     Award,
     AwardKind,
-    Ceremony,
+    AwardsProgress,
     Criterion,
     VoteStatus,
 )
@@ -46,7 +46,7 @@ DEFAULT_AWARDS = [
 def set_up_the_awards(edition: Edition, **_) -> None:
     """A new edition starts with the usual grid and prizes, for staff to adjust, named in the
     festival's own language whatever the language of the person who created it."""
-    db.session.add(_fresh_ceremony(edition))
+    db.session.add(_fresh_progress(edition))
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
         for position, name in enumerate(DEFAULT_CRITERIA):
             db.session.add(Criterion(edition_id=edition.id, name=str(name), position=position))
@@ -57,28 +57,28 @@ def set_up_the_awards(edition: Edition, **_) -> None:
     db.session.flush()
 
 
-def ceremony_for(edition: Edition) -> Ceremony:
+def awards_progress(edition: Edition) -> AwardsProgress:
     """Where the edition's awards stand, to read: an edition without a record yet reads as a
     fresh one, and nothing is written by reading (pages that show it are GETs)."""
-    return _stored_ceremony(edition) or _fresh_ceremony(edition)
+    return _stored_progress(edition) or _fresh_progress(edition)
 
 
-def ceremony_to_change(edition: Edition) -> Ceremony:
+def awards_progress_to_change(edition: Edition) -> AwardsProgress:
     """The edition's awards record, to change: added the first time it is needed."""
-    found = _stored_ceremony(edition)
+    found = _stored_progress(edition)
     if found is None:
-        found = _fresh_ceremony(edition)
+        found = _fresh_progress(edition)
         db.session.add(found)
         db.session.flush()
     return found
 
 
-def _stored_ceremony(edition: Edition) -> Ceremony | None:
-    return db.session.scalar(select(Ceremony).where(Ceremony.edition_id == edition.id))
+def _stored_progress(edition: Edition) -> AwardsProgress | None:
+    return db.session.scalar(select(AwardsProgress).where(AwardsProgress.edition_id == edition.id))
 
 
-def _fresh_ceremony(edition: Edition) -> Ceremony:
-    return Ceremony(edition_id=edition.id, vote_status=VoteStatus.NOT_OPEN)
+def _fresh_progress(edition: Edition) -> AwardsProgress:
+    return AwardsProgress(edition_id=edition.id, vote_status=VoteStatus.NOT_OPEN)
 
 
 def criteria_of(edition: Edition) -> list[Criterion]:
@@ -100,7 +100,7 @@ def awards_of(edition: Edition) -> list[Award]:
 
 
 def require_open_deliberation(edition: Edition) -> None:
-    if ceremony_for(edition).deliberation_closed_at is not None:
+    if awards_progress(edition).deliberation_closed_at is not None:
         raise ValidationError(
             _("La délibération est close : rouvrez-la avant de changer la grille ou les notes.")
         )
@@ -119,7 +119,7 @@ def add_award(edition: Edition, *, name: str, kind: AwardKind) -> Award:
 
 
 def remove_award(award: Award) -> None:
-    if ceremony_for(award.edition).palmares_published_at is not None:
+    if awards_progress(award.edition).palmares_published_at is not None:
         raise ValidationError(_("Le palmarès est publié : retirez-le avant de supprimer un prix."))
     db.session.delete(award)
     db.session.flush()

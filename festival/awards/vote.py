@@ -17,14 +17,14 @@ from sqlalchemy.exc import IntegrityError
 from festival.awards.majority import Ranked, rank
 from festival.awards.models import (
     AwardKind,
+    AwardsProgress,
     Ballot,
     BallotCode,
     BallotGrade,
-    Ceremony,
     Grade,
     VoteStatus,
 )
-from festival.awards.prizes import awards_of, ceremony_for, ceremony_to_change
+from festival.awards.prizes import awards_of, awards_progress, awards_progress_to_change
 from festival.awards.queries import ceremony_films
 from festival.clock import utcnow
 from festival.editions.models import Edition
@@ -100,22 +100,22 @@ def ballots_count(edition: Edition) -> int:
     return db.session.scalar(select(func.count(Ballot.id)).where(Ballot.edition_id == edition.id))
 
 
-def set_vote_status(edition: Edition, status: VoteStatus) -> Ceremony:
-    ceremony = ceremony_to_change(edition)
+def set_vote_status(edition: Edition, status: VoteStatus) -> AwardsProgress:
+    progress = awards_progress_to_change(edition)
     if status == VoteStatus.OPEN:
         if not ceremony_films(edition):
             raise ValidationError(_("Aucun film n'est au programme de la cérémonie."))
-        ceremony.vote_opened_at = ceremony.vote_opened_at or utcnow()
-        ceremony.vote_closed_at = None
+        progress.vote_opened_at = progress.vote_opened_at or utcnow()
+        progress.vote_closed_at = None
     elif status == VoteStatus.CLOSED:
-        if ceremony.vote_status != VoteStatus.OPEN:
+        if progress.vote_status != VoteStatus.OPEN:
             raise ValidationError(_("Le vote n'est pas ouvert."))
-        ceremony.vote_closed_at = utcnow()
-    ceremony.vote_status = status
+        progress.vote_closed_at = utcnow()
+    progress.vote_status = status
     db.session.flush()
     if status == VoteStatus.CLOSED:
         _give_the_audience_awards(edition)
-    return ceremony
+    return progress
 
 
 def _give_the_audience_awards(edition: Edition) -> None:
@@ -143,11 +143,11 @@ def cast_ballot(code: str, grades: Mapping[str, str]) -> Ballot:
             404, _("Ce code n'existe pas : vérifiez-le sur votre carte."), "unknown_code", "code"
         )
     edition = db.session.get(Edition, found.edition_id)
-    ceremony = ceremony_for(edition)
-    if ceremony.vote_status != VoteStatus.OPEN:
+    progress = awards_progress(edition)
+    if progress.vote_status != VoteStatus.OPEN:
         message = (
             _("Le vote est clos : merci d'avoir participé !")
-            if ceremony.vote_status == VoteStatus.CLOSED
+            if progress.vote_status == VoteStatus.CLOSED
             else _("Le vote n'est pas encore ouvert : attendez le signal dans la salle.")
         )
         raise VoteRefused(409, message, "vote_not_open")

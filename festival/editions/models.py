@@ -7,11 +7,12 @@ from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from festival.clock import utcnow
 from festival.extensions import db
 from festival.models_base import enum_type
+from festival.text import folded
 
 CEREMONY_LENGTH = timedelta(hours=3)
 OPENSTREETMAP = "https://www.openstreetmap.org/"
@@ -27,7 +28,9 @@ class Venue(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # One name, one place, whatever the case, accents or hyphens (set with the name).
+    name_key: Mapped[str] = mapped_column(String(200), unique=True)
     street: Mapped[str] = mapped_column(String(200), default="")
     postcode: Mapped[str] = mapped_column(String(10), default="")
     town: Mapped[str] = mapped_column(String(100), default="")
@@ -40,6 +43,11 @@ class Venue(db.Model):
     # A link staff chose (the venue's own page, a map); else one is made from the address.
     map_link: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @validates("name")
+    def _key_the_name(self, _attribute: str, name: str) -> str:
+        self.name_key = folded(name)
+        return name
 
     @property
     def locality(self) -> str:

@@ -11,12 +11,13 @@ shown as accessible.
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from festival.caching import forget_public_pages_after_commit
 from festival.editions.models import Edition, Venue
 from festival.errors import ValidationError
 from festival.extensions import db
+from festival.text import folded
 
 
 def json_ld_entry(edition: Edition) -> dict:
@@ -53,8 +54,8 @@ def venue_named(name: str) -> Venue | None:
 
 
 def _venue_called(name: str, *, other_than: Venue | None = None) -> Venue | None:
-    """The place of this name, whatever its case (one name, one place)."""
-    query = select(Venue).where(func.lower(Venue.name) == name.lower())
+    """The place of this name, whatever its case, accents or hyphens (one name, one place)."""
+    query = select(Venue).where(Venue.name_key == folded(name))
     if other_than is not None and other_than.id is not None:
         query = query.where(Venue.id != other_than.id)
     return db.session.scalar(query)
@@ -77,7 +78,9 @@ def save_venue(venue: Venue, **fields) -> Venue:
         setattr(venue, name, (value or "").strip() if name in TEXT_FIELDS else value)
     if not venue.name:
         raise ValidationError(_("Donnez un nom au lieu."), field="name")
-    if _venue_called(venue.name, other_than=venue) is not None:
+    with db.session.no_autoflush:  # the check comes before the change reaches the database
+        taken = _venue_called(venue.name, other_than=venue) is not None
+    if taken:
         raise ValidationError(_("Un lieu porte déjà ce nom : choisissez-le."), field="name")
     if (venue.latitude is None) != (venue.longitude is None):
         raise ValidationError(

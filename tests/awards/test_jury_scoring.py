@@ -13,7 +13,7 @@ from festival.extensions import db
 @pytest.fixture
 def retained(edition, make_valid_film):
     films = [make_valid_film("Aube"), make_valid_film("Brume")]
-    prizes.ceremony_for(edition)  # the default grid and prizes
+    prizes.awards_progress(edition)  # the default grid and prizes
     db.session.commit()
     return films
 

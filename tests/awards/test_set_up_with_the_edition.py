@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from festival.auth.models import Role
 from festival.awards import prizes
-from festival.awards.models import Ceremony
+from festival.awards.models import AwardsProgress
 from festival.clock import local_today
 from festival.editions.services import create_edition
 from festival.extensions import db
@@ -35,7 +35,9 @@ def test_an_edition_created_in_english_gets_french_defaults(app):
         "Prix du public",
     ]
     assert edition.workshops[0].title != "" and edition.workshops[-1].theme == "montage"
-    assert db.session.scalar(sa.select(Ceremony).where(Ceremony.edition_id == edition.id))
+    assert db.session.scalar(
+        sa.select(AwardsProgress).where(AwardsProgress.edition_id == edition.id)
+    )
 
 
 @pytest.fixture
@@ -61,7 +63,7 @@ PAGES = {
 
 def test_reading_the_awards_pages_writes_nothing(edition, login_as, statements):
     # An edition from before this rule, whose record was never made: still nothing is written.
-    db.session.execute(sa.delete(Ceremony).where(Ceremony.edition_id == edition.id))
+    db.session.execute(sa.delete(AwardsProgress).where(AwardsProgress.edition_id == edition.id))
     db.session.commit()
     for role, pages in PAGES.items():
         client = login_as(role)
@@ -69,4 +71,7 @@ def test_reading_the_awards_pages_writes_nothing(edition, login_as, statements):
         for page in pages:
             assert client.get(page).status_code == 200, page
         assert statements == [], (role, statements)
-    assert db.session.scalar(sa.select(Ceremony).where(Ceremony.edition_id == edition.id)) is None
+    assert (
+        db.session.scalar(sa.select(AwardsProgress).where(AwardsProgress.edition_id == edition.id))
+        is None
+    )

@@ -109,7 +109,7 @@ def test_public_pages_have_no_accessibility_violation(live_server, page_factory,
         found += violations(page, live_server + url)
     assert found == [], "\n".join(found)
     # The night's pages: a phone's ballot while the vote is open, then the palmarès.
-    prizes.ceremony_for(edition)
+    prizes.awards_progress(edition)
     (code,) = vote.generate_codes(edition, 1)
     vote.set_vote_status(edition, VoteStatus.OPEN)
     jury.assign_award(prizes.awards_of(edition)[0], season["online"], mention="Pour son audace.")

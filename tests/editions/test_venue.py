@@ -198,3 +198,24 @@ def test_a_second_place_is_data_a_seance_picks(edition, block, make_valid_film, 
     same = staff.post_form("/equipe/lieux/nouveau", dict(cinema, name="cinéma l'arvor"),
                            token_page="/equipe/lieux/nouveau").get_data(as_text=True)  # fmt: skip
     assert "Un lieu porte déjà ce nom" in same.replace("&#39;", "'")
+
+
+def test_one_name_is_one_place_whatever_its_case_accents_or_hyphens(app):
+    """SQL's lower() folds ASCII only: « ÉCOLE » and « école » were two places."""
+    from festival.editions.venue import save_venue, venue_named
+    from festival.errors import ValidationError
+
+    school = venue_named("École Jules-Ferry, salle Straße")
+    db.session.commit()
+    for typed in ("ÉCOLE JULES-FERRY, SALLE STRASSE", "ecole  jules ferry salle strasse"):
+        assert venue_named(typed).id == school.id
+    other = venue_named("Cinéma Le Ễden")
+    db.session.commit()
+    try:
+        save_venue(other, name="école jules ferry, salle straße")
+    except ValidationError as error:
+        assert "déjà ce nom" in error.message
+    else:
+        raise AssertionError("a second place took the first one's name")
+    db.session.rollback()
+    assert venue_named("cinema le eden").name == "Cinéma Le Ễden"

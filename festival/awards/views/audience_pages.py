@@ -33,12 +33,12 @@ from festival.responses import absolute_url, address_to_type
 def projection():
     """The room's screen: the big QR code while the vote is open, then results and reveal."""
     edition = staff_edition_or_404()
-    ceremony = prizes.ceremony_for(edition)
+    progress = prizes.awards_progress(edition)
     vote_url = absolute_url("awards.ballot_start")
     return render_template(
         "awards/projection.html",
         edition=edition,
-        ceremony=ceremony,
+        progress=progress,
         VoteStatus=VoteStatus,
         qr_svg=segno.make(vote_url, error="m").svg_inline(scale=12, dark="#111", light="#fff"),
         vote_url=vote_url,
@@ -55,8 +55,8 @@ def projection():
 @staff_required
 def projection_state():
     edition = staff_edition_or_404()
-    ceremony = prizes.ceremony_for(edition)
-    response = jsonify(status=ceremony.vote_status.value, ballots=vote.ballots_count(edition))
+    progress = prizes.awards_progress(edition)
+    response = jsonify(status=progress.vote_status.value, ballots=vote.ballots_count(edition))
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -77,7 +77,7 @@ def ballot(code: str):
     if edition is None:
         flash(_("Ce code n'existe pas : vérifiez-le sur votre carte."), "error")
         return redirect(url_for("awards.ballot_start"))
-    ceremony = prizes.ceremony_for(edition)
+    progress = prizes.awards_progress(edition)
     films_to_grade = ceremony_films(edition)
     chosen: dict[str, str] = {}
     errors: dict[str, str] = {}
@@ -109,7 +109,7 @@ def ballot(code: str):
             "awards/ballot.html",
             code=vote.normalise_code(code),
             shown_code=vote.format_code(vote.normalise_code(code)),
-            ceremony=ceremony,
+            progress=progress,
             films=films_to_grade,
             used=vote.code_is_used(code),
             chosen=chosen,

@@ -49,7 +49,7 @@ def jury_film_list():
         edition=edition,
         listing=listing,
         is_juror=current_user.role == Role.JURY,
-        ceremony=prizes.ceremony_for(edition),
+        progress=prizes.awards_progress(edition),
         team_of=lambda film: publication.credits_for(Surface.JURY, film),
         thumbnail_of=lambda film: publication.still_for(Surface.JURY, film),
     )
@@ -82,7 +82,7 @@ def jury_film(film_id: int):
         criteria=criteria,
         scores=jury.scores_of(current_user, film) if is_juror else {},
         review=review,
-        ceremony=prizes.ceremony_for(film.edition),
+        progress=prizes.awards_progress(film.edition),
         form=EmptyForm(),
     )
 
@@ -133,8 +133,8 @@ def jury_save(film_id: int):
 def jury_deliberation():
     """The jurors see everyone's scores once the deliberation is closed, not before."""
     edition = current_edition_or_404()
-    ceremony = prizes.ceremony_for(edition)
-    if current_user.role == Role.JURY and ceremony.deliberation_closed_at is None:
+    progress = prizes.awards_progress(edition)
+    if current_user.role == Role.JURY and progress.deliberation_closed_at is None:
         abort(403, _("Les notes des autres membres du jury seront visibles après la délibération."))
     return render_template(
         "awards/deliberation_read.html",

@@ -42,12 +42,12 @@ def _staff_action(action, success: str, anchor: str):
 @staff_required
 def awards_admin():
     edition = staff_edition_or_404()
-    ceremony = prizes.ceremony_for(edition)
+    progress = prizes.awards_progress(edition)
     results = jury.deliberation(edition)
     return render_template(
         "awards/admin.html",
         edition=edition,
-        ceremony=ceremony,
+        progress=progress,
         awards=prizes.awards_of(edition),
         criteria=prizes.criteria_of(edition),
         results=results,
