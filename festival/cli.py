@@ -19,7 +19,7 @@ from festival.backup_retention import backup_folder
 from festival.demo import DEMO_PASSWORD, demo_accounts, load_demo
 from festival.editions.models import Edition
 from festival.extensions import db, huey
-from festival.jobs import make_consumer, run_worker_start_steps
+from festival.jobs import LANES, run_lanes, run_worker_start_steps
 from festival.public_url import SERVED_URL_FILE
 from festival.serving import EmbeddedServer
 
@@ -74,15 +74,39 @@ def _has_editions() -> bool:
 
 
 @click.command("worker")
-@click.option("--workers", default=2, show_default=True, help="Jobs run at the same time.")
-def worker_command(workers: int) -> None:
-    """Run background jobs (thumbnails, renditions) from the shared queue."""
+@click.option(
+    "--lane",
+    type=click.Choice(["all", *LANES]),
+    default="all",
+    show_default=True,
+    help="checks: checks, thumbnails, emails; encodes: browser encodes, screening packs.",
+)
+@click.option("--workers", default=2, show_default=True, help="Check-lane jobs at the same time.")
+@click.option(
+    "--encodes",
+    "encode_workers",
+    type=int,
+    default=None,
+    help="Encodes at the same time (default: ENCODE_WORKERS, one per two cores).",
+)
+def worker_command(lane: str, workers: int, encode_workers: int | None) -> None:
+    """Run background jobs from the shared queues: both lanes, or one (a machine of its own
+    for the encodes, say)."""
     if huey.immediate:
         raise click.ClickException("Jobs run immediately in this configuration: no worker needed.")
     for message in run_worker_start_steps():  # what a worker that died left half-done
         click.echo(message)
-    click.echo(f"Worker started with {workers} thread(s) on {type(huey.storage).__name__}.")
-    make_consumer(workers).run()
+    encode_workers = encode_workers or current_app.config["ENCODE_WORKERS"]
+    counts = {"checks": workers, "encodes": encode_workers}
+    lanes = list(LANES) if lane == "all" else [lane]
+    click.echo(
+        "Worker started on "
+        + type(huey.storage).__name__
+        + ": "
+        + ", ".join(f"{name} {counts[name]} thread(s)" for name in lanes)
+        + "."
+    )
+    run_lanes({name: counts[name] for name in lanes})
 
 
 @click.command("serve")

@@ -108,8 +108,11 @@ class Config:
     QUEUE_URL = os.environ.get("QUEUE_URL", "")
     JOBS_SQLITE_PATH = os.environ.get("JOBS_SQLITE_PATH", "")
     JOBS_IMMEDIATE = False
-    # A version whose worker gave no sign of life for this long is processed again elsewhere.
-    PROCESSING_LEASE_SECONDS = _env_int("PROCESSING_LEASE_SECONDS", 600)
+    # A version's worker writes a sign of life every few seconds while it works on it; one
+    # silent this long (stopped, killed, its machine gone) is taken over by another worker.
+    PROCESSING_LEASE_SECONDS = _env_int("PROCESSING_LEASE_SECONDS", 60)
+    # Encodes at the same time: one per two cores keeps the other core for pages and checks.
+    ENCODE_WORKERS = _env_int("ENCODE_WORKERS", max(1, (os.cpu_count() or 2) // 2))
 
     # Public pages cache: each worker keeps a rendered page this long (seconds).
     CACHE_TYPE = "RedisCache" if os.environ.get("CACHE_REDIS_URL") else "SimpleCache"

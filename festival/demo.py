@@ -19,7 +19,7 @@ from festival.editions.services import create_edition
 from festival.editions.venue import save_venue
 from festival.extensions import db
 from festival.films.models import FilmRole, FilmVersion, ReviewDecision
-from festival.films.pipeline import process_version
+from festival.films.pipeline import process_in_full
 from festival.films.review import decide
 from festival.films.services import TeamEntry, create_film
 from festival.films.subtitles import add_subtitles
@@ -364,7 +364,7 @@ def load_demo_films(edition, staff) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(source, target)
             db.session.commit()
-            process_version(version.id)
+            process_in_full(version.id)
             for language, for_deaf, srt in DEMO_SUBTITLES.get(title, []):
                 add_subtitles(
                     film,

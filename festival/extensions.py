@@ -35,5 +35,9 @@ csrf = CSRFProtect()
 cache = Cache()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
-# Storage is chosen by festival.jobs.init_jobs() from the configuration (SQLite or Redis).
+# Two lanes of jobs, each a queue of its own (storage chosen by festival.jobs.init_jobs():
+# SQLite or Redis). `huey` takes what people wait for in seconds: checks, thumbnails, emails,
+# sweeps. `encode_queue` takes the minutes-long video work (browser encodes, screening
+# packs), so that a film uploaded during two HEVC encodes is checked at once.
 huey = MemoryHuey("festival", utc=True)
+encode_queue = MemoryHuey("festival-encodes", utc=True)

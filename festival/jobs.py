@@ -21,24 +21,33 @@ from flask import Flask, current_app, has_app_context
 from huey.consumer import Consumer
 from huey.storage import RedisStorage, SqliteStorage
 
-from festival.extensions import huey
+from festival.extensions import encode_queue, huey
+from festival.processing.ffmpeg import stop_every_command
 
 log = logging.getLogger(__name__)
 _app: Flask | None = None
+
+
+# The lanes, by the name `flask worker --lane` takes: each is a queue of its own, with its
+# own workers, on the same storage (one SQLite file, or one Redis).
+LANES = {"checks": huey, "encodes": encode_queue}
 
 
 def init_jobs(app: Flask) -> None:
     global _app
     _app = app
     queue_url = app.config.get("QUEUE_URL") or ""
-    huey.immediate = bool(app.config.get("JOBS_IMMEDIATE"))
-    if huey.immediate:
-        return
-    if queue_url.startswith(("redis://", "rediss://", "unix://")):
-        huey.storage = RedisStorage(huey.name, url=queue_url)
-    else:
-        path = Path(app.config.get("JOBS_SQLITE_PATH") or Path(app.instance_path) / "jobs.sqlite3")
-        huey.storage = SqliteStorage(huey.name, filename=str(path))
+    immediate = bool(app.config.get("JOBS_IMMEDIATE"))
+    for queue in LANES.values():
+        queue.immediate = immediate
+        if immediate:
+            continue
+        if queue_url.startswith(("redis://", "rediss://", "unix://")):
+            queue.storage = RedisStorage(queue.name, url=queue_url)
+        else:
+            default = Path(app.instance_path) / "jobs.sqlite3"
+            path = Path(app.config.get("JOBS_SQLITE_PATH") or default)
+            queue.storage = SqliteStorage(queue.name, filename=str(path))
 
 
 @contextlib.contextmanager
@@ -96,7 +105,43 @@ def run_worker_start_steps() -> list[str]:
 CONSUMER_OPTIONS = {"initial_delay": 0.05, "backoff": 1.15, "max_delay": 0.1}
 
 
-def make_consumer(workers: int, *, consumer_class: type[Consumer] = Consumer) -> Consumer:
+class _BesideConsumer(Consumer):
+    """A lane's workers beside the consumer that listens for signals."""
+
+    def _set_signal_handlers(self) -> None:
+        pass
+
+
+class _StoppingConsumer(Consumer):
+    """The consumer that hears the stop (Ctrl-C, `flask serve` ending): the video commands of
+    every lane are stopped first, their films handed back (the next start takes them up
+    again), then the workers finish."""
+
+    def stop(self, graceful: bool = False) -> None:
+        stop_every_command()
+        super().stop(graceful)
+
+
+def run_lanes(workers: dict[str, int]) -> None:
+    """Consume the named lanes in this process until told to stop: {"checks": 2, "encodes": 1}."""
+    names = list(workers)
+    beside = [
+        make_consumer(workers[name], lane=name, consumer_class=_BesideConsumer)
+        for name in names[1:]
+    ]
+    listening = make_consumer(workers[names[0]], lane=names[0], consumer_class=_StoppingConsumer)
+    for consumer in beside:
+        consumer.start()
+    try:
+        listening.run()
+    finally:
+        for consumer in beside:
+            consumer.stop(graceful=True)
+
+
+def make_consumer(
+    workers: int, *, lane: str = "checks", consumer_class: type[Consumer] = Consumer
+) -> Consumer:
     return consumer_class(
-        huey, workers=workers, worker_type="thread", periodic=True, **CONSUMER_OPTIONS
+        LANES[lane], workers=workers, worker_type="thread", periodic=True, **CONSUMER_OPTIONS
     )

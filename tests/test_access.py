@@ -296,7 +296,7 @@ def media_world(world, make_video):
     import shutil
 
     from festival.films.models import FilmVersion
-    from festival.films.pipeline import process_version
+    from festival.films.pipeline import process_in_full
     from festival.storage import media_path
 
     version = FilmVersion(film=world["film"], number=1, original_filename="a.mp4")
@@ -306,7 +306,7 @@ def media_world(world, make_video):
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(make_video("access.mp4", seconds=1), target)
     db.session.commit()
-    process_version(version.id)
+    process_in_full(version.id)
     db.session.expire_all()
     return {**world, "version": world["film"].versions[0]}
 

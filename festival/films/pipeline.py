@@ -1,11 +1,18 @@
 """What happens to a new version in the background: check, thumbnails, rendition.
 
-Idempotent: a finished version is left alone; a retried one starts over and overwrites its
-derived files atomically. The original upload is only ever read.
+Two jobs in two lanes: `process_version` (checks lane) checks the upload and makes its
+thumbnails, and a remux beside them when the file only needs one; `encode_version` (encodes
+lane) makes the browser encode of a valid version. A film uploaded while others encode is
+checked at once.
 
-A worker claims a version before working on it and renews a heartbeat while it works. A worker
-killed mid-job (machine restarted, process killed) stops renewing it; `requeue_stalled` hands
-the version to another worker, and the claim makes sure two never work on the same one.
+Idempotent: a finished version is left alone; a retried one starts over and overwrites its
+derived files atomically. The original upload is only ever read (and washed once copied).
+
+Each job runs once. A worker claims a version (the version's id is the job's key) and, while
+it works, a thread of its own renews a heartbeat every few seconds. A worker killed mid-job
+stops renewing it; `requeue_stalled` hands the version to another worker after
+PROCESSING_LEASE_SECONDS, and the claim makes sure two never work on the same one. A job that
+fails or is stopped kills its ffmpeg before it lets go of the version.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy.orm import Session
 
 from festival.clock import utcnow
 from festival.extensions import db
@@ -46,6 +54,7 @@ from festival.storage import media_path, media_root
 log = logging.getLogger(__name__)
 PROGRESS = {"checking": 5, "thumbnails": 40, "rendition": 0, "done": 100}
 RENDITION_FAILED = "rendition_failed"
+HEARTBEAT_SECONDS = 5
 
 
 def _step(version: FilmVersion, step: str) -> None:
@@ -100,28 +109,99 @@ def requeue_stalled() -> list[int]:
 
 
 def process_version(version_id: int) -> FilmVersion | None:
+    """The checks lane's job: check, thumbnails, valid. A version already valid is left for
+    `encode_version` (see `waits_for_rendition`)."""
     version = db.session.get(FilmVersion, version_id)
-    if version is None or version.status == VersionStatus.REFUSED or version.rendition_ready_at:
+    if version is None or version.status in (VersionStatus.REFUSED, VersionStatus.VALID):
         return version
     if not claim(version_id):
         return version  # another worker is on it
     try:
-        if version.status == VersionStatus.VALID:  # a retry: only the rendition is left
+        with _holding_the_lease(version_id):
+            return _process(version)
+    except Exception as error:
+        _let_go(version_id, error)
+        raise
+
+
+def encode_version(version_id: int) -> FilmVersion | None:
+    """The encodes lane's job: the browser rendition of a valid version, then its original
+    washed. The film is watchable by its team meanwhile (the rendition has its own progress)."""
+    version = db.session.get(FilmVersion, version_id)
+    if version is None or not waits_for_rendition(version):
+        return version
+    if not claim(version_id):
+        return version
+    try:
+        with _holding_the_lease(version_id):
             _remove_leftovers(media_path(version.directory))  # a killed attempt's partial file
             return _finish_rendition(version, _start_rendition(version, _probe_again(version)))
-        return _process(version)
     except Exception as error:
-        db.session.rollback()
-        version = db.session.get(FilmVersion, version_id)
-        if version.status == VersionStatus.VALID:
-            # The film stays valid: its thumbnails are chosen, the original is safe.
-            version.step = RENDITION_FAILED
-        else:
-            version.status, version.step = VersionStatus.FAILED, "failed"
-        version.error = str(error)[:2000]
-        version.heartbeat_at = None  # free for the job's retry
-        db.session.commit()
+        _let_go(version_id, error)
         raise
+
+
+def process_in_full(version_id: int) -> FilmVersion | None:
+    """Both lanes' work, one after the other, in this thread: for the demo and the tests,
+    which have no worker."""
+    version = process_version(version_id)
+    if version is not None and waits_for_rendition(version):
+        version = encode_version(version_id)
+    return version
+
+
+def waits_for_rendition(version: FilmVersion) -> bool:
+    """Valid, its rendition neither made nor given up on: the encodes lane's work."""
+    return (
+        version.status == VersionStatus.VALID
+        and version.rendition_ready_at is None
+        and version.step != RENDITION_FAILED
+    )
+
+
+def _let_go(version_id: int, error: Exception) -> None:
+    """A job failed: the version says so (a valid one stays valid), and is free for a retry.
+    A job stopped with its worker only lets go: the next start takes it up again."""
+    db.session.rollback()
+    version = db.session.get(FilmVersion, version_id)
+    if isinstance(error, CommandFailed) and error.stopped:
+        pass
+    elif version.status == VersionStatus.VALID:
+        # The film stays valid: its thumbnails are chosen, the original is safe.
+        version.step = RENDITION_FAILED
+    else:
+        version.status, version.step = VersionStatus.FAILED, "failed"
+    if not (isinstance(error, CommandFailed) and error.stopped):
+        version.error = str(error)[:2000]
+    version.heartbeat_at = None  # free for the job's retry
+    db.session.commit()
+
+
+@contextlib.contextmanager
+def _holding_the_lease(version_id: int):
+    """A sign of life every few seconds, from a thread and a connection of its own, whatever
+    the job is busy with (a long ffprobe, a frame hard to decode): the version stays this
+    worker's while it works, and is taken over soon after it stops."""
+    engine = db.engine
+    done = threading.Event()
+
+    def beat() -> None:
+        while not done.wait(HEARTBEAT_SECONDS):
+            with contextlib.suppress(Exception), Session(engine) as session:
+                session.execute(
+                    update(FilmVersion)
+                    .where(FilmVersion.id == version_id, FilmVersion.heartbeat_at.is_not(None))
+                    .values(heartbeat_at=utcnow())
+                )
+                session.commit()
+
+    heart = threading.Thread(target=beat, name=f"lease-{version_id}", daemon=True)
+    heart.start()
+    try:
+        yield
+    finally:
+        done.set()
+        heart.join()
 
 
 def prepare_rendition_again(version: FilmVersion) -> bool:
@@ -141,8 +221,8 @@ def _remove_leftovers(directory: Path) -> None:
 
 
 def _process(version: FilmVersion) -> FilmVersion:
-    """Check, then thumbnails (a remux beside them, an encode after them); valid as soon as
-    the thumbnails exist, then the rendition is waited for with its own progress."""
+    """Check, then thumbnails (a remux beside them); valid as soon as the thumbnails exist,
+    then the remux is waited for with its own progress, or the encode left to its lane."""
     film = version.film
     version.status, version.error = VersionStatus.PROCESSING, ""
     _step(version, "checking")
@@ -176,7 +256,6 @@ def _process(version: FilmVersion) -> FilmVersion:
     try:
         _step(version, "thumbnails")
         made = _replace_thumbnails(version, original, report.probe)
-        rendition = rendition or _start_rendition(version, report.probe)
         db.session.commit()
         keep_embedded_tracks(version, original, report.probe)  # subtitles inside the upload
         version.status, version.processed_at = VersionStatus.VALID, utcnow()
@@ -196,6 +275,11 @@ def _process(version: FilmVersion) -> FilmVersion:
         if rendition is not None:
             rendition.abandon()
         raise
+    if rendition is None:
+        # An encode takes minutes: the encodes lane makes it (the task queues it).
+        version.heartbeat_at = None
+        db.session.commit()
+        return version
     return _finish_rendition(version, rendition)
 
 
@@ -303,11 +387,27 @@ def _wash_original(version: FilmVersion) -> None:
     db.session.commit()  # no transaction is open while ffmpeg copies the file
     try:
         washed = strip_metadata(original)
-    except CommandFailed:
+    except CommandFailed as failure:
+        if failure.stopped:
+            raise  # washed on the next start, before the film counts as ready
         log.exception("The original of version %s could not be washed", version.id)
         return
     if washed:
         version.note_washed()
+
+
+def _wait_for(version: FilmVersion, rendition: RenditionInProgress):
+    version.step, version.error = "rendition", ""
+    while (made := rendition.wait(1.0)) is None:
+        _save_progress(version, rendition.fraction)
+    return made
+
+
+def _save_progress(version: FilmVersion, fraction: float) -> None:
+    """Every second: the team's page polls it."""
+    version.progress = min(99, int(100 * fraction))
+    version.heartbeat_at = utcnow()
+    db.session.commit()
 
 
 def _start_rendition(version: FilmVersion, probe) -> RenditionInProgress:
@@ -317,12 +417,13 @@ def _start_rendition(version: FilmVersion, probe) -> RenditionInProgress:
 
 
 def _finish_rendition(version: FilmVersion, rendition: RenditionInProgress) -> FilmVersion:
-    version.step, version.error = "rendition", ""
-    while (made := rendition.wait(1.0)) is None:
-        # Saved every second: the page polls it and the heartbeat keeps the job ours.
-        version.progress = min(99, int(100 * rendition.fraction))
-        version.heartbeat_at = utcnow()
-        db.session.commit()
+    try:
+        made = _wait_for(version, rendition)
+    except BaseException:
+        # Whatever stopped the job (a progress that could not be saved, a stop): its ffmpeg
+        # stops too, or a retry would encode the same film beside it.
+        rendition.abandon()
+        raise
     version.rendition_remuxed = made.remuxed
     _wash_original(version)
     version.rendition_ready_at = utcnow()

@@ -9,10 +9,10 @@ from sqlalchemy.orm import Session
 
 from festival.clock import local_today
 from festival.editions.services import current_edition
-from festival.extensions import db, huey
+from festival.extensions import db, encode_queue, huey
 from festival.films import emails, pipeline
 from festival.films.models import FilmVersion
-from festival.jobs import at_worker_start, job_context, yield_to_the_web
+from festival.jobs import RENDITION_NICENESS, at_worker_start, job_context, yield_to_the_web
 from festival.processing.washing import strip_metadata
 from festival.storage import media_path
 
@@ -21,10 +21,21 @@ log = logging.getLogger(__name__)
 
 @huey.task(retries=2, retry_delay=15)
 def process_version(version_id: int) -> None:
-    """Check a new upload, then make its thumbnails and its browser rendition."""
+    """Check a new upload and make its thumbnails (checks lane); its encode goes to the
+    encodes lane."""
     yield_to_the_web()
     with job_context():
-        pipeline.process_version(version_id)
+        version = pipeline.process_version(version_id)
+        if version is not None and pipeline.waits_for_rendition(version):
+            encode_version(version_id)
+
+
+@encode_queue.task(retries=2, retry_delay=15)
+def encode_version(version_id: int) -> None:
+    """The browser rendition of a valid version (encodes lane: minutes, one per two cores)."""
+    yield_to_the_web(RENDITION_NICENESS)
+    with job_context():
+        pipeline.encode_version(version_id)
 
 
 @huey.periodic_task(crontab(minute="*"))
@@ -56,7 +67,7 @@ def remind_upload_deadline() -> int:
     return sent
 
 
-@huey.task(retries=2, retry_delay=60)
+@encode_queue.task(retries=2, retry_delay=60)
 def wash_original(version_id: int) -> bool:
     """An erased participant's upload keeps its picture and sound, not a single tag: the
     original is rewritten without them (size and fingerprint stay those of the file received)."""

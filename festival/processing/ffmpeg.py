@@ -10,8 +10,10 @@ Uploads are hostile until proven otherwise, so every command:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import shutil
 import subprocess
 import threading
 import time
@@ -41,13 +43,77 @@ TRAILER_FAILED = b"Error writing trailer"
 
 
 class CommandFailed(Exception):
-    """ffmpeg or ffprobe failed, or ran past its time limit."""
+    """ffmpeg or ffprobe failed, ran past its time limit, or was stopped with its worker."""
 
-    def __init__(self, command: Sequence[str], message: str, *, timed_out: bool = False):
+    def __init__(
+        self,
+        command: Sequence[str],
+        message: str,
+        *,
+        timed_out: bool = False,
+        stopped: bool = False,
+    ):
         super().__init__(message)
         self.command = list(command)
         self.message = message
         self.timed_out = timed_out
+        self.stopped = stopped
+
+
+# Every command this process started and that still runs: a stopping worker stops them all.
+_running: set[subprocess.Popen] = set()
+_running_lock = threading.Lock()
+_stopping = threading.Event()
+# On Linux, ffmpeg dies with the worker that started it, even a worker killed outright (no
+# orphan encoding into a file nobody will use): util-linux's setpriv asks the kernel for it.
+_DIE_WITH_PARENT = ["setpriv", "--pdeathsig", "KILL", "--"] if shutil.which("setpriv") else []
+
+
+def _start(command: Sequence[str], **options) -> subprocess.Popen:
+    if _stopping.is_set():
+        raise CommandFailed(command, "the worker is stopping", stopped=True)
+    process = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
+        [*_DIE_WITH_PARENT, *command], stdin=subprocess.DEVNULL, **options
+    )
+    with _running_lock:
+        _running.add(process)
+    return process
+
+
+def _forget(process: subprocess.Popen) -> None:
+    with _running_lock:
+        _running.discard(process)
+
+
+def running_commands() -> int:
+    """How many ffmpeg and ffprobe commands of this process still run."""
+    with _running_lock:
+        return sum(1 for process in _running if process.poll() is None)
+
+
+def stop_every_command() -> None:
+    """The worker stops: every running command is killed and no new one starts. Their jobs
+    fail with `stopped` set, and hand their film back for the next start."""
+    _stopping.set()
+    with _running_lock:
+        running = list(_running)
+    for process in running:
+        with contextlib.suppress(ProcessLookupError):
+            process.kill()
+
+
+def allow_commands_again() -> None:
+    """After `stop_every_command`, for workers started again in the same process (tests)."""
+    _stopping.clear()
+
+
+def _failure(command, process: subprocess.Popen, stderr: bytes) -> CommandFailed | None:
+    if _stopping.is_set() and process.returncode != 0:
+        return CommandFailed(command, "stopped with the worker", stopped=True)
+    if process.returncode != 0 or TRAILER_FAILED in stderr:
+        lines = stderr.decode("utf-8", "replace").strip().splitlines()
+        return CommandFailed(command, lines[-1] if lines else f"exit {process.returncode}")
+    return None
 
 
 def file_url(path: Path) -> str:
@@ -56,20 +122,23 @@ def file_url(path: Path) -> str:
 
 
 def run(command: Sequence[str], *, timeout: float) -> subprocess.CompletedProcess:
+    process = _start(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
-        completed = subprocess.run(  # noqa: S603 - fixed argv, no shell
-            list(command),
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            timeout=timeout,
-            check=False,
-        )
+        stdout, stderr = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
         raise CommandFailed(command, f"timed out after {timeout:.0f} s", timed_out=True) from None
-    if completed.returncode != 0 or TRAILER_FAILED in completed.stderr:
-        message = completed.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise CommandFailed(command, message[-1] if message else f"exit {completed.returncode}")
-    return completed
+    except BaseException:
+        process.kill()  # the job gave up: leave no ffmpeg behind
+        process.communicate()
+        raise
+    finally:
+        _forget(process)
+    failure = _failure(command, process, stderr)
+    if failure:
+        raise failure
+    return subprocess.CompletedProcess(list(command), process.returncode, stdout, stderr)
 
 
 def _ffprobe(path: Path, *arguments: str) -> list[str]:
@@ -246,9 +315,7 @@ def run_with_progress(
     """Run an ffmpeg command that writes `-progress pipe:1`, reporting a 0..1 fraction."""
     stderr_chunks: list[bytes] = []
     deadline = time.monotonic() + timeout
-    with subprocess.Popen(  # noqa: S603 - fixed argv, no shell
-        list(command), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    ) as process:
+    with _start(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
         # stderr is drained on the side so that a chatty ffmpeg never blocks on a full pipe.
         reader = threading.Thread(
             target=lambda: stderr_chunks.append(process.stderr.read()), daemon=True
@@ -271,12 +338,12 @@ def run_with_progress(
         finally:
             watchdog.cancel()
             reader.join(timeout=5)
+            _forget(process)
     if time.monotonic() >= deadline and process.returncode != 0:
         raise CommandFailed(command, f"timed out after {timeout:.0f} s", timed_out=True)
-    stderr = b"".join(stderr_chunks)
-    if process.returncode != 0 or TRAILER_FAILED in stderr:
-        lines = stderr.decode("utf-8", "replace").strip().splitlines()
-        raise CommandFailed(command, lines[-1] if lines else f"exit {process.returncode}")
+    failure = _failure(command, process, b"".join(stderr_chunks))
+    if failure:
+        raise failure
 
 
 # Loudness (EBU R128): a first pass measures, a second applies one linear gain to the sound.

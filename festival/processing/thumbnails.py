@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import io
 import os
 import tempfile
@@ -122,8 +121,12 @@ def _exact_frame(path: Path, at: float, video_filter: str, *, timeout: float) ->
             return None
         image = Image.open(io.BytesIO(output))
         image.load()
-    except (CommandFailed, OSError):
+    except CommandFailed as failure:
+        if failure.stopped:
+            raise  # the worker stops: no verdict on the file
         return None  # an unreadable spot: the other candidates remain
+    except OSError:
+        return None
     return image
 
 
@@ -141,8 +144,11 @@ def _keyframes(
     scratch.mkdir()
     command = keyframes_command(path, times, scratch, video_filter=video_filter, before=before)
     # On a failure, what was written is used; the rest is decoded exactly.
-    with contextlib.suppress(CommandFailed):
+    try:
         run(command, timeout=timeout)
+    except CommandFailed as failure:
+        if failure.stopped:
+            raise
     found = {}
     for index in range(len(times)):
         picture = scratch / f"{index}.ppm"

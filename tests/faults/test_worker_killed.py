@@ -2,13 +2,16 @@
 
 The film is valid by then (checked, with its thumbnails): only its web version is redone.
 
-Real processes: `flask worker` on the SQLite job queue, killed with SIGKILL (its ffmpeg too, as
-systemd does on a restart), then a new worker started, as after a reboot. The moment of the kill
+Real processes: `flask worker` on the SQLite job queue, killed alone with SIGKILL (as the OOM
+killer does: its ffmpeg must die with it, not go on encoding for nobody), then a new worker
+started, as after a reboot. The moment of the kill
 does not race a real encode: the first worker's ffmpeg is a wrapper that writes half a rendition
 and stalls, and says so; the second worker's runs the real ffmpeg.
 """
 
+import os
 import shutil
+import signal
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -31,6 +34,7 @@ for arg in "$@"; do
     *.web.mp4.*.partial)
       if [ -e "{flag}" ]; then
         printf 'half a film' > "$arg"
+        echo $$ > "{flag}.pid"
         touch "{flag}.reached"
         exec sleep 600
       fi ;;
@@ -48,6 +52,14 @@ def stalling_ffmpeg(tmp_path: Path) -> tuple[Path, Path]:
     binary.write_text(STALLING_FFMPEG.format(flag=flag, real=shutil.which("ffmpeg")))
     binary.chmod(0o755)
     return binary, flag
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split()[2]
+    except FileNotFoundError:
+        return False
+    return state != "Z"  # a zombie has stopped; only its parent's wait is missing
 
 
 def _fresh(version_id: int) -> FilmVersion:
@@ -88,7 +100,15 @@ def test_a_killed_worker_leaves_no_half_file_and_the_job_runs_again(
             what=f"the rendition to start\n{first.output()}",
             every=0.05,
         )
-        first.kill()
+        encoder = int(Path(f"{stall}.pid").read_text())
+        os.kill(first.popen.pid, signal.SIGKILL)  # the worker alone, not its process group
+        first.popen.wait(timeout=10)
+        wait_for(
+            lambda: not _alive(encoder),
+            timeout=10,
+            what="the killed worker's ffmpeg to die with it",
+            every=0.05,
+        )
     finally:
         first.stop()
     stall.unlink()  # from now on, the real ffmpeg
@@ -124,3 +144,59 @@ def test_a_killed_worker_leaves_no_half_file_and_the_job_runs_again(
     assert abs(made.duration - 6) < 0.5
     assert not list(directory.glob("**/.*.partial")), "the killed attempt's leftovers remain"
     assert sha256_of(original) == source_sha, "the original upload was modified"
+
+
+def test_a_stopped_worker_stops_its_ffmpeg_and_hands_the_film_back(app, film, make_video, tmp_path):
+    """Ctrl-C, or `flask serve` ending: the worker waited for its encode (minutes), or was
+    killed after a minute and left ffmpeg encoding for nobody. Now its ffmpeg stops at once,
+    the film is handed back as it was (valid, its web version to make), and the next start
+    makes it."""
+    source = make_video("long.webm", seconds=6, size="640x360", codec="vp8")
+    version = FilmVersion(film=film, number=1, original_filename="long.webm", size=0)
+    db.session.add(version)
+    db.session.flush()
+    original = media_path(version.original_path)
+    original.parent.mkdir(parents=True)
+    shutil.copyfile(source, original)
+    version.uploaded_at = utcnow() - timedelta(minutes=5)
+    db.session.commit()
+    version_id = version.id
+    wrapper, stall = stalling_ffmpeg(tmp_path)
+    env = {
+        "JOBS_SQLITE_PATH": str(tmp_path / "jobs.sqlite3"),
+        "PROCESSING_LEASE_SECONDS": LEASE_SECONDS,
+        "FFMPEG_BINARY": str(wrapper),
+    }
+    worker = start_worker(app, tmp_path, "stopped", **env)
+    try:
+        wait_for(
+            lambda: Path(f"{stall}.reached").exists() and _fresh(version_id).step == "rendition",
+            timeout=60,
+            what=f"the rendition to start\n{worker.output()}",
+            every=0.05,
+        )
+        encoder = int(Path(f"{stall}.pid").read_text())
+        asked = time.monotonic()
+        os.kill(worker.popen.pid, signal.SIGINT)  # what `flask serve` sends when it stops
+        worker.popen.wait(timeout=30)
+        stopped_in = time.monotonic() - asked
+    finally:
+        worker.stop()
+    assert stopped_in < 10, f"the worker took {stopped_in:.1f} s to stop\n{worker.output()}"
+    assert not _alive(encoder)
+    handed_back = _fresh(version_id)
+    assert handed_back.status == VersionStatus.VALID and handed_back.heartbeat_at is None
+    assert handed_back.step == "rendition" and handed_back.error == ""  # not a failure
+
+    stall.unlink()
+    again = start_worker(app, tmp_path, "again", **env)
+    try:
+        wait_for(
+            lambda: _fresh(version_id).rendition_ready_at is not None,
+            timeout=120,
+            what=f"the next start to make the web version\n{again.output()}",
+            every=0.2,
+        )
+    finally:
+        again.stop()
+    assert probe(media_path(handed_back.rendition_path)).video.codec == "h264"

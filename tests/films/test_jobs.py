@@ -8,7 +8,7 @@ from festival import create_app
 from festival.auth.models import Role
 from festival.extensions import db, huey
 from festival.films.models import FilmVersion, VersionStatus
-from festival.jobs import init_jobs
+from festival.jobs import LANES, init_jobs, make_consumer
 from tests.conftest import IN_CI
 from tests.helpers.api import bearer
 from tests.helpers.workers import start_in_process_workers
@@ -38,9 +38,11 @@ def queued_app(request, app, tmp_path):
         config["QUEUE_URL"] = REDIS_URL
     app.config.update(config)
     init_jobs(app)
-    huey.flush()
+    for queue in LANES.values():
+        queue.flush()
     yield app
-    huey.flush()
+    for queue in LANES.values():
+        queue.flush()
     app.config["JOBS_IMMEDIATE"] = True
     init_jobs(app)
 
@@ -236,14 +238,14 @@ def test_workers_look_at_the_queue_ten_times_a_second_even_after_a_quiet_night(
     queued_app,
 ):
     """Huey backs off to 10 s between looks by default: a film would wait that long."""
-    consumer = start_in_process_workers(workers=2)
+    lanes = start_in_process_workers(workers=2)
     try:
-        assert all(worker.max_delay <= 0.1 for worker, _ in consumer.worker_threads)
+        for consumer in lanes.consumers:
+            assert all(worker.max_delay <= 0.1 for worker, _ in consumer.worker_threads)
     finally:
-        consumer.stop(graceful=True)
-    from festival.cli import make_consumer
-
-    assert make_consumer(1).max_delay <= 0.1  # `flask worker` builds its consumer the same way
+        lanes.stop(graceful=True)
+    # `flask worker` builds its consumers the same way.
+    assert make_consumer(1).max_delay <= 0.1 and make_consumer(1, lane="encodes").max_delay <= 0.1
 
 
 def test_the_worker_command_refuses_immediate_mode(app):
@@ -363,3 +365,124 @@ def test_an_encode_waits_for_the_first_thumbnails_a_remux_runs_beside_them(
     assert version.rendition_ready_at is not None
     assert version.rendition_remuxed is (not encoded)
     assert seen_while_making_thumbnails == [not encoded]
+
+
+def _endless_encode(path, out_path, probe, *, on_progress=None, **_options):
+    """An encode that would run a minute (ffmpeg reading its test source in real time), with
+    progress like the real one's: a job that stops early must stop it."""
+    from festival.processing.ffmpeg import FFMPEG, run_with_progress
+
+    command = [
+        FFMPEG, "-v", "error", "-nostdin", "-re", "-f", "lavfi", "-i", "testsrc2=size=64x48:rate=5",
+        "-t", "60", "-progress", "pipe:1", "-f", "null", "-",
+    ]  # fmt: skip
+    run_with_progress(command, duration=60, timeout=120, on_progress=on_progress)
+    raise AssertionError("the encode was not stopped")
+
+
+def test_a_progress_that_cannot_be_saved_stops_its_encode(
+    app, client, team, film, tus_as, make_video, monkeypatch
+):
+    """The job failed on a progress update while its ffmpeg went on encoding, and the retry
+    started a second encode of the same film beside the first."""
+    from sqlalchemy.exc import OperationalError
+
+    from festival.films import pipeline
+    from festival.processing.ffmpeg import running_commands
+
+    def locked(_version, _fraction):
+        raise OperationalError("UPDATE film_versions", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(pipeline, "make_rendition", _endless_encode)
+    monkeypatch.setattr(pipeline, "_save_progress", locked)
+    started = time.monotonic()
+    video = make_video("to-encode.webm", seconds=2, size="320x240", codec="vp8")
+    tus_as(bearer(client, team[0].user)).send(film.id, video.read_bytes())
+    assert time.monotonic() - started < 30  # not the minute of the encode
+    assert running_commands() == 0
+    db.session.refresh(film)
+    version = film.versions[0]
+    assert version.status == VersionStatus.VALID and version.rendition_failed
+    assert version.heartbeat_at is None  # free for the retry, nothing runs beside it
+
+
+def test_a_new_film_is_checked_while_two_others_encode(
+    queued_app, client, team, film, make_participant, tus_as, make_video, monkeypatch
+):
+    """Two HEVC encodes took both job threads: a film uploaded next waited minutes before
+    its check even began. Checks have their own lane now."""
+    from festival.films import pipeline
+    from festival.films.models import FilmRole
+    from festival.films.services import TeamEntry, create_film
+
+    monkeypatch.setattr(pipeline, "make_rendition", _endless_encode)
+    token = bearer(client, team[0].user)
+    encoding = []
+    for n in range(2):
+        other = create_film(
+            film.edition,
+            title=f"Long {n}",
+            team=[TeamEntry(team[0].id, FilmRole.DIRECTION)],
+            created_by=team[0].user,
+        )
+        db.session.commit()
+        video = make_video(f"long-{n}.webm", seconds=2, size="320x240", codec="vp8")
+        tus_as(token).send(other.id, video.read_bytes())
+        encoding.append(other.versions[0].id)
+    lanes = start_in_process_workers(workers=2, encodes=2)
+    try:
+        for version_id in encoding:  # both valid, both encoding
+            wait_for(version_id, rendition=False)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and lanes.consumers[1].huey.pending_count():
+            time.sleep(0.1)
+        time.sleep(0.5)
+        tus_as(token).send(film.id, make_video("next.mp4", seconds=2).read_bytes())
+        db.session.refresh(film)
+        uploaded = time.monotonic()
+        newest = wait_for(film.versions[0].id, seconds=30, rendition=False)
+        waited = time.monotonic() - uploaded
+    finally:
+        from festival.processing.ffmpeg import allow_commands_again, stop_every_command
+
+        stop_every_command()  # as a stopping worker does: the endless encodes end
+        lanes.stop(graceful=True)
+        allow_commands_again()
+    assert newest.status == VersionStatus.VALID and len(newest.thumbnails) == 4
+    assert waited < 10, f"the check waited {waited:.1f} s behind the encodes"
+
+
+def test_a_long_step_keeps_its_version_from_a_second_worker(
+    app, client, team, film, tus_as, make_video, monkeypatch
+):
+    """The heartbeat was renewed between steps only: a step longer than the lease (a slow
+    check, a frame hard to decode) let the sweep hand the version to a second worker while the
+    first still worked on it."""
+    import threading
+
+    from festival.films import pipeline
+
+    app.config["PROCESSING_LEASE_SECONDS"] = 1
+    monkeypatch.setattr(pipeline, "HEARTBEAT_SECONDS", 0.2)
+    real = pipeline.make_thumbnails
+    second_worker_got_it = []
+
+    def slow_thumbnails(*args, **kwargs):
+        time.sleep(2.5)  # longer than the lease
+
+        def other_worker():
+            with app.app_context():
+                version_id = db.session.scalar(db.select(FilmVersion.id))
+                second_worker_got_it.append(pipeline.claim(version_id))
+                db.session.remove()
+
+        thread = threading.Thread(target=other_worker)
+        thread.start()
+        thread.join()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "make_thumbnails", slow_thumbnails)
+    tus_as(bearer(client, team[0].user)).send(film.id, make_video("slow.mp4").read_bytes())
+    assert second_worker_got_it == [False]
+    db.session.refresh(film)
+    assert film.versions[0].status == VersionStatus.VALID

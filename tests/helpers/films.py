@@ -7,7 +7,7 @@ from pathlib import Path
 
 from festival.extensions import db
 from festival.films.models import Film, FilmVersion
-from festival.films.pipeline import process_version
+from festival.films.pipeline import process_in_full
 from festival.storage import media_path
 
 
@@ -21,6 +21,6 @@ def add_version(film: Film, video: Path, *, number: int, process: bool = True) -
     shutil.copy(video, target)
     db.session.commit()
     if process:
-        process_version(version.id)
+        process_in_full(version.id)
         db.session.commit()
     return version

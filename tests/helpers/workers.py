@@ -18,9 +18,23 @@ class InProcessConsumer(Consumer):
         pass
 
 
-def start_in_process_workers(workers: int = 2) -> InProcessConsumer:
+class InProcessLanes:
+    """Both lanes' consumers, as `flask worker` runs them; stopped together."""
+
+    def __init__(self, workers: int, encodes: int) -> None:
+        self.consumers = [
+            make_consumer(workers, lane="checks", consumer_class=InProcessConsumer),
+            make_consumer(encodes, lane="encodes", consumer_class=InProcessConsumer),
+        ]
+        for consumer in self.consumers:
+            consumer.start()
+
+    def stop(self, graceful: bool = False) -> None:
+        for consumer in self.consumers:
+            consumer.stop(graceful=graceful)
+
+
+def start_in_process_workers(workers: int = 2, encodes: int = 1) -> InProcessLanes:
     for message in run_worker_start_steps():
         log.warning(message)
-    consumer = make_consumer(workers, consumer_class=InProcessConsumer)
-    consumer.start()
-    return consumer
+    return InProcessLanes(workers, encodes)
