@@ -36,6 +36,13 @@ from tests.helpers import PASSWORD, birth_date_for  # noqa: F401
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Tests marked `long` (a fuzzing run, a demo loaded, a server started) go first: handed
+    out last, they kept one process busy for half a minute while the other had finished."""
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)
+
+
 TEST_POSTGRES_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )

@@ -42,6 +42,7 @@ def test_create_user_refuses_a_duplicate_and_a_short_password(app):
     assert short.exit_code != 0 and "8 caractères" in short.output
 
 
+@pytest.mark.long
 def test_demo_loads_a_believable_edition_and_refuses_to_run_twice(app):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["demo"])

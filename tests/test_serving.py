@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 
+import pytest
+
 from festival.serving import CloseEveryResponse
 
 
@@ -39,6 +41,7 @@ def test_a_response_read_to_the_end_is_closed_once():
     assert inner.closed
 
 
+@pytest.mark.long
 def test_flask_serve_is_gunicorn_with_the_job_consumer_beside_it(app, film, make_video, tmp_path):
     """What `make run` starts: pages from gunicorn, films processed by `flask worker` next to
     it, and one Ctrl-C (SIGINT to the process group) stops them both."""

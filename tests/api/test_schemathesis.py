@@ -55,6 +55,7 @@ def festival_with_data(edition, make_valid_film, block, make_participant, make_u
     }
 
 
+@pytest.mark.long
 @pytest.mark.parametrize("who", ["anonymous", "participant", "admin"])
 def test_the_api_keeps_its_documented_promises(festival_with_data, live_server, who, tmp_path):
     command = [

@@ -3,6 +3,7 @@
 import io
 import re
 
+import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
@@ -12,6 +13,7 @@ from festival.films.models import Film
 from festival.people.models import Participant
 
 
+@pytest.mark.long
 def test_demo_loads_films_and_a_published_programme_that_leak_nothing(app, client):
     result = app.test_cli_runner().invoke(args=["demo"])
     assert result.exit_code == 0, result.output
