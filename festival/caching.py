@@ -58,6 +58,16 @@ def rendered(kind: str, produce: Callable[[], str | bytes]) -> str | bytes:
     return body
 
 
+def rendered_file(
+    kind: str, produce: Callable[[], tuple[str, bytes] | None]
+) -> tuple[str, bytes] | None:
+    """A public file and its name (a calendar), or None when there is none to serve. From the
+    cache, a visitor's request runs no query: what decides the name and whether the file
+    exists is kept with it (calendar apps ask again every few hours, a whole hall at once)."""
+    name, body = rendered(kind, lambda: produce() or ("", b""))
+    return (name, body) if body else None
+
+
 def forget_public_pages() -> None:
     """After a change to what visitors may see: every process serves it from the next request."""
     cache.clear()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator
 
 import pytest
@@ -22,8 +23,14 @@ def _run(*statements: str) -> None:
 
 
 @contextlib.contextmanager
-def empty_postgres_schema(schema: str) -> Iterator[str]:
-    """The test PostgreSQL database seen through a fresh, empty schema; dropped afterwards."""
+def empty_postgres_schema(name: str) -> Iterator[str]:
+    """The test PostgreSQL database seen through a fresh, empty schema; dropped afterwards.
+
+    One per test process: two processes running the two migration tests at once each dropped
+    the other's tables (« relation alembic_version does not exist »).
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    schema = f"{name}_{worker}" if worker.isalnum() else name
     try:
         _run(f"DROP SCHEMA IF EXISTS {schema} CASCADE", f"CREATE SCHEMA {schema}")
     except sa.exc.OperationalError as error:

@@ -13,6 +13,9 @@ it works, a thread of its own renews a heartbeat every few seconds. A worker kil
 stops renewing it; `requeue_stalled` hands the version to another worker after
 PROCESSING_LEASE_SECONDS, and the claim makes sure two never work on the same one. A job that
 fails or is stopped kills its ffmpeg before it lets go of the version.
+
+Over 400 lines on purpose: both lanes' jobs move one version through one set of states, under
+one lease; split, each half would have to know the other's states.
 """
 
 from __future__ import annotations

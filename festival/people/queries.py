@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.base import ExecutableOption
 
 from festival.editions.models import Edition
@@ -40,7 +41,9 @@ def edition_participants(
                 Participant.email.ilike(like),
             )
         )
-    stmt = stmt.options(*options).order_by(
+    # Every list shows the consents: one query for all of them, not one per person (the CSV
+    # export and the API issued 2,004 queries at 2,000 participants).
+    stmt = stmt.options(selectinload(Participant.consents), *options).order_by(
         Participant.last_name, Participant.first_name, Participant.id
     )
     return list(db.session.scalars(stmt))

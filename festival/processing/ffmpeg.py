@@ -5,7 +5,10 @@ Uploads are hostile until proven otherwise, so every command:
   name is ever taken for an option or a protocol;
 - allows only the `file` protocol and the demuxers of real video containers, so that a
   playlist, a concat script or an image sequence cannot make ffmpeg read or fetch anything else;
-- runs with `-nostdin`, a time limit, and no shell.
+- runs with `-nostdin`, a time limit, and no shell;
+- is known while it runs: a stopping worker stops it, a killed worker takes it along.
+
+Over 400 lines on purpose: these rules hold only if every command is built and run here.
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ from wtforms import SelectChoice
 
 from festival.auth.decorators import roles_required, staff_required
 from festival.auth.models import Role, User
+from festival.caching import rendered_file
 from festival.clock import local_now
 from festival.editions.loader import current_edition_or_404, staff_edition_or_404
 from festival.editions.services import current_edition, working_edition
@@ -273,9 +274,13 @@ def attendance_matrix_csv():
 
 @bp.route("/ateliers/calendrier.ics")
 def calendar_ics():
+    name, body = rendered_file("workshops-calendar", _workshops_calendar_file)
+    return download(body, name, "text/calendar", private=False)
+
+
+def _workshops_calendar_file() -> tuple[str, bytes]:
     edition = current_edition_or_404()
-    body = exports.workshops_ics(edition, host=public_host())
-    return download(body, f"ateliers-{edition.year}.ics", "text/calendar", private=False)
+    return f"ateliers-{edition.year}.ics", exports.workshops_ics(edition, host=public_host())
 
 
 @bp.route("/equipe/participants/<int:participant_id>/relance", methods=["POST"])

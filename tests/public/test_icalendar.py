@@ -55,3 +55,31 @@ def test_the_workshops_calendar_validates_and_holds_its_etag(edition, client):
     assert first.get_data() == second.get_data()
     calendar = _check_rfc5545(first.get_data())
     assert len(calendar.walk("VEVENT")) == len(edition.workshops) + 1
+
+
+def test_calendars_are_served_from_the_cache_without_a_query(
+    app, edition, block, make_valid_film, client, count_queries
+):
+    """`/programme.ics` ran a query even when cached (a whole hall's calendar apps poll it),
+    and the workshops' calendar was built each time."""
+    from festival.extensions import cache
+
+    programme.add_film(block, make_valid_film("Aube"))
+    programme.publish(edition)
+    db.session.commit()
+    app.config.update(CACHE_TYPE="SimpleCache")
+    cache.init_app(app)
+    try:
+        for url in ("/programme.ics", "/ateliers/calendrier.ics"):
+            first = client.get(url)
+            assert first.status_code == 200
+            again = []
+            assert count_queries(lambda url=url, again=again: again.append(client.get(url))) == 0, (
+                url
+            )
+            assert again[0].get_data() == first.get_data()
+            assert again[0].headers["Content-Disposition"] == first.headers["Content-Disposition"]
+    finally:
+        cache.clear()
+        app.config.update(CACHE_TYPE="NullCache")
+        cache.init_app(app)

@@ -1,0 +1,37 @@
+"""Staff's lists of participants cost the same queries at 3 people as at 30 (and at 2,000).
+
+The CSV export and `GET /api/v1/participants` read each person's consents one at a time:
+2,004 and 2,005 queries at 2,000 participants.
+"""
+
+from __future__ import annotations
+
+from festival.auth.models import Role
+from tests.helpers.api import bearer
+
+
+def _costs(staff, client, count_queries) -> dict[str, int]:
+    token = bearer(client, staff.user)
+    pages = {
+        "list": lambda: staff.get("/equipe/participants"),
+        "csv": lambda: staff.get("/equipe/participants.csv"),
+        "api": lambda: client.get("/api/v1/participants", headers=token),
+    }
+    costs = {}
+    for name, request in pages.items():
+        assert request().status_code == 200
+        costs[name] = count_queries(request)
+    return costs
+
+
+def test_participant_lists_cost_the_same_queries_whatever_the_number_of_people(
+    app, edition, make_participant, login_as, client, count_queries
+):
+    staff = login_as(Role.STAFF)
+    for _ in range(3):
+        make_participant()
+    few = _costs(staff, client, count_queries)
+    for n in range(27):
+        make_participant(age=18 if n % 3 == 0 else 15)
+    many = _costs(staff, client, count_queries)
+    assert many == few, f"3 people: {few}; 30 people: {many}"
