@@ -67,10 +67,10 @@ def _fresh(version_id: int) -> FilmVersion:
     return db.session.get(FilmVersion, version_id)
 
 
-def test_a_killed_worker_leaves_no_half_file_and_the_job_runs_again(
-    app, film, team, make_video, tmp_path, login_as
-):
-    # VP8 in WebM must be re-encoded to H.264 (not a remux): the rendition is a real encode.
+def _film_waiting_for_its_encode(film, make_video, tmp_path) -> tuple[FilmVersion, Path, dict]:
+    """A VP8 WebM upload (its web version is a real encode, not a remux), uploaded a while ago
+    and its queued job lost (Redis restarted, say): a starting worker finds it. Returns the
+    version, the flag that stalls the encode, and the workers' environment."""
     source = make_video("long.webm", seconds=6, size="640x360", codec="vp8")
     version = FilmVersion(film=film, number=1, original_filename="long.webm", size=0)
     db.session.add(version)
@@ -78,29 +78,40 @@ def test_a_killed_worker_leaves_no_half_file_and_the_job_runs_again(
     original = media_path(version.original_path)
     original.parent.mkdir(parents=True)
     shutil.copyfile(source, original)
-    source_sha = sha256_of(source)
-    # Uploaded a while ago and its queued job lost (Redis restarted, say): the worker finds it.
     version.uploaded_at = utcnow() - timedelta(minutes=5)
     db.session.commit()
-    version_id, rendition = version.id, media_path(version.rendition_path)
-    directory = rendition.parent
     wrapper, stall = stalling_ffmpeg(tmp_path)
     env = {
         "JOBS_SQLITE_PATH": str(tmp_path / "jobs.sqlite3"),
         "PROCESSING_LEASE_SECONDS": LEASE_SECONDS,
         "FFMPEG_BINARY": str(wrapper),
     }
+    return version, stall, env
+
+
+def _encoder_once_stalled(worker, stall: Path, version_id: int) -> int:
+    """Once the encode has started (the film valid from then on): the stalled ffmpeg's pid."""
+    wait_for(
+        lambda: Path(f"{stall}.reached").exists() and _fresh(version_id).step == "rendition",
+        timeout=60,
+        what=f"the rendition to start\n{worker.output()}",
+        every=0.05,
+    )
+    return int(Path(f"{stall}.pid").read_text())
+
+
+def test_a_killed_worker_leaves_no_half_file_and_the_job_runs_again(
+    app, film, team, make_video, tmp_path, login_as
+):
+    version, stall, env = _film_waiting_for_its_encode(film, make_video, tmp_path)
+    original = media_path(version.original_path)
+    source_sha = sha256_of(original)
+    version_id, rendition = version.id, media_path(version.rendition_path)
+    directory = rendition.parent
 
     first = start_worker(app, tmp_path, "first", **env)
     try:
-        # An encode starts once the thumbnails are made; the film is valid from then on.
-        wait_for(
-            lambda: Path(f"{stall}.reached").exists() and _fresh(version_id).step == "rendition",
-            timeout=60,
-            what=f"the rendition to start\n{first.output()}",
-            every=0.05,
-        )
-        encoder = int(Path(f"{stall}.pid").read_text())
+        encoder = _encoder_once_stalled(first, stall, version_id)
         os.kill(first.popen.pid, signal.SIGKILL)  # the worker alone, not its process group
         first.popen.wait(timeout=10)
         wait_for(
@@ -151,31 +162,11 @@ def test_a_stopped_worker_stops_its_ffmpeg_and_hands_the_film_back(app, film, ma
     killed after a minute and left ffmpeg encoding for nobody. Now its ffmpeg stops at once,
     the film is handed back as it was (valid, its web version to make), and the next start
     makes it."""
-    source = make_video("long.webm", seconds=6, size="640x360", codec="vp8")
-    version = FilmVersion(film=film, number=1, original_filename="long.webm", size=0)
-    db.session.add(version)
-    db.session.flush()
-    original = media_path(version.original_path)
-    original.parent.mkdir(parents=True)
-    shutil.copyfile(source, original)
-    version.uploaded_at = utcnow() - timedelta(minutes=5)
-    db.session.commit()
+    version, stall, env = _film_waiting_for_its_encode(film, make_video, tmp_path)
     version_id = version.id
-    wrapper, stall = stalling_ffmpeg(tmp_path)
-    env = {
-        "JOBS_SQLITE_PATH": str(tmp_path / "jobs.sqlite3"),
-        "PROCESSING_LEASE_SECONDS": LEASE_SECONDS,
-        "FFMPEG_BINARY": str(wrapper),
-    }
     worker = start_worker(app, tmp_path, "stopped", **env)
     try:
-        wait_for(
-            lambda: Path(f"{stall}.reached").exists() and _fresh(version_id).step == "rendition",
-            timeout=60,
-            what=f"the rendition to start\n{worker.output()}",
-            every=0.05,
-        )
-        encoder = int(Path(f"{stall}.pid").read_text())
+        encoder = _encoder_once_stalled(worker, stall, version_id)
         asked = time.monotonic()
         os.kill(worker.popen.pid, signal.SIGINT)  # what `flask serve` sends when it stops
         worker.popen.wait(timeout=30)
