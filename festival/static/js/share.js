@@ -5,8 +5,11 @@
     var url = box.getAttribute("data-share-url");
     var canShare = typeof navigator.share === "function";
     var canCopy = navigator.clipboard && typeof navigator.clipboard.writeText === "function";
-    if (!canShare && !canCopy) return;
-    box.hidden = false;
+    if (!canShare && !canCopy) {
+      box.hidden = true;
+      return;
+    }
+    box.classList.remove("share-pending");
     var status = box.querySelector(".share-status");
     box.querySelector("button").addEventListener("click", function () {
       if (canShare) {
