@@ -1,5 +1,6 @@
 """Processing in the background: the SQLite queue of the embedded setup, and Redis."""
 
+import os
 import time
 
 import pytest
@@ -13,7 +14,10 @@ from tests.conftest import IN_CI
 from tests.helpers.api import bearer
 from tests.helpers.workers import start_in_process_workers
 
-REDIS_URL = "redis://127.0.0.1:6379/15"
+# A Redis database per test process (15, 14, …): two processes sharing the queues took, and
+# flushed, each other's jobs.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+REDIS_URL = f"redis://127.0.0.1:6379/{15 - int(_WORKER.removeprefix('gw') or 0) % 8}"
 
 
 def redis_available() -> bool:
