@@ -99,14 +99,10 @@ def worker_command(lane: str, workers: int, encode_workers: int | None) -> None:
     encode_workers = encode_workers or current_app.config["ENCODE_WORKERS"]
     counts = {"checks": workers, "encodes": encode_workers}
     lanes = list(LANES) if lane == "all" else [lane]
-    click.echo(
-        "Worker started on "
-        + type(huey.storage).__name__
-        + ": "
-        + ", ".join(f"{name} {counts[name]} thread(s)" for name in lanes)
-        + "."
-    )
-    run_lanes({name: counts[name] for name in lanes})
+    chosen = {name: counts[name] for name in lanes}
+    threads = ", ".join(f"{name} {count} thread(s)" for name, count in chosen.items())
+    click.echo(f"Worker started on {type(huey.storage).__name__}: {threads}.")
+    run_lanes(chosen)
 
 
 @click.command("serve")

@@ -40,7 +40,7 @@ from festival.films.services import rules_for
 from festival.films.subtitles import keep_embedded_tracks
 from festival.jobs import JOB_NICENESS, RENDITION_NICENESS, yield_to_the_web
 from festival.processing import check_file
-from festival.processing.ffmpeg import CommandFailed
+from festival.processing.ffmpeg import CommandFailed, CommandStopped
 from festival.processing.files import sha256_of
 from festival.processing.renditions import Rendition, is_browser_ready, make_rendition
 from festival.processing.thumbnails import (
@@ -117,14 +117,7 @@ def process_version(version_id: int) -> FilmVersion | None:
     version = db.session.get(FilmVersion, version_id)
     if version is None or version.status in (VersionStatus.REFUSED, VersionStatus.VALID):
         return version
-    if not claim(version_id):
-        return version  # another worker is on it
-    try:
-        with _holding_the_lease(version_id):
-            return _process(version)
-    except Exception as error:
-        _let_go(version_id, error)
-        raise
+    return _as_the_only_worker(version, _process)
 
 
 def encode_version(version_id: int) -> FilmVersion | None:
@@ -133,12 +126,23 @@ def encode_version(version_id: int) -> FilmVersion | None:
     version = db.session.get(FilmVersion, version_id)
     if version is None or not waits_for_rendition(version):
         return version
+    return _as_the_only_worker(version, _encode)
+
+
+def _encode(version: FilmVersion) -> FilmVersion:
+    _remove_leftovers(media_path(version.directory))  # a killed attempt's partial file
+    return _finish_rendition(version, _start_rendition(version, _probe_again(version)))
+
+
+def _as_the_only_worker(version: FilmVersion, work) -> FilmVersion:
+    """`work(version)` under this worker's lease, unless another worker holds it; on a failure
+    the version says so and is let go."""
+    version_id = version.id
     if not claim(version_id):
-        return version
+        return version  # another worker is on it
     try:
         with _holding_the_lease(version_id):
-            _remove_leftovers(media_path(version.directory))  # a killed attempt's partial file
-            return _finish_rendition(version, _start_rendition(version, _probe_again(version)))
+            return work(version)
     except Exception as error:
         _let_go(version_id, error)
         raise
@@ -167,14 +171,12 @@ def _let_go(version_id: int, error: Exception) -> None:
     A job stopped with its worker only lets go: the next start takes it up again."""
     db.session.rollback()
     version = db.session.get(FilmVersion, version_id)
-    if isinstance(error, CommandFailed) and error.stopped:
-        pass
-    elif version.status == VersionStatus.VALID:
-        # The film stays valid: its thumbnails are chosen, the original is safe.
-        version.step = RENDITION_FAILED
-    else:
-        version.status, version.step = VersionStatus.FAILED, "failed"
-    if not (isinstance(error, CommandFailed) and error.stopped):
+    if not isinstance(error, CommandStopped):
+        if version.status == VersionStatus.VALID:
+            # The film stays valid: its thumbnails are chosen, the original is safe.
+            version.step = RENDITION_FAILED
+        else:
+            version.status, version.step = VersionStatus.FAILED, "failed"
         version.error = str(error)[:2000]
     version.heartbeat_at = None  # free for the job's retry
     db.session.commit()
@@ -390,9 +392,7 @@ def _wash_original(version: FilmVersion) -> None:
     db.session.commit()  # no transaction is open while ffmpeg copies the file
     try:
         washed = strip_metadata(original)
-    except CommandFailed as failure:
-        if failure.stopped:
-            raise  # washed on the next start, before the film counts as ready
+    except CommandFailed:
         log.exception("The original of version %s could not be washed", version.id)
         return
     if washed:

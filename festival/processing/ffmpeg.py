@@ -46,21 +46,18 @@ TRAILER_FAILED = b"Error writing trailer"
 
 
 class CommandFailed(Exception):
-    """ffmpeg or ffprobe failed, ran past its time limit, or was stopped with its worker."""
+    """ffmpeg or ffprobe failed, or ran past its time limit."""
 
-    def __init__(
-        self,
-        command: Sequence[str],
-        message: str,
-        *,
-        timed_out: bool = False,
-        stopped: bool = False,
-    ):
+    def __init__(self, command: Sequence[str], message: str, *, timed_out: bool = False):
         super().__init__(message)
         self.command = list(command)
         self.message = message
         self.timed_out = timed_out
-        self.stopped = stopped
+
+
+class CommandStopped(Exception):
+    """The command was stopped with its worker: no verdict on the file. Not a CommandFailed,
+    so that no reader of a failure (an unreadable spot, a broken file) takes it for one."""
 
 
 # Every command this process started and that still runs: a stopping worker stops them all.
@@ -74,7 +71,7 @@ _DIE_WITH_PARENT = ["setpriv", "--pdeathsig", "KILL", "--"] if shutil.which("set
 
 def _start(command: Sequence[str], **options) -> subprocess.Popen:
     if _stopping.is_set():
-        raise CommandFailed(command, "the worker is stopping", stopped=True)
+        raise CommandStopped("the worker is stopping")
     process = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
         [*_DIE_WITH_PARENT, *command], stdin=subprocess.DEVNULL, **options
     )
@@ -96,7 +93,7 @@ def running_commands() -> int:
 
 def stop_every_command() -> None:
     """The worker stops: every running command is killed and no new one starts. Their jobs
-    fail with `stopped` set, and hand their film back for the next start."""
+    end with CommandStopped, and hand their film back for the next start."""
     _stopping.set()
     with _running_lock:
         running = list(_running)
@@ -110,9 +107,11 @@ def allow_commands_again() -> None:
     _stopping.clear()
 
 
-def _failure(command, process: subprocess.Popen, stderr: bytes) -> CommandFailed | None:
+def _failure(
+    command, process: subprocess.Popen, stderr: bytes
+) -> CommandFailed | CommandStopped | None:
     if _stopping.is_set() and process.returncode != 0:
-        return CommandFailed(command, "stopped with the worker", stopped=True)
+        return CommandStopped("stopped with the worker")
     if process.returncode != 0 or TRAILER_FAILED in stderr:
         lines = stderr.decode("utf-8", "replace").strip().splitlines()
         return CommandFailed(command, lines[-1] if lines else f"exit {process.returncode}")

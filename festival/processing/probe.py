@@ -222,8 +222,6 @@ def probe(path: Path, *, timeout: float = 30) -> Probe:
     try:
         return Probe.from_ffprobe(ffprobe_json(Path(path), timeout=timeout))
     except CommandFailed as failure:
-        if failure.stopped:
-            raise  # the worker stops: no verdict on the file
         raise ProbeError(failure.message, timed_out=failure.timed_out) from None
     except ValueError as error:  # unreadable JSON
         raise ProbeError(str(error)) from None
@@ -236,8 +234,6 @@ def measure_packets(path: Path, report: Probe, *, timeout: float = 30) -> Probe:
     try:
         listing = packet_times(Path(path), timeout=timeout)
     except CommandFailed as failure:
-        if failure.stopped:
-            raise
         raise ProbeError(failure.message, timed_out=failure.timed_out) from None
     return replace(report, packet_duration=packet_span(listing, played))
 

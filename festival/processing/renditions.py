@@ -95,7 +95,7 @@ def make_rendition(
             break
         except CommandFailed as error:
             # The index outgrew its room (ffmpeg says so and stops): faststart instead.
-            if attempt is attempts[-1] or error.timed_out or error.stopped:
+            if attempt is attempts[-1] or error.timed_out:
                 raise
     if on_progress:
         on_progress(1.0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import tempfile
@@ -121,12 +122,8 @@ def _exact_frame(path: Path, at: float, video_filter: str, *, timeout: float) ->
             return None
         image = Image.open(io.BytesIO(output))
         image.load()
-    except CommandFailed as failure:
-        if failure.stopped:
-            raise  # the worker stops: no verdict on the file
+    except (CommandFailed, OSError):
         return None  # an unreadable spot: the other candidates remain
-    except OSError:
-        return None
     return image
 
 
@@ -144,11 +141,8 @@ def _keyframes(
     scratch.mkdir()
     command = keyframes_command(path, times, scratch, video_filter=video_filter, before=before)
     # On a failure, what was written is used; the rest is decoded exactly.
-    try:
+    with contextlib.suppress(CommandFailed):
         run(command, timeout=timeout)
-    except CommandFailed as failure:
-        if failure.stopped:
-            raise
     found = {}
     for index in range(len(times)):
         picture = scratch / f"{index}.ppm"
