@@ -7,7 +7,7 @@ APT    := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test test-quick install system-packages browser bench bench-serve bench-programme bench-ceremony bench-vote load-tools lint format translations messages clean
+.PHONY: run test test-quick install system-packages browser bench bench-serve bench-programme bench-ceremony bench-vote bench-staff bench-phone load-tools lint format translations messages clean
 
 # Links in pages and emails point where it serves, unless PUBLIC_URL says otherwise.
 SERVED := PUBLIC_URL="$${PUBLIC_URL:-http://$(HOST):$(PORT)}"
@@ -78,6 +78,19 @@ bench-ceremony: install load-tools
 
 bench-vote: install load-tools
 	$(PY) benchmarks/bench_vote.py $(BENCH_ARGS)
+
+# Every staff page and export with 2,000 participants and 400 films (target: < 500 ms each).
+bench-staff: install
+	$(PY) benchmarks/bench_staff_pages.py $(BENCH_ARGS)
+
+# What a phone on slow 3G downloads for /, /programme and a film page, and Lighthouse's mobile
+# score (Lighthouse 12 runs on Debian's Node 20; installed once in the benchmarks' cache).
+LIGHTHOUSE_DIR := $(HOME)/.cache/festival-bench/lighthouse
+bench-phone: install browser
+	@command -v npm >/dev/null 2>&1 || { $(APT) update -qq && $(APT) install -y -qq npm; }
+	@test -x $(LIGHTHOUSE_DIR)/node_modules/.bin/lighthouse || \
+	  npm install --silent --prefix $(LIGHTHOUSE_DIR) -E lighthouse@12.2.3
+	$(PY) benchmarks/bench_phone.py $(BENCH_ARGS)
 
 load-tools:
 	@command -v wrk >/dev/null 2>&1 && { command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; } || { \

@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 VENV_BIN = Path(sys.executable).parent
 
 from benchmarks.bench_films import tus_upload  # noqa: E402
-from benchmarks.common import server_process  # noqa: E402
+from benchmarks.common import make_run_server as common_run_server  # noqa: E402
 from festival.processing.thumbnails import candidate_times  # noqa: E402
 
 THUMBNAILS = 4
@@ -122,20 +122,12 @@ def at_once(jobs: list) -> list:
 @contextmanager
 def make_run_server(work: Path):
     """`flask serve` as `make run` starts it, on a fresh database with the demo loaded."""
-    env = dict(
-        os.environ,
-        DATABASE_URL=f"sqlite:///{work}/festival.sqlite3",
-        MEDIA_ROOT=str(work / "media"),
-        JOBS_SQLITE_PATH=str(work / "jobs.sqlite3"),
-        MAIL_OUTBOX_DIR=str(work / "outbox"),
+    with common_run_server(
+        ROOT,
+        work,
         UPLOAD_QUOTA_BYTES=str(64 * 1024**3),
         MAX_FILMS_PER_PARTICIPANT="100",  # one demo teen directs every benchmark film
-        PYTHONPATH=str(ROOT),
-    )
-    flask = [str(VENV_BIN / "flask"), "--app", "festival"]
-    for step in (["db", "upgrade"], ["demo"]):
-        subprocess.run([*flask, *step], env=env, cwd=ROOT, check=True, capture_output=True)
-    with server_process(lambda port: [*flask, "serve", "--port", str(port)], env, ROOT) as base:
+    ) as base:
         yield base
 
 

@@ -28,13 +28,13 @@ sys.path.insert(0, str(ROOT))
 VENV_BIN = Path(sys.executable).parent
 
 from benchmarks.common import free_port, require_wrk  # noqa: E402
+from benchmarks.seeding import Rows, add_valid_film  # noqa: E402
 
 EDITIONS, FILMS_PER_EDITION = 151, 20  # the first, small one is extra: 3,000 films in the rest
 
 
 def fill(url: str) -> int:
     """Bulk-insert the editions; returns the current edition's year."""
-    import sqlalchemy as sa
     from flask_migrate import upgrade
 
     from festival import create_app
@@ -46,28 +46,9 @@ def fill(url: str) -> int:
     )
     with app.app_context():
         upgrade()
-        tables = db.metadata.tables
         now = datetime(2026, 1, 1)
-        rows = {
-            name: []
-            for name in (
-                "editions",
-                "participants",
-                "consents",
-                "films",
-                "film_members",
-                "film_versions",
-                "thumbnails",
-                "screening_blocks",
-                "programme_items",
-            )
-        }
-        ids = {name: 0 for name in rows}
-
-        def add(table: str, **values) -> int:
-            ids[table] += 1
-            rows[table].append({"id": ids[table], **values})
-            return ids[table]
+        rows = Rows()
+        add = rows.add
 
         for index in range(EDITIONS):
             year = 1877 + index
@@ -103,54 +84,15 @@ def fill(url: str) -> int:
                 for b in range(2)
             ]
             for number in range(films_here):
-                film = add(
-                    "films",
-                    edition_id=edition,
-                    title=f"Film {year}-{number}",
-                    synopsis="Une histoire de médiathèque, de nuit, en cinq minutes.",
-                    music_kind="none",
-                    music_licence="",
-                    music_credit="",
-                    decision="selected",
-                    decision_note="",
-                    created_at=now,
-                )
-                version = add(
-                    "film_versions",
-                    film_id=film,
-                    number=1,
-                    original_filename="f.mp4",
-                    size=1,
-                    sha256="",
-                    uploaded_at=now,
-                    status="valid",
-                    duration=240.0,
-                    width=1920,
-                    height=1080,
-                    progress=100,
-                    step="done",
-                    error="",
-                )
-                add(
-                    "thumbnails",
-                    version_id=version,
-                    index=0,
-                    at_seconds=10.0,
-                    width=1280,
-                    height=720,
-                    is_still=False,
-                    files={
-                        f"{w}.{fmt}": f"films/{film}/v1/thumbs/thumb-0-{w}.{ext}"
-                        for w in (320, 640, 1280)
-                        for fmt, ext in (("webp", "webp"), ("jpeg", "jpg"))
-                    },
+                film = add_valid_film(
+                    rows, edition_id=edition, title=f"Film {year}-{number}", now=now
                 )
                 for role in ("direction", "camera"):
                     person = add(
                         "participants",
                         edition_id=edition,
                         first_name="Camille",
-                        last_name=f"Nom{ids['participants']}",
+                        last_name=f"Nom{len(rows.by_table['participants'])}",
                         status="confirmed",
                         registered_online=False,
                         created_at=now,
@@ -174,9 +116,7 @@ def fill(url: str) -> int:
                     title="",
                     duration_seconds=0,
                 )
-        with db.engine.begin() as connection:
-            for name, batch in rows.items():
-                connection.execute(sa.insert(tables[name]), batch)
+        rows.insert(db)
         db.engine.dispose()
     return 1877 + EDITIONS - 1
 

@@ -22,7 +22,7 @@ from festival.cli import register_cli
 from festival.config import DEFAULT_SECRET_KEY, config_for
 from festival.editions import views as editions_views
 from festival.error_handlers import register_error_handlers
-from festival.extensions import babel, cache, csrf, db, limiter, migrate
+from festival.extensions import babel, cache, compress, csrf, db, limiter, migrate
 from festival.films import commands as films_commands
 from festival.films import erasure as films_erasure  # noqa: F401 - hears people erased
 from festival.films import tasks as films_tasks  # noqa: F401 - workers know every task
@@ -42,6 +42,7 @@ from festival.public import views as public_views
 from festival.public_url import ForwardedOnlyFromProxy, apply_public_url
 from festival.report import views as report_views
 from festival.security_headers import register_security_headers
+from festival.static_files import init_static_files
 from festival.templating import register_template_helpers
 from festival.translate import register_translate_commands
 from festival.workshops import tasks as workshops_tasks  # noqa: F401 - workers know every task
@@ -78,6 +79,7 @@ def create_app(test_config: dict[str, Any] | None = None, mode: str | None = Non
     register_cli(app)
     register_translate_commands(app)
     init_jobs(app)
+    init_static_files(app)
     app.wsgi_app = ForwardedOnlyFromProxy(
         app.wsgi_app,
         proxies=app.config["TRUSTED_PROXIES"],
@@ -151,6 +153,7 @@ def _init_extensions(app: Flask) -> None:
     )
     csrf.init_app(app)
     cache.init_app(app)
+    compress.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
     app.config["RATELIMIT_STORAGE_URI"] = storage_uri(app.config, app.instance_path)
     limiter.init_app(app)

@@ -121,6 +121,19 @@ class Config:
     CACHE_KEY_PREFIX = "festival:"
     # Written when visitors' pages must be forgotten; every process of the machine reads it.
     CACHE_GENERATION_FILE = os.environ.get("CACHE_GENERATION_FILE", "")
+    # Static files published with their content's hash in their names (festival.static_files):
+    # empty, the instance's static/ folder. nginx may serve the same folder (README).
+    STATIC_BUILD_ROOT = os.environ.get("STATIC_BUILD_ROOT", "")
+    # Responses compressed for the browser (Flask-Compress): text only; media are compressed
+    # already, and a page under 500 bytes gains nothing.
+    COMPRESS_MIMETYPES = [
+        "text/html", "text/css", "text/plain", "text/csv", "text/calendar", "text/xml",
+        "text/javascript", "application/javascript", "application/json",
+        "application/ld+json", "application/geo+json", "application/xml", "application/rss+xml",
+        "application/atom+xml", "image/svg+xml",
+    ]  # fmt: skip
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_ALGORITHM_STREAMING = ["br", "deflate"]
     # Browsers and proxies keep a public film image or video this long: a withdrawn consent
     # takes effect on every phone within it.
     PUBLIC_MEDIA_MAX_AGE = _env_int("PUBLIC_MEDIA_MAX_AGE", 300)

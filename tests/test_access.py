@@ -91,6 +91,7 @@ PAGES = [
     ("/confidentialite", EVERYONE),
     ("/ateliers/calendrier.ics", EVERYONE),
     ("/equipe", STAFF_ONLY),
+    ("/equipe/parcours", STAFF_ONLY),
     ("/equipe/participants", STAFF_ONLY),
     ("/equipe/participants.csv", STAFF_ONLY),
     ("/equipe/participants/nouveau", STAFF_ONLY),

@@ -5,6 +5,9 @@ its voters gave it or better: with its grades sorted from best to worst, the one
 n // 2 (the lower middle when n is even). Films are ranked by majority grade; a tie is broken
 by removing one majority grade from each tied film and comparing again, as many times as it
 takes. Films still equal when their grades run out share their rank.
+
+A voter who gave a film no grade (a ballot cast before the film joined the vote) gave it the
+lowest grade, the method's standard rule: every film is judged by the same voters.
 """
 
 from __future__ import annotations
@@ -43,9 +46,15 @@ def compare(first: Sequence[int], second: Sequence[int]) -> int:
     return 0
 
 
-def rank(grades_by_key: Mapping[Hashable, Sequence[int]], levels: int) -> list[Ranked]:
-    """Rank every key by majority judgment; `levels` is how many grades there are."""
-    sorted_grades = {key: sorted(grades) for key, grades in grades_by_key.items()}
+def rank(
+    grades_by_key: Mapping[Hashable, Sequence[int]], levels: int, *, voters: int | None = None
+) -> list[Ranked]:
+    """Rank every key by majority judgment; `levels` is how many grades there are. With
+    `voters`, a key graded by fewer gets the lowest grade (levels - 1) for each one missing."""
+    sorted_grades = {
+        key: sorted([*grades, *[levels - 1] * max(0, (voters or 0) - len(grades))])
+        for key, grades in grades_by_key.items()
+    }
     order = sorted(
         sorted_grades,
         key=cmp_to_key(lambda x, y: compare(sorted_grades[x], sorted_grades[y])),

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -32,6 +33,7 @@ from festival.errors import ValidationError
 from festival.extensions import db
 from festival.films import publication
 from festival.films.models import Film
+from festival.programme.signals import film_added_to_ceremony
 
 MAX_CODES_AT_ONCE = 2000
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -113,21 +115,39 @@ def set_vote_status(edition: Edition, status: VoteStatus) -> AwardsProgress:
         progress.vote_closed_at = utcnow()
     progress.vote_status = status
     db.session.flush()
-    if status == VoteStatus.CLOSED:
-        _give_the_audience_awards(edition)
+    _give_the_audience_awards(edition, closed=status == VoteStatus.CLOSED)
     return progress
 
 
-def _give_the_audience_awards(edition: Edition) -> None:
-    """The vote's single winner gets the audience prizes; a tie at the top is left to staff."""
-    results = vote_results(edition)
-    winners = [r for r in results.films if r.rank == 1]
-    if len(winners) != 1:
-        return
+def _give_the_audience_awards(edition: Edition, *, closed: bool) -> None:
+    """The audience prizes follow the vote: each closing gives them to its single winner (a
+    tie at the top is left to staff), each reopening takes them back until the next closing."""
+    winners = [r for r in vote_results(edition).films if r.rank == 1] if closed else []
     for award in awards_of(edition):
-        if award.kind == AwardKind.AUDIENCE and award.film_id is None:
-            award.film_id = winners[0].film.id
+        if award.kind == AwardKind.AUDIENCE:
+            award.film_id = winners[0].film.id if len(winners) == 1 else None
     db.session.flush()
+
+
+@film_added_to_ceremony.connect
+def warn_when_the_vote_is_open(edition: Edition, *, film: Film, **_) -> str | None:
+    """A film joining an open vote: the ballots already cast did not grade it."""
+    if awards_progress(edition).vote_status != VoteStatus.OPEN:
+        return None
+    cast = ballots_count(edition)
+    if not cast:
+        return None
+    return ngettext(
+        "Le vote du public est ouvert : « %(title)s » y entre maintenant. Le bulletin déjà "
+        "reçu ne l'a pas noté ; au jugement majoritaire, il compte « À rejeter » pour lui. "
+        "Prévenez la salle, ou retirez le film du programme avant que d'autres votent.",
+        "Le vote du public est ouvert : « %(title)s » y entre maintenant. Les %(num)s "
+        "bulletins déjà reçus ne l'ont pas noté ; au jugement majoritaire, chacun compte "
+        "« À rejeter » pour lui. Prévenez la salle, ou retirez le film du programme avant que "
+        "d'autres votent.",
+        cast,
+        title=publication.shown_title(film),
+    )
 
 
 def cast_ballot(code: str, grades: Mapping[str, str]) -> Ballot:
@@ -200,6 +220,12 @@ class FilmVote:
     rank: int
     median: Grade | None
     profile: dict[Grade, int]
+    # Ballots cast before the film joined the vote: their missing grade counts « À rejeter »
+    # (majority judgment's rule), so every film is judged on every ballot.
+    missing: int = 0
+    # Tied with the film above on the majority grade, and placed after it by the usual rule
+    # (one majority grade removed from each, again until they differ).
+    after_tie_break: bool = False
 
 
 @dataclass
@@ -209,7 +235,12 @@ class VoteResults:
 
 
 def vote_results(edition: Edition) -> VoteResults:
-    """The audience's ranking by majority judgment, with each film's merit profile."""
+    """The audience's ranking by majority judgment, with each film's merit profile.
+
+    Every film is judged on every ballot: a ballot cast before a film joined the vote gave it
+    no grade, which counts as the lowest, « À rejeter ». Otherwise a late film would be ranked
+    on fewer voters, its few early fans weighing as much as the whole hall.
+    """
     films = {f.id: f for f in ceremony_films(edition)}
     counts = db.session.execute(
         select(BallotGrade.film_id, BallotGrade.grade, func.count())
@@ -223,7 +254,8 @@ def vote_results(edition: Edition) -> VoteResults:
             grades[film_id].extend([Grade(grade).rank] * count)
     ballots = ballots_count(edition)
     levels = list(Grade)
-    ranked: list[Ranked] = rank(grades, len(levels))
+    missing = {film_id: ballots - len(given) for film_id, given in grades.items()}
+    ranked: list[Ranked] = rank(grades, len(levels), voters=ballots)
     return VoteResults(
         ballots,
         [
@@ -232,7 +264,11 @@ def vote_results(edition: Edition) -> VoteResults:
                 r.rank,
                 levels[r.median] if r.median is not None else None,
                 dict(zip(levels, r.profile, strict=True)),
+                missing=missing[r.key],
+                after_tie_break=(
+                    previous is not None and r.rank != previous.rank and r.median == previous.median
+                ),
             )
-            for r in ranked
+            for previous, r in zip([None, *ranked], ranked, strict=False)
         ],
     )

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from festival.auth.models import User
 from festival.clock import utcnow
@@ -266,9 +267,32 @@ def films_of(participant: Participant) -> list[Film]:
     )
 
 
+# Everything a page listing films reads of each (versions and stills, credits and their
+# consents, subtitles): a fixed few queries for the whole list, however many films.
+FILM_LIST_OPTIONS = (
+    selectinload(Film.versions).selectinload(FilmVersion.thumbnails),
+    selectinload(Film.members)
+    .selectinload(FilmMember.participant)
+    .selectinload(Participant.consents),
+    selectinload(Film.chosen_thumbnail),
+    selectinload(Film.approved_version).selectinload(FilmVersion.thumbnails),
+    selectinload(Film.approved_thumbnail),
+    selectinload(Film.consent_holds)
+    .selectinload(ConsentHold.participant)
+    .selectinload(Participant.consents),
+    selectinload(Film.subtitles),
+)
+
+
 def edition_films(edition: Edition) -> list[Film]:
+    """The edition's films as staff lists them, with their uploads in progress."""
     return list(
-        db.session.scalars(select(Film).where(Film.edition_id == edition.id).order_by(Film.title))
+        db.session.scalars(
+            select(Film)
+            .where(Film.edition_id == edition.id)
+            .order_by(Film.title)
+            .options(*FILM_LIST_OPTIONS, selectinload(Film.uploads))
+        )
     )
 
 

@@ -30,6 +30,8 @@ def participants_csv(participants: Iterable[Participant]) -> bytes:
         _("Droit à l'image (en ligne)"),
     ]
 
+    status_labels = {status: str(label) for status, label in STATUS_LABELS.items()}
+
     def row(p: Participant) -> list[object]:
         return [
             p.id,
@@ -42,7 +44,7 @@ def participants_csv(participants: Iterable[Participant]) -> bytes:
             p.guardian_name,
             p.guardian_email,
             p.guardian_phone,
-            str(STATUS_LABELS[p.status]),
+            status_labels[p.status],
             p.has_consent(ConsentKind.PARTICIPATION),
             p.has_consent(ConsentKind.SCREENING),
             p.has_consent(ConsentKind.ONLINE),

@@ -20,11 +20,12 @@ from festival.films import publication
 from festival.films.labels import ROLE_LABELS
 from festival.films.models import Film
 from festival.films.publication import Surface, is_screenable
+from festival.films.services import FILM_LIST_OPTIONS
 from festival.films.subtitles import player_tracks, track_label
 from festival.programme.labels import KIND_LABELS
 from festival.programme.models import ItemKind, ProgrammeItem, ScreeningBlock
 from festival.programme.releases import latest_release
-from festival.programme.services import FILM_PAGE_OPTIONS, edition_schedule
+from festival.programme.services import edition_schedule
 
 
 def is_published(edition: Edition | None) -> bool:
@@ -250,7 +251,7 @@ def _released_programme(release) -> list[PublicBlock]:
     films = {
         film.id: film
         for film in db.session.scalars(
-            select(Film).where(Film.id.in_(film_ids)).options(*FILM_PAGE_OPTIONS)
+            select(Film).where(Film.id.in_(film_ids)).options(*FILM_LIST_OPTIONS)
         )
     }
     blocks = []

@@ -18,11 +18,11 @@ from festival.auth.models import User
 from festival.editions.models import Edition, Venue
 from festival.errors import ValidationError
 from festival.extensions import db
-from festival.films.models import ConsentHold, Film, FilmMember, FilmVersion, ReviewDecision
+from festival.films.models import Film, ReviewDecision
 from festival.films.publication import is_screenable, lacks_screening_consent
+from festival.films.services import FILM_LIST_OPTIONS
 from festival.formatting import human_duration
 from festival.people.age import is_minor
-from festival.people.models import Participant
 from festival.programme import releases
 from festival.programme.labels import KIND_LABELS
 from festival.programme.models import ItemKind, ProgrammeItem, ProgrammeRelease, ScreeningBlock
@@ -153,22 +153,6 @@ def schedule(block: ScreeningBlock, *, with_warnings: bool = True) -> BlockSched
     return BlockSchedule(block, items)
 
 
-# Everything a programme page reads of a film (versions, stills, credits and their consents).
-FILM_PAGE_OPTIONS = (
-    selectinload(Film.versions).selectinload(FilmVersion.thumbnails),
-    selectinload(Film.members)
-    .selectinload(FilmMember.participant)
-    .selectinload(Participant.consents),
-    selectinload(Film.chosen_thumbnail),
-    selectinload(Film.approved_version).selectinload(FilmVersion.thumbnails),
-    selectinload(Film.approved_thumbnail),
-    selectinload(Film.consent_holds)
-    .selectinload(ConsentHold.participant)
-    .selectinload(Participant.consents),
-    selectinload(Film.subtitles),
-)
-
-
 def blocks_of(edition: Edition) -> list[ScreeningBlock]:
     """The edition's blocks with everything a programme page shows, in a fixed few queries."""
     return list(
@@ -179,7 +163,7 @@ def blocks_of(edition: Edition) -> list[ScreeningBlock]:
             .options(
                 selectinload(ScreeningBlock.items)
                 .selectinload(ProgrammeItem.film)
-                .options(*FILM_PAGE_OPTIONS)
+                .options(*FILM_LIST_OPTIONS)
             )
         )
     )

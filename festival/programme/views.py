@@ -32,6 +32,7 @@ from festival.programme import pack as pack_service
 from festival.programme.forms import AddFilmForm, AddMomentForm, BlockForm
 from festival.programme.models import ItemKind, ProgrammeItem, ScreeningBlock, ScreeningPack
 from festival.programme.printing import edition_programme_pdf
+from festival.programme.signals import film_added_to_ceremony
 from festival.programme.tasks import build_screening_pack
 from festival.responses import serve_media
 
@@ -180,6 +181,9 @@ def block_add_film(block_id: int):
         flash(error.message, "error")
     else:
         db.session.commit()
+        for _listener, warning in film_added_to_ceremony.send(block.edition, film=film):
+            if warning:
+                flash(warning, "warning")
     return _back(block.id)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from festival.awards.models import Ballot
 from festival.communes import official_commune
@@ -201,11 +202,15 @@ def build_report(edition: Edition, *, home_town: str | None = None) -> Report:
         ),
     }
     attended_by: dict[int, set[int]] = {}
-    for attendance in db.session.scalars(
-        select(Attendance).where(Attendance.participant_id.in_([p.id for p in confirmed]))
-    ):
-        if attendance.status.attended:
-            attended_by.setdefault(attendance.participant_id, set()).add(attendance.workshop_id)
+    # Plain rows, not objects: 10,000 marks at 2,000 participants.
+    marks = db.session.execute(
+        select(Attendance.participant_id, Attendance.workshop_id, Attendance.status).where(
+            Attendance.participant_id.in_([p.id for p in confirmed])
+        )
+    )
+    for participant_id, workshop_id, status in marks:
+        if status.attended:
+            attended_by.setdefault(participant_id, set()).add(workshop_id)
     workshops = list(edition.workshops)
     attendance_rows = [
         (w.number, w.title, Count(sum(1 for ids in attended_by.values() if w.id in ids)))
@@ -214,7 +219,14 @@ def build_report(edition: Edition, *, home_town: str | None = None) -> Report:
     followed = Counter(len(attended_by.get(p.id, ())) for p in confirmed)
     followed_rows = [(n, Count(followed.get(n, 0))) for n in range(len(workshops) + 1)]
     completed = Count(sum(n for k, n in followed.items() if k >= COMPLETION_THRESHOLD))
-    dropped = _drop_outs(confirmed, workshops, attended_by)
+    rolls_taken = set(
+        db.session.scalars(
+            select(Attendance.workshop_id)
+            .where(Attendance.workshop_id.in_([w.id for w in workshops]))
+            .distinct()
+        )
+    )
+    dropped = _drop_outs(confirmed, [w for w in workshops if w.id in rolls_taken], attended_by)
     _protect_keys(registrations, ("online", "desk"))
     _protect_keys(registrations, ("confirmed", "waiting_list", "withdrawn", "to_confirm"))
     _protect_keys(library_cards, ("already_had_one", "had_none"))
@@ -235,14 +247,13 @@ def build_report(edition: Edition, *, home_town: str | None = None) -> Report:
     )
 
 
-def _drop_outs(confirmed, workshops, attended_by) -> list[tuple[int, Count]]:
+def _drop_outs(confirmed, held, attended_by) -> list[tuple[int, Count]]:
     """Who stopped coming, by the last workshop they attended: someone is counted when the two
-    last workshops already held saw them no more (the roll was taken)."""
-    held = [w for w in workshops if w.attendances]
+    last workshops held (the roll was taken) saw them no more."""
     if len(held) < 2:
         return []
     last_two = {w.id for w in held[-2:]}
-    number_of = {w.id: w.number for w in workshops}
+    number_of = {w.id: w.number for w in held}
     stopped = Counter()
     for person in confirmed:
         ids = attended_by.get(person.id, set())
@@ -252,7 +263,11 @@ def _drop_outs(confirmed, workshops, attended_by) -> list[tuple[int, Count]]:
 
 
 def _films(edition: Edition) -> dict[str, int]:
-    films = list(db.session.scalars(select(Film).where(Film.edition_id == edition.id)))
+    films = list(
+        db.session.scalars(
+            select(Film).where(Film.edition_id == edition.id).options(selectinload(Film.versions))
+        )
+    )
     screened = {
         item.film.id
         for block in (lineup.public_programme(edition) if lineup.is_published(edition) else [])

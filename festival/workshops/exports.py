@@ -10,21 +10,22 @@ from festival.editions.venue import venue_of
 from festival.spreadsheets import excel_csv
 from festival.workshops.labels import ATTENDANCE_LABELS
 from festival.workshops.models import Workshop
-from festival.workshops.services import attendance_sheet, roll_participants
+from festival.workshops.services import attendance_sheet, attendance_sheets, roll_participants
 
 
 def attendance_csv(workshop: Workshop) -> bytes:
     sheet = attendance_sheet(workshop)
     header = [_("N°"), _("Nom"), _("Prénom"), _("Présence"), _("Atelier"), _("Date")]
+    said = {status: str(label) for status, label in ATTENDANCE_LABELS.items()}
+    said[None] = _("non noté")
     rows = []
     for p in roll_participants(workshop.edition):
-        status = sheet.get(p.id)
         rows.append(
             [
                 p.id,
                 p.last_name,
                 p.first_name,
-                str(ATTENDANCE_LABELS[status]) if status else _("non noté"),
+                said[sheet.get(p.id)],
                 f"{workshop.number}. {workshop.title}",
                 workshop.starts_at,
             ]
@@ -36,13 +37,13 @@ def attendance_matrix_csv(edition: Edition) -> bytes:
     """One row per participant, one column per workshop: the whole term at a glance."""
     workshops = edition.workshops
     header = [_("N°"), _("Nom"), _("Prénom")] + [f"{w.number}. {w.title}" for w in workshops]
-    sheets = {w.id: attendance_sheet(w) for w in workshops}
+    sheets = attendance_sheets(edition, workshops)
+    said = {status: str(label) for status, label in ATTENDANCE_LABELS.items()}
+    said[None] = ""
     rows = []
     for p in roll_participants(edition):
-        marks = [sheets[w.id].get(p.id) for w in workshops]
         rows.append(
-            [p.id, p.last_name, p.first_name]
-            + [str(ATTENDANCE_LABELS[m]) if m else "" for m in marks]
+            [p.id, p.last_name, p.first_name] + [said[sheets[w.id].get(p.id)] for w in workshops]
         )
     return excel_csv(header, rows)
 

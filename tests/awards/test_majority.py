@@ -45,3 +45,40 @@ def test_films_with_identical_profiles_share_their_rank():
         [("Y", 1), ("X", 1)],
     )
     assert ranked[-1].key == "Z" and ranked[-1].rank == 3
+
+
+def _majority_value(grades: list[int]) -> tuple[int, ...]:
+    """Balinski and Laraki's majority value, written independently: the lower median, then
+    the lower median of what is left once it is taken out, and so on; best (0) first."""
+    remaining = sorted(grades, reverse=True)  # worst first: the lower median sits at (n - 1) // 2
+    value = []
+    while remaining:
+        value.append(remaining.pop((len(remaining) - 1) // 2))
+    return tuple(value)
+
+
+def _reference_ranking(ballots: list[dict[str, int]], films: list[str]) -> dict[str, int]:
+    """Each film's rank from the ballots themselves: a film a ballot left out is « À rejeter »
+    on that ballot; majority values compared lexicographically; equal values share a rank."""
+    values = {film: _majority_value([b.get(film, R) for b in ballots]) for film in films}
+    return {film: 1 + sum(1 for other in films if values[other] < values[film]) for film in films}
+
+
+def test_rankings_match_a_reference_on_random_elections_with_missing_grades():
+    import random
+
+    generator = random.Random(27)
+    for _election in range(400):
+        films = [f"film {n}" for n in range(generator.randint(2, 6))]
+        late = set(generator.sample(films, generator.randint(0, len(films) - 1)))
+        ballots = []
+        for _voter in range(generator.randint(1, 40)):
+            # A film added late is missing from the ballots cast before it joined.
+            graded = [f for f in films if f not in late or generator.random() < 0.5]
+            ballots.append({f: generator.choice([E, TB, B, AB, P, R]) for f in graded})
+        given = {f: [b[f] for b in ballots if f in b] for f in films}
+        ranked = rank(given, 6, voters=len(ballots))
+        assert {r.key: r.rank for r in ranked} == _reference_ranking(ballots, films), ballots
+        for r in ranked:
+            assert sum(r.profile) == len(ballots)
+            assert r.profile[R] >= len(ballots) - len(given[r.key])

@@ -35,3 +35,27 @@ def test_participant_lists_cost_the_same_queries_whatever_the_number_of_people(
         make_participant(age=18 if n % 3 == 0 else 15)
     many = _costs(staff, client, count_queries)
     assert many == few, f"3 people: {few}; 30 people: {many}"
+
+
+def test_the_participant_list_comes_a_page_at_a_time_keeping_search_and_filter(
+    edition, make_participant, login_as, monkeypatch
+):
+    from festival.people import queries
+
+    monkeypatch.setattr(queries, "PARTICIPANTS_PER_PAGE", 2)
+    for n in range(5):
+        make_participant(first_name=f"Zoé{n}", last_name=f"Durand{n}")
+    make_participant(first_name="Ali", last_name="Martin")
+    staff = login_as(Role.STAFF)
+
+    first = staff.get("/equipe/participants?q=Durand").get_data(as_text=True)
+    assert [n for n in range(5) if f"Zoé{n} Durand{n}" in first] == [0, 1]
+    assert "Page 1 sur 3 (1–2 sur 5)" in first
+    assert 'href="/equipe/participants?q=Durand&amp;page=2"' in first
+    last = staff.get("/equipe/participants?q=Durand&page=3").get_data(as_text=True)
+    assert [n for n in range(5) if f"Zoé{n} Durand{n}" in last] == [4]
+    assert 'rel="next"' not in last and 'rel="prev"' in last
+    # A page past the end (the list shrank since the link was made) shows the last one.
+    beyond = staff.get("/equipe/participants?q=Durand&page=40").get_data(as_text=True)
+    assert "Zoé4 Durand4" in beyond and "Page 3 sur 3" in beyond
+    assert "Ali Martin" not in first + last

@@ -10,6 +10,7 @@ from festival.clock import local_now
 from festival.editions.models import Edition
 from festival.errors import PermissionDenied, ValidationError
 from festival.extensions import db
+from festival.people.models import ParticipantStatus
 from festival.workshops.models import AttendanceStatus
 from festival.workshops.services import (
     attendance_sheet,
@@ -292,3 +293,44 @@ def test_people_never_marked_are_counted_as_unmarked_not_left_out(
     assert "80 %" in page and "5 non noté·es" in page
     roll = login_as(staff).get(f"/ateliers/{held.id}/appel").get_data(as_text=True)
     assert roll.count("non noté") == 5
+
+
+def test_the_dashboard_names_the_furthest_behind_and_the_journeys_page_lists_everyone(
+    login_as, edition, facilitator, make_participant, monkeypatch
+):
+    from festival.workshops import views
+
+    monkeypatch.setattr(views, "BEHIND_ON_DASHBOARD", 2)
+    monkeypatch.setattr(views, "JOURNEYS_PER_PAGE", 3)
+    people = [make_participant(first_name=f"Élève{n}", last_name=f"Nom{n}") for n in range(5)]
+    for person in people:
+        person.status = ParticipantStatus.CONFIRMED
+    # Nom0 missed four workshops, Nom1 three, Nom2 three; Nom3 and Nom4 came.
+    for number, workshop in enumerate(edition.workshops[:5]):
+        workshop.facilitator = facilitator
+        marks = {people[3].id: P, people[4].id: P}
+        marks |= {
+            people[n].id: (A if number < misses else P) for n, misses in ((0, 4), (1, 3), (2, 3))
+        }
+        save_attendance(workshop, marks, recorded_by=facilitator)
+    db.session.commit()
+    staff = login_as(Role.STAFF)
+
+    html = staff.get("/equipe").get_data(as_text=True)
+    behind = html.split("Qui décroche ?")[1].split("Tous les parcours")[0]
+    assert "Élève0 Nom0" in behind and "4 ateliers manqués" in behind
+    assert "Élève1 Nom1" in behind and "Élève2 Nom2" not in behind
+    assert "Voir l'autre personne en décrochage" in behind
+    assert "/equipe/parcours?decrochage=1" in behind
+    assert "Le parcours des 5 personnes inscrites" in html
+
+    first = staff.get("/equipe/parcours").get_data(as_text=True)
+    assert [n for n in range(5) if f"Élève{n} Nom{n}" in first] == [0, 1, 2]
+    assert "Page 1 sur 2 (1–3 sur 5)" in first and 'rel="next"' in first
+    second = staff.get("/equipe/parcours?page=2").get_data(as_text=True)
+    assert [n for n in range(5) if f"Élève{n} Nom{n}" in second] == [3, 4]
+    assert staff.get("/equipe/parcours?page=99").get_data(as_text=True).count("Élève4") == 1
+
+    only_behind = staff.get("/equipe/parcours?decrochage=1").get_data(as_text=True)
+    assert [n for n in range(5) if f"Élève{n} Nom{n}" in only_behind] == [0, 1, 2]
+    assert "Prendre des nouvelles par e-mail" in only_behind

@@ -15,7 +15,6 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy.orm import selectinload
 
 from festival.auth import services as auth_services
 from festival.auth.decorators import staff_required
@@ -65,14 +64,15 @@ def participant_list():
     status = request.args.get("statut")
     status = ParticipantStatus(status) if status in set(ParticipantStatus) else None
     query = request.args.get("q", "").strip()
-    participants = queries.edition_participants(
-        edition, status=status, text=query, options=(selectinload(Participant.consents),)
+    listed = queries.edition_participants_page(
+        edition, page=request.args.get("page", 1, type=int), status=status, text=query
     )
     counts = queries.status_counts(edition)
     return render_template(
         "people/list.html",
         edition=edition,
-        participants=participants,
+        participants=listed.items,
+        listed=listed,
         counts=counts,
         confirmed=counts[ParticipantStatus.CONFIRMED],
         CONSENT_SHORT_LABELS=CONSENT_SHORT_LABELS,

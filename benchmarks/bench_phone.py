@@ -1,0 +1,153 @@
+"""What a phone on a weak connection downloads: `make bench-phone`.
+
+Starts `flask serve` as `make run` does (the demo loaded), then opens the home page, the
+programme and a film page in Debian's Chromium at phone size with Chrome's « Slow 3G » profile
+(2 s of latency, 50 KB/s down), twice each: a first visit (empty cache) and a visit the next
+day (the cache kept). Prints the bytes that crossed the network (videos excluded: the player
+asks for them only when pressed, `preload="none"`) and the time to the page's `load`, then
+Lighthouse's mobile performance score for each page (`make bench-phone` installs Lighthouse
+12 with npm in ~/.cache/festival-bench/lighthouse; it is not a dependency of the app).
+Targets: the film page's first visit ≤ 100 KiB before the video; Lighthouse ≥ 95.
+
+`--root DIR` serves another checkout (a `git worktree` of an older commit) with this one's
+virtualenv: the figures before and after a change, measured in the same way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+VENV_BIN = Path(sys.executable).parent
+
+from benchmarks.common import make_run_server  # noqa: E402
+
+# Chrome DevTools' « Slow 3G »: 400 ms round trip × 5, 500 kbit/s × 0.8 each way.
+SLOW_3G = {
+    "offline": False,
+    "latency": 2000,
+    "downloadThroughput": 50_000,
+    "uploadThroughput": 50_000,
+}
+PHONE = {"width": 390, "height": 844}
+FILM_PAGE_TARGET_KIB = 100
+LIGHTHOUSE_TARGET = 95
+# Where `make bench-phone` installs Lighthouse (npm, Node 20: version 12; not a dependency).
+LIGHTHOUSE = Path.home() / ".cache" / "festival-bench" / "lighthouse"
+
+
+def film_page_address(base: str) -> str:
+    import requests
+
+    programme = requests.get(f"{base}/programme", timeout=60).text
+    found = re.search(r'href="(/programme/\d+/films/\d+)"', programme)
+    if not found:
+        raise SystemExit("the demo's programme lists no film page")
+    return found.group(1)
+
+
+def weigh(base: str, paths: list[str]) -> dict[str, dict[str, tuple[int, float]]]:
+    """{path: {"first": (bytes, seconds), "again": (bytes, seconds)}} on slow 3G."""
+    from playwright.sync_api import sync_playwright
+
+    figures: dict[str, dict[str, tuple[int, float]]] = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"))
+        for path in paths:
+            context = browser.new_context(
+                viewport=PHONE, device_scale_factor=3, is_mobile=True, has_touch=True
+            )
+            page = context.new_page()
+            cdp = context.new_cdp_session(page)
+            cdp.send("Network.enable")
+            cdp.send("Network.emulateNetworkConditions", SLOW_3G)
+            received: dict[str, int] = {}
+            videos: set[str] = set()
+
+            def on_response(event, videos=videos):
+                if event["response"]["mimeType"].startswith("video/"):
+                    videos.add(event["requestId"])
+
+            def on_finished(event, received=received):
+                received[event["requestId"]] = event["encodedDataLength"]
+
+            cdp.on("Network.responseReceived", on_response)
+            cdp.on("Network.loadingFinished", on_finished)
+            figures[path] = {}
+            for visit in ("first", "again"):
+                received.clear()
+                page.goto(f"{base}{path}", wait_until="load", timeout=180_000)
+                page.wait_for_timeout(500)  # late requests (fonts, scripts deferred)
+                seconds = page.evaluate(
+                    "() => { const n = performance.getEntriesByType('navigation')[0];"
+                    " return (n.loadEventEnd - n.startTime) / 1000; }"
+                )
+                weight = sum(size for rid, size in received.items() if rid not in videos)
+                figures[path][visit] = (weight, seconds)
+            context.close()
+        browser.close()
+    return figures
+
+
+def lighthouse_scores(base: str, paths: list[str], folder: Path) -> dict[str, int]:
+    binary = folder / "node_modules" / ".bin" / "lighthouse"
+    if not binary.exists():
+        return {}
+    scores = {}
+    for path in paths:
+        out = subprocess.run(
+            [
+                str(binary), f"{base}{path}", "--only-categories=performance",
+                "--output=json", "--quiet", "--chrome-flags=--headless=new --no-sandbox",
+            ],
+            env=dict(os.environ, CHROME_PATH=shutil.which("chromium") or "chromium"),
+            capture_output=True, text=True, check=True, timeout=300,
+        )  # fmt: skip
+        scores[path] = round(json.loads(out.stdout)["categories"]["performance"]["score"] * 100)
+    return scores
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=ROOT, help="the checkout to serve")
+    parser.add_argument(
+        "--lighthouse", type=Path, default=LIGHTHOUSE, help="folder where npm installed it"
+    )
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="festival-phone-"))
+    try:
+        with make_run_server(args.root.resolve(), work, settle=2.0) as base:
+            paths = ["/", "/programme", film_page_address(base)]
+            figures = weigh(base, paths)
+            scores = lighthouse_scores(base, paths, args.lighthouse)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"A phone on slow 3G (2 s latency, 50 KB/s), {args.root.resolve().name}:")
+    for path in paths:
+        first_bytes, first_seconds = figures[path]["first"]
+        again_bytes, again_seconds = figures[path]["again"]
+        score = f"   Lighthouse {scores[path]}" if path in scores else ""
+        print(
+            f"  {path:<28} first visit {first_bytes / 1024:6.1f} KiB {first_seconds:5.1f} s   "
+            f"next visit {again_bytes / 1024:6.1f} KiB {again_seconds:5.1f} s{score}"
+        )
+    film = figures[paths[2]]["first"][0] / 1024
+    met = "met" if film <= FILM_PAGE_TARGET_KIB else "MISSED"
+    print(f"Film page, first visit: {film:.1f} KiB (target <= {FILM_PAGE_TARGET_KIB}: {met})")
+    if scores:
+        low = min(scores.values())
+        print(f"Lighthouse, lowest: {low} (target >= {LIGHTHOUSE_TARGET}: "
+              f"{'met' if low >= LIGHTHOUSE_TARGET else 'MISSED'})")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
