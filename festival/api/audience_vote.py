@@ -62,6 +62,18 @@ class FilmResultSchema(ma.Schema):
     median = ma.fields.String(allow_none=True, metadata={"enum": GRADES})
     rank = ma.fields.Integer()
     profile = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer())
+    missing_grades = ma.fields.Integer(
+        metadata={
+            "description": "Bulletins votés avant l'entrée du film au vote : comptés "
+            "« a_rejeter » dans son profil"
+        }
+    )
+    tie_broken = ma.fields.Boolean(
+        metadata={
+            "description": "Même mention médiane que le film précédent, classé après lui en "
+            "retirant les mentions médianes une à une"
+        }
+    )
 
 
 class ResultsSchema(ma.Schema):
@@ -79,6 +91,8 @@ def results_document(results: vote.VoteResults) -> dict:
                 "median": film_vote.median.value if film_vote.median else None,
                 "rank": film_vote.rank,
                 "profile": {grade.value: count for grade, count in film_vote.profile.items()},
+                "missing_grades": film_vote.missing,
+                "tie_broken": film_vote.after_tie_break,
             }
             for film_vote in results.films
         ],

@@ -75,7 +75,7 @@ class ParticipantSchema(ma.Schema):
     guardian_email = ma.fields.String(allow_none=True)
     guardian_phone = ma.fields.String(allow_none=True)
     consents = ma.fields.Function(
-        lambda p: {kind.value: p.has_consent(kind) for kind in ConsentKind},
+        lambda p: {kind.value: held for kind, held in p.consents_held().items()},
         metadata={"description": "participation, screening, online : booléens"},
     )
     has_account = ma.fields.Function(lambda p: p.user_id is not None)
@@ -129,12 +129,23 @@ class ParticipantDetailSchema(ParticipantSchema):
 @blp.route("", methods=["GET"])
 @blp.doc(security=SECURITY)
 @blp.response(200, ParticipantSchema(many=True))
+@blp.paginate(page_size=queries.PARTICIPANTS_PER_PAGE, max_page_size=500)
 @staff_only
-def list_participants():
-    """Les participant·es de l'édition en cours (équipe)."""
+def list_participants(pagination_parameters):
+    """Les participant·es de l'édition en cours (équipe), par nom, 100 par page.
+
+    `page` et `page_size` (500 au plus) choisissent la page ; l'en-tête `X-Pagination` donne
+    le total, le nombre de pages et la suivante."""
     require_staff()
     edition = current_edition_or_404()
-    return queries.edition_participants(edition)
+    listed = queries.edition_participants_page(
+        edition,
+        page=pagination_parameters.page,
+        per_page=pagination_parameters.page_size,
+        past_the_end="empty",
+    )
+    pagination_parameters.item_count = listed.total
+    return listed.items
 
 
 @blp.route("", methods=["POST"])

@@ -90,3 +90,12 @@ class ApiBlueprint(Blueprint):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.before_request(guard_operation)
+
+    def _document_pagination_metadata(self, spec, resp_doc):
+        """`X-Pagination` is JSON text in a header (as flask-smorest writes it): documented as
+        the string it is, saying what it holds, not as an object no header can carry."""
+        resp_doc.setdefault("headers", {})[self.PAGINATION_HEADER_NAME] = {
+            "description": "JSON : total, total_pages, first_page, last_page, page, "
+            "previous_page, next_page",
+            "schema": {"type": "string"},
+        }

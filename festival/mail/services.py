@@ -134,10 +134,26 @@ def _forget_when_rolled_back(session: Session) -> None:
     session.info.pop("emails_to_send", None)
 
 
-def outbox(limit: int = 200) -> list[OutgoingEmail]:
+# The outbox shows this many messages a page, newest first (a season sends thousands).
+OUTBOX_PER_PAGE = 100
+
+
+def outbox_page(page: int):
+    """A page of every message, newest first (a page past the end is the last one)."""
+    stmt = select(OutgoingEmail).order_by(OutgoingEmail.created_at.desc(), OutgoingEmail.id.desc())
+    listed = db.paginate(stmt, page=page, per_page=OUTBOX_PER_PAGE, error_out=False)
+    if page > 1 and not listed.items and listed.pages:
+        return db.paginate(stmt, page=listed.pages, per_page=OUTBOX_PER_PAGE, error_out=False)
+    return listed
+
+
+def failed_emails() -> list[OutgoingEmail]:
+    """Every message that could not leave, however old: staff must see each one."""
     return list(
         db.session.scalars(
-            select(OutgoingEmail).order_by(OutgoingEmail.created_at.desc()).limit(limit)
+            select(OutgoingEmail)
+            .where(OutgoingEmail.status == EmailStatus.FAILED)
+            .order_by(OutgoingEmail.created_at.desc())
         )
     )
 

@@ -33,11 +33,12 @@ def stop(token: str):
 @bp.route("/equipe/courriels")
 @staff_required
 def outbox():
-    emails = services.outbox()
+    listed = services.outbox_page(request.args.get("page", 1, type=int))
     return render_template(
         "mail/outbox.html",
-        emails=emails,
-        failed=[e for e in emails if e.status == EmailStatus.FAILED],
+        emails=listed.items,
+        listed=listed,
+        failed=services.failed_emails(),
         EmailStatus=EmailStatus,
         form=EmptyForm(),
     )

@@ -33,6 +33,7 @@ def participants_csv(participants: Iterable[Participant]) -> bytes:
     status_labels = {status: str(label) for status, label in STATUS_LABELS.items()}
 
     def row(p: Participant) -> list[object]:
+        held = p.consents_held()
         return [
             p.id,
             p.last_name,
@@ -45,9 +46,9 @@ def participants_csv(participants: Iterable[Participant]) -> bytes:
             p.guardian_email,
             p.guardian_phone,
             status_labels[p.status],
-            p.has_consent(ConsentKind.PARTICIPATION),
-            p.has_consent(ConsentKind.SCREENING),
-            p.has_consent(ConsentKind.ONLINE),
+            held[ConsentKind.PARTICIPATION],
+            held[ConsentKind.SCREENING],
+            held[ConsentKind.ONLINE],
         ]
 
     return excel_csv(header, (row(p) for p in participants))

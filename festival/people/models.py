@@ -15,7 +15,7 @@ from festival.errors import ValidationError
 from festival.extensions import db
 from festival.models_base import enum_type
 from festival.people.consent_kinds import ConsentChannel, ConsentGiver, ConsentKind
-from festival.people.consent_rules import consent_holds
+from festival.people.consent_rules import consent_holds, consent_states
 
 if TYPE_CHECKING:  # other domains' models, for type hints only
     from festival.auth.models import User
@@ -135,6 +135,10 @@ class Participant(db.Model):
         """Whether this consent holds now, by the one rule on who must agree
         (festival.people.consent_rules): every page, export and the API ask here."""
         return consent_holds(self, kind)
+
+    def consents_held(self) -> dict[ConsentKind, bool]:
+        """`has_consent` for every kind at once, for lists (the same rule, asked once)."""
+        return {kind: state.holds for kind, state in consent_states(self).items()}
 
     def __repr__(self) -> str:
         return f"<Participant {self.id} {self.status}>"

@@ -47,14 +47,16 @@ def edition_participants_page(
     text: str = "",
     options: Sequence[ExecutableOption] = (),
     per_page: int | None = None,
+    past_the_end: str = "last",
 ) -> Pagination:
-    """One page of the same list (a page past the end is the last one)."""
+    """One page of the same list. A page past the end is the last one for a person following
+    an old link (`past_the_end="last"`), nothing for a program reading every page ("empty")."""
     per_page = per_page or PARTICIPANTS_PER_PAGE
     stmt = _participants_statement(
         edition, status, text, (selectinload(Participant.consents), *options)
     )
     first = db.paginate(stmt, page=page, per_page=per_page, error_out=False)
-    if page > 1 and not first.items and first.pages:
+    if past_the_end == "last" and page > 1 and not first.items and first.pages:
         return db.paginate(stmt, page=first.pages, per_page=per_page, error_out=False)
     return first
 

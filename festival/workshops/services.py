@@ -16,7 +16,7 @@ from flask import current_app
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from festival.auth.models import User
 from festival.clock import local_now, utcnow
@@ -228,6 +228,20 @@ def roll_participants(edition: Edition) -> list[Participant]:
 def attendance_sheet(workshop: Workshop) -> dict[int, AttendanceStatus]:
     """Each marked person's mark, read as plain rows (a roll of 2,000 is 2,000 of them)."""
     return attendance_sheets(workshop.edition, [workshop])[workshop.id]
+
+
+def marks_count(edition: Edition) -> dict[int, int]:
+    """How many marks each workshop of the edition holds (0 before its roll call), in one
+    query: the workshop lists showed it by loading every mark (10,000 at 2,000 people)."""
+    rows = db.session.execute(
+        select(Attendance.workshop_id, func.count(Attendance.id))
+        .join(Workshop)
+        .where(Workshop.edition_id == edition.id)
+        .group_by(Attendance.workshop_id)
+    )
+    counts = dict.fromkeys((w.id for w in edition.workshops), 0)
+    counts.update(dict(rows.all()))
+    return counts
 
 
 def attendance_sheets(

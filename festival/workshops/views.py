@@ -123,7 +123,11 @@ def _facilitator_choices() -> list[SelectChoice]:
 def workshop_admin_list():
     edition = staff_edition_or_404()
     return render_template(
-        "workshops/admin_list.html", edition=edition, now=local_now(), action_form=EmptyForm()
+        "workshops/admin_list.html",
+        edition=edition,
+        marks=services.marks_count(edition),
+        now=local_now(),
+        action_form=EmptyForm(),
     )
 
 
@@ -209,7 +213,11 @@ def my_workshops():
     if edition is not None:
         workshops = [w for w in edition.workshops if services.can_take_roll(current_user, w)]
     return render_template(
-        "workshops/my_workshops.html", edition=edition, workshops=workshops, now=local_now()
+        "workshops/my_workshops.html",
+        edition=edition,
+        workshops=workshops,
+        marks=services.marks_count(edition) if edition is not None else {},
+        now=local_now(),
     )
 
 

@@ -43,7 +43,7 @@ def test_the_film_page_stays_put_when_its_share_button_arrives(
         time.sleep(1.0)  # the page is drawn before the script comes, as on slow 3G
         route.continue_()
 
-    page.route("**/js/share.js*", on_a_slow_network)
+    page.route("**/js/share.*", on_a_slow_network)  # share.js under its hashed name
     page.goto(f"{live_server}/programme/{edition.year}/films/{film.id}")
     share = page.locator("[data-share] button")
     share.wait_for(state="visible")

@@ -50,7 +50,7 @@ def test_roll_calls_and_ballots_never_wait_on_five_films_being_processed(
             team=[TeamEntry(people[n].id, FilmRole.DIRECTION)],
             created_by=staff_user,
         )
-        video = make_video(f"deadline-{n}.mp4", seconds=6.0 + n, size="960x540")
+        video = make_video(f"deadline-{n}.mp4", seconds=3.0 + n, size="640x360")
         versions.append(add_version(film, video, number=1, process=False).id)
     db.session.commit()
     held = [w.id for w in edition.workshops if w.has_started(local_now())]

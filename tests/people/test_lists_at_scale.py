@@ -59,3 +59,20 @@ def test_the_participant_list_comes_a_page_at_a_time_keeping_search_and_filter(
     beyond = staff.get("/equipe/participants?q=Durand&page=40").get_data(as_text=True)
     assert "Zoé4 Durand4" in beyond and "Page 3 sur 3" in beyond
     assert "Ali Martin" not in first + last
+
+
+def test_the_participants_api_comes_a_page_at_a_time(edition, make_participant, client, make_user):
+    import json
+
+    staff = make_user(Role.STAFF)
+    for n in range(5):
+        make_participant(first_name=f"Zoé{n}", last_name=f"Durand{n}")
+    token = bearer(client, staff)
+    first = client.get("/api/v1/participants?page_size=2", headers=token)
+    assert [p["last_name"] for p in first.json] == ["Durand0", "Durand1"]
+    pages = json.loads(first.headers["X-Pagination"])
+    assert pages["total"] == 5 and pages["total_pages"] == 3 and pages["next_page"] == 2
+    last = client.get("/api/v1/participants?page_size=2&page=3", headers=token)
+    assert [p["last_name"] for p in last.json] == ["Durand4"]
+    assert client.get("/api/v1/participants?page_size=2&page=4", headers=token).json == []
+    assert len(client.get("/api/v1/participants", headers=token).json) == 5  # 100 a page

@@ -143,4 +143,4 @@ def test_projection_mode_lists_the_programme_in_order(login_as, programme):
     html = login_as(Role.STAFF).get("/equipe/programme/projection").get_data(as_text=True)
     order = [html.index(f'data-title="{t}"') for t in ("Le cri", "Le murmure", "Muet")]
     assert order == sorted(order)
-    assert 'data-kind="moment"' in html and "projection.js" in html
+    assert 'data-kind="moment"' in html and "/static/js/projection." in html
