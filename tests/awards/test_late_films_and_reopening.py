@@ -16,6 +16,17 @@ def _cast(codes, films, *grades: str) -> None:
         vote.cast_ballot(code, {str(f.id): grade for f in films})
 
 
+def _add_through_the_builder(staff, block, film) -> str:
+    """Staff add the film to the séance on the programme page; the page they land on."""
+    added = staff.post_form(
+        f"/equipe/programme/seances/{block.id}/films",
+        {"film_id": str(film.id)},
+        token_page="/equipe/programme",
+        follow_redirects=True,
+    )
+    return added.get_data(as_text=True)
+
+
 def _audience_award(edition):
     return next(a for a in prizes.awards_of(edition) if a.kind == AwardKind.AUDIENCE)
 
@@ -54,13 +65,7 @@ def test_staff_are_warned_when_a_film_joins_an_open_vote_and_see_how_it_is_count
     _cast(codes, early, "bien", "passable")
     late = make_valid_film("Zénith")
     staff = login_as(Role.STAFF)
-    added = staff.post_form(
-        f"/equipe/programme/seances/{block.id}/films",
-        {"film_id": str(late.id)},
-        token_page="/equipe/programme",
-        follow_redirects=True,
-    )
-    html = added.get_data(as_text=True)
+    html = _add_through_the_builder(staff, block, late)
     assert "Le vote du public est ouvert : « Zénith » y entre maintenant." in html
     assert "Les 2 bulletins déjà reçus ne l&#39;ont pas noté" in html
     results = staff.get("/equipe/prix").get_data(as_text=True)
@@ -73,13 +78,7 @@ def test_no_warning_when_the_vote_is_not_open(
     published_ceremony("Aube")
     late = make_valid_film("Zénith")
     staff = login_as(Role.STAFF)
-    added = staff.post_form(
-        f"/equipe/programme/seances/{block.id}/films",
-        {"film_id": str(late.id)},
-        token_page="/equipe/programme",
-        follow_redirects=True,
-    )
-    assert "Le vote du public est ouvert" not in added.get_data(as_text=True)
+    assert "Le vote du public est ouvert" not in _add_through_the_builder(staff, block, late)
 
 
 def test_each_closing_and_reopening_gives_the_audience_prize_again(edition, published_ceremony):
