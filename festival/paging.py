@@ -6,6 +6,19 @@ from collections.abc import Sequence
 from typing import Any
 
 from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select
+
+from festival.extensions import db
+
+
+def paginate(stmt: Select, *, page: int, per_page: int, past_the_end: str = "last") -> Pagination:
+    """A page of a query's rows. A page past the end is the last one for a person following an
+    old link (`past_the_end="last"`: the list shrank since), nothing for a program reading
+    every page ("empty")."""
+    listed = db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    if past_the_end == "last" and page > 1 and not listed.items and listed.pages:
+        return db.paginate(stmt, page=listed.pages, per_page=per_page, error_out=False)
+    return listed
 
 
 class ListPage(Pagination):

@@ -21,6 +21,7 @@ from festival.mail.models import EmailOptOut, EmailStatus, OutgoingEmail
 from festival.mail.tasks import send_email
 from festival.mail.tokens import opt_out_token
 from festival.mail.transport import outbox_file_name, outbox_folder
+from festival.paging import paginate
 from festival.responses import absolute_url
 
 log = logging.getLogger(__name__)
@@ -141,10 +142,7 @@ OUTBOX_PER_PAGE = 100
 def outbox_page(page: int):
     """A page of every message, newest first (a page past the end is the last one)."""
     stmt = select(OutgoingEmail).order_by(OutgoingEmail.created_at.desc(), OutgoingEmail.id.desc())
-    listed = db.paginate(stmt, page=page, per_page=OUTBOX_PER_PAGE, error_out=False)
-    if page > 1 and not listed.items and listed.pages:
-        return db.paginate(stmt, page=listed.pages, per_page=OUTBOX_PER_PAGE, error_out=False)
-    return listed
+    return paginate(stmt, page=page, per_page=OUTBOX_PER_PAGE)
 
 
 def failed_emails() -> list[OutgoingEmail]:

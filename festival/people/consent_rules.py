@@ -80,12 +80,16 @@ def _on_paper(consent: Consent | None) -> bool:
 
 
 def consent_state(participant: Participant, kind: ConsentKind) -> ConsentState:
-    return consent_states(participant)[kind]
+    return _states(participant, (kind,))[kind]
 
 
 def consent_states(participant: Participant) -> dict[ConsentKind, ConsentState]:
     """Every kind at once: the age and the latest decisions are read once (a list of 2,000
     people asked them 6,000 times, a third of its time)."""
+    return _states(participant, tuple(ConsentKind))
+
+
+def _states(participant: Participant, kinds: tuple[ConsentKind, ...]):
     age = age_now(participant)
     own = participant.decisions_of(ConsentGiver.PARTICIPANT)
     guardian = participant.decisions_of(ConsentGiver.GUARDIAN)
@@ -97,7 +101,7 @@ def consent_states(participant: Participant) -> dict[ConsentKind, ConsentState]:
             guardian=guardian[kind],
             needs_guardian=guardian_decides(kind, age),
         )
-        for kind in ConsentKind
+        for kind in kinds
     }
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.sql.base import ExecutableOption
 
 from festival.editions.models import Edition
 from festival.extensions import db
+from festival.paging import paginate
 from festival.people.models import (
     Participant,
     ParticipantStatus,
@@ -49,16 +50,13 @@ def edition_participants_page(
     per_page: int | None = None,
     past_the_end: str = "last",
 ) -> Pagination:
-    """One page of the same list. A page past the end is the last one for a person following
-    an old link (`past_the_end="last"`), nothing for a program reading every page ("empty")."""
-    per_page = per_page or PARTICIPANTS_PER_PAGE
+    """One page of the same list (`past_the_end`: festival.paging.paginate)."""
     stmt = _participants_statement(
         edition, status, text, (selectinload(Participant.consents), *options)
     )
-    first = db.paginate(stmt, page=page, per_page=per_page, error_out=False)
-    if past_the_end == "last" and page > 1 and not first.items and first.pages:
-        return db.paginate(stmt, page=first.pages, per_page=per_page, error_out=False)
-    return first
+    return paginate(
+        stmt, page=page, per_page=per_page or PARTICIPANTS_PER_PAGE, past_the_end=past_the_end
+    )
 
 
 def _participants_statement(edition, status, text, options):

@@ -135,26 +135,32 @@ def test_a_killed_worker_leaves_no_half_file_and_the_job_runs_again(
     thumbnail_ids = [t.id for t in killed.thumbnails]
 
     time.sleep(float(LEASE_SECONDS) + 0.5)  # the dead worker's heartbeat goes stale
-    second = start_worker(app, tmp_path, "second", **env)
-    try:
-        wait_for(
-            lambda: _fresh(version_id).rendition_ready_at is not None,
-            timeout=120,
-            what=f"the second worker to finish\n{second.output()}",
-            every=0.2,
-        )
-    finally:
-        second.stop()
+    second = _web_version_made_by_a_new_worker(app, tmp_path, "second", env, version_id)
 
     version = _fresh(version_id)
-    assert version.status == VersionStatus.VALID, (version.error, second.output())
+    assert version.status == VersionStatus.VALID, (version.error, second)
     assert [t.id for t in version.thumbnails] == thumbnail_ids  # only the rendition was redone
-    assert "queued again" in second.output()
+    assert "queued again" in second
     made = probe(rendition)
     assert made.video is not None and made.video.codec == "h264"
     assert abs(made.duration - 6) < 0.5
     assert not list(directory.glob("**/.*.partial")), "the killed attempt's leftovers remain"
     assert sha256_of(original) == source_sha, "the original upload was modified"
+
+
+def _web_version_made_by_a_new_worker(app, tmp_path, name: str, env, version_id: int) -> str:
+    """A worker started now makes the version's web version; what it printed."""
+    worker = start_worker(app, tmp_path, name, **env)
+    try:
+        wait_for(
+            lambda: _fresh(version_id).rendition_ready_at is not None,
+            timeout=120,
+            what=f"worker {name} to make the web version\n{worker.output()}",
+            every=0.2,
+        )
+    finally:
+        worker.stop()
+    return worker.output()
 
 
 def test_a_stopped_worker_stops_its_ffmpeg_and_hands_the_film_back(app, film, make_video, tmp_path):
@@ -180,14 +186,5 @@ def test_a_stopped_worker_stops_its_ffmpeg_and_hands_the_film_back(app, film, ma
     assert handed_back.step == "rendition" and handed_back.error == ""  # not a failure
 
     stall.unlink()
-    again = start_worker(app, tmp_path, "again", **env)
-    try:
-        wait_for(
-            lambda: _fresh(version_id).rendition_ready_at is not None,
-            timeout=120,
-            what=f"the next start to make the web version\n{again.output()}",
-            every=0.2,
-        )
-    finally:
-        again.stop()
+    _web_version_made_by_a_new_worker(app, tmp_path, "again", env, version_id)
     assert probe(media_path(handed_back.rendition_path)).video.codec == "h264"
