@@ -16,6 +16,7 @@ from pathlib import Path
 
 LIST = Path(__file__).resolve().parent / "data" / "communes.csv.gz"
 POSTCODE = re.compile(r"\b(\d{5})\b")
+DISTRICT = re.compile(r"^(\d{1,2}(e|er|eme|ieme)?|arrondissement|arr|cedex)$")
 # How people shorten names: « St-Genis », « Ste Foy ».
 ABBREVIATIONS = {"st": "saint", "ste": "sainte", "s/": "sur"}
 
@@ -44,7 +45,7 @@ def _communes() -> tuple[dict[str, str], dict[str, list[str]]]:
 def official_commune(typed: str | None) -> str | None:
     """The official name of the commune in `typed`, or None when no commune can be told:
     the whole text, else a postcode's commune named in it (or its only one), else the
-    longest run of final words that is a commune's name."""
+    longest run of final words that is a commune's name, else a name and its district."""
     if not typed or not typed.strip():
         return None
     by_key, by_postcode = _communes()
@@ -62,5 +63,11 @@ def official_commune(typed: str | None) -> str | None:
     for start in range(max(0, len(words) - 6), len(words)):
         candidate = " ".join(words[start:])
         if candidate in by_key and not candidate.isdigit():
+            return by_key[candidate]
+    # « Lyon 3e », « Marseille 8eme arrondissement », « Paris cedex 15 »: a name, then only
+    # the district (never « rue de la Paix », whose first word is also a commune).
+    for end in range(len(words) - 1, 0, -1):
+        candidate = " ".join(words[:end])
+        if candidate in by_key and all(DISTRICT.match(word) for word in words[end:]):
             return by_key[candidate]
     return None

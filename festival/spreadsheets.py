@@ -1,7 +1,7 @@
 """Spreadsheets in and out. Out: CSV that French Excel opens as is (UTF-8 with a byte-order
 mark, `;`, dates the French way, no cell that Excel would run as a formula). In: the lists staff
-keep in Excel, LibreOffice or a web form's export, as CSV (`;` or `,`, UTF-8 or Windows-1252)
-or .xlsx."""
+keep in Excel, LibreOffice or a web form's export: CSV (`;`, `,` or tabs; UTF-8, UTF-16 or
+Windows-1252, found by their bytes), .xlsx, .ods and old .xls."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from openpyxl import load_workbook
+from python_calamine import CalamineWorkbook
 
 from festival.errors import ValidationError
 
@@ -56,7 +57,7 @@ MAX_TABLE_ROWS = 2000
 # (a 49 KB .xlsx declaring 16,384 columns once took 50 s and 844 MB to read).
 MAX_TABLE_COLUMNS = 60
 MAX_CELL_CHARACTERS = 1000
-# What an .xlsx may unpack to: a zip bomb is refused before any XML is parsed.
+# What an .xlsx or .ods may unpack to: a zip bomb is refused before any XML is parsed.
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 
 Cell = str | date | datetime | int | float | None
@@ -75,24 +76,37 @@ def read_table(filename: str, content: bytes) -> list[list[Cell]]:
             _("Ce fichier est trop gros pour une liste (5 Mo au plus) : vérifiez le fichier.")
         )
     name = (filename or "").lower()
-    if content.startswith(b"PK"):  # a zip: .xlsx (and .ods, which openpyxl cannot read)
-        rows = _xlsx_rows(content)
-    elif name.endswith((".xls", ".ods", ".numbers")) or content.startswith(b"\xd0\xcf\x11\xe0"):
+    if content.startswith(b"PK"):  # a zip: .xlsx or .ods
+        _refuse_zip_bomb(content)
+        rows = _calamine_rows(content) if _is_ods(content) else _xlsx_rows(content)
+    elif content.startswith(b"\xd0\xcf\x11\xe0"):  # the old binary .xls
+        rows = _calamine_rows(content)
+    elif name.endswith((".numbers", ".xls", ".ods", ".xlsx")):
         raise ValidationError(
             _(
                 "Ce format n'est pas lu : dans votre tableur, choisissez « Enregistrer sous » "
-                "au format .xlsx ou .csv, puis importez ce fichier."
+                "au format .xlsx, .ods ou .csv, puis importez ce fichier."
             )
         )
     else:
         rows = _csv_rows(content)
-    rows = [row for row in rows if any(cell not in (None, "") for cell in row)]
+    rows = _without_empty_edges(rows)
     _check_budget(rows)
     if len(rows) > MAX_TABLE_ROWS + 1:
         raise ValidationError(
             _("La liste dépasse %(n)s lignes : importez-la en plusieurs fois.", n=MAX_TABLE_ROWS)
         )
     return rows
+
+
+def _without_empty_edges(rows: list[list[Cell]]) -> list[list[Cell]]:
+    """Blank rows left out, and the blank columns a sheet declares past its last used one."""
+    rows = [row for row in rows if any(cell not in (None, "") for cell in row)]
+    width = max(
+        (max(i for i, cell in enumerate(row) if cell not in (None, "")) + 1 for row in rows),
+        default=0,
+    )
+    return [row[:width] for row in rows]
 
 
 def _check_budget(rows: list[list[Cell]]) -> None:
@@ -146,12 +160,21 @@ def _csv_rows(content: bytes) -> list[list[Cell]]:
 
 
 def _decode(content: bytes) -> str:
+    """UTF-8 (with or without its mark), UTF-16 (Excel's « Texte Unicode », with its mark, or
+    told by the zero bytes of Latin letters), else Windows-1252, where every byte decodes."""
     if content.startswith(b"\xef\xbb\xbf"):
         return content[3:].decode("utf-8", errors="replace")
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return content.decode("utf-16", errors="replace")
+    sample = content[:2000]
+    even_zeros, odd_zeros = sample[0::2].count(0), sample[1::2].count(0)
+    if odd_zeros > len(sample) // 4 and even_zeros == 0:
+        return content.decode("utf-16-le", errors="replace")
+    if even_zeros > len(sample) // 4 and odd_zeros == 0:
+        return content.decode("utf-16-be", errors="replace")
     try:
         return content.decode("utf-8")
     except UnicodeDecodeError:
-        # Excel on Windows saves "CSV" in Windows-1252; every byte decodes there.
         return content.decode("cp1252", errors="replace")
 
 
@@ -161,8 +184,45 @@ UNREADABLE_XLSX = _l(
 )
 
 
+def _is_ods(content: bytes) -> bool:
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        try:
+            return archive.read("mimetype").startswith(b"application/vnd.oasis.opendocument")
+        except KeyError:
+            return False
+
+
+UNREADABLE_SHEET = _l(
+    "Ce fichier ne se lit pas comme un classeur : enregistrez-le à nouveau au format .xlsx, "
+    ".ods ou .csv depuis votre tableur."
+)
+
+
+def _calamine_rows(content: bytes) -> list[list[Cell]]:
+    """The first sheet of an .ods or .xls; dates come back as dates, as with .xlsx."""
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
+        sheet = workbook.get_sheet_by_index(0)
+        values = sheet.to_python(skip_empty_area=False, nrows=MAX_TABLE_ROWS + 2)
+    except Exception as error:  # any malformed or hostile workbook (CalamineError mostly)
+        raise ValidationError(str(UNREADABLE_SHEET)) from error
+    rows: list[list[Cell]] = []
+    for row in values:
+        rows.append([_calamine_cell(value) for value in row[: MAX_TABLE_COLUMNS + 1]])
+    return rows
+
+
+def _calamine_cell(value: object) -> Cell:
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, date | int | float):
+        return value
+    return None if value is None else str(value)
+
+
 def _xlsx_rows(content: bytes) -> list[list[Cell]]:
-    _refuse_zip_bomb(content)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # any malformed or hostile workbook (defusedxml's refusals too)

@@ -19,6 +19,9 @@ from festival.communes import official_commune
         ("Brignais 69530", "Brignais"),
         ("  l'abergement clemenciat ", "L'Abergement-Clémenciat"),
         ("rue de la Paix", None),
+        ("Lyon 3e", "Lyon"),  # a district after the name
+        ("Marseille 8eme arrondissement", "Marseille"),
+        ("Rue", "Rue"),  # a commune of the Somme, when it is all that is typed
         ("chez moi", None),
         ("", None),
         (None, None),

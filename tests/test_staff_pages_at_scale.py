@@ -161,6 +161,7 @@ def test_the_list_of_staff_pages_names_every_staff_page(app):
         "/equipe/ecrire",
         "/equipe/comptes",
         "/equipe/participants/import/modele.csv",
+        "/equipe/participants/import/modele.xlsx",
         # one object, read by its id
         "/equipe/courriels/{email_id}",
         # a file built by a job, sent as stored

@@ -171,12 +171,15 @@ class EraseForm(FlaskForm):
 
 class ImportFileForm(FlaskForm):
     spreadsheet = FileField(
-        _l("Fichier de la liste (.csv ou .xlsx)"),
+        _l("Fichier de la liste (.xlsx, .ods, .xls ou .csv)"),
         validators=[
             FileRequired(_l("Choisissez le fichier de la liste.")),
             FileAllowed(
-                ["csv", "txt", "xlsx", "xls", "ods"],  # the old formats get a way out
-                _l("Choisissez un fichier .csv ou .xlsx (enregistrez-le ainsi depuis le tableur)."),
+                ["csv", "txt", "xlsx", "xls", "ods", "numbers"],  # Numbers gets a way out
+                _l(
+                    "Choisissez un fichier .xlsx, .ods, .xls ou .csv (enregistrez-le ainsi depuis "
+                    "le tableur)."
+                ),
             ),
         ],
     )

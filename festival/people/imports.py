@@ -1,25 +1,25 @@
 """Importing participants from the lists staff already keep (a spreadsheet, a web form's export).
 
-Two steps, as at a desk with a pile of paper forms: `preview_import` reads every row and says
-what is wrong with each, saving nothing; `apply_import` registers the good rows, each as
-`register_participant` would at the desk. Consents marked « oui » in the list come from the
-paper forms staff hold; a minor without one gets the online link sent to the guardian.
+Three steps, as at a desk with a pile of paper forms: the columns are matched by meaning and
+shown to staff, who may correct them (their choice is remembered for the next list); then
+`preview_import` reads every row and says what will become of it (registered, waiting list,
+waiting for the guardian, already registered) or what is wrong with it, saving nothing; then
+`apply_import` registers the good rows, each as `register_participant` would at the desk.
+Consents marked « oui » in the list come from the paper forms staff hold; a consent with no
+answer is never stored as a « non »: it is asked online of whoever can give it.
 
-Over 400 lines on purpose: reading a row, checking it and registering it share one row model,
-and a reader follows a librarian's spreadsheet from top to bottom here.
+The columns' meaning lives in import_columns, the reading of cells (dates) in import_cells.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 
-from email_validator import EmailNotValidError, validate_email
 from flask import current_app
+from flask_babel import format_date
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from festival.auth.models import User
@@ -27,96 +27,35 @@ from festival.clock import local_today
 from festival.editions.models import Edition
 from festival.errors import ValidationError
 from festival.extensions import db
-from festival.people import registration
+from festival.people import contacts, registration
 from festival.people.age import age_on, is_minor
-from festival.people.models import ConsentKind, Participant
-from festival.spreadsheets import Cell, excel_csv
-
-# Column titles as people write them, accents, case, punctuation and small words left out.
-COLUMN_NAMES = {
-    "first_name": {"prenom", "first name", "firstname", "given name"},
-    "last_name": {"nom", "nom famille", "last name", "lastname", "surname", "family name"},
-    "birth_date": {
-        "date naissance",
-        "date naiss",
-        "naissance",
-        "ne le",
-        "nee le",
-        "ddn",
-        "birth date",
-        "birthdate",
-        "date birth",
-    },
-    "email": {"e mail", "email", "courriel", "mail", "adresse e mail", "adresse mail"},
-    "phone": {"telephone", "tel", "portable", "mobile", "phone", "numero telephone"},
-    "guardian_name": {
-        "responsable",
-        "nom responsable",
-        "parent",
-        "nom parent",
-        "representant",
-        "guardian",
-        "guardian name",
-    },
-    "guardian_email": {
-        "e mail responsable",
-        "email responsable",
-        "mail responsable",
-        "courriel responsable",
-        "e mail parent",
-        "email parent",
-        "mail parent",
-        "guardian email",
-    },
-    "guardian_phone": {
-        "telephone responsable",
-        "tel responsable",
-        "portable responsable",
-        "telephone parent",
-        "tel parent",
-        "guardian phone",
-    },
-    "consent_participation": {
-        "autorisation participation",
-        "autorisation parentale",
-        "participation",
-        "consent participation",
-    },
-    "consent_screening": {
-        "droit image projection",
-        "projection",
-        "autorisation projection",
-        "image projection",
-        "consent screening",
-    },
-    "consent_online": {
-        "droit image en ligne",
-        "en ligne",
-        "diffusion en ligne",
-        "autorisation en ligne",
-        "image en ligne",
-        "consent online",
-    },
-}
-_SMALL_WORDS = {
-    *("a", "au", "du", "de", "la", "le", "l", "d", "des", "ou", "et", "of", "the"),
-    *("legal", "legale", "e"),  # « responsable légal·e »
-}
-_YES = {"oui", "o", "x", "1", "yes", "y", "vrai", "true", "ok"}
-_NO = {"non", "n", "0", "no", "faux", "false", ""}
-_DATE_FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d %m %Y")
+from festival.people.import_cells import read_birth_date, text_of, yes_no
+from festival.people.import_columns import FIELDS, ColumnMap, guess_columns, remember_columns
+from festival.people.models import (
+    ConsentKind,
+    Participant,
+    ParticipantStatus,
+)
+from festival.people.queries import confirmed_count, is_same_name, name_key
+from festival.spreadsheets import Cell
 
 
-def _normalise(title: str) -> str:
-    text = unicodedata.normalize("NFKD", str(title)).encode("ascii", "ignore").decode()
-    words = re.sub(r"[^a-z0-9]+", " ", text.lower()).split()
-    return " ".join(word for word in words if word not in _SMALL_WORDS)
+class ConsentState(StrEnum):
+    """A consent as the import will store it, shown so in the preview."""
+
+    GRANTED = "granted"  # « oui » on the paper: stored as granted
+    REFUSED = "refused"  # « non » on the paper: stored as refused
+    ASKED = "asked"  # no answer in the list: asked online, nothing stored until answered
+    UNSET = "unset"  # no answer and no one to ask: nothing stored, held as not given
+    BY_REGISTRATION = "by_registration"  # an adult's own sign-up is her participation consent
 
 
-_COLUMN_BY_TITLE = {
-    _normalise(title): name for name, titles in COLUMN_NAMES.items() for title in titles
-}
-REQUIRED_COLUMNS = ("first_name", "last_name", "birth_date")
+class Outcome(StrEnum):
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    AWAITING_GUARDIAN = "awaiting_guardian"
+    ALREADY_REGISTERED = "already_registered"
+    REFUSED = "refused"
 
 
 @dataclass
@@ -124,8 +63,11 @@ class ImportRow:
     line: int  # as the spreadsheet numbers it, the header being line 1
     values: dict[str, str]
     data: registration.RegistrationData | None = None
+    consents: dict[ConsentKind, ConsentState] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    outcome: Outcome = Outcome.REFUSED
+    existing: Participant | None = None
 
     @property
     def ok(self) -> bool:
@@ -138,96 +80,25 @@ class ImportRow:
 
 @dataclass
 class ImportPreview:
+    columns: ColumnMap
     rows: list[ImportRow]
-    columns: dict[int, str]  # position in the file → field
-    ignored_columns: list[str]
+    capacity: int | None = None
+    places_left: int | None = None
 
     @property
     def good_rows(self) -> list[ImportRow]:
-        return [row for row in self.rows if row.ok]
+        """The rows that will register someone new."""
+        return [row for row in self.rows if row.ok and row.existing is None]
 
     @property
     def bad_rows(self) -> list[ImportRow]:
         return [row for row in self.rows if not row.ok]
 
+    def count(self, outcome: Outcome) -> int:
+        return sum(1 for row in self.rows if row.outcome == outcome)
 
-TEMPLATE_COLUMNS = (
-    ("first_name", _l("Prénom")),
-    ("last_name", _l("Nom")),
-    ("birth_date", _l("Date de naissance")),
-    ("email", _l("E-mail")),
-    ("phone", _l("Téléphone")),
-    ("guardian_name", _l("Responsable légal·e")),
-    ("guardian_email", _l("E-mail du ou de la responsable")),
-    ("guardian_phone", _l("Téléphone du ou de la responsable")),
-    ("consent_participation", _l("Autorisation de participation")),
-    ("consent_screening", _l("Droit à l'image (projection)")),
-    ("consent_online", _l("Droit à l'image (en ligne)")),
-)
-
-
-def import_template_csv() -> bytes:
-    """An empty list with the columns the import reads, to fill in a spreadsheet."""
-    return excel_csv([str(title) for _name, title in TEMPLATE_COLUMNS], [])
-
-
-def _columns(header: list[Cell]) -> tuple[dict[int, str], list[str]]:
-    columns: dict[int, str] = {}
-    ignored = []
-    for position, title in enumerate(header):
-        name = _COLUMN_BY_TITLE.get(_normalise(title or ""))
-        if name and name not in columns.values():
-            columns[position] = name
-        elif title not in (None, ""):
-            ignored.append(str(title))
-    missing = [name for name in REQUIRED_COLUMNS if name not in columns.values()]
-    if missing:
-        raise ValidationError(
-            _(
-                "La première ligne doit donner le titre des colonnes, dont au moins « Prénom », "
-                "« Nom » et « Date de naissance ». Titres trouvés : %(found)s.",
-                found=", ".join(str(t) for t in header if t not in (None, "")) or "—",
-            )
-        )
-    return columns, ignored
-
-
-def _text(cell: Cell) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, datetime):
-        return cell.date().strftime("%d/%m/%Y")
-    if isinstance(cell, date):
-        return cell.strftime("%d/%m/%Y")
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    return str(cell).strip()
-
-
-def _date(cell: Cell) -> date | None:
-    if isinstance(cell, datetime):
-        return cell.date()
-    if isinstance(cell, date):
-        return cell
-    text = _text(cell)
-    for fmt in _DATE_FORMATS:
-        try:
-            parsed = datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-        if parsed.year < 100:  # "%y" reads 07 as 2007 and 95 as 1995: fine for teenagers
-            continue
-        return parsed
-    return None
-
-
-def _yes_no(text: str) -> bool | None:
-    word = _normalise(text) if text else ""
-    if word in _YES:
-        return True
-    if word in _NO:
-        return False
-    return None
+    def counts(self) -> dict[Outcome, int]:
+        return {outcome: self.count(outcome) for outcome in Outcome}
 
 
 # Between the preview and the confirmation the list travels back in the page, signed, so that
@@ -239,8 +110,17 @@ def _sealer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="participants-import")
 
 
+def _sealed_cell(cell: Cell) -> str | int | float | None:
+    # Excel's day numbers stay numbers: a date cell of a CSV and one of an .xlsx read alike.
+    if isinstance(cell, datetime):
+        return cell.date().isoformat()
+    if isinstance(cell, date):
+        return cell.isoformat()
+    return cell
+
+
 def seal_table(edition: Edition, table: list[list[Cell]]) -> str:
-    cells = [[_text(cell) for cell in row] for row in table]
+    cells = [[_sealed_cell(cell) for cell in row] for row in table]
     return _sealer().dumps({"edition": edition.id, "rows": cells})
 
 
@@ -258,109 +138,195 @@ def open_sealed_table(edition: Edition, sealed: str) -> list[list[Cell]]:
     return content["rows"]
 
 
-def preview_import(edition: Edition, table: list[list[Cell]]) -> ImportPreview:
-    """Read the rows and list each one's problems; nothing is saved."""
+def preview_import(
+    edition: Edition, table: list[list[Cell]], columns: ColumnMap | None = None
+) -> ImportPreview:
+    """Read the rows and say what will become of each; nothing is saved. With required
+    columns missing, the preview has no rows: staff first say which column gives them."""
     if not table:
         raise ValidationError(_("Le fichier est vide : choisissez la liste à importer."))
-    columns, ignored = _columns(table[0])
-    rows = []
+    if len(table) < 2:
+        raise ValidationError(_("La liste ne contient que la ligne des titres."))
+    columns = columns or guess_columns(table[0])
+    preview = ImportPreview(columns=columns, rows=[], capacity=edition.capacity)
+    if columns.missing:
+        return preview
     seen: dict[tuple, int] = {}
     for line, cells in enumerate(table[1:], start=2):
-        raw = {name: cells[pos] if pos < len(cells) else None for pos, name in columns.items()}
-        row = ImportRow(line=line, values={name: _text(cell) for name, cell in raw.items()})
+        raw = {
+            name: cells[pos] if pos < len(cells) else None for pos, name in columns.fields.items()
+        }
+        row = ImportRow(line=line, values={name: text_of(cell) for name, cell in raw.items()})
         _check_row(edition, row, raw)
-        if row.data is not None:
-            for key in _identity_keys(row.data):
-                if key in seen:
-                    row.problems.append(
-                        _(
-                            "En double dans la liste : même personne qu'à la ligne %(n)s.",
-                            n=seen[key],
-                        )
-                    )
-                    break
-            else:
-                for key in _identity_keys(row.data):
-                    seen[key] = line
-        rows.append(row)
-    if not rows:
-        raise ValidationError(_("La liste ne contient que la ligne des titres."))
-    return ImportPreview(rows=rows, columns=columns, ignored_columns=ignored)
+        if row.data is not None and row.existing is None:
+            _mark_duplicate_in_file(row, seen)
+        preview.rows.append(row)
+    _foresee_places(edition, preview)
+    return preview
+
+
+def _mark_duplicate_in_file(row: ImportRow, seen: dict[tuple, int]) -> None:
+    assert row.data is not None
+    keys = _identity_keys(row.data)
+    for key in keys:
+        if key in seen:
+            row.problems.append(
+                _("En double dans la liste : même personne qu'à la ligne %(n)s.", n=seen[key])
+            )
+            return
+    for key in keys:
+        seen[key] = row.line
 
 
 def _identity_keys(data: registration.RegistrationData) -> list[tuple]:
     keys: list[tuple] = [
-        ("name", data.first_name.strip().lower(), data.last_name.strip().lower(), data.birth_date)
+        ("name", name_key(data.first_name), name_key(data.last_name), data.birth_date)
     ]
     if data.email:
         keys.append(("email", data.email.strip().lower()))
     return keys
 
 
+def _foresee_places(edition: Edition, preview: ImportPreview) -> None:
+    """Each good row's fate, in the list's order, as `confirm_participant` will decide it."""
+    if edition.capacity is not None:
+        preview.places_left = max(0, edition.capacity - confirmed_count(edition))
+    places = preview.places_left
+    for row in preview.rows:
+        if not row.ok:
+            row.outcome = Outcome.REFUSED
+        elif row.existing is not None:
+            row.outcome = Outcome.ALREADY_REGISTERED
+        elif row.consents.get(ConsentKind.PARTICIPATION) == ConsentState.ASKED:
+            row.outcome = Outcome.AWAITING_GUARDIAN
+        elif places is None or places > 0:
+            row.outcome = Outcome.CONFIRMED
+            places = None if places is None else places - 1
+        else:
+            row.outcome = Outcome.WAITLISTED
+
+
 def _check_row(edition: Edition, row: ImportRow, raw: dict[str, Cell]) -> None:
     values = row.values
-    birth_date = _date(raw.get("birth_date"))
-    if birth_date is None:
-        row.problems.append(
-            _(
-                "Date de naissance illisible (« %(value)s ») : écrivez-la jj/mm/aaaa.",
-                value=values.get("birth_date") or "—",
-            )
-            if values.get("birth_date")
-            else _("Date de naissance manquante.")
-        )
+    birth_date, problem = read_birth_date(raw.get("birth_date"))
+    if problem:
+        row.problems.append(problem)
         return
-    consents = {}
-    for kind in ConsentKind:
-        answer = values.get(f"consent_{kind.value}", "")
-        decided = _yes_no(answer)
-        if decided is None:
-            row.problems.append(
-                _("Autorisation « %(value)s » illisible : écrivez oui ou non.", value=answer)
+    assert birth_date is not None
+    minor = is_minor(birth_date)
+    guardian_email = values.get("guardian_email") or None
+    row.consents = _consent_states(row, minor=minor, can_ask=bool(minor and guardian_email))
+    typed_town = values.get("commune") or values.get("address") or ""
+    commune = contacts.commune_for_record(typed_town)
+    if typed_town and commune is None:
+        row.notes.append(
+            _(
+                "Commune non reconnue dans « %(value)s » : rien n'est gardé (la fiche ne garde "
+                "jamais d'adresse).",
+                value=typed_town,
             )
-            decided = False
-        consents[kind] = decided
+        )
     data = registration.RegistrationData(
         first_name=values.get("first_name", ""),
         last_name=values.get("last_name", ""),
         birth_date=birth_date,
         email=values.get("email") or None,
-        phone=values.get("phone") or None,
+        phone=contacts.phone_for_record(values.get("phone")),
         guardian_name=values.get("guardian_name") or None,
-        guardian_email=values.get("guardian_email") or None,
-        guardian_phone=values.get("guardian_phone") or None,
-        consents=consents,
+        guardian_email=guardian_email,
+        guardian_phone=contacts.phone_for_record(values.get("guardian_phone")),
+        consents=_decisions(row.consents),
+        commune=commune,
+        had_library_card=_library_card(row),
     )
-    ask_guardian = (
-        not consents[ConsentKind.PARTICIPATION] and is_minor(birth_date) and data.guardian_email
-    )
+    row.data = data
+    existing, matched_on = registration.find_registered(edition, data)
+    if existing is not None:
+        if _same_person(existing, data):
+            row.existing = existing
+            row.notes.append(_("Déjà inscrite à cette édition : laissée telle quelle."))
+            return
+        row.problems.append(
+            _(
+                "L'e-mail %(email)s est déjà celui d'une autre inscription de cette édition "
+                "(%(name)s) : vérifiez l'adresse sur la ligne.",
+                email=data.email,
+                name=existing.full_name,
+            )
+        )
+        return
+    consent_to_come = row.consents.get(ConsentKind.PARTICIPATION) == ConsentState.ASKED
     try:
-        registration.check_registration(edition, data, consent_to_come=bool(ask_guardian))
+        registration.check_registration(edition, data, consent_to_come=consent_to_come)
     except ValidationError as error:
         row.problems.extend(
             _import_wording(edition, data, name, message) for name, message in error.fields.items()
         )
-    for address in (data.email, data.guardian_email):
-        if address and not _valid_email(address):
+    if not row.problems and ConsentState.ASKED in row.consents.values():
+        row.notes.append(_("Autorisations demandées en ligne à %(email)s.", email=guardian_email))
+
+
+def _consent_states(
+    row: ImportRow, *, minor: bool, can_ask: bool
+) -> dict[ConsentKind, ConsentState]:
+    states = {}
+    for kind in ConsentKind:
+        column = f"consent_{kind.value}"
+        if column not in row.values and kind != ConsentKind.PARTICIPATION:
+            column = "consent_image"  # one « Droit à l'image » column says both
+        typed = row.values.get(column, "")
+        try:
+            answer = yes_no(typed)
+        except ValueError:
             row.problems.append(
                 _(
-                    "Adresse e-mail illisible : « %(value)s ». Corrigez-la dans la liste.",
-                    value=address,
+                    "Réponse « %(value)s » illisible dans la colonne « %(column)s » : écrivez "
+                    "oui ou non, ou laissez vide si la réponse n'est pas connue.",
+                    value=typed,
+                    column=FIELDS[column],
                 )
             )
-    if ask_guardian and not row.problems:
-        row.notes.append(
-            _("Autorisations demandées en ligne à %(email)s.", email=data.guardian_email)
+            answer = None
+        if answer is True:
+            states[kind] = ConsentState.GRANTED
+        elif answer is False:
+            states[kind] = ConsentState.REFUSED
+        elif kind == ConsentKind.PARTICIPATION and not minor:
+            states[kind] = ConsentState.BY_REGISTRATION
+        else:
+            states[kind] = ConsentState.ASKED if can_ask else ConsentState.UNSET
+    if minor and states[ConsentKind.PARTICIPATION] == ConsentState.REFUSED:
+        row.problems.append(
+            _(
+                "Autorisation de participation « non » : sans elle, la personne ne peut pas être "
+                "inscrite. Si le papier n'est pas encore revenu, laissez la case vide et donnez "
+                "l'e-mail du ou de la responsable : elle lui sera demandée en ligne."
+            )
         )
-    row.data = data
+    return states
 
 
-def _valid_email(address: str) -> bool:
+def _decisions(states: dict[ConsentKind, ConsentState]) -> dict[ConsentKind, bool]:
+    """What is stored now: the answers on paper; nothing for a consent not answered."""
+    stored = {
+        ConsentState.GRANTED: True,
+        ConsentState.BY_REGISTRATION: True,
+        ConsentState.REFUSED: False,
+    }
+    return {kind: stored[state] for kind, state in states.items() if state in stored}
+
+
+def _library_card(row: ImportRow) -> bool | None:
     try:
-        validate_email(address, check_deliverability=False)
-    except EmailNotValidError:
-        return False
-    return True
+        return yes_no(row.values.get("had_library_card", ""))
+    except ValueError:
+        return None  # a card number or a date: it says nothing we can count for sure
+
+
+def _same_person(participant: Participant, data: registration.RegistrationData) -> bool:
+    return participant.birth_date == data.birth_date and is_same_name(
+        participant, data.first_name, data.last_name
+    )
 
 
 def _import_wording(
@@ -372,22 +338,47 @@ def _import_wording(
             "Âge hors limites : %(age)s ans le %(day)s (date de référence), le festival accueille "
             "les %(min)s à %(max)s ans.",
             age=age_on(data.birth_date, edition.age_reference_date),
-            day=edition.age_reference_date.strftime("%d/%m/%Y"),
+            day=format_date(edition.age_reference_date, "d MMMM yyyy"),
             min=edition.age_min,
             max=edition.age_max,
         )
     if field_name == "consents.participation":
         return _(
-            "Autorisation de participation manquante : écrivez « oui » si le papier est signé, "
-            "ou donnez l'e-mail du ou de la responsable pour la lui demander en ligne."
+            "Autorisation de participation manquante : écrivez « oui » si le papier signé est "
+            "revenu, ou donnez l'e-mail du ou de la responsable pour la lui demander en ligne."
+        )
+    if field_name == "guardian_name":
+        return _(
+            "Personne mineure sans nom de responsable légal·e : ajoutez-le sur la ligne (colonne "
+            "« Responsable légal·e »)."
         )
     return message
 
 
-def apply_import(
-    edition: Edition, preview: ImportPreview, *, recorded_by: User
-) -> list[Participant]:
-    """Register the rows without problems, as at the desk; the caller commits once."""
+@dataclass
+class ImportResult:
+    registered: list[Participant]
+    already_registered: int
+    refused_lines: list[int]
+
+    def counts(self) -> dict[Outcome, int]:
+        """What became of the rows, as the preview foresaw it (someone may have registered
+        or left meanwhile, so the statuses are read, not the forecast)."""
+        by_status = {
+            ParticipantStatus.CONFIRMED: Outcome.CONFIRMED,
+            ParticipantStatus.WAITLISTED: Outcome.WAITLISTED,
+            ParticipantStatus.PENDING: Outcome.AWAITING_GUARDIAN,
+        }
+        counts = dict.fromkeys(Outcome, 0)
+        for participant in self.registered:
+            counts[by_status[participant.status]] += 1
+        counts[Outcome.ALREADY_REGISTERED] = self.already_registered
+        counts[Outcome.REFUSED] = len(self.refused_lines)
+        return counts
+
+
+def apply_import(edition: Edition, preview: ImportPreview, *, recorded_by: User) -> ImportResult:
+    """Register the new rows without problems, as at the desk; the caller commits once."""
     registered = []
     for row in preview.good_rows:
         assert row.data is not None
@@ -397,8 +388,13 @@ def apply_import(
                 row.data,
                 recorded_by=recorded_by,
                 online=False,
-                consent_to_come=not row.data.consents.get(ConsentKind.PARTICIPATION, False),
+                consent_to_come=row.consents[ConsentKind.PARTICIPATION] == ConsentState.ASKED,
             )
         )
+    remember_columns(preview.columns)
     db.session.flush()
-    return registered
+    return ImportResult(
+        registered=registered,
+        already_registered=preview.count(Outcome.ALREADY_REGISTERED),
+        refused_lines=[row.line for row in preview.bad_rows],
+    )

@@ -207,3 +207,17 @@ class RepeatRegistration(db.Model):
     seen_at: Mapped[datetime | None]
 
     participant: Mapped[Participant] = relationship()
+
+
+class ImportColumnChoice(db.Model):
+    """What staff said a spreadsheet column means, remembered for the next list with that
+    title (« Tél. maman » is the guardian's phone): the library keeps the same sheet yearly.
+
+    `field` is one of festival.people.imports.FIELDS, or "" for a column to ignore."""
+
+    __tablename__ = "import_column_choices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title_key: Mapped[str] = mapped_column(String(200), unique=True)
+    field: Mapped[str] = mapped_column(String(40))
+    chosen_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -21,7 +21,7 @@ from festival.people.models import (
     Participant,
     ParticipantStatus,
 )
-from festival.people.queries import same_email, same_name_and_birth_date
+from festival.people.queries import is_same_name, name_key, same_birth_date, same_email
 from festival.people.registration import fill_free_places
 from festival.people.signals import export_requested, participant_erased
 
@@ -110,18 +110,23 @@ def same_person(participant: Participant) -> list[Participant]:
     conditions = []
     if participant.email:
         conditions.append(same_email(participant.email))
-    if participant.first_name and participant.last_name and participant.birth_date:
-        conditions.append(
-            same_name_and_birth_date(
-                participant.first_name, participant.last_name, participant.birth_date
-            )
-        )
+    named = bool(participant.first_name and participant.last_name and participant.birth_date)
+    if named:
+        conditions.append(same_birth_date(participant.birth_date))
     found = {participant.id: participant}
     if conditions:
         for other in db.session.scalars(
             select(Participant).where(or_(*conditions), Participant.erased_at.is_(None))
         ):
-            found.setdefault(other.id, other)
+            same_address = bool(participant.email) and name_key(other.email) == name_key(
+                participant.email
+            )
+            if same_address or (
+                named
+                and other.birth_date == participant.birth_date
+                and is_same_name(other, participant.first_name, participant.last_name)
+            ):
+                found.setdefault(other.id, other)
     return sorted(found.values(), key=lambda p: p.id)
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.base import ExecutableOption
 
@@ -166,10 +167,19 @@ def same_email(email: str):
     return func.lower(Participant.email) == email.strip().lower()
 
 
-def same_name_and_birth_date(first_name: str, last_name: str, birth_date):
-    """A registration with this name and birth date (how one person is told without email)."""
-    return and_(
-        func.lower(Participant.first_name) == (first_name or "").strip().lower(),
-        func.lower(Participant.last_name) == (last_name or "").strip().lower(),
-        Participant.birth_date == birth_date,
-    )
+def name_key(text: str | None) -> str:
+    """A name as one person is told by it: any case, composed or not, spaces tidied.
+    Compared in Python: SQLite's lower() folds ASCII only, so « Élodie » and « ÉLODIE » (or
+    « Ánh » and « ÁNH ») would be two people there."""
+    return " ".join(unicodedata.normalize("NFC", text or "").casefold().split())
+
+
+def same_birth_date(birth_date):
+    """The candidates for `is_same_name`: one birth date is a handful of rows at most."""
+    return Participant.birth_date == birth_date
+
+
+def is_same_name(participant: Participant, first_name: str, last_name: str) -> bool:
+    return name_key(participant.first_name) == name_key(first_name) and name_key(
+        participant.last_name
+    ) == name_key(last_name)

@@ -18,7 +18,7 @@ from festival.clock import utcnow
 from festival.editions.models import Edition
 from festival.errors import ValidationError
 from festival.extensions import db
-from festival.people import emails, guardians
+from festival.people import contacts, emails, guardians
 from festival.people.accounts import open_account
 from festival.people.age import age_problem, check_age, is_minor
 from festival.people.models import (
@@ -33,8 +33,9 @@ from festival.people.models import (
 )
 from festival.people.queries import (
     is_full,
+    is_same_name,
+    same_birth_date,
     same_email,
-    same_name_and_birth_date,
     waiting_list,
     waiting_position,
 )
@@ -110,6 +111,14 @@ def check_registration(
                 "Pour un·e mineur·e, indiquez un téléphone ou un e-mail du ou de la "
                 "responsable légal·e."
             )
+    for name in ("email", "guardian_email"):
+        problem = contacts.email_problem(getattr(data, name))
+        if problem:
+            errors.setdefault(name, problem)
+    for name in ("phone", "guardian_phone"):
+        problem = contacts.phone_problem(getattr(data, name))
+        if problem:
+            errors.setdefault(name, problem)
     problem = guardian_email_problem(data.guardian_email, own_email=data.email)
     if problem and "guardian_email" not in errors:
         errors["guardian_email"] = problem
@@ -190,13 +199,15 @@ def find_registered(edition: Edition, data: RegistrationData):
         )
         if found is not None:
             return found, "email"
-    found = db.session.scalar(
+    born_that_day = db.session.scalars(
         select(Participant).where(
-            Participant.edition_id == edition.id,
-            same_name_and_birth_date(data.first_name, data.last_name, data.birth_date),
+            Participant.edition_id == edition.id, same_birth_date(data.birth_date)
         )
     )
-    return (found, "name_birth_date") if found is not None else (None, None)
+    for found in born_that_day:
+        if is_same_name(found, data.first_name, data.last_name):
+            return found, "name_birth_date"
+    return None, None
 
 
 def register_participant(
@@ -229,15 +240,15 @@ def register_participant(
         last_name=data.last_name.strip(),
         birth_date=data.birth_date,
         email=_clean(data.email),
-        phone=_clean(data.phone),
+        phone=contacts.phone_for_record(data.phone),
         guardian_name=_clean(data.guardian_name),
         guardian_email=_clean(data.guardian_email),
-        guardian_phone=_clean(data.guardian_phone),
+        guardian_phone=contacts.phone_for_record(data.guardian_phone),
         status=ParticipantStatus.PENDING,
         registered_online=online,
         language=data.language,
         workshop_reminders=data.workshop_reminders,
-        commune=_clean(data.commune),
+        commune=contacts.commune_for_record(data.commune),
         had_library_card=data.had_library_card,
     )
     db.session.add(participant)
@@ -250,7 +261,7 @@ def register_participant(
         giver = ConsentGiver.GUARDIAN if minor else ConsentGiver.PARTICIPANT
         channel = ConsentChannel.PAPER
     for kind in ConsentKind:
-        if consent_to_come and not data.consents.get(kind):
+        if kind not in data.consents or (consent_to_come and not data.consents[kind]):
             continue  # not refused: not asked yet
         participant.consents.append(
             Consent(
@@ -268,6 +279,9 @@ def register_participant(
             guardians.send_guardian_link(participant)
     elif not online:
         confirm_participant(participant, confirmed_by=recorded_by)
+        # A list with the participation signed but no answer for the images: asked online.
+        if len(data.consents) < len(ConsentKind) and guardians.can_send_link(participant):
+            guardians.send_guardian_link(participant)
     else:
         emails.tell_registration_received(
             participant, waiting_position=waiting_position(participant)
@@ -357,6 +371,7 @@ def update_participant(participant: Participant, changes: dict[str, Any]) -> Par
     participant.ensure_not_erased()
     if "commune" in changes:
         single_line(changes["commune"] or "", field="commune")
+    changes = _kept_contacts(changes)
     for name in REPORT_FIELDS:
         if name in changes:
             value = changes[name]
@@ -383,6 +398,22 @@ def update_participant(participant: Participant, changes: dict[str, Any]) -> Par
         raise ValidationError(_("Le prénom et le nom sont obligatoires."), field="last_name")
     db.session.flush()
     return participant
+
+
+def _kept_contacts(changes: dict[str, Any]) -> dict[str, Any]:
+    """The changed addresses checked, the numbers and the town as they are kept."""
+    kept = dict(changes)
+    for name in ("email", "guardian_email"):
+        if name in kept and (problem := contacts.email_problem(kept[name])):
+            raise ValidationError(problem, field=name)
+    for name in ("phone", "guardian_phone"):
+        if name in kept:
+            if problem := contacts.phone_problem(kept[name]):
+                raise ValidationError(problem, field=name)
+            kept[name] = contacts.phone_for_record(kept[name])
+    if "commune" in kept:
+        kept["commune"] = contacts.commune_for_record(kept["commune"])
+    return kept
 
 
 def set_workshop_reminders(participant: Participant, wanted: bool) -> None:

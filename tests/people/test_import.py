@@ -7,6 +7,7 @@ import io
 import re
 from datetime import date
 
+import html5lib
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
@@ -84,30 +85,55 @@ def _sealed(page: str) -> str:
     return re.search(r'name="sealed_table" type="hidden" value="([^"]+)"', page).group(1)
 
 
+def _column_choices(page: str) -> dict[str, str]:
+    """The columns as the confirmation posts them (column-<n> → field)."""
+    confirm = page.split('action="/equipe/participants/import/confirmer"')[1].split("</form>")[0]
+    return dict(re.findall(r'name="(column-\d+)" value="([^"]*)"', confirm))
+
+
+def _column_choice(page: str, title: str) -> str:
+    """The field the page chose for the column titled `title` ("" when ignored)."""
+    document = html5lib.parse(page, namespaceHTMLElements=False)
+    for row in document.iter("tr"):
+        label = row.find(".//label")
+        select_ = row.find(".//select")
+        if label is not None and select_ is not None and label.text == title:
+            chosen = [o.get("value") for o in select_.iter("option") if "selected" in o.attrib]
+            return chosen[0] if chosen else ""
+    raise AssertionError(f"no column {title!r}")
+
+
+def _confirm(client, page: str, choices: dict[str, str] | None = None):
+    data = {"sealed_table": _sealed(page), **(choices or _column_choices(page))}
+    return client.post_form(f"{IMPORT}/confirmer", data, token_page=IMPORT)
+
+
 def test_a_windows_csv_is_previewed_row_by_row_and_nothing_is_saved(edition, login_as):
     staff = login_as(Role.STAFF)
     response = _upload(staff, _csv(_rows(edition)), "inscrits.csv")
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "3 lignes sont prêtes" in page and "4 lignes sont à corriger" in page
+    assert "2 inscrites, 1 en attente de l&#39;autorisation parentale, 4 lignes à corriger." in page
     assert "Lefèvre" in page  # Windows-1252 read as such
-    assert "Colonnes ignorées : Remarques." in page
+    assert _column_choice(page, "Remarques") == ""  # ignored
+    assert _column_choice(page, "Né(e) le") == "birth_date"
     assert "Autorisations demandées en ligne à paul@example.org." in page
-    assert "indiquez le nom du ou de la responsable légal·e" in page  # Inès
+    assert "Personne mineure sans nom de responsable légal·e" in page  # Inès
     assert "En double dans la liste : même personne qu&#39;à la ligne 2." in page
-    assert "Date de naissance illisible (« 31/02/2011 »)" in page
+    assert "« 31/02/2011 » impossible : le mois de février 2011 n&#39;a pas de jour 31" in page
     assert _count(edition) == 0  # only a preview
 
 
 def test_confirming_registers_the_good_rows_as_at_the_desk(edition, login_as, smtp_server):
     staff = login_as(Role.STAFF)
     page = _upload(staff, _csv(_rows(edition)), "inscrits.csv").get_data(as_text=True)
-    done = staff.post_form(
-        f"{IMPORT}/confirmer", {"sealed_table": _sealed(page)}, token_page=IMPORT
-    )
+    done = _confirm(staff, page)
     assert done.status_code == 302
     listing = staff.get("/equipe/participants").get_data(as_text=True)
-    assert "3 personnes inscrites depuis la liste." in listing
+    assert (
+        "Liste importée : 2 inscrites, 1 en attente de l&#39;autorisation parentale, "
+        "4 lignes à corriger." in listing
+    )
     assert "Lignes laissées de côté, à corriger puis importer à nouveau : 5, 6, 7, 8." in listing
     people = {p.first_name: p for p in db.session.scalars(select(Participant))}
     assert set(people) == {"Zoé", "Hugo", "Maël"}
@@ -121,11 +147,11 @@ def test_confirming_registers_the_good_rows_as_at_the_desk(edition, login_as, sm
     (request,) = smtp_server.to("paul@example.org")
     assert "/autorisation/" in request.get_body(("plain",)).get_content()
     assert not waiting_for_guardian(zoe)
-    # Importing the same list again registers nobody twice.
+    # Importing the same list again registers nobody twice and says so; the wrong rows are
+    # still the same three (Zoé's second line is now simply Zoé, already registered).
     again = _upload(staff, _csv(_rows(edition)), "inscrits.csv").get_data(as_text=True)
-    assert "Aucune ligne n'est prête, <strong>7 lignes sont à corriger" in again
-    assert again.count("Cette personne est déjà inscrite à cette édition") == 2  # Hugo, Maël
-    assert "Une inscription avec cette adresse e-mail existe déjà" in again  # Zoé
+    assert "4 déjà inscrites, laissées telles quelles, 3 lignes à corriger." in again
+    assert "Inscrire les" not in again and _count(edition) == 3
 
 
 def test_an_xlsx_with_date_cells_and_a_comma_csv_in_utf8(edition, login_as):
@@ -150,7 +176,7 @@ def test_an_xlsx_with_date_cells_and_a_comma_csv_in_utf8(edition, login_as):
     buffer = io.BytesIO()
     book.save(buffer)
     page = _upload(staff, buffer.getvalue(), "liste.xlsx").get_data(as_text=True)
-    assert "1 ligne est prête" in page and "1 ligne est à corriger" in page
+    assert "1 inscrite, 1 ligne à corriger." in page
     assert "Adresse e-mail illisible : « ana@ »" in page
     utf8 = _csv(
         [
@@ -175,17 +201,22 @@ def test_an_xlsx_with_date_cells_and_a_comma_csv_in_utf8(edition, login_as):
         encoding="utf-8",
     )
     page = _upload(staff, utf8, "export-formulaire.csv").get_data(as_text=True)
-    assert "1 ligne est prête" in page and "Ñúñez" in page
+    assert "1 inscrite." in page and "Ñúñez" in page
 
 
 def test_files_that_are_not_lists_are_refused_in_words(edition, login_as):
     staff = login_as(Role.STAFF)
     cases = [
-        (b"\xd0\xcf\x11\xe0" + b"\0" * 100, "ancien.xls", "Enregistrer sous"),
+        (b"\xd0\xcf\x11\xe0" + b"\0" * 100, "ancien.xls", "ne se lit pas comme un classeur"),
         (b"PK\x03\x04not really a zip", "liste.xlsx", "ne se lit pas comme un classeur"),
-        (_csv([["Nom", "Classe"], ["Roux", "2nde"]]), "classe.csv", "au moins « Prénom »"),
+        (b"Fichier Numbers", "liste.numbers", "Enregistrer sous"),
+        (
+            _csv([["Nom", "Classe"], ["Roux", "2nde"]]),
+            "classe.csv",
+            "a été reconnue pour : Prénom, Date de naissance.",
+        ),
         (b"", "vide.csv", "Le fichier est vide"),
-        (b"<script>", "photo.png", "Choisissez un fichier .csv ou .xlsx"),
+        (b"<script>", "photo.png", "Choisissez un fichier .xlsx, .ods, .xls ou .csv"),
     ]
     for content, filename, words in cases:
         response = _upload(staff, content, filename)
@@ -230,8 +261,9 @@ def test_the_template_and_the_export_read_back(edition, login_as):
     export = staff.get("/equipe/participants.csv").get_data()
     page = _upload(staff, export, "participants.csv").get_data(as_text=True)
     # Every column the export writes is read back; Léa is recognised as already registered.
-    assert "Colonnes ignorées : N°, Âge à la date de référence, Statut." in page
-    assert "déjà inscrite à cette édition" in page
+    for title in ("N°", "Âge à la date de référence", "Statut"):
+        assert _column_choice(page, title) == "", title
+    assert "Déjà inscrite à cette édition" in page
 
 
 def _xlsx_with(sheet_xml: str) -> bytes:

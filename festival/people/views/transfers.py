@@ -10,6 +10,7 @@ from flask import (
     flash,
     redirect,
     render_template,
+    request,
     url_for,
 )
 from flask_babel import gettext as _
@@ -24,6 +25,7 @@ from festival.errors import ValidationError
 from festival.extensions import db
 from festival.forms import show_validation_error
 from festival.people import (
+    import_columns,
     imports,
     privacy,
     queries,
@@ -54,25 +56,63 @@ def participant_list_csv():
 @bp.route("/equipe/participants/import", methods=["GET", "POST"])
 @staff_required
 def participant_import():
-    """Step 1: the file, read and shown row by row with its problems; nothing saved."""
+    """Step 1: the file, its columns matched by meaning, and each row shown with what will
+    become of it; nothing saved."""
     edition = staff_edition_or_404()
     form = ImportFileForm()
-    preview = sealed = None
     if form.validate_on_submit():
         upload = form.spreadsheet.data
         try:
             table = read_table(upload.filename or "", upload.read())
             preview = imports.preview_import(edition, table)
-            sealed = imports.seal_table(edition, table)
         except ValidationError as error:
             show_validation_error(form, ValidationError(error.message, field="spreadsheet"))
+        else:
+            return _import_preview_page(edition, table, preview)
     return render_template(
         "people/import.html",
         edition=edition,
         form=form,
+        preview=None,
+        column_labels=dict(import_columns.TEMPLATE_COLUMNS),
+    )
+
+
+@bp.route("/equipe/participants/import/colonnes", methods=["POST"])
+@staff_required
+def participant_import_columns():
+    """Step 2, when staff correct a column: the same list read again with their choice."""
+    edition = staff_edition_or_404()
+    form = ImportConfirmForm()
+    if not form.validate_on_submit():
+        flash(_("Le formulaire a expiré : choisissez de nouveau le fichier de la liste."), "error")
+        return redirect(url_for("people.participant_import"))
+    try:
+        table = imports.open_sealed_table(edition, form.sealed_table.data)
+    except ValidationError as error:
+        flash(error.message, "error")
+        return redirect(url_for("people.participant_import"))
+    try:
+        columns = import_columns.chosen_columns(table[0], request.form)
+    except ValidationError as error:
+        flash(error.message, "error")
+        columns = None
+    return _import_preview_page(edition, table, imports.preview_import(edition, table, columns))
+
+
+def _import_preview_page(edition, table, preview):
+    fields = import_columns.FIELDS
+    return render_template(
+        "people/import.html",
+        edition=edition,
         preview=preview,
-        confirm_form=ImportConfirmForm(sealed_table=sealed),
-        column_labels=dict(imports.TEMPLATE_COLUMNS),
+        confirm_form=ImportConfirmForm(sealed_table=imports.seal_table(edition, table)),
+        fields=fields,
+        examples=import_columns.column_examples(table),
+        summary=_outcomes_sentence(preview.counts()).capitalize() + ".",
+        missing_names=", ".join(str(fields[name]) for name in preview.columns.missing),
+        Outcome=imports.Outcome,
+        ConsentState=imports.ConsentState,
         CONSENT_SHORT_LABELS=CONSENT_SHORT_LABELS,
     )
 
@@ -80,8 +120,8 @@ def participant_import():
 @bp.route("/equipe/participants/import/confirmer", methods=["POST"])
 @staff_required
 def participant_import_confirm():
-    """Step 2: the rows read again (someone may have registered meanwhile) and the good ones
-    registered as at the desk, in one transaction."""
+    """Step 3: the rows read again (someone may have registered meanwhile) with the columns
+    shown, and the new good ones registered as at the desk, in one transaction."""
     edition = staff_edition_or_404()
     form = ImportConfirmForm()
     back = redirect(url_for("people.participant_import"))
@@ -90,36 +130,70 @@ def participant_import_confirm():
         return back
     try:
         table = imports.open_sealed_table(edition, form.sealed_table.data)
-        preview = imports.preview_import(edition, table)
-        registered = imports.apply_import(edition, preview, recorded_by=current_user)
+        columns = import_columns.chosen_columns(table[0], request.form)
+        preview = imports.preview_import(edition, table, columns)
+        if columns.missing:
+            raise ValidationError(_("Choisissez d'abord les colonnes obligatoires."))
+        result = imports.apply_import(edition, preview, recorded_by=current_user)
     except ValidationError as error:
         db.session.rollback()
         flash(error.message, "error")
         return back
     db.session.commit()
-    flash(
-        ngettext(
-            "%(num)s personne inscrite depuis la liste.",
-            "%(num)s personnes inscrites depuis la liste.",
-            len(registered),
-        ),
-        "success",
-    )
-    if preview.bad_rows:
+    outcomes = _outcomes_sentence(result.counts())
+    flash(_("Liste importée : %(outcomes)s.", outcomes=outcomes), "success")
+    if result.refused_lines:
         flash(
             _(
-                "Lignes laissées de côté, à corriger puis importer à nouveau : %(lines)s.",
-                lines=", ".join(str(row.line) for row in preview.bad_rows),
+                "Lignes laissées de côté, à corriger puis importer à nouveau : %(lines)s. Les "
+                "personnes déjà inscrites seront reconnues et laissées telles quelles.",
+                lines=", ".join(str(line) for line in result.refused_lines),
             ),
             "warning",
         )
     return redirect(url_for("people.participant_list"))
 
 
+def _outcomes_sentence(counts: dict[imports.Outcome, int]) -> str:
+    """« 12 inscrites, 24 en liste d'attente… »: the preview's forecast and the result alike."""
+    wordings = {
+        imports.Outcome.CONFIRMED: lambda n: ngettext("%(num)s inscrite", "%(num)s inscrites", n),
+        imports.Outcome.WAITLISTED: lambda n: ngettext(
+            "%(num)s en liste d'attente", "%(num)s en liste d'attente", n
+        ),
+        imports.Outcome.AWAITING_GUARDIAN: lambda n: ngettext(
+            "%(num)s en attente de l'autorisation parentale",
+            "%(num)s en attente de l'autorisation parentale",
+            n,
+        ),
+        imports.Outcome.ALREADY_REGISTERED: lambda n: ngettext(
+            "%(num)s déjà inscrite, laissée telle quelle",
+            "%(num)s déjà inscrites, laissées telles quelles",
+            n,
+        ),
+        imports.Outcome.REFUSED: lambda n: ngettext(
+            "%(num)s ligne à corriger", "%(num)s lignes à corriger", n
+        ),
+    }
+    parts = [wording(n) for outcome, wording in wordings.items() if (n := counts.get(outcome))]
+    return ", ".join(parts) or _("aucune ligne")
+
+
 @bp.route("/equipe/participants/import/modele.csv")
 @staff_required
 def participant_import_template():
-    return download(imports.import_template_csv(), "liste-participants-modele.csv", "text/csv")
+    sheet = import_columns.import_template_csv()
+    return download(sheet, "liste-participants-modele.csv", "text/csv")
+
+
+@bp.route("/equipe/participants/import/modele.xlsx")
+@staff_required
+def participant_import_template_xlsx():
+    return download(
+        import_columns.import_template_xlsx(),
+        "liste-participants-modele.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 @bp.route("/equipe/participants/<int:participant_id>/export.json")
