@@ -4,7 +4,10 @@ import pytest
 
 from festival.auth.models import Role
 from festival.extensions import db
+from festival.workshops.models import Attendance, AttendanceStatus
 from tests.helpers.api import bearer
+
+PRESENT = AttendanceStatus.PRESENT
 
 ANON, PART_A, PART_B, FACIL, OTHER_FACIL, JURY, STAFF, ADMIN = (
     "anonymous",
@@ -35,6 +38,10 @@ def world(app, edition, make_user, make_participant, login_as, make_client, clie
     film = create_film(
         edition, title="Film de A", team=[TeamEntry(a.id, FilmRole.DIRECTION)], created_by=a.user
     )
+    for person in (a, b):  # both came to the first workshop: each has her certificate
+        db.session.add(
+            Attendance(workshop=edition.workshops[0], participant=person, status=PRESENT)
+        )
     db.session.commit()
     users = {
         PART_A: a.user,
@@ -108,6 +115,13 @@ PAGES = [
     ("/sitemap.xml", EVERYONE),
     ("/equipe/participants/import/modele.csv", STAFF_ONLY),
     ("/equipe/participants/import/modele.xlsx", STAFF_ONLY),
+    ("/equipe/identite", STAFF_ONLY),
+    ("/equipe/identite/exemple.pdf", STAFF_ONLY),
+    # No logo stored in this world: staff get a 404 too (the signature's access is tested
+    # with one stored, in tests/awards/test_certificates.py).
+    ("/equipe/identite/logo.png", set()),
+    # A laurel exists once a prize has a film and the palmarès is published (tested there).
+    ("/prix/1/laurier.svg", set()),
     ("/equipe/participants/{a}", STAFF_ONLY),
     ("/equipe/participants/{a}/modifier", STAFF_ONLY),
     ("/equipe/participants/{a}/export.json", STAFF_ONLY),

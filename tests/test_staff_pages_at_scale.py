@@ -108,7 +108,7 @@ class Season:
 
     def address(self, page: str) -> str:
         return page.format(
-            participant=self.people[0].id,
+            participant=self.people[1].id,  # [0] missed every workshop: no certificate
             film=self.films[0].id,
             workshop=self.edition.workshops[0].id,
             edition=self.edition.id,
@@ -162,6 +162,10 @@ def test_the_list_of_staff_pages_names_every_staff_page(app):
         "/equipe/comptes",
         "/equipe/participants/import/modele.csv",
         "/equipe/participants/import/modele.xlsx",
+        "/equipe/identite",
+        "/equipe/identite/exemple.pdf",
+        # one stored file, sent as it is
+        "/equipe/identite/<any(logo, signature):picture>.png",
         # one object, read by its id
         "/equipe/courriels/{email_id}",
         # a file built by a job, sent as stored

@@ -3,6 +3,7 @@ publish it for the first time: the page's address, their team's prizes, their ce
 
 from __future__ import annotations
 
+from festival.awards.certificate_rules import may_have_certificate
 from festival.awards.models import Award
 from festival.editions.models import Edition
 from festival.extensions import db
@@ -44,6 +45,7 @@ def tell_palmares(edition: Edition, awards: list[Award]) -> int:
                 prizes=prizes_of.get(person.id, []),
                 palmares_url=absolute_url("awards.palmares_page", year=edition.year),
                 space_url=absolute_url("people.my_space"),
+                has_certificate=may_have_certificate(person),
                 edition=edition,
             )
             sent += 1

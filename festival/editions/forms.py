@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -194,3 +195,33 @@ class CeremonyPlaceForm(PlaceForm):
         _l("Lien de réservation (facultatif)"),
         validators=_web_link(),
     )
+
+
+PICTURE_EXTENSIONS = ["png", "jpg", "jpeg", "webp"]
+
+
+class IdentityForm(FlaskForm):
+    library_name = StringField(
+        _l("Nom de la médiathèque"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("Tel qu'il figure sur les attestations et le bilan."),
+    )
+    town = StringField(_l("Commune"), validators=[Optional(), Length(max=100)])
+    signatory_name = StringField(
+        _l("Qui signe les attestations"), validators=[Optional(), Length(max=200)]
+    )
+    signatory_title = StringField(
+        _l("Sa fonction"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("Par exemple : Directrice de la médiathèque."),
+    )
+    logo = FileField(
+        _l("Logo (PNG, JPEG ou WebP)"),
+        validators=[FileAllowed(PICTURE_EXTENSIONS, _l("Choisissez une image PNG, JPEG ou WebP."))],
+    )
+    remove_logo = BooleanField(_l("Retirer le logo"))
+    signature = FileField(
+        _l("Signature scannée (PNG sur fond transparent de préférence)"),
+        validators=[FileAllowed(PICTURE_EXTENSIONS, _l("Choisissez une image PNG, JPEG ou WebP."))],
+    )
+    remove_signature = BooleanField(_l("Retirer la signature"))

@@ -208,3 +208,20 @@ class BudgetLine(db.Model):
     label: Mapped[str] = mapped_column(String(200))
     amount_cents: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class LibraryIdentity(db.Model):
+    """The médiathèque as its documents show it: name, town, who signs the certificates, and
+    its logo and signature (PNG files in the media folder, named by the platform). One row;
+    until staff fill it in, the LIBRARY_NAME and FESTIVAL_TOWN settings stand in."""
+
+    __tablename__ = "library_identity"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    library_name: Mapped[str] = mapped_column(String(200), default="")
+    town: Mapped[str] = mapped_column(String(100), default="")
+    signatory_name: Mapped[str] = mapped_column(String(200), default="")
+    signatory_title: Mapped[str] = mapped_column(String(200), default="")
+    has_logo: Mapped[bool] = mapped_column(default=False)
+    has_signature: Mapped[bool] = mapped_column(default=False)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -11,6 +11,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -20,10 +21,12 @@ from wtforms import SelectChoice
 from festival.auth.decorators import staff_required
 from festival.caching import forget_public_pages_after_commit
 from festival.clock import local_now
+from festival.editions import identity
 from festival.editions.forms import (
     CeremonyPlaceForm,
     ConfirmSwitchForm,
     EditionForm,
+    IdentityForm,
     NewEditionForm,
     PlaceForm,
 )
@@ -264,3 +267,51 @@ def work_on_edition():
         return redirect(back)
     work_on(edition)
     return redirect(back)
+
+
+@bp.route("/equipe/identite", methods=["GET", "POST"])
+@staff_required
+def identity_page():
+    """The médiathèque on its certificates and report: name, town, signatory, logo, signature."""
+    current = identity.library_identity()
+    form = IdentityForm(
+        data={
+            "library_name": current.library_name,
+            "town": current.town,
+            "signatory_name": current.signatory_name,
+            "signatory_title": current.signatory_title,
+        }
+    )
+    if form.validate_on_submit():
+        try:
+            identity.save_identity(
+                library_name=form.library_name.data or "",
+                town=form.town.data or "",
+                signatory_name=form.signatory_name.data or "",
+                signatory_title=form.signatory_title.data or "",
+                logo=form.logo.data.read() if form.logo.data else None,
+                signature=form.signature.data.read() if form.signature.data else None,
+                remove_logo=form.remove_logo.data,
+                remove_signature=form.remove_signature.data,
+            )
+        except ValidationError as error:
+            db.session.rollback()
+            show_validation_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("C'est enregistré : les prochaines attestations l'afficheront."), "success")
+            return redirect(url_for("editions.identity_page"))
+    return render_template("editions/identity.html", form=form, identity=current)
+
+
+@bp.route("/equipe/identite/<any(logo, signature):picture>.png")
+@staff_required
+def identity_picture(picture: str):
+    """The stored logo or signature, for staff only: a signature is not for the public."""
+    current = identity.library_identity()
+    path = current.logo if picture == "logo" else current.signature
+    if path is None:
+        abort(404)
+    response = send_file(path, mimetype="image/png", max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

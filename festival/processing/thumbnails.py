@@ -6,16 +6,16 @@ import contextlib
 import io
 import os
 import tempfile
-import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PIL import Image, ImageOps, ImageStat
+from PIL import Image, ImageStat
 
 from festival.processing.ffmpeg import CommandFailed, frame_command, keyframes_command, run
 from festival.processing.files import atomic_path
 from festival.processing.filters import video_filter
+from festival.processing.pictures import open_picture
 from festival.processing.probe import Probe
 
 THUMBNAIL_WIDTHS = (320, 640, 1280)
@@ -293,25 +293,11 @@ def add_sizes(thumbnails: list[Thumbnail], out_dir: Path, widths: tuple[int, ...
             thumbnail.files.update(files)
 
 
-STILL_FORMATS = frozenset({"JPEG", "PNG", "WEBP"})
-MAX_STILL_PIXELS = 40_000_000  # a 40-megapixel photo; beyond is a decompression bomb
-
-
 def thumbnails_from_still(image_path: Path, out_dir: Path, index: int) -> Thumbnail:
     """A picture chosen by the team instead of a frame.
 
     Raises OSError for anything but a JPEG, PNG or WebP of sane size.
     """
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            opened = Image.open(image_path, formats=sorted(STILL_FORMATS))
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise OSError("image too large") from None
-    with opened as image:
-        if image.width * image.height > MAX_STILL_PIXELS:
-            raise OSError("image too large")
-        image.load()
-        upright = ImageOps.exif_transpose(image)
-        files = save_sizes(upright, Path(out_dir), f"still-{index}")
-        return Thumbnail(index, 0.0, upright.width, upright.height, files)
+    upright = open_picture(image_path)
+    files = save_sizes(upright, Path(out_dir), f"still-{index}")
+    return Thumbnail(index, 0.0, upright.width, upright.height, files)

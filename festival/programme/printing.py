@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     Image,
@@ -27,6 +27,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from festival import pdf_fonts
 from festival.caching import public_key
 from festival.editions.venue import venue_of
 from festival.extensions import cache
@@ -40,7 +41,7 @@ MUTED = colors.HexColor("#5b6675")
 
 
 def _styles() -> dict[str, ParagraphStyle]:
-    base = getSampleStyleSheet()
+    base = pdf_fonts.sample_styles()
     return {
         "title": ParagraphStyle(
             "title",
@@ -156,6 +157,7 @@ def programme_pdf(edition, blocks: list[PublicBlock], *, thumbnail_path) -> byte
             table.setStyle(
                 TableStyle(
                     [
+                        ("FONTNAME", (0, 0), (-1, -1), pdf_fonts.SANS),
                         ("VALIGN", (0, 0), (-1, -1), "TOP"),
                         ("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.HexColor("#dcd8cf")),
                         ("BOTTOMPADDING", (0, 0), (-1, -1), 6),

@@ -119,6 +119,7 @@ def film_page(year: int, film_id: int):
             block, item = lineup.find_public_film(blocks, film_id)
         except LookupError:
             abort(404)
+        published = _published_palmares(edition)
         return render_template(
             "public/film.html",
             edition=edition,
@@ -126,9 +127,8 @@ def film_page(year: int, film_id: int):
             item=item,
             film=item.film,
             over=edition.ceremony_is_over(local_now()),
-            json_ld=json_ld(
-                edition, [block], only_film=film_id, palmares=_published_palmares(edition)
-            ),
+            json_ld=json_ld(edition, [block], only_film=film_id, palmares=published),
+            prizes=[entry.award for entry in published if entry.film.id == film_id],
         )
 
     return cached(rendered("page", page))

@@ -12,10 +12,10 @@ from flask_babel import gettext as _
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from festival import pdf_fonts
 from festival.report.figures import SMALL_GROUP, Count, Report
 
 BRAND = colors.HexColor("#1f3a5f")
@@ -31,14 +31,25 @@ def _bars(rows: Sequence[tuple[str, Count | int]], width: float = 160 * mm) -> D
         y = gap + index * (bar + gap)
         hidden = isinstance(value, Count) and value.hidden
         number = value.value if isinstance(value, Count) else value
-        drawing.add(String(label_width - 4, y + 3, str(label), fontSize=8, textAnchor="end"))
+        drawing.add(
+            String(
+                label_width - 4,
+                y + 3,
+                str(label),
+                fontName=pdf_fonts.SANS,
+                fontSize=8,
+                textAnchor="end",
+            )
+        )
         length = 8 if hidden else max(1, room * number / largest)
         rect = Rect(label_width, y, length, bar, fillColor=None if hidden else BRAND)
         rect.strokeColor = colors.grey if hidden else BRAND
         if hidden:
             rect.strokeDashArray = [2, 2]
         drawing.add(rect)
-        drawing.add(String(label_width + length + 4, y + 3, str(value), fontSize=8))
+        number_label = String(label_width + length + 4, y + 3, str(value), fontSize=8)
+        number_label.fontName = pdf_fonts.SANS
+        drawing.add(number_label)
     return drawing
 
 
@@ -49,12 +60,13 @@ def _euros(value: float | None) -> str:
 def _table(rows: list[list[str]], header: bool = False) -> Table:
     table = Table(rows, hAlign="LEFT")
     style = [
+        ("FONTNAME", (0, 0), (-1, -1), pdf_fonts.SANS),
         ("FONTSIZE", (0, 0), (-1, -1), 9),
         ("GRID", (0, 0), (-1, -1), 0.25, colors.lightgrey),
         ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
     ]
     if header:
-        style += [("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold")]
+        style += [("FONTNAME", (0, 0), (-1, 0), pdf_fonts.SANS_BOLD)]
     table.setStyle(TableStyle(style))
     return table
 
@@ -66,7 +78,7 @@ def _para(text: str, style) -> Paragraph:
 
 
 def report_pdf(report: Report, yoy: list[Report], *, attendance_label, dropped_label) -> bytes:
-    styles = getSampleStyleSheet()
+    styles = pdf_fonts.sample_styles()
     h1, h2, body = styles["Title"], styles["Heading2"], styles["BodyText"]
     e = report.edition
     story = [

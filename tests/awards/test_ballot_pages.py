@@ -13,7 +13,10 @@ from festival.auth.models import Role
 from festival.awards import jury, palmares, prizes, vote
 from festival.awards.models import VoteStatus
 from festival.extensions import db
+from festival.workshops.models import Attendance, AttendanceStatus
 from tests.helpers import ceremony_started
+
+PRESENT = AttendanceStatus.PRESENT
 
 
 @pytest.fixture
@@ -119,20 +122,32 @@ def test_the_palmares_is_public_only_once_published(client, login_as, edition, c
     assert "Palmarès" in lineup and '"award": ["Grand prix du jury"]' in lineup
 
 
+def _came_to(workshop, *people) -> None:
+    for person in people:
+        db.session.add(Attendance(workshop=workshop, participant=person, status=PRESENT))
+    db.session.commit()
+
+
 def test_certificates_for_the_teen_and_for_staff(login_as, edition, ceremony, make_participant):
     films, _codes = ceremony
     director = films[1].members[0].participant
+    _came_to(edition.workshops[0], director)
     jury.assign_award(prizes.awards_of(edition)[0], films[1])
     db.session.commit()
     staff = login_as(Role.STAFF)
     printed = staff.get(f"/equipe/participants/{director.id}/attestation.pdf")
     text = _text(printed.data)
     assert "Attestation de participation" in text and director.full_name in text
-    assert "ateliers de cinéma sur 10" in text and "« Brume »" in text
+    assert "atelier de cinéma sur 10" in text and "« Brume »" in text
     assert "Grand prix du jury" in text  # staff print the diplomas before the ceremony
     everyone = _text(staff.get("/equipe/prix/attestations.pdf").data)
-    assert everyone.count("Attestation de participation") >= 2
+    assert everyone.count("Attestation de participation") == 1  # only who came
     teen = make_participant(account=True, first_name="Léa", last_name="Martin")
-    mine = login_as(teen.user).get("/mon-espace/attestation.pdf")
+    client = login_as(teen.user)
+    refused = client.get("/mon-espace/attestation.pdf")
+    assert refused.status_code == 302  # no workshop attended yet: no certificate
+    assert "dès votre premier atelier suivi" in client.get("/mon-espace").get_data(as_text=True)
+    _came_to(edition.workshops[1], teen)
+    mine = client.get("/mon-espace/attestation.pdf")
     assert mine.headers["Cache-Control"] == "private, no-store"
     assert "Léa Martin" in _text(mine.data) and "Grand prix" not in _text(mine.data)

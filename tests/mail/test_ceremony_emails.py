@@ -7,6 +7,7 @@ import html
 from festival.auth.models import Role
 from festival.awards import jury, palmares, prizes
 from festival.extensions import db
+from festival.workshops.models import Attendance, AttendanceStatus
 from tests.helpers import ceremony_started
 from tests.helpers.mail import link_in, text_of
 
@@ -71,6 +72,13 @@ def test_the_palmares_is_told_once_with_the_teams_prizes(
     smtp_server, edition, published_ceremony, make_participant, client
 ):
     winner, other = published_ceremony("Aube", "Brume")
+    db.session.add(
+        Attendance(
+            workshop=edition.workshops[0],
+            participant=winner.members[0].participant,
+            status=AttendanceStatus.PRESENT,
+        )
+    )
     grand_prize = prizes.awards_of(edition)[0]
     jury.assign_award(grand_prize, winner)
     jury.close_deliberation(edition)
@@ -80,11 +88,13 @@ def test_the_palmares_is_told_once_with_the_teams_prizes(
     won = smtp_server.to(winner.members[0].participant.email)
     (message,) = [m for m in won if m["Subject"] == "Palmarès – Édition de test"]
     assert f"Bravo : « Aube » reçoit « {grand_prize.name} »." in text_of(message)
+    assert "/mon-espace" in text_of(message)  # her certificate: she came to a workshop
     assert client.get(link_in(message, "/palmares/")).status_code == 200
     (plain,) = [
         m for m in smtp_server.to(other.members[0].participant.email) if "Palmarès" in m["Subject"]
     ]
-    assert "Bravo" not in text_of(plain) and "/mon-espace" in text_of(plain)
+    # No workshop attended: no certificate to announce.
+    assert "Bravo" not in text_of(plain) and "attestation" not in text_of(plain)
     # Unpublished to fix a typo, then published again: nobody hears of it twice.
     palmares.publish_palmares(edition, published=False)
     palmares.publish_palmares(edition)

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from flask import (
+    Response,
     abort,
+    flash,
+    redirect,
     render_template,
+    url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from festival.auth.decorators import roles_required, staff_required
 from festival.auth.models import Role
-from festival.awards import certificates, palmares
+from festival.awards import certificate_rules, certificates, laurels, palmares
 from festival.awards.labels import KIND_LABELS
+from festival.awards.models import Award
 from festival.awards.views.blueprint import bp
 from festival.caching import rendered
 from festival.editions.loader import (
@@ -60,6 +65,9 @@ def certificate_of(participant_id: int):
     participant = db.session.get(Participant, participant_id)
     if participant is None or participant.is_erased:
         abort(404)
+    if not certificate_rules.may_have_certificate(participant):
+        flash(_no_certificate_yet(participant, own=False), "warning")
+        return redirect(url_for("people.participant_detail", participant_id=participant.id))
     # Staff print the award certificates before the ceremony, to hand them out on stage.
     pdf = certificates.participant_certificates_pdf(participant, with_unpublished=True)
     return download(pdf, f"attestation-{participant.id}.pdf", "application/pdf")
@@ -71,8 +79,56 @@ def my_certificate():
     participant = current_user.participant
     if participant is None or participant.is_erased:
         abort(404)
+    if not certificate_rules.may_have_certificate(participant):
+        flash(_no_certificate_yet(participant, own=True), "info")
+        return redirect(url_for("people.my_space"))
     return download(
         certificates.participant_certificates_pdf(participant),
         "attestation-un-trait-amateur.pdf",
         "application/pdf",
     )
+
+
+def _no_certificate_yet(participant: Participant, *, own: bool) -> str:
+    if own:
+        return _(
+            "Votre attestation sera prête dès votre premier atelier suivi, une fois votre "
+            "inscription confirmée."
+        )
+    return _(
+        "Pas d'attestation pour %(name)s : elle est réservée aux personnes inscrites qui ont "
+        "suivi au moins un atelier.",
+        name=participant.full_name,
+    )
+
+
+@bp.route("/equipe/identite/exemple.pdf")
+@staff_required
+def certificate_sample():
+    """The design with this library's identity, on a made-up teen, before printing for real."""
+    edition = staff_edition_or_404()
+    pdf = certificates.sample_certificate_pdf(edition)
+    return download(pdf, "attestation-exemple.pdf", "application/pdf")
+
+
+@bp.route("/prix/<int:award_id>/laurier.<any(png, svg):extension>")
+def award_laurel(award_id: int, extension: str):
+    """The festival laurel of a prize, for the winning team's poster and posts: public once the
+    palmarès is published (staff see it before)."""
+    award = db.session.get(Award, award_id)
+    if award is None or award.film_id is None:
+        abort(404)
+    edition = award.edition
+    is_staff = current_user.is_authenticated and current_user.is_staff
+    if not (is_staff or palmares.is_palmares_published(edition)):
+        abort(404)
+    name = f"laurier-{edition.year}-{award.id}.{extension}"
+    if extension == "svg":
+        body = laurels.laurel_svg(award.name, certificates.FESTIVAL_NAME, edition.year)
+        response = Response(body, mimetype="image/svg+xml")
+    else:
+        body = laurels.laurel_png(award.name, certificates.FESTIVAL_NAME, edition.year)
+        response = Response(body, mimetype="image/png")
+    response.headers["Content-Disposition"] = f'inline; filename="{name}"'
+    response.headers["Cache-Control"] = "private, no-store" if is_staff else "public, max-age=3600"
+    return response

@@ -14,7 +14,7 @@ from flask import (
 from flask_babel import gettext as _
 
 from festival.auth.decorators import staff_required
-from festival.awards import certificates, jury, palmares, prizes, vote
+from festival.awards import ballot_cards, jury, palmares, prizes, vote
 from festival.awards.labels import GRADE_LABELS, KIND_LABELS
 from festival.awards.models import Award, AwardKind, Criterion, Grade, VoteStatus
 from festival.awards.queries import ceremony_films
@@ -201,7 +201,7 @@ def vote_cards():
         flash(error.message, "error")
         return _back_to_admin("vote")
     db.session.commit()
-    pdf = certificates.ballot_cards_pdf(
+    pdf = ballot_cards.ballot_cards_pdf(
         edition,
         codes,
         lambda code: absolute_url("awards.ballot", code=code),
