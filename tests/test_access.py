@@ -204,6 +204,7 @@ ACTIONS = [
     "/equipe/participants/{a}/relance",
     "/equipe/participants/import/confirmer",
     "/equipe/participants/import/colonnes",
+    "/equipe/ateliers/decaler",
     "/equipe/participants/anciens/{a}/reinscrire",
     "/equipe/programme/invitations",
     "/equipe/editions/travail",

@@ -15,11 +15,13 @@ from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
     URLField,
 )
 from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional, Regexp
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from festival.forms import DATETIME_FORMAT
 
@@ -225,3 +227,38 @@ class IdentityForm(FlaskForm):
         validators=[FileAllowed(PICTURE_EXTENSIONS, _l("Choisissez une image PNG, JPEG ou WebP."))],
     )
     remove_signature = BooleanField(_l("Retirer la signature"))
+    school_zone = SelectField(
+        _l("Zone de vacances scolaires"),
+        choices=[
+            SelectChoice("", _l("Ne pas vérifier les vacances scolaires")),
+            SelectChoice("A", _l("Zone A (Lyon, Bordeaux, Grenoble…)")),
+            SelectChoice("B", _l("Zone B (Lille, Marseille, Nantes…)")),
+            SelectChoice("C", _l("Zone C (Paris, Créteil, Montpellier, Toulouse…)")),
+        ],
+        description=_l("Les ateliers tombant pendant les vacances de la zone sont signalés."),
+    )
+    closed_weekdays = SelectMultipleField(
+        _l("Jours de fermeture chaque semaine"),
+        choices=[
+            SelectChoice(0, _l("lundi")),
+            SelectChoice(1, _l("mardi")),
+            SelectChoice(2, _l("mercredi")),
+            SelectChoice(3, _l("jeudi")),
+            SelectChoice(4, _l("vendredi")),
+            SelectChoice(5, _l("samedi")),
+            SelectChoice(6, _l("dimanche")),
+        ],
+        coerce=int,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+        validate_choice=False,
+    )
+    closed_dates = TextAreaField(
+        _l("Autres fermetures"),
+        validators=[Optional(), Length(max=4000)],
+        description=_l(
+            "Une par ligne : « 07/05/2027 pont de l'Ascension » ou « 01/08/2027 au 20/08/2027 "
+            "congés d'été »."
+        ),
+        render_kw={"rows": 4},
+    )

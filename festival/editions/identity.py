@@ -4,7 +4,9 @@ then the LIBRARY_NAME and FESTIVAL_TOWN settings stand in."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from flask import current_app
@@ -21,6 +23,48 @@ LOGO_FILE = "identity/logo.png"
 SIGNATURE_FILE = "identity/signature.png"
 MAX_PICTURE_BYTES = 8 * 1024 * 1024
 LOGO_SIDE, SIGNATURE_SIDE = 800, 1200  # sharp at print size, small in every PDF
+SCHOOL_ZONES = ("", "A", "B", "C")
+
+
+_DAY = r"(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})"
+_RANGE = re.compile(rf"^\s*{_DAY}(?:\s*(?:au|to|–|-)\s*{_DAY})?\s*(.*)$")
+
+
+def _day(text: str) -> date:
+    if "/" in text:
+        day, month, year = (int(part) for part in text.split("/"))
+        return date(year, month, day)
+    return date.fromisoformat(text)
+
+
+@dataclass(frozen=True)
+class Closures:
+    """When the library is closed or its teens away: the school holiday zone, the weekdays it
+    is shut, its other closures. Read by the workshops' date checks."""
+
+    school_zone: str = ""
+    closed_weekdays: frozenset[int] = frozenset()
+    closed_days: tuple[tuple[date, date, str], ...] = ()  # first, last, why
+
+
+def parse_closed_dates(text: str) -> tuple[list[tuple[date, date, str]], list[str]]:
+    """One closure a line: « 07/05/2027 pont de l'Ascension » or « 01/08/2027 au 20/08/2027
+    congés d'été » (ISO dates too). Returns the closures and the lines that could not be read."""
+    closures, unreadable = [], []
+    for line in (text or "").splitlines():
+        if not line.strip():
+            continue
+        match = _RANGE.match(line)
+        try:
+            first = _day(match.group(1)) if match else None
+            last = _day(match.group(2)) if match and match.group(2) else first
+        except ValueError:
+            first = last = None
+        if first is None or last is None or last < first:
+            unreadable.append(line.strip())
+            continue
+        closures.append((first, last, match.group(3).strip()))
+    return closures, unreadable
 
 
 @dataclass(frozen=True)
@@ -31,6 +75,7 @@ class Identity:
     signatory_title: str
     logo: Path | None
     signature: Path | None
+    closures: Closures = Closures()
 
 
 def _row() -> LibraryIdentity | None:
@@ -48,7 +93,22 @@ def library_identity() -> Identity:
         signatory_title=row.signatory_title if row else "",
         logo=logo if row and row.has_logo and logo.exists() else None,
         signature=signature if row and row.has_signature and signature.exists() else None,
+        closures=_closures(row),
     )
+
+
+def closed_dates_text() -> str:
+    """The closures as staff typed them, to edit."""
+    row = _row()
+    return row.closed_dates if row else ""
+
+
+def _closures(row: LibraryIdentity | None) -> Closures:
+    if row is None:
+        return Closures()
+    weekdays = frozenset(int(d) for d in row.closed_weekdays.split(",") if d.strip().isdigit())
+    days, _unreadable = parse_closed_dates(row.closed_dates)
+    return Closures(row.school_zone, weekdays, tuple(days))
 
 
 def _store_picture(data: bytes, relative: str, side: int, what: str) -> None:
@@ -79,6 +139,9 @@ def save_identity(
     signature: bytes | None = None,
     remove_logo: bool = False,
     remove_signature: bool = False,
+    school_zone: str = "",
+    closed_weekdays: list[int] | None = None,
+    closed_dates: str = "",
 ) -> LibraryIdentity:
     """Pictures are checked and stored first (a bad one refuses the whole change, nothing
     written); the caller commits."""
@@ -90,6 +153,18 @@ def save_identity(
     }
     for name, value in texts.items():
         single_line(value or "", field=name)
+    if school_zone not in SCHOOL_ZONES:
+        raise ValidationError(_("Choisissez la zone A, B ou C."), field="school_zone")
+    _days, unreadable = parse_closed_dates(closed_dates)
+    if unreadable:
+        raise ValidationError(
+            _(
+                "Ces lignes ne se lisent pas : %(lines)s. Écrivez une date (25/12/2026) ou deux "
+                "(01/08/2027 au 20/08/2027) par ligne, puis la raison si vous voulez.",
+                lines=" ; ".join(f"« {line} »" for line in unreadable),
+            ),
+            field="closed_dates",
+        )
     if logo:
         _store_picture(logo, LOGO_FILE, LOGO_SIDE, "logo")
     if signature:
@@ -98,6 +173,11 @@ def save_identity(
     db.session.add(row)
     for name, value in texts.items():
         setattr(row, name, (value or "").strip())
+    row.school_zone = school_zone
+    row.closed_weekdays = ",".join(
+        str(d) for d in sorted(set(closed_weekdays or [])) if 0 <= d <= 6
+    )
+    row.closed_dates = (closed_dates or "").strip()
     row.has_logo = bool(logo) or (row.has_logo and not remove_logo)
     row.has_signature = bool(signature) or (row.has_signature and not remove_signature)
     db.session.flush()

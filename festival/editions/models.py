@@ -224,4 +224,10 @@ class LibraryIdentity(db.Model):
     signatory_title: Mapped[str] = mapped_column(String(200), default="")
     has_logo: Mapped[bool] = mapped_column(default=False)
     has_signature: Mapped[bool] = mapped_column(default=False)
+    # When the library and its teens are away, for the workshops' dates: the school holiday
+    # zone (A, B or C; "" when unknown), the weekdays it is closed ("0,6": Monday and Sunday,
+    # Python's numbering) and its other closures (one ISO date or range a line, a note after).
+    school_zone: Mapped[str] = mapped_column(String(1), default="")
+    closed_weekdays: Mapped[str] = mapped_column(String(20), default="")
+    closed_dates: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -280,6 +280,9 @@ def identity_page():
             "town": current.town,
             "signatory_name": current.signatory_name,
             "signatory_title": current.signatory_title,
+            "school_zone": current.closures.school_zone,
+            "closed_weekdays": sorted(current.closures.closed_weekdays),
+            "closed_dates": identity.closed_dates_text(),
         }
     )
     if form.validate_on_submit():
@@ -293,6 +296,9 @@ def identity_page():
                 signature=form.signature.data.read() if form.signature.data else None,
                 remove_logo=form.remove_logo.data,
                 remove_signature=form.remove_signature.data,
+                school_zone=form.school_zone.data or "",
+                closed_weekdays=form.closed_weekdays.data or [],
+                closed_dates=form.closed_dates.data or "",
             )
         except ValidationError as error:
             db.session.rollback()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import (
     Blueprint,
     abort,
@@ -13,6 +15,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
@@ -21,6 +24,7 @@ from festival.auth.decorators import roles_required, staff_required
 from festival.auth.models import Role, User
 from festival.caching import rendered_file
 from festival.clock import local_now
+from festival.editions.identity import library_identity
 from festival.editions.loader import current_edition_or_404, staff_edition_or_404
 from festival.editions.services import current_edition, working_edition
 from festival.errors import PermissionDenied, ValidationError
@@ -31,7 +35,7 @@ from festival.people.models import Participant
 from festival.responses import download, public_host
 from festival.text import whole_number
 from festival.transactions import commit_retrying
-from festival.workshops import emails, exports, labels, services
+from festival.workshops import calendar_checks, emails, exports, labels, services
 from festival.workshops import privacy as _privacy  # noqa: F401 - answers data exports
 from festival.workshops.forms import WorkshopForm
 from festival.workshops.models import AttendanceStatus, Workshop
@@ -128,7 +132,39 @@ def workshop_admin_list():
         marks=services.marks_count(edition),
         now=local_now(),
         action_form=EmptyForm(),
+        conflicts=_day_conflicts(edition),
+        zone=library_identity().closures.school_zone,
     )
+
+
+def _day_conflicts(edition):
+    """The workshops to come that fall on a day nobody can come (a workshop already held is
+    never moved)."""
+    now = local_now()
+    to_come = [w for w in edition.workshops if w.starts_at > now]
+    last_day = min(edition.ends_on, edition.ceremony_at.date() - timedelta(days=1))
+    return calendar_checks.day_conflicts(to_come, library_identity().closures, last_day=last_day)
+
+
+@bp.route("/equipe/ateliers/decaler", methods=["POST"])
+@staff_required
+def workshops_shift():
+    """One click: every workshop to come on a closed day moves to its proposed day."""
+    edition = staff_edition_or_404()
+    if not EmptyForm().validate_on_submit():
+        flash(_("Le formulaire a expiré : rechargez la page et recommencez."), "error")
+        return redirect(url_for("workshops.workshop_admin_list"))
+    moved = calendar_checks.shift_to_proposed(_day_conflicts(edition))
+    db.session.commit()
+    flash(
+        ngettext(
+            "%(num)s atelier décalé. Prévenez son intervenant·e du changement de date.",
+            "%(num)s ateliers décalés. Prévenez les intervenant·es dont la date a changé.",
+            len(moved),
+        ),
+        "success",
+    )
+    return redirect(url_for("workshops.workshop_admin_list"))
 
 
 def _save_workshop(form: WorkshopForm, workshop: Workshop, *, is_new: bool):
