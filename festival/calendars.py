@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
-from festival.clock import as_aware_local, as_aware_utc, utcnow
+from festival.clock import as_aware_local, as_aware_utc, festival_timezone, utcnow
 
 
 @dataclass(frozen=True)
@@ -57,5 +58,52 @@ def ics_calendar(
         if item.url:
             event.add("url", item.url)
         calendar.add_component(event)
-    calendar.add_missing_timezones()
+    _add_timezone(calendar)
     return calendar.to_ical()
+
+
+# The European Union's summer time: from the last Sunday of March to the last Sunday of
+# October, at 01:00 UTC everywhere. Written as two yearly rules, as Outlook and Google write
+# them: icalendar's own VTIMEZONE lists every change as RDATE values, which some readers apply
+# at the wrong local hour (summer dates came out an hour late).
+EU_SUMMER = {"BYMONTH": 3, "BYDAY": "-1SU"}
+EU_WINTER = {"BYMONTH": 10, "BYDAY": "-1SU"}
+
+
+def _offset(zone: ZoneInfo, month: int) -> timedelta:
+    return zone.utcoffset(datetime(2025, month, 15)) or timedelta(0)
+
+
+def _add_timezone(calendar: Calendar) -> None:
+    zone = festival_timezone()
+    name = str(zone)
+    winter, summer = _offset(zone, 1), _offset(zone, 7)
+    if not name.startswith("Europe/") or summer - winter not in (timedelta(0), timedelta(hours=1)):
+        calendar.add_missing_timezones()  # elsewhere, icalendar knows the rules best
+        return
+    timezone = Timezone()
+    timezone.add("tzid", name)
+    if summer == winter:
+        standard = TimezoneStandard()
+        standard.add("dtstart", datetime(1970, 1, 1))
+        standard.add("tzoffsetfrom", winter)
+        standard.add("tzoffsetto", winter)
+        standard.add("tzname", datetime(2025, 1, 15, tzinfo=zone).tzname())
+        timezone.add_component(standard)
+    else:
+        # Local times of the change: 01:00 UTC, before the change in the old offset.
+        daylight = TimezoneDaylight()
+        daylight.add("dtstart", datetime(1970, 3, 29) + timedelta(hours=1) + winter)
+        daylight.add("rrule", {"FREQ": "YEARLY", **EU_SUMMER})
+        daylight.add("tzoffsetfrom", winter)
+        daylight.add("tzoffsetto", summer)
+        daylight.add("tzname", datetime(2025, 7, 15, tzinfo=zone).tzname())
+        standard = TimezoneStandard()
+        standard.add("dtstart", datetime(1970, 10, 25) + timedelta(hours=1) + summer)
+        standard.add("rrule", {"FREQ": "YEARLY", **EU_WINTER})
+        standard.add("tzoffsetfrom", summer)
+        standard.add("tzoffsetto", winter)
+        standard.add("tzname", datetime(2025, 1, 15, tzinfo=zone).tzname())
+        timezone.add_component(daylight)
+        timezone.add_component(standard)
+    calendar.subcomponents.insert(0, timezone)  # before the events that name it

@@ -361,6 +361,9 @@ class Subtitle(db.Model):
         return "captions" if self.for_deaf else "subtitles"
 
 
+EMPTY_UPLOAD_IDLE = timedelta(minutes=2)
+
+
 class Upload(db.Model):
     """A resumable (tus) upload in progress; becomes a FilmVersion when complete."""
 
@@ -394,7 +397,11 @@ class Upload(db.Model):
 
     def is_active(self, now: datetime, *, idle: timedelta = timedelta(minutes=15)) -> bool:
         """Still being sent: an upload left alone (a closed tab) stops counting after a while,
-        though it stays resumable until it expires."""
+        though it stays resumable until it expires. One that never sent a byte (a file chosen,
+        then the page closed) stops counting after two minutes: the film's card then says
+        what its versions say again, « Valide » for a film already sent."""
+        if self.offset == 0:
+            idle = min(idle, EMPTY_UPLOAD_IDLE)
         return not self.is_complete and self.updated_at > now - idle
 
 

@@ -190,6 +190,7 @@ def public_film(film: Film, seconds: int) -> PublicFilm:
             {
                 "name": publication.credit_name(Surface.PUBLIC, person),
                 "roles": [str(ROLE_LABELS[r]) for r in roles],
+                "role_codes": [r.value for r in roles],  # labels follow the page's language
             }
             for person, roles in publication.credits_for(Surface.PUBLIC, film)
         ],

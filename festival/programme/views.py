@@ -53,8 +53,11 @@ def _item_or_404(item_id: int) -> ProgrammeItem:
     return item
 
 
-def _back(block_id: int | None = None):
-    return redirect(url_for("programme.builder") + (f"#block-{block_id}" if block_id else ""))
+def _back(block_id: int | None = None, *, focus: str | None = None):
+    """To the builder, at the block; `focus` names the button the keyboard was on, so that
+    ↑ pressed three times moves the film three places without hunting for it again."""
+    address = url_for("programme.builder", focus=focus) if focus else url_for("programme.builder")
+    return redirect(address + (f"#block-{block_id}" if block_id else ""))
 
 
 @bp.route("")
@@ -214,7 +217,7 @@ def item_move(item_id: int, direction: str):
     if EmptyForm().validate_on_submit():
         services.move_item(item, -1 if direction == "haut" else 1)
         db.session.commit()
-    return _back(item.block_id)
+    return _back(item.block_id, focus=f"move-{item.id}-{direction}")
 
 
 @bp.route("/elements/<int:item_id>/retirer", methods=["POST"])

@@ -16,10 +16,10 @@ from sqlalchemy import update
 from festival.awards import palmares
 from festival.caching import public_key, rendered, rendered_file
 from festival.clock import as_aware_local, local_now
-from festival.editions.services import current_edition, edition_of_year
+from festival.editions.services import all_editions, current_edition, edition_of_year
 from festival.editions.venue import json_ld_entry, venue_of
 from festival.extensions import cache, db
-from festival.films.models import Film
+from festival.films.models import Film, FilmRole
 from festival.formatting import script_json
 from festival.programme import lineup, releases
 from festival.programme.calendar import programme_ics
@@ -146,11 +146,20 @@ def programme_pdf(year: int):
 
 @bp.route("/archives")
 def archives():
-    editions = [e for e in lineup.published_editions() if not e.is_current]
+    """Every past edition, its programme and palmarès linked when they were published on the
+    platform (an edition kept on paper is named all the same)."""
+    current = current_edition()
+    published = {e.id for e in lineup.published_editions()}
+    editions = [
+        e
+        for e in all_editions()
+        if not e.is_current and (current is None or e.ceremony_at < current.ceremony_at)
+    ]
     return cached(
         render_template(
             "public/archives.html",
             editions=editions,
+            has_programme=lambda e: e.id in published,
             has_palmares=palmares.is_palmares_published,
         )
     )
@@ -230,6 +239,24 @@ def privacy():
     return cached(render_template("public/privacy.html", edition=current_edition()))
 
 
+def _video_object(edition, film) -> dict | None:
+    """The film itself, for a film one can watch on its page (schema.org VideoObject)."""
+    if not film.video_url:
+        return None
+    video = {
+        "@type": "VideoObject",
+        "name": film.title,
+        "description": film.synopsis or film.title,
+        "contentUrl": public_root() + film.video_url,
+        "embedUrl": absolute_url("public.film_page", year=edition.year, film_id=film.id),
+        "duration": f"PT{film.seconds // 60}M{film.seconds % 60}S",
+        # First shown to the public at the ceremony: the day it was « uploaded » for viewers.
+        "uploadDate": as_aware_local(edition.ceremony_at).isoformat(),
+        "thumbnailUrl": public_root() + film.share_image if film.share_image else None,
+    }
+    return {key: value for key, value in video.items() if value is not None}
+
+
 def json_ld(edition, blocks, only_film: int | None = None, palmares: list = ()) -> str:
     """schema.org ScreeningEvent per block, with its films as Movie: for search engines."""
     if edition is None or not blocks:
@@ -255,16 +282,15 @@ def json_ld(edition, blocks, only_film: int | None = None, palmares: list = ()) 
                 "duration": f"PT{film.seconds // 60}M{film.seconds % 60}S",
                 "subtitleLanguage": film.subtitle_languages or None,
                 "url": absolute_url("public.film_page", year=edition.year, film_id=film.id),
-                "image": public_root() + film.thumbnail["640.jpeg"]
-                if film.thumbnail and "640.jpeg" in film.thumbnail
-                else None,
+                "image": public_root() + film.share_image if film.share_image else None,
                 "director": [
                     {"@type": "Person", "name": member["name"]}
                     for member in film.team
-                    if "Réalisation" in member["roles"] or "Direction" in member["roles"]
+                    if FilmRole.DIRECTION.value in member.get("role_codes", ())
                 ]
                 or None,
                 "award": won.get(film.id),
+                "video": _video_object(edition, film),
             }
             for film in block.films
             if only_film in (None, film.id)

@@ -1,5 +1,7 @@
 """Films: teams, statuses, review, thumbnails, and media behind access checks."""
 
+from datetime import timedelta
+
 import pytest
 
 from festival.auth.models import Role
@@ -119,6 +121,15 @@ def test_statuses_follow_the_film(client, team, film, tus_as, make_video, login_
     db.session.refresh(film)
     assert film_status(film) == FilmStatus.VALID
     assert [v.status.value for v in film.versions] == ["refused", "valid"]
+    # A new version chosen, then the page closed before a byte left: after two minutes
+    # the card says « Valide » again, not « En cours d'envoi » for a quarter of an hour.
+    abandoned = tus.create(film.id, 100).headers["Location"]
+    db.session.refresh(film)
+    assert film_status(film) == FilmStatus.UPLOADING
+    (upload,) = [u for u in film.uploads if abandoned.endswith(u.id)]
+    upload.updated_at -= timedelta(minutes=3)
+    db.session.commit()
+    assert film_status(film) == FilmStatus.VALID
     body = client.get(f"/api/v1/films/{film.id}", headers=tus.headers).json
     assert body["status"] == "valid" and body["duration"] == pytest.approx(2.0, abs=0.1)
     assert body["rendition_url"].endswith("/v2/web.mp4")

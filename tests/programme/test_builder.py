@@ -1,5 +1,7 @@
 """The staff's programme builder in the browser's terms: forms, drag-and-drop order, publication."""
 
+import re
+
 from festival.auth.models import Role
 from festival.extensions import db
 from festival.programme.models import ScreeningBlock
@@ -61,10 +63,19 @@ def test_staff_build_and_publish_a_programme(login_as, client, edition, make_val
     no_token = staff.post(f"/equipe/programme/seances/{block.id}/ordre", json={"items": ids})
     assert no_token.status_code == 400
 
-    # The ↑ button does the same for the keyboard.
-    staff.post_form(f"/equipe/programme/elements/{ids[1]}/deplacer/haut", token_page=page)
+    # The ↑ button does the same for the keyboard, and the keyboard stays on it: pressed
+    # again, it moves the same film further (focus was lost after each move).
+    moved = staff.post_form(f"/equipe/programme/elements/{ids[1]}/deplacer/haut", token_page=page)
     db.session.refresh(block)
     assert [i.id for i in block.items] == [ids[2], ids[1], ids[0]]
+    assert f"focus=move-{ids[1]}-haut" in moved.location
+    after = staff.get(moved.location).get_data(as_text=True)
+    assert re.search(rf'id="move-{ids[1]}-haut"[^>]*autofocus', after)
+    # At the top, ↑ is disabled: the keyboard lands on ↓ of the same film.
+    top = staff.post_form(f"/equipe/programme/elements/{ids[1]}/deplacer/haut", token_page=page)
+    after = staff.get(top.location).get_data(as_text=True)
+    assert re.search(rf'id="move-{ids[1]}-bas"[^>]*autofocus', after)
+    assert after.count("autofocus") == 1
 
     assert "arrive bientôt" in client.get("/programme").get_data(as_text=True)
     staff.post_form("/equipe/programme/publication", {"action": "publish"}, token_page=page)

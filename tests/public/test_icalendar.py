@@ -83,3 +83,23 @@ def test_calendars_are_served_from_the_cache_without_a_query(
         cache.clear()
         app.config.update(CACHE_TYPE="NullCache")
         cache.init_app(app)
+
+
+def test_the_time_zone_is_read_right_by_a_reader_that_follows_its_rules(edition, client):
+    """A reader that applies the VTIMEZONE itself (dateutil's tzical, as many calendar apps
+    do) puts a June evening at 18:00 Paris time, 16:00 UTC: with icalendar's own RDATE list
+    some readers put summer dates an hour late."""
+    import io
+    from datetime import datetime, timedelta
+
+    from dateutil.tz import tzical
+
+    body = client.get("/ateliers/calendrier.ics").get_data()
+    (timezone,) = Calendar.from_ical(body).walk("VTIMEZONE")
+    assert b"RDATE" not in timezone.to_ical() and b"RRULE" in timezone.to_ical()
+    paris = tzical(io.StringIO(timezone.to_ical().decode())).get("Europe/Paris")
+    assert paris.utcoffset(datetime(2027, 6, 5, 18)) == timedelta(hours=2)
+    assert paris.utcoffset(datetime(2027, 1, 9, 14)) == timedelta(hours=1)
+    assert paris.utcoffset(datetime(2027, 3, 28, 3, 30)) == timedelta(hours=2)  # just after
+    assert paris.utcoffset(datetime(2027, 10, 31, 1, 30)) == timedelta(hours=2)  # just before
+    assert paris.utcoffset(datetime(2027, 10, 31, 3, 30)) == timedelta(hours=1)

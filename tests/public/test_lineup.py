@@ -211,3 +211,49 @@ def test_visitors_get_a_cached_lineup_and_staff_a_fresh_one(
         cache.clear()
         app.config.update(CACHE_TYPE="NullCache")
         cache.init_app(app)
+
+
+def _film_json_ld(client, url: str) -> dict:
+    html = client.get(url).get_data(as_text=True)
+    data = json.loads(html.split('<script type="application/ld+json">')[1].split("</script>")[0])
+    (movie,) = data["@graph"][0]["workPresented"]
+    return movie
+
+
+def test_a_film_page_describes_the_film_in_every_language(client, edition, published):
+    """A VideoObject for a film one can watch, its director on English pages too (the roles
+    were matched by their French labels), and an image from whatever stills exist."""
+    online, ceremony_only = published["online"], published["ceremony_only"]
+    movie = _film_json_ld(client, f"/programme/{edition.year}/films/{online.id}")
+    assert movie["video"]["@type"] == "VideoObject"
+    assert movie["video"]["contentUrl"].endswith("/web.mp4")
+    assert movie["video"]["uploadDate"] and movie["video"]["thumbnailUrl"].endswith(".jpg")
+    assert movie["director"] and movie["image"].endswith(".jpg")
+    client.get("/langue/en")
+    english = _film_json_ld(client, f"/programme/{edition.year}/films/{online.id}")
+    assert english["director"] == movie["director"]
+    watched_in_the_hall = _film_json_ld(
+        client, f"/programme/{edition.year}/films/{ceremony_only.id}"
+    )
+    assert "video" not in watched_in_the_hall
+
+
+def test_archives_name_earlier_editions_even_without_a_published_programme(client, edition):
+    from datetime import date, datetime
+
+    from festival.editions.services import create_edition
+
+    create_edition(
+        year=2019,
+        title="Édition 2019, sur papier",
+        starts_on=date(2018, 10, 1),
+        ends_on=date(2019, 3, 30),
+        ceremony_at=datetime(2019, 3, 30, 18),
+        upload_deadline=datetime(2019, 2, 28),
+        make_current=False,
+    )
+    db.session.commit()
+    html = client.get("/archives").get_data(as_text=True)
+    assert "Édition 2019, sur papier" in html
+    assert "la première" not in html
+    assert 'href="/programme/2019"' not in html  # no programme to open
