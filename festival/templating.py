@@ -5,10 +5,17 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Flask, request
-from flask_babel import format_currency, format_date, format_datetime, get_locale
+from flask_babel import (
+    format_currency,
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_percent,
+    get_locale,
+)
 
 from festival.clock import as_aware_utc, festival_timezone
-from festival.formatting import human_duration, human_size
+from festival.formatting import human_duration
 from festival.responses import absolute_url, public_root
 
 DAY_PATTERNS = {"long": "d MMMM y", "medium": "d MMM y"}
@@ -55,11 +62,23 @@ def register_template_helpers(app: Flask) -> None:
     def duration_filter(value: float | None) -> str:
         return "—" if value is None else human_duration(value)
 
-    app.add_template_filter(human_size, "filesize")
+    @app.template_filter("filesize")
+    def filesize_filter(size: int | None) -> str:
+        """« 38,3 Mo » on a French page, « 38.3 MB » on an English one."""
+        if size is None:
+            return "—"
+        english = str(get_locale() or "fr").startswith("en")
+        units = ("B", "KB", "MB", "GB") if english else ("o", "Ko", "Mo", "Go")
+        value = float(size)
+        for unit in units:
+            if value < 1024 or unit == units[-1]:
+                return f"{format_decimal(round(value, 1), format='#,##0.#')}\u00a0{unit}"
+            value /= 1024
+        return str(size)
 
     @app.template_filter("percent")
     def percent_filter(value: float | None) -> str:
-        return "—" if value is None else f"{round(value * 100)} %"
+        return "—" if value is None else format_percent(value)
 
     @app.context_processor
     def inject_locale():

@@ -124,13 +124,21 @@ def test_a_teen_downloads_her_certificate_from_her_space(
 ):
     from pypdf import PdfReader
 
-    teen = make_participant(account=True, first_name="Inès", last_name="Dubois")
+    from festival.workshops.models import Attendance, AttendanceStatus
+
+    teen = make_participant(account=True, first_name="Thị Ánh", last_name="Nguyễn")
+    db.session.add(
+        Attendance(workshop=edition.workshops[0], participant=teen, status=AttendanceStatus.PRESENT)
+    )
+    db.session.commit()
     page = page_factory(PHONE)
     sign_in(page, live_server, teen.user.login)
+    page.get_by_role("heading", name="Mon attestation").wait_for()
+    page.screenshot(path=str(artifacts_dir / "space-certificate.png"), full_page=True)
     with page.expect_download() as download:
-        page.get_by_role("link", name="Mon attestation de participation (PDF)").click()
-    path = artifacts_dir / "certificate-ines.pdf"
+        page.get_by_role("link", name="Télécharger (PDF)").click()
+    path = artifacts_dir / "certificate-anh.pdf"
     download.value.save_as(path)
     text = PdfReader(str(path)).pages[0].extract_text()
-    assert "Attestation de participation" in text and "Inès Dubois" in text
-    assert "ateliers de cinéma sur 10" in text
+    assert "Attestation de participation" in text and "Thị Ánh Nguyễn" in text
+    assert "1 atelier de cinéma sur 10" in text

@@ -82,12 +82,12 @@ def test_a_librarian_imports_sixty_rows_with_five_to_fix(
     page.get_by_role("link", name="Importer une liste").click()
     page.set_input_files("input[type=file]", str(spreadsheet))
     page.get_by_role("button", name="Lire la liste").click()
-    page.get_by_text("55 lignes sont prêtes").wait_for()
+    page.get_by_text("55 inscrites, 5 lignes à corriger.").wait_for()
     assert page.locator("tr.row-problem").count() == 5
     page.screenshot(path=str(artifacts_dir / "import-preview.png"), full_page=True)
     assert db.session.scalar(select(func.count(Participant.id))) == 0  # nothing saved yet
     page.get_by_role("button", name=re.compile("Inscrire les 55 personnes")).click()
-    page.get_by_text("55 personnes inscrites depuis la liste.").wait_for()
+    page.get_by_text("Liste importée : 55 inscrites, 5 lignes à corriger.").wait_for()
     page.get_by_text("à corriger puis importer à nouveau : 4, 9, 15, 22, 41.").wait_for()
     page.screenshot(path=str(artifacts_dir / "import-done.png"))
     assert db.session.scalar(select(func.count(Participant.id))) == 55
