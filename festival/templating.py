@@ -50,6 +50,17 @@ def register_template_helpers(app: Flask) -> None:
         local = as_aware_utc(value).astimezone(festival_timezone())
         return format_datetime(local.replace(tzinfo=None), style, rebase=False)
 
+    # The data exports keep ISO strings (they are JSON first); their page shows them as every
+    # other page writes dates, not « 2026-10-03 » beside « 3 octobre 2026 ».
+    @app.template_filter("isoday")
+    def isoday_filter(value: str | None) -> str:
+        return day_filter(datetime.fromisoformat(value)) if value else "—"
+
+    @app.template_filter("isoinstant")
+    def isoinstant_filter(value: str | None) -> str:
+        """A recorded moment (UTC), in the festival's time zone."""
+        return instant_filter(datetime.fromisoformat(value), "d MMMM y, HH:mm") if value else "—"
+
     @app.template_filter("euros")
     def euros_filter(value: float | None) -> str:
         return "—" if value is None else format_currency(value, "EUR")

@@ -42,6 +42,7 @@ def plan_of(schedules: Iterable) -> list[dict]:
                 "ends_at": schedule.ends_at.isoformat(),
                 "items": [
                     {
+                        "item": scheduled.item.id,
                         "kind": scheduled.item.kind.value,
                         "film": scheduled.item.film_id,
                         "title": _item_title(scheduled.item),
@@ -99,7 +100,8 @@ def take_release(edition: Edition, plan: list[dict], *, by: User | None) -> Prog
 
 
 def changes_between(before: list[dict] | None, after: list[dict]) -> list[dict]:
-    """What a visitor would notice: blocks and films added, removed, moved, or retimed."""
+    """What a visitor would notice: blocks, films and moments (a welcome, an interval, the
+    prize-giving) added, removed, moved, or retimed."""
     if before is None:
         return []
     changes: list[dict] = []
@@ -116,13 +118,13 @@ def changes_between(before: list[dict] | None, after: list[dict]) -> list[dict]:
     for block in before:
         if block["block"] not in new_blocks:
             changes.append(_change("block_removed", block["title"]))
-    old_films = _films(before)
-    new_films = _films(after)
-    for film_id, (block, item, index) in new_films.items():
-        if film_id not in old_films:
+    old_entries = _entries(before)
+    new_entries = _entries(after)
+    for key, (block, item, index) in new_entries.items():
+        if key not in old_entries:
             changes.append(_change("film_added", item["title"], block=block["title"]))
             continue
-        old_block, old_item, old_index = old_films[film_id]
+        old_block, old_item, old_index = old_entries[key]
         if old_block["block"] != block["block"]:
             changes.append(
                 _change("film_moved", item["title"], was=old_block["title"], block=block["title"])
@@ -133,18 +135,31 @@ def changes_between(before: list[dict] | None, after: list[dict]) -> list[dict]:
             )
         elif old_index != index:
             changes.append(_change("film_order", item["title"], block=block["title"]))
-    for film_id, (block, item, _index) in old_films.items():
-        if film_id not in new_films:
+    for key, (block, item, _index) in old_entries.items():
+        if key not in new_entries:
             changes.append(_change("film_removed", item["title"], block=block["title"]))
     return changes
 
 
-def _films(plan: list[dict]) -> dict[int, tuple[dict, dict, int]]:
+def _entry_key(item: dict) -> tuple:
+    """A film by its id; a moment (welcome, interval, prize-giving) by its item's id, or by
+    its kind and title in releases kept before items carried their id."""
+    if item["film"] is not None:
+        return ("film", item["film"])
+    if item.get("item") is not None:
+        return ("moment", item["item"])
+    return ("moment", item["kind"], item["title"])
+
+
+def _entries(plan: list[dict]) -> dict[tuple, tuple[dict, dict, int]]:
+    """Every film and moment of the plan: where it is, and its rank in its block."""
     found = {}
     for block in plan:
-        films = [item for item in block["items"] if item["film"] is not None]
-        for index, item in enumerate(films):
-            found[item["film"]] = (block, item, index)
+        films = 0  # a film's rank among films (a moment added moves no film); a moment's
+        for position, item in enumerate(block["items"]):  # among all (it sits between films)
+            key = _entry_key(item)
+            found[key] = (block, item, films if key[0] == "film" else position)
+            films += key[0] == "film"
     return found
 
 

@@ -115,3 +115,28 @@ def test_warnings_are_listed_at_release_time_and_block_nothing(
     )
     db.session.refresh(edition)
     assert edition.programme_published_at is not None
+
+
+def test_a_moved_moment_is_in_the_change_list(edition, block, make_valid_film, login_as):
+    """The interval moved after the second film: visitors waiting for it see the change
+    (moments were left out of the list, only films were compared)."""
+    from festival.programme.releases import describe
+
+    aube, brume = (make_valid_film(t) for t in ("Aube", "Brume"))
+    programme.add_film(block, aube)
+    interval = programme.add_moment(
+        block, kind=ItemKind.OTHER, title="Entracte", duration_seconds=15 * 60
+    )
+    programme.add_film(block, brume)
+    programme.publish(edition)
+    db.session.commit()
+    programme.move_item(interval, 1)  # now after Brume
+    release = programme.publish(edition)
+    db.session.commit()
+    sentences = [describe(change) for change in release.changes]
+    assert any("Entracte" in sentence for sentence in sentences), sentences
+    assert not any("Aube" in sentence for sentence in sentences)  # a film's rank among films
+    programme.remove_item(interval)
+    removed = programme.publish(edition)
+    db.session.commit()
+    assert [describe(c) for c in removed.changes] == ["« Entracte » quitte le programme."]
