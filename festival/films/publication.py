@@ -187,6 +187,11 @@ def credit_name(surface: Surface, person: Participant) -> str:
     return person.full_name if surface == Surface.STAFF else person.public_name
 
 
+def credits_line(surface: Surface, film: Film) -> str:
+    """The team in one line, as this surface may name them (« Léa M., Hugo B. »)."""
+    return ", ".join(credit_name(surface, person) for person, _roles in credits_for(surface, film))
+
+
 def media_file(surface: Surface, film: Film, number: int, name: str | None) -> str | None:
     """The stored file at a media address, when this surface may have it: the video (name
     None) or a file of a still. The team and staff reach every version and every candidate

@@ -25,7 +25,7 @@ from festival.editions.venue import all_venues
 from festival.errors import ValidationError
 from festival.extensions import db
 from festival.films.models import Film
-from festival.films.publication import is_screenable
+from festival.films.publication import Surface, credits_line, is_screenable
 from festival.forms import EmptyForm, flash_form_errors, form_action
 from festival.programme import emails, labels, releases, services
 from festival.programme import pack as pack_service
@@ -352,4 +352,6 @@ def projection():
         edition=edition,
         schedules=services.edition_schedule(edition, with_warnings=False),
         is_screenable=is_screenable,
+        # The hall sees the team as the public does: first names and initials.
+        ceremony_team=lambda film: credits_line(Surface.CEREMONY, film),
     )

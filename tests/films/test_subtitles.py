@@ -165,6 +165,10 @@ def test_the_projection_offers_the_halls_track_and_the_pack_can_burn_it_in(
     french = next(s for s in film.subtitles if s.language == "fr")
     projection = staff.get("/equipe/programme/projection").get_data(as_text=True)
     assert f'data-subtitles="/films/{film.id}/sous-titres/{french.id}.vtt"' in projection
+    # The title card names the team as the hall may see it: first names and initials.
+    team = ", ".join(m.participant.public_name for m in film.members)
+    assert f'data-team="Un film de {team}"' in projection
+    assert film.members[0].participant.last_name not in projection
 
     from festival.programme import pack
 

@@ -7,6 +7,7 @@
   var card = root.querySelector("[data-card]");
   var title = root.querySelector("[data-card-title]");
   var meta = root.querySelector("[data-card-meta]");
+  var team = root.querySelector("[data-card-team]");
   var screen = root.querySelector("[data-screen]");
   var help = root.querySelector("[data-help]");
   var CARD_SECONDS = 6;
@@ -46,6 +47,7 @@
     screen.hidden = true;
     card.hidden = false;
     title.textContent = item.getAttribute("data-title");
+    team.textContent = item.getAttribute("data-team") || "";
     meta.textContent = item.getAttribute("data-meta");
   }
 
