@@ -94,6 +94,36 @@ def test_pause_then_resume_on_a_phone_stores_the_exact_file(
     assert patches and all(h.get("upload-checksum", "").startswith("sha256 ") for h in patches)
 
 
+def _server_offset(film) -> int:
+    db.session.expire_all()
+    (upload,) = db.session.query(Upload).filter_by(film_id=film.id).all()
+    return upload.offset
+
+
+def test_pause_then_reload_keeps_every_piece_sent(
+    live_server, page_factory, teen_film, noisy_video
+):
+    """Pause waits for the piece in flight: cut off, it could not be checked against its
+    checksum and was thrown away, and a reload then started that piece over."""
+    teen, film = teen_film
+    page, _patches = _phone_on_slow_upload(page_factory, live_server, teen, film, kbps=300)
+    page.set_input_files("[data-file-input]", str(noisy_video))
+    clicked_at = _wait_for_progress(page, 30)
+    page.get_by_role("button", name="Pause").click()
+    page.get_by_text("Pause à la fin de ce morceau").wait_for()
+    page.get_by_text("En pause").wait_for(timeout=30_000)
+    kept = _server_offset(film)
+    size = noisy_video.stat().st_size
+    assert kept * 100 / size >= clicked_at - 0.5, (kept, size, clicked_at)
+    assert kept % CHUNK == 0  # a whole number of checked pieces
+    page.reload()
+    page.locator("[data-resume-note]").wait_for()
+    page.set_input_files("[data-file-input]", str(noisy_video))
+    assert _wait_for_progress(page, 0) >= kept * 100 / size - 0.5
+    page.wait_for_selector("video.player", timeout=90_000)
+    assert _stored_sha(film) == _sha(noisy_video)
+
+
 def test_reload_mid_upload_and_choosing_the_same_file_resumes_it_intact(
     live_server, page_factory, teen_film, noisy_video, artifacts_dir
 ):

@@ -20,6 +20,9 @@
   var maxSeconds = parseFloat(box.getAttribute("data-max-seconds")) || 0;
   var upload = null;       // the upload on screen; an older one is stopped before a new starts
   var pausedByPerson = false;
+  // Pausing waits for the piece in flight: cut off, its bytes could not be checked against
+  // its checksum and were thrown away (8 MiB lost on a pause, then a reload).
+  var pauseAfterPiece = false;
   var waitingForNetwork = false;
   var pendingFile = null;  // a file held back because it looks too long
   var choice = 0;          // which file choice is the latest
@@ -174,6 +177,11 @@
       removeFingerprintOnSuccess: true,
       onBeforeRequest: function (req) { return addChecksum(file, req); },
       onProgress: function (sent, total) { if (upload === mine) { onProgress(sent, total); } },
+      onChunkComplete: function (_size, accepted, total) {
+        if (upload !== mine || !pauseAfterPiece || accepted >= total) { return; }
+        pauseAfterPiece = false;
+        pauseNow();
+      },
       onShouldRetry: function (err) {
         var status = err.originalResponse ? err.originalResponse.getStatus() : 0;
         var worthRetrying = status === 0 || status === 409 || status === 423 || status >= 500 || status === 460;
@@ -239,18 +247,26 @@
     sendAnywayButton.hidden = true;
     start(file);
   });
-  pauseButton.addEventListener("click", function () {
-    if (!upload) { return; }
-    pausedByPerson = true;
+  function pauseNow() {
     upload.abort();
     speedBox.textContent = "";
     samples = [];
     say(msg("paused"));
+    pauseButton.disabled = false;
     showButtons(false);
+  }
+  pauseButton.addEventListener("click", function () {
+    if (!upload) { return; }
+    pausedByPerson = true;
+    if (waitingForNetwork || !navigator.onLine) { pauseNow(); return; }  // nothing in flight
+    pauseAfterPiece = true;
+    pauseButton.disabled = true;
+    say(msg("pausing"));
   });
   resumeButton.addEventListener("click", function () {
     if (!upload) { return; }
     pausedByPerson = false;
+    pauseAfterPiece = false;
     waitingForNetwork = false;
     say("");
     upload.start();
