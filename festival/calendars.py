@@ -74,6 +74,18 @@ def _offset(zone: ZoneInfo, month: int) -> timedelta:
     return zone.utcoffset(datetime(2025, month, 15)) or timedelta(0)
 
 
+def _zone_part(part, start: datetime, rule: dict | None, before, after, name: str):
+    """One of the VTIMEZONE's halves: from `start`, by `rule` yearly, `before` → `after`."""
+    component = part()
+    component.add("dtstart", start)
+    if rule is not None:
+        component.add("rrule", {"FREQ": "YEARLY", **rule})
+    component.add("tzoffsetfrom", before)
+    component.add("tzoffsetto", after)
+    component.add("tzname", name)
+    return component
+
+
 def _add_timezone(calendar: Calendar) -> None:
     zone = festival_timezone()
     name = str(zone)
@@ -81,29 +93,22 @@ def _add_timezone(calendar: Calendar) -> None:
     if not name.startswith("Europe/") or summer - winter not in (timedelta(0), timedelta(hours=1)):
         calendar.add_missing_timezones()  # elsewhere, icalendar knows the rules best
         return
+    winter_name = datetime(2025, 1, 15, tzinfo=zone).tzname()
     timezone = Timezone()
     timezone.add("tzid", name)
     if summer == winter:
-        standard = TimezoneStandard()
-        standard.add("dtstart", datetime(1970, 1, 1))
-        standard.add("tzoffsetfrom", winter)
-        standard.add("tzoffsetto", winter)
-        standard.add("tzname", datetime(2025, 1, 15, tzinfo=zone).tzname())
-        timezone.add_component(standard)
+        timezone.add_component(
+            _zone_part(TimezoneStandard, datetime(1970, 1, 1), None, winter, winter, winter_name)
+        )
     else:
         # Local times of the change: 01:00 UTC, before the change in the old offset.
-        daylight = TimezoneDaylight()
-        daylight.add("dtstart", datetime(1970, 3, 29) + timedelta(hours=1) + winter)
-        daylight.add("rrule", {"FREQ": "YEARLY", **EU_SUMMER})
-        daylight.add("tzoffsetfrom", winter)
-        daylight.add("tzoffsetto", summer)
-        daylight.add("tzname", datetime(2025, 7, 15, tzinfo=zone).tzname())
-        standard = TimezoneStandard()
-        standard.add("dtstart", datetime(1970, 10, 25) + timedelta(hours=1) + summer)
-        standard.add("rrule", {"FREQ": "YEARLY", **EU_WINTER})
-        standard.add("tzoffsetfrom", summer)
-        standard.add("tzoffsetto", winter)
-        standard.add("tzname", datetime(2025, 1, 15, tzinfo=zone).tzname())
-        timezone.add_component(daylight)
-        timezone.add_component(standard)
+        summer_name = datetime(2025, 7, 15, tzinfo=zone).tzname()
+        spring = datetime(1970, 3, 29) + timedelta(hours=1) + winter
+        autumn = datetime(1970, 10, 25) + timedelta(hours=1) + summer
+        timezone.add_component(
+            _zone_part(TimezoneDaylight, spring, EU_SUMMER, winter, summer, summer_name)
+        )
+        timezone.add_component(
+            _zone_part(TimezoneStandard, autumn, EU_WINTER, summer, winter, winter_name)
+        )
     calendar.subcomponents.insert(0, timezone)  # before the events that name it

@@ -165,6 +165,19 @@ def _line(canvas: Canvas, y: float, text: str, size: float, font: str, color) ->
     canvas.drawCentredString(PAGE[0] / 2, y, text)
 
 
+def _picture(canvas: Canvas, path, corner: tuple, box: tuple, anchor: str) -> None:
+    """A stored PNG fitted in `box` (its proportions kept, its transparency too)."""
+    canvas.drawImage(
+        ImageReader(str(path)),
+        *corner,
+        width=box[0],
+        height=box[1],
+        preserveAspectRatio=True,
+        anchor=anchor,
+        mask="auto",
+    )
+
+
 def _page_frame(canvas: Canvas, identity: Identity) -> None:
     width, height = PAGE
     canvas.setFillColor(PAPER)
@@ -185,16 +198,7 @@ def _page_frame(canvas: Canvas, identity: Identity) -> None:
         path.close()
         canvas.drawPath(path, stroke=0, fill=1)
     if identity.logo:
-        canvas.drawImage(
-            ImageReader(str(identity.logo)),
-            22 * mm,
-            height - 44 * mm,
-            width=45 * mm,
-            height=24 * mm,
-            preserveAspectRatio=True,
-            anchor="nw",
-            mask="auto",
-        )
+        _picture(canvas, identity.logo, (22 * mm, height - 44 * mm), (45 * mm, 24 * mm), "nw")
     canvas.setFillColor(BRAND)
     canvas.setFont(pdf_fonts.SERIF_BOLD, 15)
     canvas.drawRightString(width - 22 * mm, height - 27 * mm, FESTIVAL_NAME)
@@ -218,16 +222,7 @@ def _signature_block(canvas: Canvas, content: CertificateContent, identity: Iden
     )
     right = width - 30 * mm
     if identity.signature:
-        canvas.drawImage(
-            ImageReader(str(identity.signature)),
-            right - 55 * mm,
-            37 * mm,
-            width=55 * mm,
-            height=20 * mm,
-            preserveAspectRatio=True,
-            anchor="s",
-            mask="auto",
-        )
+        _picture(canvas, identity.signature, (right - 55 * mm, 37 * mm), (55 * mm, 20 * mm), "s")
     canvas.setStrokeColor(MUTED)
     canvas.setLineWidth(0.5)
     canvas.line(right - 60 * mm, 36 * mm, right, 36 * mm)

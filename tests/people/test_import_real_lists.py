@@ -414,29 +414,20 @@ def test_the_forms_and_the_api_keep_contacts_the_same_way(edition, login_as):
 
     staff = login_as(Role.STAFF)
     headers = bearer(staff, staff.user)
-    response = staff.post(
-        "/api/v1/participants",
-        json={
-            "first_name": "Lou",
+
+    def register(first_name: str, phone: str):
+        person = {
+            "first_name": first_name,
             "last_name": "Api",
             "birth_date": birth_date_for(edition, 19).isoformat(),
-            "phone": "'0612345678",
+            "phone": phone,
             "consents": {"participation": True},
-        },
-        headers=headers,
-    )
+        }
+        return staff.post("/api/v1/participants", json=person, headers=headers)
+
+    response = register("Lou", "'0612345678")
     assert response.status_code == 201, response.get_json()
     assert response.get_json()["phone"] == "06 12 34 56 78"
-    wrong = staff.post(
-        "/api/v1/participants",
-        json={
-            "first_name": "Max",
-            "last_name": "Api",
-            "birth_date": birth_date_for(edition, 19).isoformat(),
-            "phone": "06 12",
-            "consents": {"participation": True},
-        },
-        headers=headers,
-    )
+    wrong = register("Max", "06 12")
     assert wrong.status_code == 422
     assert "Numéro de téléphone incomplet" in wrong.get_json()["error"]["fields"]["phone"]
