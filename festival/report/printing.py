@@ -7,7 +7,7 @@ import io
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
-from flask_babel import format_currency
+from flask_babel import format_currency, format_date
 from flask_babel import gettext as _
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
@@ -16,6 +16,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from festival import pdf_fonts
+from festival.clock import local_today
+from festival.editions.identity import Identity
 from festival.report.figures import SMALL_GROUP, Count, Report
 
 BRAND = colors.HexColor("#1f3a5f")
@@ -77,12 +79,48 @@ def _para(text: str, style) -> Paragraph:
     return Paragraph(escape(str(text)), style)
 
 
-def report_pdf(report: Report, yoy: list[Report], *, attendance_label, dropped_label) -> bytes:
+def _identity_lines(report: Report, identity: Identity, prepared_by: str) -> list[str]:
+    """Who and what this document is about, said once at the top."""
+    e = report.edition
+    library = ", ".join(part for part in (identity.library_name, identity.town) if part)
+    lines = [library] if library else []
+    lines.append(
+        _(
+            "Édition %(year)s, du %(start)s au %(end)s (cérémonie)",
+            year=e.year,
+            start=format_date(e.starts_on, "d MMMM y"),
+            end=format_date(e.ceremony_at.date(), "d MMMM y"),
+        )
+    )
+    lines.append(
+        _(
+            "Préparé par %(name)s le %(day)s",
+            name=prepared_by,
+            day=format_date(local_today(), "d MMMM y"),
+        )
+        if prepared_by
+        else _("Édité le %(day)s", day=format_date(local_today(), "d MMMM y"))
+    )
+    return lines
+
+
+def report_pdf(
+    report: Report,
+    yoy: list[Report],
+    *,
+    attendance_label,
+    dropped_label,
+    identity: Identity,
+    prepared_by: str = "",
+) -> bytes:
+    """The report, with its identity on the first page and on every page's foot (library,
+    edition, date, page number), so that a page handed round alone still says what it is."""
     styles = pdf_fonts.sample_styles()
     h1, h2, body = styles["Title"], styles["Heading2"], styles["BodyText"]
     e = report.edition
     story = [
         _para(_("Bilan de l'édition") + f" — {e.title}", h1),
+        *(_para(line, body) for line in _identity_lines(report, identity, prepared_by)),
         _para(
             _(
                 "Aucun chiffre ne désigne une personne : tout groupe de moins de %(n)s personnes "
@@ -188,14 +226,33 @@ def report_pdf(report: Report, yoy: list[Report], *, attendance_label, dropped_l
             header=True,
         ),
     ]
+    foot = " · ".join(
+        part
+        for part in (
+            _("Bilan %(title)s", title=e.title),
+            identity.library_name,
+            _("édité le %(day)s", day=format_date(local_today(), "d MMMM y")),
+        )
+        if part
+    )
+
+    def on_page(canvas, document) -> None:
+        canvas.saveState()
+        canvas.setFont(pdf_fonts.SANS, 7.5)
+        canvas.setFillColor(colors.HexColor("#5b6675"))
+        canvas.drawString(18 * mm, 9 * mm, foot)
+        canvas.drawRightString(A4[0] - 18 * mm, 9 * mm, _("page %(n)s", n=document.page))
+        canvas.restoreState()
+
     buffer = io.BytesIO()
     SimpleDocTemplate(
         buffer,
         pagesize=A4,
         title=_("Bilan de l'édition") + f" {e.year}",
+        author=identity.library_name or "Un Trait Amateur",
         leftMargin=18 * mm,
         rightMargin=18 * mm,
         topMargin=16 * mm,
         bottomMargin=16 * mm,
-    ).build(story)
+    ).build(story, onFirstPage=on_page, onLaterPages=on_page)
     return buffer.getvalue()

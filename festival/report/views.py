@@ -8,6 +8,7 @@ import json
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import DecimalField, IntegerField, RadioField, SelectChoice, StringField
@@ -15,6 +16,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from festival.auth.decorators import staff_required
 from festival.clock import local_now
+from festival.editions.identity import library_identity
 from festival.editions.loader import edition_of_year_or_404, staff_edition_or_404
 from festival.editions.models import BudgetKind, BudgetLine, Edition
 from festival.editions.services import all_editions
@@ -117,6 +119,8 @@ def report_pdf_view():
         yoy,
         attendance_label=_attendance_label,
         dropped_label=_dropped_label,
+        identity=library_identity(),
+        prepared_by=current_user.display_name or "",
     )
     return download(body, f"bilan-{edition.year}.pdf", "application/pdf")
 

@@ -172,6 +172,33 @@ def test_the_pdf_holds_the_same_figures(edition, make_participant, make_user, lo
     assert "Villeurbanne" in text and "< 5" in text and "150,00" in text
 
 
+def test_every_page_of_the_pdf_says_whose_report_it_is(
+    edition, make_participant, make_user, login_as
+):
+    """A page handed round alone still says the library, the edition and the date; the first
+    says who prepared it (the PDF had no identity at all)."""
+    from festival.editions.identity import save_identity
+
+    _season(edition, make_participant, make_user)
+    save_identity(
+        library_name="Médiathèque Jacques-Prévert",
+        town="Vaulx-en-Velin",
+        signatory_name="",
+        signatory_title="",
+    )
+    db.session.commit()
+    librarian = make_user(Role.STAFF, display_name="Hélène Durand")
+    pdf = login_as(librarian).get("/equipe/bilan.pdf").get_data()
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+    assert len(pages) >= 2
+    assert "Médiathèque Jacques-Prévert, Vaulx-en-Velin" in pages[0]
+    assert "Préparé par Hélène Durand le" in pages[0]
+    assert f"Édition {edition.year}, du" in pages[0]
+    for number, text in enumerate(pages, start=1):
+        assert f"Bilan {edition.title}" in text and "Médiathèque Jacques-Prévert" in text
+        assert f"page {number}" in text
+
+
 def test_a_title_with_markup_is_printed_as_typed(edition, login_as):
     """« <img src=…> » in an edition title is text in the PDF, never a drawing order."""
     edition.title = "Festival <img src='/etc/hostname' width='50'/> <b>2027</b> & co"

@@ -290,7 +290,7 @@ def test_people_never_marked_are_counted_as_unmarked_not_left_out(
     assert (stats.attended, stats.marked, stats.unmarked) == (8, 10, 5)
     assert board.workshops[-1].unmarked == 0  # not held yet: nobody is missing a mark
     page = login_as(staff).get("/equipe").get_data(as_text=True)
-    assert "80 %" in page and "5 non noté·es" in page
+    assert "80\u00a0%" in page and "5 non noté·es" in page
     roll = login_as(staff).get(f"/ateliers/{held.id}/appel").get_data(as_text=True)
     assert roll.count("non noté") == 5
 
