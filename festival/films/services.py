@@ -17,6 +17,7 @@ from festival.clock import utcnow
 from festival.editions.models import Edition
 from festival.errors import PermissionDenied, ValidationError
 from festival.extensions import db
+from festival.films.labels import STATUS_LABELS
 from festival.films.models import (
     ConsentHold,
     Film,
@@ -38,6 +39,7 @@ from festival.films.rights import (
     why_no_film_rights,
 )
 from festival.people.models import Participant, ParticipantStatus
+from festival.people.signals import participant_page_requested
 from festival.processing import Rules
 from festival.processing.thumbnails import thumbnails_from_still
 from festival.storage import media_path, media_root
@@ -387,3 +389,13 @@ def add_still(film: Film, image_path, *, by: User) -> Thumbnail:
 def withdraw_approval(film: Film) -> None:
     film.approved_version = film.approved_thumbnail = None
     film.approved_title = film.approved_synopsis = None
+
+
+@participant_page_requested.connect
+def films_on_participant_pages(participant: Participant, **_kwargs) -> dict:
+    """The teen's space names her films and where each stands (it invited her to create one
+    even when her team had sent it)."""
+    return {
+        "my_films": [(film, film_status(film)) for film in films_of(participant)],
+        "film_status_labels": STATUS_LABELS,
+    }

@@ -287,3 +287,10 @@ def test_a_new_cut_of_a_retained_film_waits_for_approval(
     assert valid_film.decision == ReviewDecision.SELECTED
     assert valid_film.screened_version.number == 1  # the approved cut is what is screened
     assert changes_awaiting_approval(valid_film)
+
+
+def test_the_teens_space_names_her_film_and_where_it_stands(login_as, team, valid_film):
+    """« Créez votre film » was said to a teen whose team had already sent it."""
+    space = login_as(team[0].user).get("/mon-espace").get_data(as_text=True)
+    assert valid_film.title in space and "Valide" in space
+    assert "Créez votre film" not in space
