@@ -71,7 +71,11 @@ def register_template_helpers(app: Flask) -> None:
 
     @app.template_filter("duration")
     def duration_filter(value: float | None) -> str:
-        return "—" if value is None else human_duration(value)
+        if value is None:
+            return "—"
+        # « 5 min 00,4 s » in French; English writes its tenths with a point.
+        text = human_duration(value)
+        return text.replace(",", ".") if str(get_locale() or "fr").startswith("en") else text
 
     @app.template_filter("filesize")
     def filesize_filter(size: int | None) -> str:

@@ -1,5 +1,5 @@
-"""Numbers, sizes and percentages written as the page's language writes them: « 38,3 Mo » and
-« 42 % » on a French page, « 38.3 MB » and « 42% » on an English one (French pages once
+"""Sizes, durations and percentages written as the page's language writes them: « 38,3 Mo »
+and « 42 % » on a French page, « 38.3 MB » and « 42% » on an English one (French pages once
 mixed both)."""
 
 from __future__ import annotations
@@ -23,3 +23,6 @@ def test_sizes_and_percentages_follow_the_language(app):
             assert _render("{{ s|filesize }}", s=size) == "38.3\u00a0MB"
             assert _render("{{ s|filesize }}", s=3 * 1024**3) == "3\u00a0GB"
             assert _render("{{ p|percent }}", p=0.42) == "42%"
+            assert _render("{{ d|duration }}", d=300.4) == "5 min 00.4 s"
+        with force_locale("fr"):
+            assert _render("{{ d|duration }}", d=300.4) == "5 min 00,4 s"
