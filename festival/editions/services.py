@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask import session
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -108,14 +109,14 @@ def date_problems(edition: Edition) -> dict[str, str]:
     ):
         problems["upload_deadline"] = _(
             "La date limite d'envoi des films doit précéder la cérémonie (le %(day)s).",
-            day=edition.ceremony_at.strftime("%d/%m/%Y"),
+            day=format_date(edition.ceremony_at.date(), "d MMMM y"),
         )
     if edition.ceremony_at and edition.starts_on and edition.ceremony_at.date() < edition.starts_on:
         problems["ceremony_at"] = _("La cérémonie doit avoir lieu après le début des ateliers.")
     if edition.ceremony_at and edition.ends_on and edition.ceremony_at.date() > edition.ends_on:
         problems["ends_on"] = _(
             "L'édition doit finir le jour de la cérémonie ou après (le %(day)s).",
-            day=edition.ceremony_at.strftime("%d/%m/%Y"),
+            day=format_date(edition.ceremony_at.date(), "d MMMM y"),
         )
     if edition.id:  # a new edition has nothing of other domains yet
         with db.session.no_autoflush:

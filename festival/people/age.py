@@ -6,6 +6,7 @@ import calendar
 from datetime import date
 from typing import TYPE_CHECKING
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 
 from festival.clock import local_today
@@ -47,7 +48,7 @@ def age_problem(edition: Edition, birth_date: date) -> str | None:
             min=edition.age_min,
             max=edition.age_max,
             age=age,
-            day=reference.strftime("%d/%m/%Y"),
+            day=format_date(reference, "d MMMM y"),
         )
     if age > edition.age_max:
         return _(
@@ -56,7 +57,7 @@ def age_problem(edition: Edition, birth_date: date) -> str | None:
             min=edition.age_min,
             max=edition.age_max,
             age=age,
-            day=reference.strftime("%d/%m/%Y"),
+            day=format_date(reference, "d MMMM y"),
         )
     return None
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
+from flask_babel import format_datetime, format_time
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -176,10 +177,12 @@ def describe(change: dict) -> str:
     """A change as a sentence, in the reader's language."""
 
     def hour(value: str | None) -> str:
-        return datetime.fromisoformat(value).strftime("%H:%M") if value else ""
+        return format_time(datetime.fromisoformat(value), "HH:mm", rebase=False) if value else ""
 
     def day_hour(value: str | None) -> str:
-        return datetime.fromisoformat(value).strftime("%d/%m %H:%M") if value else ""
+        # As every page writes a moment: « samedi 27 mars, 18:00 ».
+        moment = datetime.fromisoformat(value) if value else None
+        return format_datetime(moment, "EEEE d MMMM, HH:mm", rebase=False) if moment else ""
 
     kind, title = change["kind"], change["title"]
     if kind == "film_added":

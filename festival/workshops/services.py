@@ -105,7 +105,7 @@ def workshops_outside_the_dates(edition: Edition, **_kwargs) -> dict[str, str]:
             problems["ceremony_at"] = _(
                 "La cérémonie doit venir après le dernier atelier (n°%(n)s, le %(day)s).",
                 n=last.number,
-                day=last.starts_at.strftime("%d/%m/%Y"),
+                day=format_date(last.starts_at.date(), "d MMMM y"),
             )
     return problems
 
@@ -155,8 +155,8 @@ def validate_workshop(workshop: Workshop) -> None:
         if not edition.starts_on <= workshop.starts_at.date() <= edition.ends_on:
             errors["starts_at"] = _(
                 "L'atelier doit avoir lieu pendant l'édition, du %(start)s au %(end)s.",
-                start=edition.starts_on.strftime("%d/%m/%Y"),
-                end=edition.ends_on.strftime("%d/%m/%Y"),
+                start=format_date(edition.starts_on, "d MMMM y"),
+                end=format_date(edition.ends_on, "d MMMM y"),
             )
         elif workshop.ends_at and workshop.ends_at > edition.ceremony_at:
             errors["starts_at"] = _("L'atelier doit finir avant la cérémonie.")

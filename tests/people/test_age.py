@@ -46,7 +46,7 @@ def test_turning_14_on_the_reference_date_is_accepted(app):
 
 def test_turning_14_the_day_after_is_refused_with_a_french_reason(app):
     problem = age_problem(_edition(date(2027, 3, 27)), date(2013, 3, 28))
-    assert "13 ans" in problem and "au moins 14 ans" in problem and "27/03/2027" in problem
+    assert "13 ans" in problem and "au moins 14 ans" in problem and "27 mars 2027" in problem
 
 
 def test_turning_20_on_the_reference_date_is_refused(app):
