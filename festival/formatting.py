@@ -18,13 +18,21 @@ def script_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False).translate(_SCRIPT_SAFE)
 
 
+SIZE_UNITS = ("o", "Ko", "Mo", "Go")
+
+
+def size_in_units(size: int) -> tuple[float, int]:
+    """The size in the largest unit under 1024 of it (gigabytes at most), and that unit's
+    rank: (38.3, 2) for 38.3 megabytes, in whatever language the unit is then written."""
+    value, rank = float(size), 0
+    while value >= 1024 and rank < len(SIZE_UNITS) - 1:
+        value, rank = value / 1024, rank + 1
+    return value, rank
+
+
 def human_size(size: int) -> str:
-    value = float(size)
-    for unit in ("o", "Ko", "Mo", "Go"):
-        if value < 1024 or unit == "Go":
-            return f"{value:.1f} {unit}".replace(".0 ", " ").replace(".", ",")
-        value /= 1024
-    return f"{size} o"
+    value, rank = size_in_units(size)
+    return f"{value:.1f} {SIZE_UNITS[rank]}".replace(".0 ", " ").replace(".", ",")
 
 
 def human_duration(seconds: float) -> str:

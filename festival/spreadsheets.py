@@ -77,8 +77,8 @@ def read_table(filename: str, content: bytes) -> list[list[Cell]]:
         )
     name = (filename or "").lower()
     if content.startswith(b"PK"):  # a zip: .xlsx or .ods
-        _refuse_zip_bomb(content)
-        rows = _calamine_rows(content) if _is_ods(content) else _xlsx_rows(content)
+        is_ods = _checked_zip_is_ods(content)
+        rows = _calamine_rows(content) if is_ods else _xlsx_rows(content)
     elif content.startswith(b"\xd0\xcf\x11\xe0"):  # the old binary .xls
         rows = _calamine_rows(content)
     elif name.endswith((".numbers", ".xls", ".ods", ".xlsx")):
@@ -184,14 +184,6 @@ UNREADABLE_XLSX = _l(
 )
 
 
-def _is_ods(content: bytes) -> bool:
-    with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        try:
-            return archive.read("mimetype").startswith(b"application/vnd.oasis.opendocument")
-        except KeyError:
-            return False
-
-
 UNREADABLE_SHEET = _l(
     "Ce fichier ne se lit pas comme un classeur : enregistrez-le à nouveau au format .xlsx, "
     ".ods ou .csv depuis votre tableur."
@@ -244,10 +236,14 @@ def _xlsx_rows(content: bytes) -> list[list[Cell]]:
         workbook.close()
 
 
-def _refuse_zip_bomb(content: bytes) -> None:
+def _checked_zip_is_ods(content: bytes) -> bool:
+    """A zip bomb refused before any XML is parsed; then whether the workbook is an .ods
+    (its `mimetype` member says so) rather than an .xlsx, read from the same opening."""
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             unpacked = sum(member.file_size for member in archive.infolist())
+            names = set(archive.namelist())
+            mimetype = archive.read("mimetype") if "mimetype" in names else b""
     except (zipfile.BadZipFile, OSError) as error:
         raise ValidationError(str(UNREADABLE_XLSX)) from error
     if unpacked > MAX_UNPACKED_BYTES:
@@ -257,3 +253,4 @@ def _refuse_zip_bomb(content: bytes) -> None:
                 "d'inscriptions. Enregistrez la liste seule au format .xlsx ou .csv."
             )
         )
+    return mimetype.startswith(b"application/vnd.oasis.opendocument")

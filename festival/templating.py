@@ -15,7 +15,7 @@ from flask_babel import (
 )
 
 from festival.clock import as_aware_utc, festival_timezone
-from festival.formatting import human_duration
+from festival.formatting import SIZE_UNITS, human_duration, size_in_units
 from festival.responses import absolute_url, public_root
 
 DAY_PATTERNS = {"long": "d MMMM y", "medium": "d MMM y"}
@@ -83,13 +83,9 @@ def register_template_helpers(app: Flask) -> None:
         if size is None:
             return "—"
         english = str(get_locale() or "fr").startswith("en")
-        units = ("B", "KB", "MB", "GB") if english else ("o", "Ko", "Mo", "Go")
-        value = float(size)
-        for unit in units:
-            if value < 1024 or unit == units[-1]:
-                return f"{format_decimal(round(value, 1), format='#,##0.#')}\u00a0{unit}"
-            value /= 1024
-        return str(size)
+        units = ("B", "KB", "MB", "GB") if english else SIZE_UNITS
+        value, rank = size_in_units(size)
+        return f"{format_decimal(round(value, 1), format='#,##0.#')}\u00a0{units[rank]}"
 
     @app.template_filter("percent")
     def percent_filter(value: float | None) -> str:

@@ -126,24 +126,25 @@ def _facilitator_choices() -> list[SelectChoice]:
 @staff_required
 def workshop_admin_list():
     edition = staff_edition_or_404()
+    closures = library_identity().closures
     return render_template(
         "workshops/admin_list.html",
         edition=edition,
         marks=services.marks_count(edition),
         now=local_now(),
         action_form=EmptyForm(),
-        conflicts=_day_conflicts(edition),
-        zone=library_identity().closures.school_zone,
+        conflicts=_day_conflicts(edition, closures),
+        zone=closures.school_zone,
     )
 
 
-def _day_conflicts(edition):
+def _day_conflicts(edition, closures):
     """The workshops to come that fall on a day nobody can come (a workshop already held is
     never moved)."""
     now = local_now()
     to_come = [w for w in edition.workshops if w.starts_at > now]
     last_day = min(edition.ends_on, edition.ceremony_at.date() - timedelta(days=1))
-    return calendar_checks.day_conflicts(to_come, library_identity().closures, last_day=last_day)
+    return calendar_checks.day_conflicts(to_come, closures, last_day=last_day)
 
 
 @bp.route("/equipe/ateliers/decaler", methods=["POST"])
@@ -154,7 +155,7 @@ def workshops_shift():
     if not EmptyForm().validate_on_submit():
         flash(_("Le formulaire a expiré : rechargez la page et recommencez."), "error")
         return redirect(url_for("workshops.workshop_admin_list"))
-    moved = calendar_checks.shift_to_proposed(_day_conflicts(edition))
+    moved = calendar_checks.shift_to_proposed(_day_conflicts(edition, library_identity().closures))
     db.session.commit()
     flash(
         ngettext(
