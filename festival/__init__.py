@@ -19,6 +19,8 @@ from festival.auth import views as auth_views
 from festival.auth.loaders import register_login_loaders
 from festival.awards import views as awards_views
 from festival.cli import register_cli
+from festival.collection import commands as collection_commands
+from festival.collection import views as collection_views
 from festival.config import DEFAULT_SECRET_KEY, config_for
 from festival.editions import views as editions_views
 from festival.error_handlers import register_error_handlers
@@ -171,6 +173,7 @@ def _register_domains(app: Flask) -> None:
         films_views.bp,
         programme_views.bp,
         awards_views.bp,
+        collection_views.bp,
         report_views.bp,
     )
     for blueprint in blueprints:
@@ -179,6 +182,7 @@ def _register_domains(app: Flask) -> None:
         auth_commands.register_commands,
         people_commands.register_commands,
         films_commands.register_commands,
+        collection_commands.register_commands,
     ):
         register_commands(app)
     init_api(app)

@@ -11,11 +11,16 @@ import tempfile
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+from sqlalchemy import select
+
 from festival.auth.models import Role, User
 from festival.auth.services import create_user
 from festival.clock import local_today
+from festival.collection import services as collection
+from festival.collection.models import CollectionTitle
+from festival.collection.records import HoldingRecord
 from festival.editions.models import Venue
-from festival.editions.services import create_edition
+from festival.editions.services import create_edition, edition_of_year
 from festival.editions.venue import save_venue
 from festival.extensions import db
 from festival.films.models import FilmRole, FilmVersion, ReviewDecision
@@ -217,7 +222,78 @@ def load_demo() -> list[tuple[str, str]]:
 
     load_demo_films(edition, staff)
     load_last_year(edition, staff, rng)
+    load_demo_collection(edition, rng)
     return demo_accounts()
+
+
+# The library's film collection, as its catalogue exports it (record number, title, director,
+# year, shelf mark), and which titles staff recommend for which workshop (by number; 0: the
+# ceremony).
+DEMO_COLLECTION = [
+    ("0012345", "La Nuit américaine", "François Truffaut", 1973, "DVD F TRU", (1, 6)),
+    ("0012346", "Les Quatre Cents Coups", "François Truffaut", 1959, "DVD F TRU", (2,)),
+    ("0012347", "Hitchcock/Truffaut", "Kent Jones", 2015, "DVD DOC JON", (3,)),
+    ("0012348", "Fenêtre sur cour", "Alfred Hitchcock", 1954, "DVD F HIT", (3,)),
+    ("0012349", "Tangerine", "Sean Baker", 2015, "DVD F BAK", (4,)),
+    ("0012350", "À bout de souffle", "Jean-Luc Godard", 1960, "DVD F GOD", (4,)),
+    ("0012351", "Le Havre", "Aki Kaurismäki", 2011, "DVD F KAU", (5,)),
+    ("0012352", "Bande de filles", "Céline Sciamma", 2014, "DVD F SCI", (6,)),
+    ("0012353", "Playtime", "Jacques Tati", 1967, "DVD F TAT", (7, 9)),
+    ("0012354", "Chantons sous la pluie", "Stanley Donen", 1952, "DVD F DON", (7,)),
+    ("0012355", "Psychose", "Alfred Hitchcock", 1960, "DVD F HIT", (8,)),
+    ("0012356", "Whiplash", "Damien Chazelle", 2014, "DVD F CHA", (8,)),
+    ("0012357", "Les Parapluies de Cherbourg", "Jacques Demy", 1964, "DVD F DEM", (9,)),
+    ("0012358", "Le Cercle rouge", "Jean-Pierre Melville", 1970, "DVD F MEL", (10,)),
+    ("0012359", "Cléo de 5 à 7", "Agnès Varda", 1962, "DVD F VAR", (0,)),
+    ("0012360", "Portrait de la jeune fille en feu", "Céline Sciamma", 2019, "DVD F SCI", (0,)),
+    ("0012361", "Les Misérables", "Ladj Ly", 2019, "DVD F LY", ()),
+    ("0012362", "Persepolis", "Marjane Satrapi", 2007, "DVD F SAT", ()),
+    ("0012363", "Le Voyage de Chihiro", "Hayao Miyazaki", 2001, "DVD F MIY", ()),
+    ("0012364", "Ma vie de Courgette", "Claude Barras", 2016, "DVD F BAR", ()),
+    ("0012365", "Les Glaneurs et la glaneuse", "Agnès Varda", 2000, "DVD DOC VAR", ()),
+    ("0012366", "Visages villages", "Agnès Varda", 2017, "DVD DOC VAR", ()),
+    ("0012367", "Les Temps modernes", "Charlie Chaplin", 1936, "DVD F CHA", ()),
+    ("0012368", "Le Mécano de la « General »", "Buster Keaton", 1926, "DVD F KEA", ()),
+    ("0012369", "Boyhood", "Richard Linklater", 2014, "DVD F LIN", ()),
+    ("0012370", "Tomboy", "Céline Sciamma", 2011, "DVD F SCI", ()),
+    ("0012371", "Mon oncle", "Jacques Tati", 1958, "DVD F TAT", ()),
+    ("0012372", "Microcosmos", "Claude Nuridsany", 1996, "DVD DOC NUR", ()),
+]
+DEMO_CATALOGUE = "https://catalogue.mediatheque.example/notice/{id}"
+
+
+def load_demo_collection(edition, rng: random.Random) -> None:
+    """The film collection, its catalogue's address, the titles recommended this year, and
+    loans this year so far and last year (the report compares them)."""
+    collection.import_holdings(
+        [
+            HoldingRecord(r, title, who, year, shelf)
+            for r, title, who, year, shelf, _w in DEMO_COLLECTION
+        ],
+        "unimarc",
+    )
+    collection.save_permalink(DEMO_CATALOGUE)
+    db.session.flush()
+    titles = {t.record_id: t for t in db.session.scalars(select(CollectionTitle))}
+    workshops = {w.number: w for w in edition.workshops}
+    for record_id, *_fields, numbers in DEMO_COLLECTION:
+        for number in numbers:
+            note = "à voir avant l'atelier" if number else ""
+            collection.attach(titles[record_id], edition, workshops.get(number), note)
+    previous = edition_of_year(edition.year - 1)
+    today = local_today()
+    for season, recommended in ((edition, 3), (previous, 2)):
+        if season is None:
+            continue
+        last = min(season.ceremony_at.date(), today)
+        day = season.starts_on
+        while day <= last:
+            for record_id, *_fields, numbers in DEMO_COLLECTION:
+                chance = 0.25 if numbers else 0.06
+                if rng.random() < chance * (recommended if numbers else 1) / 3:
+                    collection.record_loans(titles[record_id], day, rng.randint(1, 2))
+            day += timedelta(days=1)
+    db.session.flush()
 
 
 def load_last_year(edition, staff, rng: random.Random) -> None:

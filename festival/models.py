@@ -11,6 +11,7 @@ from festival.awards.models import (
     JuryReview,
     JuryScore,
 )
+from festival.collection.models import CollectionLoan, CollectionTitle, TitleAttachment
 from festival.editions.models import BudgetLine, Edition
 from festival.films.models import (
     Film,
@@ -41,6 +42,9 @@ from festival.programme.models import (
 from festival.workshops.models import Attendance, AttendanceStatus, Workshop
 
 __all__ = [
+    "CollectionLoan",
+    "CollectionTitle",
+    "TitleAttachment",
     "EmailOptOut",
     "OutgoingEmail",
     "Award",

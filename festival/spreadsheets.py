@@ -63,7 +63,9 @@ MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 Cell = str | date | datetime | int | float | None
 
 
-def read_table(filename: str, content: bytes) -> list[list[Cell]]:
+def read_table(
+    filename: str, content: bytes, *, max_rows: int = MAX_TABLE_ROWS
+) -> list[list[Cell]]:
     """The rows of an uploaded .csv or .xlsx file (first sheet), blank rows left out.
 
     Text cells come back stripped; .xlsx dates come back as dates. Anything else is refused
@@ -92,9 +94,9 @@ def read_table(filename: str, content: bytes) -> list[list[Cell]]:
         rows = _csv_rows(content)
     rows = _without_empty_edges(rows)
     _check_budget(rows)
-    if len(rows) > MAX_TABLE_ROWS + 1:
+    if len(rows) > max_rows + 1:
         raise ValidationError(
-            _("La liste dépasse %(n)s lignes : importez-la en plusieurs fois.", n=MAX_TABLE_ROWS)
+            _("La liste dépasse %(n)s lignes : importez-la en plusieurs fois.", n=max_rows)
         )
     return rows
 

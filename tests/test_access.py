@@ -116,6 +116,12 @@ PAGES = [
     ("/equipe/participants/import/modele.csv", STAFF_ONLY),
     ("/equipe/participants/import/modele.xlsx", STAFF_ONLY),
     ("/equipe/identite", STAFF_ONLY),
+    ("/equipe/fonds", STAFF_ONLY),
+    ("/equipe/fonds/conseils.csv", STAFF_ONLY),
+    ("/equipe/fonds/conseils.xml", STAFF_ONLY),
+    # Public: a workshop's page, and the festival as schema.org data.
+    ("/programme/{year}/ateliers/1", EVERYONE),
+    ("/programme/{year}/festival.jsonld", EVERYONE),
     ("/equipe/identite/exemple.pdf", STAFF_ONLY),
     # No logo stored in this world: staff get a 404 too (the signature's access is tested
     # with one stored, in tests/awards/test_certificates.py).
@@ -212,6 +218,12 @@ ACTIONS = [
     "/equipe/bilan/budget",
     "/equipe/bilan/budget/1/supprimer",
     "/equipe/bilan/public",
+    "/equipe/fonds/import",
+    "/equipe/fonds/catalogue",
+    "/equipe/fonds/conseils",
+    "/equipe/fonds/conseils/1/retirer",
+    "/equipe/fonds/prets",
+    "/equipe/fonds/prets/saisie",
 ]
 
 
@@ -236,6 +248,7 @@ def test_participant_b_sees_only_their_own_space(world):
 
 API = [
     ("get", "/api/v1/editions/current", EVERYONE),
+    ("get", "/api/v1/collection", EVERYONE),  # the library's public catalogue
     ("get", "/api/v1/editions/{year}/report", set()),  # public after the ceremony
     ("get", "/api/v1/participants", STAFF_ONLY),
     ("get", "/api/v1/participants/{a}", STAFF_ONLY | {PART_A}),

@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from festival import create_app
 from festival.auth.models import Role, User
+from festival.collection import services as collection
 from festival.editions.models import Edition
 from festival.extensions import db
 from festival.people.models import Participant, ParticipantStatus
@@ -69,6 +70,12 @@ def test_demo_loads_a_believable_edition_and_refuses_to_run_twice(app):
     candidates, too_old = returning_candidates(edition)
     assert sorted(c.previous.first_name for c in candidates) == ["Jules", "Kylian", "Mila", "Nora"]
     assert too_old == 1
+    # The library's film collection: titles recommended for workshops and the ceremony, with
+    # loans this year and last year for the report to compare.
+    titles = collection.edition_titles(edition)
+    assert len(titles.of(edition.workshops[0].id)) == 1 and len(titles.ceremony) == 2
+    assert titles.ceremony[0].opac_url.startswith("https://catalogue.mediatheque.example/")
+    assert collection.festival_loans(edition).attached_titles > 0
 
     again = runner.invoke(args=["demo"])
     assert again.exit_code != 0 and "already holds data" in again.output

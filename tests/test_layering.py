@@ -1,9 +1,9 @@
 """The house's layering: a module never imports one of a higher layer.
 
-api → public → report → awards → programme → films → workshops → people → editions/auth/mail →
-processing and infrastructure. The application (the factory, the model registry, site-wide
-commands, the demo, backups) sits above them all. Imports under `if TYPE_CHECKING:` are for
-type hints only and do not count.
+api → public → report → awards → programme → films → collection → workshops → people →
+editions/auth/mail → processing and infrastructure. The application (the factory, the model
+registry, site-wide commands, the demo, backups) sits above them all. Imports under
+`if TYPE_CHECKING:` are for type hints only and do not count.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ LAYERS = [
     {"editions", "auth", "mail"},
     {"people"},
     {"workshops"},
+    {"collection"},
     {"films"},
     {"programme"},
     {"awards"},

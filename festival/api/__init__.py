@@ -10,6 +10,7 @@ from festival.api import (
     audience_vote,
     auth,
     awards,
+    collection,
     editions,
     films,
     participants,
@@ -56,6 +57,7 @@ def init_api(app: Flask) -> None:
         programme,
         audience_vote,
         awards,
+        collection,
     ):
         # The API authenticates with bearer tokens or, from the browser, with the session plus
         # a JSON body that a cross-site form cannot send (see festival.api.security).

@@ -7,8 +7,10 @@ import marshmallow as ma
 from flask import abort
 from flask_babel import gettext as _
 
+from festival.api.collection import AttachedTitleSchema
 from festival.api.security import ApiBlueprint, public_operation
 from festival.clock import as_aware_local, local_now
+from festival.collection.services import edition_titles
 from festival.editions.loader import current_edition_or_404, edition_of_year_or_404
 from festival.report.figures import figures_are_public, report_for
 
@@ -23,6 +25,8 @@ class LocalDateTime(ma.fields.DateTime):
 
 
 class WorkshopSchema(ma.Schema):
+    """A workshop, with the titles of the library's collection recommended for it."""
+
     id = ma.fields.Integer()
     number = ma.fields.Integer()
     title = ma.fields.String()
@@ -30,6 +34,19 @@ class WorkshopSchema(ma.Schema):
     starts_at = LocalDateTime()
     ends_at = LocalDateTime()
     room = ma.fields.String()
+    titles = ma.fields.List(ma.fields.Nested(AttachedTitleSchema))
+
+
+class _With:
+    """An object as the API shows it: its own fields, some given beside (a workshop's titles,
+    read once for the whole edition rather than once a workshop)."""
+
+    def __init__(self, thing, **given) -> None:
+        self._thing = thing
+        self.__dict__.update(given)
+
+    def __getattr__(self, name: str):
+        return getattr(self._thing, name)
 
 
 class EditionSchema(ma.Schema):
@@ -42,6 +59,13 @@ class EditionSchema(ma.Schema):
     ceremony_venue = ma.fields.String()
     upload_deadline = LocalDateTime()
     workshops = ma.fields.List(ma.fields.Nested(WorkshopSchema))
+
+    @ma.pre_dump
+    def _with_titles(self, edition, **_kwargs):
+        titles = edition_titles(edition)
+        return _With(
+            edition, workshops=[_With(w, titles=titles.of(w.id)) for w in edition.workshops]
+        )
 
 
 @blp.route("/current")

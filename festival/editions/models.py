@@ -230,4 +230,6 @@ class LibraryIdentity(db.Model):
     school_zone: Mapped[str] = mapped_column(String(1), default="")
     closed_weekdays: Mapped[str] = mapped_column(String(20), default="")
     closed_dates: Mapped[str] = mapped_column(Text, default="")
+    # The library catalogue's page for a record: « https://catalogue.example/notice/{id} ».
+    catalogue_permalink: Mapped[str] = mapped_column(String(300), default="")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

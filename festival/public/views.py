@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from flask import (
     Blueprint,
     abort,
@@ -16,6 +18,7 @@ from sqlalchemy import update
 from festival.awards import palmares
 from festival.caching import public_key, rendered, rendered_file
 from festival.clock import as_aware_local, local_now
+from festival.collection.services import edition_titles
 from festival.editions.services import all_editions, current_edition, edition_of_year
 from festival.editions.venue import json_ld_entry, venue_of
 from festival.extensions import cache, db
@@ -60,6 +63,7 @@ def home():
             has_palmares=edition is not None and palmares.is_palmares_published(edition),
             blocks=blocks,
             json_ld=json_ld(edition, blocks),
+            titles=edition_titles(edition),
         )
 
     return cached(rendered("page", page))
@@ -101,6 +105,7 @@ def _lineup(edition) -> str:
         json_ld=json_ld(edition, blocks, palmares=palmares),
         is_current=edition.is_current,
         palmares=palmares,
+        titles=edition_titles(edition),
         over=edition.ceremony_is_over(local_now()),
         history=[
             (r, [releases.describe(c) for c in r.changes]) for r in releases.releases_of(edition)
@@ -261,17 +266,27 @@ def json_ld(edition, blocks, only_film: int | None = None, palmares: list = ()) 
     """schema.org ScreeningEvent per block, with its films as Movie: for search engines."""
     if edition is None or not blocks:
         return ""
+    events = screening_events(edition, blocks, only_film, palmares)
+    return script_json({"@context": "https://schema.org", "@graph": events})
+
+
+def _organizer() -> dict:
+    library = current_app.config.get("LIBRARY_NAME") or "Un Trait Amateur"
+    return {
+        "@type": "Organization",
+        "name": library,
+        "url": current_app.config.get("LIBRARY_URL") or public_root() + "/",
+    }
+
+
+def screening_events(edition, blocks, only_film: int | None = None, palmares=()) -> list[dict]:
     won: dict[int, list[str]] = {}
     for entry in palmares:  # the published palmarès: each film's awards
         won.setdefault(entry.film.id, []).append(entry.award.name)
     venue = venue_of(edition)
     place = venue.json_ld_place()
-    library = current_app.config.get("LIBRARY_NAME") or "Un Trait Amateur"
-    organizer = {
-        "@type": "Organization",
-        "name": library,
-        "url": current_app.config.get("LIBRARY_URL") or public_root() + "/",
-    }
+    organizer = _organizer()
+    library = organizer["name"]
     events = []
     for block in blocks:
         movies = [
@@ -310,7 +325,110 @@ def json_ld(edition, blocks, only_film: int | None = None, palmares: list = ()) 
                 "workPresented": [{k: v for k, v in m.items() if v is not None} for m in movies],
             }
         )
-    return script_json({"@context": "https://schema.org", "@graph": events})
+    return events
+
+
+def _catalogue_work(title) -> dict:
+    work = {
+        "@type": "Movie",
+        "name": title.title,
+        "director": {"@type": "Person", "name": title.director} if title.director else None,
+        "dateCreated": str(title.year) if title.year else None,
+        "url": title.opac_url,
+        "identifier": title.record_id,
+    }
+    return {key: value for key, value in work.items() if value is not None}
+
+
+def festival_graph(edition, blocks, palmares) -> str:
+    """The whole festival as one schema.org Festival: the workshops and the screenings as its
+    sub-events, the library as organizer (the interoperability a label jury asks for)."""
+    venue = venue_of(edition).json_ld_place()
+    organizer = _organizer()
+    titles = edition_titles(edition)
+    workshops = [
+        {
+            "@type": "EducationEvent",
+            "name": f"{edition.title} — {workshop.title}",
+            "description": workshop.description or workshop.theme or None,
+            "startDate": as_aware_local(workshop.starts_at).isoformat(),
+            "endDate": as_aware_local(workshop.ends_at).isoformat(),
+            # Workshops are held at the library (the ceremony may be elsewhere).
+            "location": {
+                "@type": "Place",
+                "name": ", ".join(p for p in (workshop.room, organizer["name"]) if p),
+            },
+            "organizer": organizer,
+            "url": absolute_url("public.workshop_page", year=edition.year, number=workshop.number),
+            "typicalAgeRange": f"{edition.age_min}-{edition.age_max}",
+            "isAccessibleForFree": True,
+            "workFeatured": [_catalogue_work(t) for t in titles.of(workshop.id)] or None,
+        }
+        for workshop in edition.workshops
+    ]
+    festival = {
+        "@context": "https://schema.org",
+        "@type": "Festival",
+        "name": edition.title,
+        "startDate": edition.starts_on.isoformat(),
+        "endDate": as_aware_local(edition.ceremony_at).isoformat(),
+        "url": absolute_url("public.programme_of", year=edition.year)
+        if lineup.is_published(edition)
+        else public_root() + "/",
+        "location": {**venue, "name": venue.get("name") or organizer["name"]},
+        "organizer": organizer,
+        "typicalAgeRange": f"{edition.age_min}-{edition.age_max}",
+        "eventStatus": "https://schema.org/EventScheduled",
+        "subEvent": [
+            {key: value for key, value in w.items() if value is not None} for w in workshops
+        ]
+        + screening_events(edition, blocks, palmares=palmares),
+        "workFeatured": [_catalogue_work(t) for t in titles.ceremony] or None,
+    }
+    return json.dumps(
+        {key: value for key, value in festival.items() if value is not None},
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+@bp.route("/programme/<int:year>/ateliers/<int:number>")
+def workshop_page(year: int, number: int):
+    """A workshop for teens and families: when, where, what it is about, and what the library
+    recommends to watch or read before it, each title linked to the library's catalogue."""
+
+    def page() -> str:
+        edition = edition_of_year(year)
+        workshop = (
+            next((w for w in edition.workshops if w.number == number), None) if edition else None
+        )
+        if workshop is None:
+            abort(404)
+        return render_template(
+            "public/workshop.html",
+            edition=edition,
+            workshop=workshop,
+            titles=edition_titles(edition).of(workshop.id),
+            now=local_now(),
+        )
+
+    return cached(rendered("page", page))
+
+
+@bp.route("/programme/<int:year>/festival.jsonld")
+def festival_json_ld(year: int):
+    """The festival as schema.org data, for the library's website, its catalogue and the
+    region's agendas: a Festival with its workshops (EducationEvent, with the titles the
+    library recommends as workFeatured) and its screenings (ScreeningEvent with their films)."""
+
+    def produce() -> str:
+        edition = edition_of_year(year)
+        if edition is None:
+            abort(404)
+        blocks = lineup.public_programme(edition) if lineup.is_published(edition) else []
+        return festival_graph(edition, blocks, _published_palmares(edition))
+
+    return cached(rendered("jsonld", produce), mimetype="application/ld+json")
 
 
 # ---------------------------------------------------------------- media

@@ -71,6 +71,7 @@ def test_current_edition_lists_its_workshops(client, edition):
         "starts_at",
         "ends_at",
         "room",
+        "titles",  # the library's titles recommended for it: tests/collection
     }
     assert body["workshops"][0]["starts_at"][-6:] in ("+01:00", "+02:00")
 
@@ -377,4 +378,6 @@ def test_only_the_lineup_the_vote_the_report_and_the_token_are_open_to_strangers
         "api_awards.edition_awards",
         # The report as open data: aggregated figures, groups under five people hidden.
         "api_editions.get_edition_report",
+        # The library's film collection: its public catalogue, no reader in it.
+        "api_collection.search_collection",
     }
