@@ -107,6 +107,9 @@ PAGES = [
     ("/equipe/donnees", STAFF_ONLY),
     ("/equipe/bilan", STAFF_ONLY),
     ("/equipe/bilan.pdf", STAFF_ONLY),
+    ("/equipe/bilan.csv", STAFF_ONLY),
+    ("/equipe/bilan.ods", STAFF_ONLY),
+    ("/equipe/bilan.json", STAFF_ONLY),
     # Open data: aggregated figures, small groups hidden, no personal data, and only once the
     # edition's ceremony is over (this one runs: nobody; tests/report/test_report.py).
     ("/bilan/{year}.json", set()),

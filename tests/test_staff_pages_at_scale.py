@@ -33,6 +33,9 @@ STAFF_PAGES = [
     "/equipe/donnees",
     "/equipe/bilan",
     "/equipe/bilan.pdf",
+    "/equipe/bilan.csv",
+    "/equipe/bilan.ods",
+    "/equipe/bilan.json",
     "/equipe/fonds",
     "/equipe/fonds?q=a",
     "/equipe/fonds/conseils.csv",
@@ -168,6 +171,8 @@ def test_the_list_of_staff_pages_names_every_staff_page(app):
         "/equipe/participants/import/modele.xlsx",
         "/equipe/identite",
         "/equipe/identite/exemple.pdf",
+        # measured above by each of its names: /equipe/bilan.csv, .ods and .json
+        "/equipe/bilan.<any(csv, ods, json):kind>",
         # one stored file, sent as it is
         "/equipe/identite/<any(logo, signature):picture>.png",
         # one object, read by its id

@@ -207,6 +207,10 @@ class BudgetLine(db.Model):
     kind: Mapped[BudgetKind] = mapped_column(enum_type(BudgetKind, "budget_kind"))
     label: Mapped[str] = mapped_column(String(200))
     amount_cents: Mapped[int]
+    # A partner's line: what the partner did (« prêt de matériel », « jury »), and whether
+    # the amount is money or a contribution in kind valued in euros.
+    partner_role: Mapped[str] = mapped_column(String(200), default="")
+    in_kind: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

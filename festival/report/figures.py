@@ -9,20 +9,25 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from festival.awards import palmares as awards_palmares
 from festival.awards.models import Ballot
+from festival.collection.services import festival_loans
 from festival.communes import official_commune
 from festival.editions.models import BudgetKind, BudgetLine, Edition
 from festival.extensions import db
 from festival.films.models import Film, ReviewDecision, VersionStatus
 from festival.people.age import participant_age
 from festival.people.models import Participant, ParticipantStatus
+from festival.people.queries import name_key
 from festival.programme import lineup
+from festival.storage import media_path
 from festival.workshops.models import Attendance
 
 SMALL_GROUP = 5
@@ -68,6 +73,28 @@ class Report:
     films: dict[str, int]
     audience: dict[str, int | None]
     budget: dict[str, Any] = field(default_factory=dict)
+    # First time at the festival, or back from an earlier edition (same name and birth date).
+    returning: dict[str, Count] = field(default_factory=dict)
+    loans: dict[str, int] = field(default_factory=dict)
+    partners: list[dict[str, Any]] = field(default_factory=list)
+    palmares: list[dict[str, str]] = field(default_factory=list)
+
+    def headline(self) -> dict[str, Count | int | float | None]:
+        """The figures compared from one year to the next, by the key the pages name them."""
+        return {
+            "registrations": self.registrations["total"],
+            "confirmed": self.registrations["confirmed"],
+            "first_timers": self.returning.get("first_time", Count(0)),
+            "completed": self.completed,
+            "films_sent": self.films["sent"],
+            "films_screened": self.films["screened"],
+            "film_minutes": self.films.get("minutes", 0),
+            "hall": self.audience["counted_in_the_hall"],
+            "ballots": self.audience["audience_ballots"],
+            "loans": self.loans.get("all_titles", 0),
+            "partners_eur": self.budget.get("partners_eur"),
+            "cost_per_participant_eur": self.budget.get("cost_per_participant_eur"),
+        }
 
     def as_data(self) -> dict[str, Any]:
         """The open data: the same figures, small groups hidden, no personal data."""
@@ -98,6 +125,10 @@ class Report:
             "films": self.films,
             "ceremony": self.audience,
             "budget": self.budget,
+            "returning": counts(self.returning),
+            "loans": self.loans,
+            "partners": self.partners,
+            "palmares": self.palmares,
         }
 
 
@@ -227,6 +258,8 @@ def build_report(edition: Edition, *, home_town: str | None = None) -> Report:
         )
     )
     dropped = _drop_outs(confirmed, [w for w in workshops if w.id in rolls_taken], attended_by)
+    returning = _returning(edition, confirmed)
+    _protect_keys(returning, ("first_time", "returning"))
     _protect_keys(registrations, ("online", "desk"))
     _protect_keys(registrations, ("confirmed", "waiting_list", "withdrawn", "to_confirm"))
     _protect_keys(library_cards, ("already_had_one", "had_none"))
@@ -244,7 +277,103 @@ def build_report(edition: Edition, *, home_town: str | None = None) -> Report:
         films=_films(edition),
         audience=_audience(edition),
         budget=_budget(edition, len(confirmed)),
+        returning=returning,
+        loans=_loans(edition),
+        partners=_partners(edition),
+        palmares=_palmares(edition),
     )
+
+
+def _returning(edition: Edition, confirmed: list[Participant]) -> dict[str, Count]:
+    """Who came back: the same name and birth date registered in an earlier edition (erased
+    people keep neither, so they count as first-timers, which is all that can be said)."""
+    births = {p.birth_date for p in confirmed if p.birth_date is not None}
+    earlier = set()
+    if births:
+        earlier = {
+            (name_key(first), name_key(last), born)
+            for first, last, born in db.session.execute(
+                select(Participant.first_name, Participant.last_name, Participant.birth_date)
+                .join(Edition, Edition.id == Participant.edition_id)
+                .where(Edition.year < edition.year, Participant.birth_date.in_(births))
+            )
+        }
+    back = sum(
+        1
+        for p in confirmed
+        if (name_key(p.first_name), name_key(p.last_name), p.birth_date) in earlier
+    )
+    return {"first_time": Count(len(confirmed) - back), "returning": Count(back)}
+
+
+def _loans(edition: Edition) -> dict[str, int]:
+    loans = festival_loans(edition)
+    return {
+        "all_titles": loans.all_titles,
+        "recommended_titles": loans.attached_titles,
+        "different_titles": loans.titles_lent,
+        "from": loans.first_day.isoformat(),
+        "to": loans.last_day.isoformat(),
+    }
+
+
+def _partners(edition: Edition) -> list[dict[str, Any]]:
+    """The partners by name, what they did and what they gave (money, or in kind valued)."""
+    lines = db.session.scalars(
+        select(BudgetLine)
+        .where(BudgetLine.edition_id == edition.id, BudgetLine.kind == BudgetKind.PARTNER)
+        .order_by(BudgetLine.id)
+    )
+    return [
+        {
+            "name": line.label,
+            "role": line.partner_role,
+            "contribution": "in_kind" if line.in_kind else "money",
+            "amount_eur": line.amount_cents / 100,
+        }
+        for line in lines
+    ]
+
+
+def _palmares(edition: Edition) -> list[dict[str, str]]:
+    """The published palmarès: each prize and its film's title (as published)."""
+    if not awards_palmares.is_palmares_published(edition):
+        return []
+    return [
+        {"award": entry.award.name, "film": entry.title}
+        for entry in awards_palmares.palmares_entries(edition)
+    ]
+
+
+def change(now, before) -> float | None:
+    """The change from last year's figure, as a fraction (0.25: « +25 % »); None when either
+    is missing, hidden (a small group), or last year's is zero."""
+    values = []
+    for figure in (now, before):
+        if isinstance(figure, Count):
+            if figure.hidden:
+                return None
+            figure = figure.value
+        if figure is None:
+            return None
+        values.append(figure)
+    current, previous = values
+    return None if not previous else round((current - previous) / previous, 3)
+
+
+def previous_report(report: Report, reports: list[Report]) -> Report | None:
+    """The edition just before this one, among the year-over-year reports."""
+    earlier = [r for r in reports if r.edition.year < report.edition.year]
+    return max(earlier, key=lambda r: r.edition.year) if earlier else None
+
+
+def comparison(report: Report, previous: Report | None) -> list[tuple[str, Any, Any, float | None]]:
+    """(key, this year, last year, change) for each headline figure."""
+    before = previous.headline() if previous else {}
+    return [
+        (key, value, before.get(key), change(value, before.get(key)) if previous else None)
+        for key, value in report.headline().items()
+    ]
 
 
 def _drop_outs(confirmed, held, attended_by) -> list[tuple[int, Count]]:
@@ -262,7 +391,7 @@ def _drop_outs(confirmed, held, attended_by) -> list[tuple[int, Count]]:
     return [(n, Count(stopped[n])) for n in sorted(stopped)]
 
 
-def _films(edition: Edition) -> dict[str, int]:
+def _films(edition: Edition) -> dict[str, Any]:
     films = list(
         db.session.scalars(
             select(Film).where(Film.edition_id == edition.id).options(selectinload(Film.versions))
@@ -281,6 +410,20 @@ def _films(edition: Edition) -> dict[str, int]:
         "retained": sum(1 for f in films if f.decision == ReviewDecision.SELECTED),
         "screened": len(screened),
         "online_views": sum(f.online_views for f in films),
+        # Minutes of film made: each valid film's latest valid version.
+        "minutes": round(
+            sum(
+                max(
+                    (v for v in f.versions if v.status == VersionStatus.VALID),
+                    key=lambda v: v.number,
+                ).duration
+                or 0
+                for f in films
+                if any(v.status == VersionStatus.VALID for v in f.versions)
+            )
+            / 60,
+            1,
+        ),
     }
 
 
@@ -311,6 +454,30 @@ def _budget(edition: Edition, participants: int) -> dict[str, Any]:
         if participants and costs
         else None,
     }
+
+
+@dataclass(frozen=True)
+class ScreenedFilm:
+    title: str
+    seconds: int
+    still: Path | None  # a still the team agreed may be printed (the programme's); or None
+
+
+def screened_films(edition: Edition) -> list[ScreenedFilm]:
+    """The films of the published programme, as printed there: the title as published and a
+    still only where the publication rule allows one in print (the team's consent)."""
+    if not lineup.is_published(edition):
+        return []
+    return [
+        ScreenedFilm(
+            title=item.film.title,
+            seconds=item.seconds,
+            still=media_path(item.film.print_image) if item.film.print_image else None,
+        )
+        for block in lineup.public_programme(edition)
+        for item in block.items
+        if item.film is not None
+    ]
 
 
 def year_over_year(editions: list[Edition]) -> list[Report]:

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import DecimalField, IntegerField, RadioField, SelectChoice, StringField
+from wtforms import BooleanField, DecimalField, IntegerField, RadioField, SelectChoice, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from festival.auth.decorators import staff_required
@@ -22,16 +22,19 @@ from festival.editions.models import BudgetKind, BudgetLine, Edition
 from festival.editions.services import all_editions
 from festival.extensions import db
 from festival.forms import EmptyForm, flash_form_errors, form_action
-from festival.report import charts
+from festival.report import charts, tables
 from festival.report.figures import (
     COMPLETION_THRESHOLD,
-    LICENCE,
     Report,
+    comparison,
     figures_are_public,
+    previous_report,
     report_for,
+    screened_films,
     year_over_year,
 )
-from festival.report.printing import report_pdf
+from festival.report.printing import headline_labels, report_pdf, shown_change, shown_figure
+from festival.report.tables import figure_rows
 from festival.responses import download
 from festival.spreadsheets import excel_csv
 
@@ -51,6 +54,12 @@ class BudgetLineForm(FlaskForm):
         _l("Intitulé"),
         validators=[DataRequired(_l("Donnez un intitulé à la ligne.")), Length(max=200)],
     )
+    partner_role = StringField(
+        _l("Rôle du partenaire (facultatif)"),
+        description=_l("Par exemple : « prêt de matériel », « membre du jury », « subvention »."),
+        validators=[Optional(), Length(max=200)],
+    )
+    in_kind = BooleanField(_l("Apport en nature (matériel, salle, temps), valorisé en euros"))
     amount = DecimalField(
         _l("Montant (€)"),
         places=2,
@@ -74,9 +83,16 @@ def report_page():
     edition = staff_edition_or_404()
     yoy = year_over_year(all_editions())
     report = _report_of(edition, yoy)
+    previous = previous_report(report, yoy)
+    labels = headline_labels()
     return render_template(
         "report/report.html",
         report=report,
+        previous=previous,
+        compared=[
+            (labels[key], shown_figure(key, now), shown_figure(key, before), shown_change(delta))
+            for key, now, before, delta in comparison(report, previous)
+        ],
         figures_public=figures_are_public(edition, local_now()),
         yoy=yoy,
         charts=charts,
@@ -114,15 +130,39 @@ def _dropped_label(number: int) -> str:
 def report_pdf_view():
     edition = staff_edition_or_404()
     yoy = year_over_year(all_editions())
+    report = _report_of(edition, yoy)
     body = report_pdf(
-        _report_of(edition, yoy),
+        report,
         yoy,
         attendance_label=_attendance_label,
         dropped_label=_dropped_label,
         identity=library_identity(),
         prepared_by=current_user.display_name or "",
+        previous=previous_report(report, yoy),
+        films=screened_films(edition),
     )
     return download(body, f"bilan-{edition.year}.pdf", "application/pdf")
+
+
+REPORT_TABLES = {
+    "csv": (tables.report_csv, "text/csv"),
+    "ods": (tables.report_ods, "application/vnd.oasis.opendocument.spreadsheet"),
+    "json": (tables.report_json, "application/json"),
+}
+
+
+@bp.route("/equipe/bilan.<any(csv, ods, json):kind>")
+@staff_required
+def report_table(kind: str):
+    """The same figures as the PDF, for a spreadsheet or a screen reader; staff may take
+    them at any time (the open data waits for the ceremony)."""
+    edition = staff_edition_or_404()
+    yoy = year_over_year(all_editions())
+    report = _report_of(edition, yoy)
+    make, mimetype = REPORT_TABLES[kind]
+    return download(
+        make(report, previous_report(report, yoy)), f"bilan-{edition.year}.{kind}", mimetype
+    )
 
 
 @bp.route("/equipe/bilan/budget", methods=["POST"])
@@ -139,6 +179,10 @@ def budget_add():
             kind=BudgetKind(form.kind.data),
             label=form.label.data.strip(),
             amount_cents=round(form.amount.data * 100),
+            partner_role=(form.partner_role.data or "").strip()
+            if form.kind.data == BudgetKind.PARTNER.value
+            else "",
+            in_kind=bool(form.in_kind.data) and form.kind.data == BudgetKind.PARTNER.value,
         )
     )
     db.session.commit()
@@ -192,24 +236,9 @@ def open_data_json(year: int):
 @bp.route("/bilan/<int:year>.csv")
 def open_data_csv(year: int):
     data = report_for(_edition_by_year(year)).as_data()
-    rows = [["licence", "", LICENCE], ["small_groups", "", data["small_groups"]]]
-    for section in (
-        "registrations",
-        "ages",
-        "communes",
-        "library_cards",
-        "workshops_followed",
-        "dropped_out_after_workshop",
-        "films",
-        "ceremony",
-    ):
-        for key, value in data[section].items():
-            rows.append([section, key, value])
-    for row in data["attendance_per_workshop"]:
-        rows.append(["attendance_per_workshop", row["workshop"], row["people"]])
-    rows.append(["completed", data["completed"]["threshold"], data["completed"]["people"]])
-    for key in ("costs_eur", "partners_eur", "cost_per_participant_eur"):
-        rows.append(["budget", key, data["budget"][key]])
     return download(
-        excel_csv(["section", "key", "value"], rows), f"bilan-{year}.csv", "text/csv", private=False
+        excel_csv(["section", "key", "value"], figure_rows(data)),
+        f"bilan-{year}.csv",
+        "text/csv",
+        private=False,
     )
