@@ -19,7 +19,7 @@ from festival.clock import local_today
 from festival.collection import services as collection
 from festival.collection.models import CollectionTitle
 from festival.collection.records import HoldingRecord
-from festival.editions.models import Venue
+from festival.editions.models import BudgetKind, BudgetLine, Venue
 from festival.editions.services import create_edition, edition_of_year
 from festival.editions.venue import save_venue
 from festival.extensions import db
@@ -223,7 +223,32 @@ def load_demo() -> list[tuple[str, str]]:
     load_demo_films(edition, staff)
     load_last_year(edition, staff, rng)
     load_demo_collection(edition, rng)
+    load_demo_budget(edition)
     return demo_accounts()
+
+
+def load_demo_budget(edition) -> None:
+    """What the season costs and who helps, as staff type it for the report."""
+    lines = [
+        (BudgetKind.COST, "Intervenant·es des ateliers (10 × 3 h)", "", False, 180000),
+        (BudgetKind.COST, "Matériel : micros-cravates, stabilisateurs", "", False, 42000),
+        (BudgetKind.COST, "Cérémonie : impression, trophées, collation", "", False, 65000),
+        (BudgetKind.PARTNER, "DRAC Bretagne", "Subvention « Éducation aux images »", False, 150000),
+        (BudgetKind.PARTNER, "Cinéma L'Arvor", "Salle et projectionniste", True, 80000),
+        (BudgetKind.PARTNER, "Association Court-Circuit", "Deux membres du jury", True, 30000),
+    ]
+    for kind, label, role, in_kind, cents in lines:
+        db.session.add(
+            BudgetLine(
+                edition_id=edition.id,
+                kind=kind,
+                label=label,
+                partner_role=role,
+                in_kind=in_kind,
+                amount_cents=cents,
+            )
+        )
+    db.session.flush()
 
 
 # The library's film collection, as its catalogue exports it (record number, title, director,
@@ -259,6 +284,11 @@ DEMO_COLLECTION = [
     ("0012371", "Mon oncle", "Jacques Tati", 1958, "DVD F TAT", ()),
     ("0012372", "Microcosmos", "Claude Nuridsany", 1996, "DVD DOC NUR", ()),
 ]
+DEMO_NOTES = {
+    "0012345": "un tournage vu de l'intérieur",
+    "0012349": "tourné entièrement avec un smartphone",
+    "0012353": "écoutez le son avant de regarder",
+}
 DEMO_CATALOGUE = "https://catalogue.mediatheque.example/notice/{id}"
 
 
@@ -278,7 +308,7 @@ def load_demo_collection(edition, rng: random.Random) -> None:
     workshops = {w.number: w for w in edition.workshops}
     for record_id, *_fields, numbers in DEMO_COLLECTION:
         for number in numbers:
-            note = "à voir avant l'atelier" if number else ""
+            note = DEMO_NOTES.get(record_id, "") if number else ""
             collection.attach(titles[record_id], edition, workshops.get(number), note)
     previous = edition_of_year(edition.year - 1)
     today = local_today()
@@ -289,8 +319,9 @@ def load_demo_collection(edition, rng: random.Random) -> None:
         day = season.starts_on
         while day <= last:
             for record_id, *_fields, numbers in DEMO_COLLECTION:
-                chance = 0.25 if numbers else 0.06
-                if rng.random() < chance * (recommended if numbers else 1) / 3:
+                # A DVD goes out a few times a month; a recommended one more often.
+                chance = 0.07 * recommended / 3 if numbers else 0.04
+                if rng.random() < chance:
                     collection.record_loans(titles[record_id], day, rng.randint(1, 2))
             day += timedelta(days=1)
     db.session.flush()

@@ -409,8 +409,12 @@ class FestivalLoans:
     titles_lent: int
 
 
-def festival_loans(edition: Edition) -> FestivalLoans:
+def festival_loans(edition: Edition, until: date | None = None) -> FestivalLoans:
+    """`until`: an earlier last day, to compare a running edition with the same weeks of
+    another."""
     first, last = edition.starts_on, edition.ceremony_at.date()
+    if until is not None:
+        last = min(last, until)
     during = (CollectionLoan.loaned_on >= first) & (CollectionLoan.loaned_on <= last)
     attached = select(TitleAttachment.title_id).where(TitleAttachment.edition_id == edition.id)
     all_titles, titles_lent = db.session.execute(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from sqlalchemy.orm import selectinload
 
 from festival.awards import palmares as awards_palmares
 from festival.awards.models import Ballot
+from festival.clock import local_today
 from festival.collection.services import festival_loans
 from festival.communes import official_commune
 from festival.editions.models import BudgetKind, BudgetLine, Edition
@@ -306,8 +308,10 @@ def _returning(edition: Edition, confirmed: list[Participant]) -> dict[str, Coun
     return {"first_time": Count(len(confirmed) - back), "returning": Count(back)}
 
 
-def _loans(edition: Edition) -> dict[str, int]:
-    loans = festival_loans(edition)
+def _loans(edition: Edition) -> dict[str, Any]:
+    # A running edition counts to today: its « to » says so, and comparison() takes last
+    # year's loans over the same weeks.
+    loans = festival_loans(edition, until=local_today())
     return {
         "all_titles": loans.all_titles,
         "recommended_titles": loans.attached_titles,
@@ -361,6 +365,11 @@ def change(now, before) -> float | None:
     return None if not previous else round((current - previous) / previous, 3)
 
 
+def loans_to_date(report: Report) -> bool:
+    """Whether the loans stop at today, the edition still running."""
+    return bool(report.loans) and report.loans["to"] < report.edition.ceremony_at.date().isoformat()
+
+
 def previous_report(report: Report, reports: list[Report]) -> Report | None:
     """The edition just before this one, among the year-over-year reports."""
     earlier = [r for r in reports if r.edition.year < report.edition.year]
@@ -368,8 +377,14 @@ def previous_report(report: Report, reports: list[Report]) -> Report | None:
 
 
 def comparison(report: Report, previous: Report | None) -> list[tuple[str, Any, Any, float | None]]:
-    """(key, this year, last year, change) for each headline figure."""
+    """(key, this year, last year, change) for each headline figure. While an edition runs,
+    its loans are compared with last year's over the same weeks, not with a whole season."""
     before = previous.headline() if previous else {}
+    if previous and loans_to_date(report):
+        weeks = date.fromisoformat(report.loans["to"]) - report.edition.starts_on
+        before["loans"] = festival_loans(
+            previous.edition, until=previous.edition.starts_on + weeks
+        ).all_titles
     return [
         (key, value, before.get(key), change(value, before.get(key)) if previous else None)
         for key, value in report.headline().items()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
+from datetime import date
 from xml.sax.saxutils import escape
 
 from flask_babel import format_currency, format_date, format_decimal, format_percent, get_locale
@@ -18,7 +19,6 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     Image,
-    KeepTogether,
     PageBreak,
     Paragraph,
     SimpleDocTemplate,
@@ -80,6 +80,14 @@ def shown_change(value: float | None) -> str:
     if value is None:
         return "—"
     return ("+" if value > 0 else "") + format_percent(value)
+
+
+def running_note(report: Report) -> str:
+    return _(
+        "Édition en cours : les prêts sont comptés jusqu'au %(day)s et comparés aux mêmes "
+        "semaines de l'an dernier ; les autres chiffres sont ceux du jour.",
+        day=format_date(date.fromisoformat(report.loans["to"]), "d MMMM y"),
+    )
 
 
 def bar_chart(
@@ -422,7 +430,7 @@ def report_pdf(
             _(
                 "Prêts enregistrés du %(first)s au %(last)s (du premier atelier à la cérémonie).",
                 first=format_date(report.edition.starts_on, "d MMMM y"),
-                last=format_date(report.edition.ceremony_at.date(), "d MMMM y"),
+                last=format_date(date.fromisoformat(loans["to"]), "d MMMM y"),
             ),
             body,
         ),
@@ -519,7 +527,7 @@ def _film_grid(films: Sequence[ScreenedFilm], styles) -> Table:
         parts.append(_para(film.title, styles["BodyText"]))
         minutes, seconds = divmod(int(film.seconds), 60)
         parts.append(_para(f"{minutes} min {seconds:02d} s", styles["BodyText"]))
-        cells.append(KeepTogether(parts))
+        cells.append(parts)  # a list of flowables: a KeepTogether in a cell has no height
     rows = [cells[i : i + 3] for i in range(0, len(cells), 3)]
     rows[-1] += [""] * (3 - len(rows[-1]))
     table = Table(rows, colWidths=[56 * mm] * 3, hAlign="LEFT")

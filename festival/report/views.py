@@ -28,12 +28,19 @@ from festival.report.figures import (
     Report,
     comparison,
     figures_are_public,
+    loans_to_date,
     previous_report,
     report_for,
     screened_films,
     year_over_year,
 )
-from festival.report.printing import headline_labels, report_pdf, shown_change, shown_figure
+from festival.report.printing import (
+    headline_labels,
+    report_pdf,
+    running_note,
+    shown_change,
+    shown_figure,
+)
 from festival.report.tables import figure_rows
 from festival.responses import download
 from festival.spreadsheets import excel_csv
@@ -89,6 +96,7 @@ def report_page():
         "report/report.html",
         report=report,
         previous=previous,
+        running_note=running_note(report) if previous and loans_to_date(report) else "",
         compared=[
             (labels[key], shown_figure(key, now), shown_figure(key, before), shown_change(delta))
             for key, now, before, delta in comparison(report, previous)

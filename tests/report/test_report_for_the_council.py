@@ -94,9 +94,10 @@ def _two_seasons(edition, make_participant, make_user):
     collection.attach(title, edition, edition.workshops[0], "")
     collection.record_loans(title, edition.starts_on + timedelta(days=2), 6)
     collection.record_loans(title, previous.starts_on + timedelta(days=2), 4)
-    collection.record_loans(
-        title, previous.starts_on - timedelta(days=30), 9
-    )  # before: not counted
+    # Before last year's first workshop: not counted.
+    collection.record_loans(title, previous.starts_on - timedelta(days=30), 9)
+    # Later in last year's season: in its total, not in the same weeks as this running one.
+    collection.record_loans(title, previous.starts_on + timedelta(days=60), 10)
     db.session.commit()
     return previous
 
@@ -111,7 +112,8 @@ def test_each_headline_figure_beside_last_years_with_the_change(
     assert rows["confirmed"][0].value == 10 and rows["confirmed"][1].value == 8
     assert rows["confirmed"][2] == 0.25
     assert rows["hall"] == (125, 100, 0.25)
-    assert rows["loans"] == (6, 4, 0.5)
+    assert rows["loans"] == (6, 4, 0.5)  # the same weeks of last year, not its 14 in all
+    assert before.loans["all_titles"] == 14
     assert rows["partners_eur"][2] is None  # nothing last year: no % from zero
     # Three came back (their names typed in capitals this time), seven are new.
     assert (now.returning["returning"].value, now.returning["first_time"].value) == (3, 7)
@@ -216,3 +218,21 @@ def test_the_report_page_shows_the_comparison_the_partners_and_the_loans(
     assert "édition en bref" in page and "+25\xa0%" in page
     assert "Prêt de la salle pour la cérémonie" in page and "Apport en nature" in page
     assert "prêts du fonds cinéma pendant le festival" in page
+
+
+def test_the_screened_films_are_in_the_pdf_with_a_still_only_where_consented(
+    edition, make_valid_film, block, login_as
+):
+    """The films of the published programme, three a row (a cell holding a film once made
+    the PDF impossible to lay out: a 500 on the demo)."""
+    from festival.programme import services as programme
+
+    for title in ("Aube", "Brume", "Ciel", "Dune"):
+        programme.add_film(block, make_valid_film(title))
+    programme.publish(edition)
+    db.session.commit()
+    response = login_as(Role.STAFF).get("/equipe/bilan.pdf")
+    assert response.status_code == 200
+    pages = [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(response.data)).pages]
+    made = next(page for page in pages if "Qu'ont-ils créé ?" in page)
+    assert "Les films projetés" in made and all(t in made for t in ("Aube", "Brume", "Dune"))
