@@ -13,7 +13,7 @@ CEREMONY = "ceremony"
 
 
 class CatalogueFileForm(FlaskForm):
-    catalogue = FileField(
+    catalogue_file = FileField(
         _l("Export du catalogue"),
         description=_l(
             "UNIMARC ou MARC21, en ISO 2709 (.mrc, .iso) ou MARCXML (.xml), ou un tableau "
@@ -45,7 +45,7 @@ class AttachForm(FlaskForm):
 
 
 class LoansFileForm(FlaskForm):
-    loans = FileField(
+    loans_file = FileField(
         _l("Prêts exportés du catalogue"),
         description=_l(
             "Un tableau (.csv, .xlsx, .ods) : une ligne par prêt avec le n° de notice et la "

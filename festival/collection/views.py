@@ -70,7 +70,7 @@ def collection_import():
     if not form.validate_on_submit():
         flash_form_errors(form)
         return redirect(_back())
-    upload = form.catalogue.data
+    upload = form.catalogue_file.data
     try:
         read = read_catalogue_file(upload.filename or "", upload.read())
         outcome = services.import_holdings(read.records, read.format.split("+")[0])
@@ -176,7 +176,7 @@ def collection_loans_import():
     if not form.validate_on_submit():
         flash_form_errors(form)
         return redirect(_back("#prets"))
-    upload = form.loans.data
+    upload = form.loans_file.data
     try:
         outcome = services.import_loans(upload.filename or "", upload.read())
     except ValidationError as error:

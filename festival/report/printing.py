@@ -122,6 +122,7 @@ def bar_chart(
     chart.valueAxis.valueMin = 0
     chart.valueAxis.valueMax = max(max(values, default=0), 1) * 1.15
     chart.valueAxis.visible = False
+    chart.valueAxis.labels.fontName = pdf_fonts.SANS  # drawn or not, never Helvetica
     chart.barLabelFormat = "values"  # each row's own words (« < 5 », « secret »)
     chart.barLabels.fontName = pdf_fonts.SANS
     chart.barLabels.fontSize = 8
@@ -532,6 +533,12 @@ def _film_grid(films: Sequence[ScreenedFilm], styles) -> Table:
     rows[-1] += [""] * (3 - len(rows[-1]))
     table = Table(rows, colWidths=[56 * mm] * 3, hAlign="LEFT")
     table.setStyle(
-        TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 6)])
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), pdf_fonts.SANS),  # even an empty cell's
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+            ]
+        )
     )
     return table

@@ -15,6 +15,8 @@ import pytest
 from festival.auth.models import Role
 from festival.awards import jury, palmares, prizes, vote
 from festival.awards.models import VoteStatus
+from festival.collection import services as collection
+from festival.collection.records import HoldingRecord
 from festival.extensions import db
 from festival.films.models import FilmRole
 from festival.films.services import TeamEntry, create_film
@@ -105,6 +107,7 @@ def test_public_pages_have_no_accessibility_violation(live_server, page_factory,
         "/connexion/oubli",
         "/confidentialite",
         "/vote",
+        f"/programme/{year}/ateliers/4",
     ):
         found += violations(page, live_server + url)
     assert found == [], "\n".join(found)
@@ -129,6 +132,14 @@ def test_signed_in_pages_have_no_accessibility_violation(
     live_server, page_factory, edition, season, staff_user
 ):
     found = []
+    # The film collection's page with a search's results and a recommended title.
+    collection.import_holdings(
+        [HoldingRecord("N1", "Cléo de 5 à 7", "Agnès Varda", 1962, "DVD F VAR")], "csv"
+    )
+    collection.save_permalink("https://catalogue.example/notice/{id}")
+    db.session.flush()
+    collection.attach(collection.search_titles("cleo")[0], edition, edition.workshops[3], "")
+    db.session.commit()
     roles = [
         (DESKTOP, staff_user.login, [
             "/equipe", "/equipe/participants", f"/equipe/participants/{season['teen'].id}",
@@ -136,7 +147,7 @@ def test_signed_in_pages_have_no_accessibility_violation(
             "/equipe/films", f"/equipe/films/{season['online'].id}", "/equipe/programme",
             "/equipe/prix", "/equipe/bilan", "/equipe/courriels", "/equipe/editions",
             f"/equipe/editions/{edition.id}/lieu", "/equipe/lieux", "/equipe/lieux/nouveau",
-            "/equipe/donnees",
+            "/equipe/donnees", "/equipe/fonds?q=varda",
         ]),
         (TABLET, season["facilitator"].login, [
             "/ateliers", f"/ateliers/{season['workshop'].id}/appel",

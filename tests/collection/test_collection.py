@@ -141,7 +141,7 @@ def _titles() -> int:
 def _import(client, content: bytes, filename: str):
     return client.post_form(
         f"{PAGE}/import",
-        {"catalogue": (io.BytesIO(content), filename)},
+        {"catalogue_file": (io.BytesIO(content), filename)},
         token_page=PAGE,
         content_type="multipart/form-data",
     )
@@ -395,7 +395,7 @@ def test_loans_come_from_the_catalogue_without_any_reader(app, edition, login_as
     for _twice in range(2):
         response = staff.post_form(
             f"{PAGE}/prets",
-            {"loans": (io.BytesIO(buffer.getvalue().encode()), "issues.csv")},
+            {"loans_file": (io.BytesIO(buffer.getvalue().encode()), "issues.csv")},
             token_page=PAGE,
             content_type="multipart/form-data",
         )
