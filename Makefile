@@ -7,7 +7,7 @@ APT    := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test test-quick install system-packages browser bench bench-serve bench-programme bench-ceremony bench-vote bench-staff bench-phone load-tools lint format translations messages clean
+.PHONY: run test test-quick install system-packages browser bench bench-serve bench-programme bench-ceremony bench-vote bench-staff bench-phone rehearsal load-tools lint format translations messages clean
 
 # Links in pages and emails point where it serves, unless PUBLIC_URL says otherwise.
 SERVED := PUBLIC_URL="$${PUBLIC_URL:-http://$(HOST):$(PORT)}"
@@ -66,6 +66,12 @@ bench: install
 # Pages per second of `make run` next to Werkzeug and the README's gunicorn (wrk).
 bench-serve: install load-tools
 	$(PY) benchmarks/bench_serve.py $(BENCH_ARGS)
+
+# A whole season rehearsed against the real server, from registrations to erasure (issue 30).
+# On PostgreSQL and Redis: make rehearsal DATABASE_URL=postgresql://… REDIS_URL=redis://…
+# The CI's short form: make rehearsal REHEARSAL_ARGS=--short
+rehearsal: install
+	DATABASE_URL="$(DATABASE_URL)" REDIS_URL="$(REDIS_URL)" $(PY) -m tools.rehearsal $(REHEARSAL_ARGS)
 
 # The programme under load: 150 editions, 3,000 films, wrk against gunicorn.
 bench-programme: install load-tools

@@ -91,6 +91,9 @@ class VersionSchema(ma.Schema):
     width = ma.fields.Integer(allow_none=True)
     height = ma.fields.Integer(allow_none=True)
     problems = ma.fields.List(ma.fields.Dict())
+    sha256 = ma.fields.String(
+        metadata={"description": "SHA-256 of the file as received (before any tag is washed)"}
+    )
     uploaded_at = UtcDateTime()
 
 
