@@ -1,5 +1,6 @@
 """Processing in the background: the SQLite queue of the embedded setup, and Redis."""
 
+import hashlib
 import os
 import time
 
@@ -236,6 +237,10 @@ def test_a_film_is_valid_with_its_thumbnails_while_its_rendition_is_made(
     assert ready.rendition_ready_at is not None and ready.progress == 100
     assert teen.get(f"/films/{film.id}/v1/web.mp4").get_data() != data
     assert "Version web en préparation" not in teen.get(f"/films/{film.id}").get_data(as_text=True)
+    # Once ready, the file as received by its fingerprint: what the rehearsal compares with
+    # the phone's own (make rehearsal).
+    api = client.get(f"/api/v1/films/{film.id}", headers=bearer(client, team[0].user))
+    assert api.get_json()["versions"][0]["sha256"] == hashlib.sha256(data).hexdigest()
 
 
 def test_workers_look_at_the_queue_ten_times_a_second_even_after_a_quiet_night(

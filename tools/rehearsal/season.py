@@ -116,18 +116,38 @@ def _env(work: Path, port: int, mailbox: Mailbox, database_url: str, redis_url: 
     return env
 
 
-def _postgres_schema(url: str) -> str:
+def _postgres_schema(url: str, suffix: str = "") -> str:
     """A schema of its own on the server named, so the rehearsal never meets other data."""
     import sqlalchemy
 
-    schema = f"rehearsal_{os.getpid()}"
-    engine = sqlalchemy.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    schema = f"rehearsal_{os.getpid()}{'_' + suffix if suffix else ''}"
+    engine = sqlalchemy.create_engine(url)
     with engine.begin() as connection:
         connection.execute(sqlalchemy.text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
         connection.execute(sqlalchemy.text(f"CREATE SCHEMA {schema}"))
     engine.dispose()
     separator = "&" if "?" in url else "?"
     return f"{url}{separator}options=-csearch_path%3D{schema}"
+
+
+def _drop_schemas(url: str) -> None:
+    import sqlalchemy
+
+    engine = sqlalchemy.create_engine(url)
+    with engine.begin() as connection:
+        for suffix in ("", "_restored"):
+            connection.execute(
+                sqlalchemy.text(f"DROP SCHEMA IF EXISTS rehearsal_{os.getpid()}{suffix} CASCADE")
+            )
+    engine.dispose()
+
+
+def _empty_queues(url: str) -> None:
+    """The rehearsal's Redis database starts empty: a job left by another run would act on
+    this run's films, which have the same numbers."""
+    import redis
+
+    redis.Redis.from_url(url).flushdb()
 
 
 def _flask(env: dict, *args: str) -> str:
@@ -580,6 +600,70 @@ class Season:
         for _film, result in sorted(self.film_results.items()):
             self.log.timings.setdefault("dernier octet → valide", []).append(result["seconds"])
 
+    # -- 4. a backup in the middle of the season
+
+    def backup_and_restore(self, second_database_url: str) -> None:
+        """`flask backup` while the server runs, restored to a second instance (its own
+        database and media folder), then compared row by row and file by file."""
+        import hashlib
+
+        import sqlalchemy
+
+        progress = Progress("sauvegarde", 3)
+        archive = self.work / "sauvegarde" / "mi-saison.tar"
+        archive.parent.mkdir()
+        _flask(self.env, "backup", str(archive))
+        progress.step()
+        second = dict(
+            self.env, DATABASE_URL=second_database_url, MEDIA_ROOT=str(self.work / "media-2")
+        )
+        _flask(second, "db", "upgrade")
+        _flask(second, "restore", str(archive))
+        progress.step()
+        differences = []
+        engines = [
+            sqlalchemy.create_engine(url) for url in (self.env["DATABASE_URL"], second_database_url)
+        ]
+        try:
+            tables = sqlalchemy.MetaData()
+            tables.reflect(bind=engines[0])
+            for table in tables.sorted_tables:
+                if table.name == "alembic_version":
+                    continue
+                key = list(table.primary_key.columns) or list(table.columns)
+                rows = []
+                for engine in engines:
+                    with engine.connect() as connection:
+                        rows.append(
+                            connection.execute(sqlalchemy.select(table).order_by(*key)).all()
+                        )
+                if rows[0] != rows[1]:
+                    differences.append(f"{table.name}: {len(rows[0])} / {len(rows[1])} lignes")
+        finally:
+            for engine in engines:
+                engine.dispose()
+        self.log.check(
+            "sauvegarde",
+            f"la base restaurée est identique ligne à ligne {differences}",
+            not differences,
+        )
+
+        def files(root: Path) -> dict[str, str]:
+            return {
+                str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(root.rglob("*"))
+                if p.is_file() and "uploads" not in p.relative_to(root).parts[:1]
+            }
+
+        first, restored = files(self.work / "media"), files(self.work / "media-2")
+        self.log.check(
+            "sauvegarde",
+            f"{len(first)} fichiers restaurés à l'identique",
+            first == restored and len(first) > 0,
+        )
+        progress.step()
+        progress.close()
+
     # -- 5. the programme
 
     def programme(self) -> None:
@@ -718,6 +802,105 @@ class Season:
         )
         self.ballots = results["ballots"]
 
+    # -- 7. what the library hands out, and a teen erased
+
+    def reports_and_erasure(self) -> None:
+        progress = Progress("bilan", 4)
+        certificates = self.staff.get("/equipe/prix/attestations.pdf")
+        self.log.check(
+            "bilan",
+            "les attestations sortent en PDF",
+            certificates.ok and certificates.content.startswith(b"%PDF"),
+        )
+        progress.step()
+        report = self.staff.get("/equipe/bilan.json").json()
+        people = self.participants()
+        log = self.log
+
+        def shown(count: int):
+            return count if count == 0 or count >= 5 else "< 5"
+
+        expected = {
+            "inscriptions reçues": (report["registrations"]["total"], shown(len(log.registered))),
+            "films envoyés": (report["films"]["sent"], len(self.uploads)),
+            "films valides": (
+                report["films"]["valid"],
+                sum(1 for r in self.film_results.values() if r["status"] == "valid"),
+            ),
+            "films projetés": (report["films"]["screened"], len(self.programme_films)),
+            "bulletins": (report["ceremony"]["audience_ballots"], self.ballots),
+        }
+        for row in report["attendance_per_workshop"]:
+            workshop = next(w for w in self.edition["workshops"] if w["number"] == row["workshop"])
+            came = sum(
+                1
+                for (w, _p), status in log.marks.items()
+                if w == workshop["id"] and status in ("present", "late")
+            )
+            # The report counts confirmed teens: the one who withdrew afterwards is not.
+            withdrawn = {p["id"] for p in people if p["status"] == "withdrawn"}
+            came -= sum(
+                1
+                for (w, person), status in log.marks.items()
+                if w == workshop["id"] and person in withdrawn and status in ("present", "late")
+            )
+            expected[f"présents à l'atelier {row['workshop']}"] = (row["people"], shown(came))
+        for what, (found, counted) in expected.items():
+            log.check(
+                "bilan",
+                f"{what} : {found} au bilan, {counted} d'après la répétition",
+                found == counted,
+            )
+        open_data = requests.get(f"{self.base}/bilan/{self.edition_year}.json", timeout=30)
+        log.check(
+            "bilan", "pas de données ouvertes avant la cérémonie", open_data.status_code == 404
+        )
+        progress.step()
+        self._erase_one()
+        progress.step()
+        purge = _flask(self.env, "purge-personal-data", "--dry-run")
+        log.check(
+            "bilan",
+            "la purge de conservation tourne (rien d'assez ancien)",
+            "Nothing to purge" in purge,
+        )
+        progress.step()
+        progress.close()
+
+    def _erase_one(self) -> None:
+        """The teen with the first film asks to be forgotten: nothing of her remains on any
+        page, export or API answer the rehearsal can reach."""
+        people = {p["email"]: p for p in self.participants() if p.get("email")}
+        email = next(
+            e for e, i in self.log.registered.items() if i["how"] == "online" and e in people
+        )
+        teen = people[email]
+        url = f"/equipe/participants/{teen['id']}"
+        page = self.staff.get(url)
+        answer = self.staff.request(
+            "POST", f"{url}/effacer", data={"csrf_token": csrf_of(page.text), "confirm": "y"}
+        )
+        self.log.check("bilan", "l'effacement est fait", answer.ok)
+        traces = [
+            email,
+            teen["last_name"],
+            teen.get("phone") or "@@",
+            teen.get("guardian_email") or "@@",
+        ]
+        surfaces = {
+            "API": self.staff.request(
+                "GET", "/api/v1/participants?page_size=500", headers=self.token
+            ).text,
+            "liste": self.staff.get("/equipe/participants").text,
+            "export CSV": self.staff.get("/equipe/participants.csv").text,
+            "bilan": self.staff.get("/equipe/bilan.json").text,
+            "programme": self.staff.get(f"/programme/{self.edition_year}").text,
+            "films": self.staff.get("/equipe/films").text,
+        }
+        for name, text in surfaces.items():
+            left = [t for t in traces if t and t in text]
+            self.log.check("bilan", f"rien d'elle dans {name} {left}", not left)
+
     # -- checks
 
     def check_people(self) -> None:
@@ -801,9 +984,20 @@ def rehearse(sizes: Sizes, work: Path, *, database_url: str, redis_url: str) -> 
     log = Log()
     mailbox = Mailbox().start()
     port = _free_port()
+    if database_url.startswith("postgresql://"):  # as people write it: the driver we ship
+        database_url = database_url.replace("postgresql://", "postgresql+psycopg://", 1)
+    original_url = database_url
     if database_url.startswith("postgresql"):
         database_url = _postgres_schema(database_url)
     env = _env(work, port, mailbox, database_url, redis_url)
+    if redis_url:
+        print(f"La base Redis {redis_url} est vidée : elle est à la répétition.")
+        _empty_queues(redis_url)
+    second_database = (
+        _postgres_schema(original_url, suffix="restored")
+        if database_url.startswith("postgresql")
+        else f"sqlite:///{work}/restored.sqlite3"
+    )
     stack = "PostgreSQL" if database_url.startswith("postgresql") else "SQLite"
     print(f"Répétition générale : {stack}, {'Redis' if redis_url else 'tâches dans le serveur'}; "
           f"{sizes.imported} importé·es, {sizes.online} en ligne, {sizes.films} films, "
@@ -813,14 +1007,17 @@ def rehearse(sizes: Sizes, work: Path, *, database_url: str, redis_url: str) -> 
         _flask(env, "create-user", STAFF_LOGIN, "--role", "staff", "--password", PASSWORD)
         with running_server(env, port, work, separate_workers=2 if redis_url else 0) as base:
             season = Season(base, sizes, mailbox, log, work)
+            season.env = env
             season.open_edition()
             season.register()
             season.roll_calls()
             season.films()
             season.check_files()
+            season.backup_and_restore(second_database)
             season.programme()
             season.ceremony()
             season.check_people()
+            season.reports_and_erasure()
             season.check_mail()
     except Exception as error:  # noqa: BLE001 - a crash is a finding, reported with the rest
         log.problems.append(f"arrêt : {error!r}")
@@ -829,5 +1026,7 @@ def rehearse(sizes: Sizes, work: Path, *, database_url: str, redis_url: str) -> 
         traceback.print_exc()
     finally:
         mailbox.stop()
+        if database_url.startswith("postgresql"):
+            _drop_schemas(original_url)
     summary(log)
     return not log.problems
