@@ -18,7 +18,7 @@ import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import requests
@@ -627,7 +627,7 @@ class Season:
         try:
             tables = sqlalchemy.MetaData()
             tables.reflect(bind=engines[0])
-            for table in tables.sorted_tables:
+            for table in sorted(tables.tables.values(), key=lambda t: t.name):
                 if table.name == "alembic_version":
                     continue
                 key = list(table.primary_key.columns) or list(table.columns)
@@ -801,6 +801,59 @@ class Season:
             results["ballots"] == voters == len(accepted) and set(per_film.values()) == {voters},
         )
         self.ballots = results["ballots"]
+
+    # -- 6b. the palmarès, not before the ceremony's start
+
+    def palmares(self) -> None:
+        progress = Progress("palmarès", 4)
+        award_name = "Grand prix du jury"
+        self._staff_post(
+            "/equipe/prix", "/equipe/prix/nouveau", {"name": award_name, "kind": "jury"}
+        )
+        page = self.staff.get("/equipe/prix").text
+        award = re.search(r"/equipe/prix/(\d+)/attribuer", page).group(1)
+        winner = self.programme_films[0]
+        self._staff_post(
+            "/equipe/prix", f"/equipe/prix/{award}/attribuer", {"film_id": str(winner)}
+        )
+        self._staff_post("/equipe/prix", "/equipe/prix/deliberation", {"action": "close"})
+        progress.step()
+        early = self._staff_post("/equipe/prix", "/equipe/prix/palmares", {"action": "publish"})
+        self.log.check(
+            "palmarès",
+            "refusé avant le début de la cérémonie",
+            "partir du début de la cérémonie" in early.text
+            and requests.get(f"{self.base}/palmares/{self.edition_year}", timeout=30).status_code
+            == 404,
+        )
+        progress.step()
+        # The evening comes: staff set the ceremony's start to now (the edition's form).
+        editions = self.staff.get("/equipe/editions").text
+        edition_id = re.search(r"/equipe/editions/(\d+)/modifier", editions).group(1)
+        started = (datetime.now() - timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M")
+        closed = f"{(date.today() - timedelta(days=1)).isoformat()}T23:59"  # the films are in
+        answer = self.staff.submit(
+            f"/equipe/editions/{edition_id}/modifier",
+            {"ceremony_at": started, "upload_deadline": closed, "confirm": "y"},
+            action=f"/equipe/editions/{edition_id}/modifier",
+        )
+        errors = re.findall(r'id="[^"]+-error"[^>]*>([^<]+)<', answer.text)
+        self.log.check("palmarès", f"la cérémonie commence {errors}", answer.ok and not errors)
+        progress.step()
+        published = self._staff_post("/equipe/prix", "/equipe/prix/palmares", {"action": "publish"})
+        public = requests.get(f"{self.base}/palmares/{self.edition_year}", timeout=30)
+        flashes = re.findall(r'class="flash flash-\w+">([^<]+)<', published.text)
+        self.log.check(
+            "palmarès",
+            f"publié après le début, le public le voit ({public.status_code}, {flashes})",
+            published.ok and public.status_code == 200 and award_name in public.text,
+        )
+        progress.step()
+        progress.close()
+
+    def _staff_post(self, page: str, action: str, values: dict) -> requests.Response:
+        token = csrf_of(self.staff.get(page).text)
+        return self.staff.request("POST", action, data={"csrf_token": token, **values})
 
     # -- 7. what the library hands out, and a teen erased
 
@@ -1018,6 +1071,7 @@ def rehearse(sizes: Sizes, work: Path, *, database_url: str, redis_url: str) -> 
             season.ceremony()
             season.check_people()
             season.reports_and_erasure()
+            season.palmares()
             season.check_mail()
     except Exception as error:  # noqa: BLE001 - a crash is a finding, reported with the rest
         log.problems.append(f"arrêt : {error!r}")
