@@ -12,9 +12,12 @@ the production server, calls close() itself and keeps its own file wrapper (send
 from __future__ import annotations
 
 import contextlib
+import logging
 import signal
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Iterable, Iterator
 
 from gunicorn.app.base import BaseApplication
@@ -40,6 +43,11 @@ def _closing(response: Iterable[bytes]) -> Iterator[bytes]:
 
 
 KEPT_ALIVE_PER_PROCESS = 4
+# A job consumer that dies is started again after this long; one that keeps dying at once
+# waits longer each time (up to a minute), not a restart loop eating the machine.
+RESTART_DELAY, LONGEST_RESTART_DELAY, SHORT_LIFE = 2.0, 60.0, 30.0
+
+log = logging.getLogger(__name__)
 
 
 class EmbeddedServer(BaseApplication):
@@ -90,14 +98,34 @@ class EmbeddedServer(BaseApplication):
     def _start_jobs(self, _arbiter) -> None:
         if self.job_workers <= 0:
             return
+        self._stopping = threading.Event()
+        self._launch_jobs()
+        threading.Thread(target=self._keep_jobs_running, name="jobs-keeper", daemon=True).start()
+
+    def _launch_jobs(self) -> None:
         command = [sys.executable, "-m", "flask", "--app", "festival", "worker"]
         self.jobs = subprocess.Popen(  # noqa: S603 - our own command, no shell
             [*command, "--workers", str(self.job_workers)], stdin=subprocess.DEVNULL
         )
+        self._jobs_started = time.monotonic()
+
+    def _keep_jobs_running(self) -> None:
+        """The job consumer killed (out of memory, by hand) is started again, and its start
+        steps hand back what it left half-done: films do not wait for the server's restart."""
+        delay = RESTART_DELAY
+        while True:
+            code = self.jobs.wait()
+            lived = time.monotonic() - self._jobs_started
+            delay = RESTART_DELAY if lived > SHORT_LIFE else min(delay * 2, LONGEST_RESTART_DELAY)
+            if self._stopping.wait(delay):
+                return
+            log.warning("The job consumer stopped (exit %s): starting it again.", code)
+            self._launch_jobs()
 
     def _stop_jobs(self, _arbiter) -> None:
         if self.jobs is None:
             return
+        self._stopping.set()
         with contextlib.suppress(ProcessLookupError):
             self.jobs.send_signal(signal.SIGINT)  # huey's graceful stop: running jobs finish
         try:

@@ -44,7 +44,8 @@ def test_a_response_read_to_the_end_is_closed_once():
 @pytest.mark.long
 def test_flask_serve_is_gunicorn_with_the_job_consumer_beside_it(app, film, make_video, tmp_path):
     """What `make run` starts: pages from gunicorn, films processed by `flask worker` next to
-    it, and one Ctrl-C (SIGINT to the process group) stops them both."""
+    it, started again if it dies, and one Ctrl-C (SIGINT to the process group) stops them
+    both."""
     import os
     import shutil
     import signal
@@ -95,6 +96,26 @@ def test_flask_serve_is_gunicorn_with_the_job_consumer_beside_it(app, film, make
             text=True,
         ).stdout.split()
         assert children, server.output()
+
+        # Killed (out of memory, by hand), the job consumer is started again by the server:
+        # films would otherwise wait for its next restart (found by `make rehearsal`).
+        os.kill(int(children[0]), signal.SIGKILL)
+
+        def started_again():
+            now = subprocess.run(
+                ["pgrep", "-P", str(server.popen.pid), "-f", "festival worker"],
+                capture_output=True,
+                text=True,
+            ).stdout.split()
+            return [pid for pid in now if pid not in children]
+
+        wait_for(started_again, timeout=30, what="the job consumer to be started again")
+        children = started_again()
+        wait_for(
+            lambda: server.output().count("Worker started") >= 2,
+            timeout=30,
+            what="the new job consumer to be ready (a Ctrl-C while it imports prints a trace)",
+        )
 
         os.killpg(server.popen.pid, signal.SIGINT)
         assert server.popen.wait(timeout=60) is not None
