@@ -35,6 +35,9 @@ def decide(film: Film, decision: ReviewDecision, *, note: str, by: User) -> Film
         raise ValidationError(
             _("Expliquez en une phrase à l'équipe pourquoi le film n'est pas retenu."), field="note"
         )
+    # The team hears a decision once: staff confirming it (a new cut approved) is no news,
+    # unless they wrote something new to the team.
+    news = (film.decision, film.decision_note) != (decision, (note or "").strip())
     film.decision, film.decision_note = decision, (note or "").strip()
     film.decided_by_id, film.decided_at = by.id, utcnow()
     if decision == ReviewDecision.SELECTED:
@@ -42,7 +45,8 @@ def decide(film: Film, decision: ReviewDecision, *, note: str, by: User) -> Film
     else:
         withdraw_approval(film)
     db.session.flush()
-    emails.tell_decision(film)
+    if news:
+        emails.tell_decision(film)
     return film
 
 

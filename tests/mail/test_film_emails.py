@@ -36,3 +36,28 @@ def test_the_team_hears_the_check_result_and_the_decision(
     decision = smtp_server.to(director.email)[-1]
     assert decision["Subject"] == "« La nuit des chats » est retenu pour la cérémonie !"
     assert "Bravo pour le montage !" in decision.get_body(preferencelist=("plain",)).get_content()
+
+
+def test_a_decision_confirmed_again_is_not_announced_twice(
+    smtp_server, client, team, film, tus_as, make_video, staff_user
+):
+    """Staff retain a film, its team sends a new cut, staff approve that one too: the team
+    heard « retenu » once; saying it again would read as news (found by `make rehearsal`).
+    A changed note is news, and is sent."""
+    director = team[0]
+    tus = tus_as(bearer(client, director.user))
+    tus.send(film.id, make_video("v1.mp4").read_bytes())
+    db.session.refresh(film)
+    decide(film, ReviewDecision.SELECTED, note="", by=staff_user)
+    db.session.commit()
+    tus.send(film.id, make_video("v2.mp4", seconds=3).read_bytes())
+    db.session.refresh(film)
+    decide(film, ReviewDecision.SELECTED, note="", by=staff_user)
+    db.session.commit()
+    retained = [m for m in smtp_server.to(director.email) if "retenu" in m["Subject"]]
+    assert len(retained) == 1
+    assert film.approved_version == film.current_version  # the new cut is approved all the same
+    decide(film, ReviewDecision.SELECTED, note="Le nouveau montage est plus fort.", by=staff_user)
+    db.session.commit()
+    retained = [m for m in smtp_server.to(director.email) if "retenu" in m["Subject"]]
+    assert len(retained) == 2

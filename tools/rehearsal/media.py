@@ -8,15 +8,18 @@ from pathlib import Path
 
 def make_film(folder: Path, index: int, kind: str) -> Path:
     """`h264`: a landscape phone clip; `hevc-portrait`: an iPhone's HEVC, portrait, with GPS
-    and device tags; `too-long`: five minutes and ten seconds, tiny and fast to make."""
+    and device tags; `too-long`: five minutes and ten seconds, tiny and fast to make; `long`:
+    forty seconds of HEVC, long enough to encode for a worker to be killed in the middle."""
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"film-{index}-{kind}.{'mov' if kind == 'hevc-portrait' else 'mp4'}"
-    seconds = 310 if kind == "too-long" else 3 + index % 3
-    size = {"h264": "320x180", "hevc-portrait": "180x320", "too-long": "64x36"}[kind]
+    path = folder / f"film-{index}-{kind}.{'mp4' if kind in ('h264', 'too-long') else 'mov'}"
+    seconds = {"too-long": 310, "long": 40}.get(kind, 3 + index % 3)
+    size = {"h264": "320x180", "hevc-portrait": "180x320", "too-long": "64x36", "long": "640x360"}[
+        kind
+    ]
     rate = 1 if kind == "too-long" else 25
     video = ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"]
     tags: list[str] = []
-    if kind == "hevc-portrait":
+    if kind in ("hevc-portrait", "long"):
         video = [
             "-c:v",
             "libx265",
