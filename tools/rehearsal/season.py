@@ -16,6 +16,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -58,6 +59,7 @@ class Log:
     problems: list[str] = field(default_factory=list)
     timings: dict[str, list[float]] = field(default_factory=dict)
     checks: list[tuple[str, str, bool]] = field(default_factory=list)  # phase, what, ok
+    per_film: list[str] = field(default_factory=list)  # last byte → valid (or refused)
 
     def check(self, phase: str, what: str, ok: bool) -> bool:
         self.checks.append((phase, what, bool(ok)))
@@ -290,6 +292,7 @@ class Season:
         self.staff = Visitor(base, log.timings.setdefault("staff", []))
         self.staff.http.headers["Accept-Language"] = "fr-FR,fr;q=0.9"
         self.token: dict[str, str] = {}
+        self._lock = threading.Lock()
         self.edition_year = 0
         self.today = date.today()
 
@@ -605,6 +608,13 @@ class Season:
         self.uploads: dict[int, list[tuple[int, str, str]]] = {}  # film: (version, sha, kind)
         self.team_of: dict[int, str] = {}
         self.last_byte: dict[int, float] = {}
+        self.film_results: dict[int, dict] = {}
+        # Watched while the next teams upload: a film's time from its last byte to its
+        # verdict is its own, not the time the other uploads took.
+        uploading = threading.Event()
+        uploading.set()
+        watcher = threading.Thread(target=self._watch_films, args=(uploading,), daemon=True)
+        watcher.start()
         for index, person in enumerate(teams):
             kind = "hevc-portrait" if index in (1, 3) else ("too-long" if index == 2 else "h264")
             path = make_film(self.work / "films", index, kind)
@@ -613,24 +623,12 @@ class Season:
             manner = ["pause", "cut", "plain"][index % 3]
             sha = phone.upload(film, path, manner)
             self.team_of[film] = person["email"]
-            self.last_byte[film] = time.monotonic()
-            self.uploads.setdefault(film, []).append((1, sha, kind))
+            with self._lock:
+                self.last_byte[film] = time.monotonic()
+                self.uploads.setdefault(film, []).append((1, sha, kind))
             progress.step()
-        self.film_results: dict[int, dict] = {}
-        deadline = time.monotonic() + 300
-        waiting = set(self.uploads)
-        while waiting and time.monotonic() < deadline:
-            for film in list(waiting):
-                data = self.api(f"/api/v1/films/{film}")
-                version = data["versions"][-1] if data["versions"] else None
-                if version and version["status"] in ("valid", "refused"):
-                    self.film_results[film] = {
-                        "status": version["status"],
-                        "seconds": time.monotonic() - self.last_byte[film],
-                        "problems": version["problems"],
-                    }
-                    waiting.discard(film)
-            time.sleep(0.5)
+        uploading.clear()
+        watcher.join(timeout=320)
         for film, uploads in self.uploads.items():
             kind = uploads[0][2]
             result = self.film_results.get(film)
@@ -642,6 +640,30 @@ class Season:
             )
         progress.step()
         progress.close()
+
+    def _watch_films(self, uploading: threading.Event) -> None:
+        """Polls each uploaded film, the way its team's page does, until its verdict."""
+        session = requests.Session()
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            with self._lock:
+                pending = [f for f in self.last_byte if f not in self.film_results]
+            if not pending and not uploading.is_set():
+                return
+            for film in pending:
+                data = session.get(
+                    f"{self.base}/api/v1/films/{film}", headers=self.token, timeout=30
+                )
+                versions = data.json()["versions"] if data.ok else []
+                version = versions[-1] if versions else None
+                if version and version["status"] in ("valid", "refused"):
+                    with self._lock:
+                        self.film_results[film] = {
+                            "status": version["status"],
+                            "seconds": time.monotonic() - self.last_byte[film],
+                            "problems": version["problems"],
+                        }
+            time.sleep(0.2)
 
     def check_files(self) -> None:
         """What arrived is what the phone sent (the SHA-256 recorded on receipt), and what is
@@ -683,8 +705,9 @@ class Season:
                     f"film {film} v{number} gardé sans GPS ni modèle de téléphone",
                     probe.returncode == 0 and "location" not in tags and "iphone" not in tags,
                 )
-        for _film, result in sorted(self.film_results.items()):
+        for film, result in sorted(self.film_results.items()):
             self.log.timings.setdefault("dernier octet → valide", []).append(result["seconds"])
+            self.log.per_film.append(f"film {film} {result['status']} {result['seconds']:.1f} s")
 
     # -- 3b. a new version after review, and a worker killed in the middle of its encode
 
@@ -986,7 +1009,6 @@ class Season:
     def ceremony(self) -> None:
         """The hall: every phone browses the programme and a film's page, then votes with its
         card's code (ten tap twice), all at once; every ballot counted once."""
-        import threading
         from concurrent.futures import ThreadPoolExecutor
 
         phones = self.sizes.phones
@@ -1284,6 +1306,8 @@ def summary(log: Log) -> None:
         print(
             f"{phase:<14} {len(checks):>14} {failed:>8} {len(timings):>9}   {_percentiles(timings)}"
         )
+    if log.per_film:
+        print("\ndernier octet → verdict : " + ", ".join(log.per_film))
     if log.problems:
         print("\nÉCARTS :")
         for problem in log.problems:
