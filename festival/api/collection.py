@@ -7,6 +7,7 @@ import marshmallow as ma
 
 from festival.api.security import ApiBlueprint, public_operation
 from festival.collection import services
+from festival.editions.identity import catalogue_permalink
 
 blp = ApiBlueprint(
     "api_collection", __name__, url_prefix="/api/v1/collection", description="Fonds cinéma"
@@ -50,6 +51,6 @@ def search_collection(arguments):
     """Chercher dans le fonds cinéma de la médiathèque (public) : chaque mot doit figurer dans
     le titre ou le nom de la réalisation, sans tenir compte des accents ni des majuscules."""
     query = arguments["q"].strip()
-    pattern = services.catalogue_permalink()
+    pattern = catalogue_permalink()
     found = services.search_titles(query, limit=arguments["limit"]) if query else []
     return {"query": query, "results": [services.shown(t, pattern) for t in found]}

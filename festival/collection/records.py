@@ -13,6 +13,7 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 from xml.sax.handler import feature_namespaces
 
 import defusedxml.sax
@@ -22,6 +23,7 @@ from pymarc.marcxml import XmlHandler
 
 from festival.errors import ValidationError
 from festival.spreadsheets import Cell, read_table
+from festival.text import folded
 
 MAX_CATALOGUE_BYTES = 32 * 1024 * 1024
 MAX_RECORDS = 20_000
@@ -261,9 +263,7 @@ _SMALL_WORDS = {"de", "du", "des", "d", "la", "le", "l", "of", "the"}
 
 def column_key(heading: str) -> str:
     """« N° de notice », « Numéro de la notice » and « n notice » read alike."""
-    text = unicodedata.normalize("NFKD", str(heading or "")).encode("ascii", "ignore").decode()
-    words = re.sub(r"[^a-z0-9]+", " ", text.casefold()).split()
-    return " ".join(w for w in words if w not in _SMALL_WORDS)
+    return " ".join(w for w in folded(str(heading or "")).split() if w not in _SMALL_WORDS)
 
 
 def find_columns(headings: list, meanings: dict[str, tuple[str, ...]]) -> dict[str, int]:
@@ -283,7 +283,7 @@ def _text(cell: Cell) -> str:
         return ""
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
-    return _clean(str(cell)) if not hasattr(cell, "year") else str(cell.year)
+    return str(cell.year) if isinstance(cell, date) else _clean(str(cell))
 
 
 def _from_table(rows: list[list[Cell]]) -> CatalogueFile:

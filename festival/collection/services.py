@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -17,24 +16,22 @@ from sqlalchemy import func, or_, select
 
 from festival.collection.models import CollectionLoan, CollectionTitle, TitleAttachment
 from festival.collection.records import HoldingRecord, find_columns
+from festival.editions.identity import IDENTITY_ID, identity_row
 from festival.editions.models import Edition, LibraryIdentity
 from festival.errors import ValidationError
 from festival.extensions import db
 from festival.people.signals import participant_page_requested
 from festival.spreadsheets import excel_csv, read_table
+from festival.text import folded
 from festival.workshops.models import Workshop
 
 SEARCH_LIMIT = 50
 PERMALINK_PLACEHOLDER = "{id}"
 
 
-def folded(text: str) -> str:
-    """Lower case without accents: « Cléo » and « cleo » find each other, on every database."""
-    text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
-    return " ".join(text.casefold().split())
-
-
 def search_text(title: str, director: str) -> str:
+    """What the search compares, folded in Python (« Cléo » and « cleo » find each other on
+    every database; SQLite's lower() is ASCII-only)."""
     return folded(f"{title} {director}")[:520]
 
 
@@ -46,10 +43,6 @@ class ImportOutcome:
     added: int
     updated: int
     unchanged: int
-
-    @property
-    def total(self) -> int:
-        return self.added + self.updated + self.unchanged
 
 
 def import_holdings(records: list[HoldingRecord], source: str) -> ImportOutcome:
@@ -99,6 +92,8 @@ def search_titles(query: str, limit: int = SEARCH_LIMIT) -> list[CollectionTitle
     """Titles whose title or director holds every word typed, whatever the case and accents
     (« varda cleo » finds « Cléo de 5 à 7 »), or whose record number is the one typed."""
     words = folded(query).split()[:8]
+    if not words:  # « % » or « - »: no word to look for, no title
+        return []
     statement = select(CollectionTitle)
     for word in words:
         statement = statement.where(
@@ -116,11 +111,6 @@ def search_titles(query: str, limit: int = SEARCH_LIMIT) -> list[CollectionTitle
 
 def collection_size() -> int:
     return db.session.scalar(select(func.count(CollectionTitle.id))) or 0
-
-
-def catalogue_permalink() -> str:
-    identity = db.session.scalar(select(LibraryIdentity).limit(1))
-    return identity.catalogue_permalink if identity is not None else ""
 
 
 def checked_permalink(pattern: str) -> str:
@@ -143,11 +133,7 @@ def checked_permalink(pattern: str) -> str:
 
 
 def save_permalink(pattern: str) -> None:
-    identity = db.session.scalar(select(LibraryIdentity).limit(1))
-    if identity is None:
-        identity = LibraryIdentity()
-        db.session.add(identity)
-    identity.catalogue_permalink = checked_permalink(pattern)
+    identity_row().catalogue_permalink = checked_permalink(pattern)
 
 
 def opac_url(record_id: str, pattern: str) -> str | None:
@@ -171,17 +157,6 @@ class ShownTitle:
     opac_url: str | None
     note: str = ""
     attachment_id: int | None = None
-
-    def as_data(self) -> dict:
-        return {
-            "title": self.title,
-            "director": self.director,
-            "year": self.year,
-            "shelf_mark": self.shelf_mark,
-            "record_id": self.record_id,
-            "opac_url": self.opac_url,
-            **({"note": self.note} if self.attachment_id is not None else {}),
-        }
 
 
 def shown(title: CollectionTitle, pattern: str, attachment: TitleAttachment | None = None):
@@ -221,8 +196,7 @@ def edition_titles(edition: Edition | None) -> EditionTitles:
     # One query, the catalogue's address with it: public pages count theirs.
     permalink = (
         select(LibraryIdentity.catalogue_permalink)
-        .order_by(LibraryIdentity.id)
-        .limit(1)
+        .where(LibraryIdentity.id == IDENTITY_ID)
         .scalar_subquery()
     )
     rows = db.session.execute(
@@ -279,7 +253,6 @@ LOAN_COLUMNS = {
 
 @dataclass(frozen=True)
 class LoansOutcome:
-    days: int
     loans: int
     unknown_titles: int
     skipped: list[str]
@@ -291,7 +264,7 @@ def import_loans(filename: str, content: bytes) -> LoansOutcome:
     file again gives the same counts (each title's day is replaced, not added to)."""
     rows = read_table(filename, content, max_rows=100_000)
     if not rows:
-        return LoansOutcome(0, 0, 0, [])
+        return LoansOutcome(0, 0, [])
     where = find_columns(rows[0], LOAN_COLUMNS)
     if "record_id" not in where or "day" not in where:
         raise ValidationError(
@@ -308,9 +281,12 @@ def import_loans(filename: str, content: bytes) -> LoansOutcome:
             index = where.get(meaning)
             return row[index] if index is not None and index < len(row) else None
 
-        record_id = str(cell("record_id") or "").strip()
-        if isinstance(cell("record_id"), float) and cell("record_id").is_integer():
-            record_id = str(int(cell("record_id")))
+        number_cell = cell("record_id")  # a spreadsheet may hold 12345 as 12345.0
+        record_id = (
+            str(int(number_cell))
+            if isinstance(number_cell, float) and number_cell.is_integer()
+            else str(number_cell or "").strip()
+        )
         day = loan_day(cell("day"))
         number = cell("loans")
         try:
@@ -344,7 +320,7 @@ def import_loans(filename: str, content: bytes) -> LoansOutcome:
             )
         )
     }
-    days = loans = 0
+    loans = 0
     for (record_id, day), number in counts.items():
         title = titles.get(record_id)
         if title is None:
@@ -354,9 +330,8 @@ def import_loans(filename: str, content: bytes) -> LoansOutcome:
             db.session.add(CollectionLoan(title_id=title.id, loaned_on=day, loans=number))
         else:
             loan.loans = number
-        days += 1
         loans += number
-    return LoansOutcome(days=days, loans=loans, unknown_titles=len(unknown), skipped=skipped)
+    return LoansOutcome(loans=loans, unknown_titles=len(unknown), skipped=skipped)
 
 
 _LOAN_DAY = (

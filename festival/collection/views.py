@@ -20,6 +20,7 @@ from festival.collection.forms import (
 )
 from festival.collection.models import CollectionTitle, TitleAttachment
 from festival.collection.records import read_catalogue_file
+from festival.editions.identity import catalogue_permalink
 from festival.editions.loader import staff_edition_or_404
 from festival.errors import ValidationError
 from festival.extensions import db
@@ -44,7 +45,7 @@ def collection_page():
     query = (request.args.get("q") or "").strip()
     attach_form = AttachForm()
     attach_form.target.choices = target_choices(edition)
-    pattern = services.catalogue_permalink()
+    pattern = catalogue_permalink()
     return render_template(
         "collection/collection.html",
         edition=edition,
@@ -125,11 +126,8 @@ def collection_attach():
     if not form.validate_on_submit():
         flash_form_errors(form)
         return redirect(_back())
-    title = (
-        db.session.get(CollectionTitle, int(form.title_id.data or 0))
-        if (form.title_id.data or "").isdigit()
-        else None
-    )
+    title_id = form.title_id.data or ""
+    title = db.session.get(CollectionTitle, int(title_id)) if title_id.isdigit() else None
     if title is None:
         flash(_("Ce titre n'est plus dans le fonds : cherchez-le à nouveau."), "error")
         return redirect(_back())

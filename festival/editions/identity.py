@@ -78,8 +78,24 @@ class Identity:
     closures: Closures = Closures()
 
 
+IDENTITY_ID = 1  # one row: the library
+
+
 def _row() -> LibraryIdentity | None:
-    return db.session.get(LibraryIdentity, 1)
+    return db.session.get(LibraryIdentity, IDENTITY_ID)
+
+
+def identity_row() -> LibraryIdentity:
+    """The row to change, made when there is none yet; the caller commits."""
+    row = _row() or LibraryIdentity(id=IDENTITY_ID)
+    db.session.add(row)
+    return row
+
+
+def catalogue_permalink() -> str:
+    """The catalogue's address for a record (« …/notice/{id} »), or "" when none is set."""
+    row = _row()
+    return row.catalogue_permalink if row is not None else ""
 
 
 def library_identity() -> Identity:
@@ -169,8 +185,7 @@ def save_identity(
         _store_picture(logo, LOGO_FILE, LOGO_SIDE, "logo")
     if signature:
         _store_picture(signature, SIGNATURE_FILE, SIGNATURE_SIDE, "signature")
-    row = _row() or LibraryIdentity(id=1)
-    db.session.add(row)
+    row = identity_row()
     for name, value in texts.items():
         setattr(row, name, (value or "").strip())
     row.school_zone = school_zone

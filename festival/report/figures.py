@@ -24,7 +24,7 @@ from festival.collection.services import festival_loans
 from festival.communes import official_commune
 from festival.editions.models import BudgetKind, BudgetLine, Edition
 from festival.extensions import db
-from festival.films.models import Film, ReviewDecision, VersionStatus
+from festival.films.models import Film, ReviewDecision
 from festival.people.age import participant_age
 from festival.people.models import Participant, ParticipantStatus
 from festival.people.queries import name_key
@@ -418,27 +418,16 @@ def _films(edition: Edition) -> dict[str, Any]:
         for item in block.items
         if item.film is not None
     }
+    valid = [f.current_version for f in films if f.current_version is not None]
     return {
         "started": len(films),
         "sent": sum(1 for f in films if f.versions),
-        "valid": sum(1 for f in films if any(v.status == VersionStatus.VALID for v in f.versions)),
+        "valid": len(valid),
         "retained": sum(1 for f in films if f.decision == ReviewDecision.SELECTED),
         "screened": len(screened),
         "online_views": sum(f.online_views for f in films),
         # Minutes of film made: each valid film's latest valid version.
-        "minutes": round(
-            sum(
-                max(
-                    (v for v in f.versions if v.status == VersionStatus.VALID),
-                    key=lambda v: v.number,
-                ).duration
-                or 0
-                for f in films
-                if any(v.status == VersionStatus.VALID for v in f.versions)
-            )
-            / 60,
-            1,
-        ),
+        "minutes": round(sum(v.duration or 0 for v in valid) / 60, 1),
     }
 
 

@@ -70,7 +70,7 @@ def shown_figure(key: str, value) -> str:
     if value is None:
         return "—"
     if key in MONEY:
-        return format_currency(value, "EUR")
+        return _euros(value)
     if isinstance(value, Count):
         return str(value)
     return format_decimal(value)

@@ -87,10 +87,7 @@ class AudienceForm(FlaskForm):
 @bp.route("/equipe/bilan")
 @staff_required
 def report_page():
-    edition = staff_edition_or_404()
-    yoy = year_over_year(all_editions())
-    report = _report_of(edition, yoy)
-    previous = previous_report(report, yoy)
+    edition, yoy, report, previous = _staff_reports()
     labels = headline_labels()
     return render_template(
         "report/report.html",
@@ -120,9 +117,13 @@ def report_page():
     )
 
 
-def _report_of(edition: Edition, reports: list[Report]) -> Report:
-    """This edition's report among the year-over-year ones: computed once, not twice."""
-    return next(r for r in reports if r.edition.id == edition.id)
+def _staff_reports() -> tuple[Edition, list[Report], Report, Report | None]:
+    """The working edition, every edition's report (oldest first), its own among them
+    (computed once, not twice) and the one before it, for the page, the PDF and the tables."""
+    edition = staff_edition_or_404()
+    yoy = year_over_year(all_editions())
+    report = next(r for r in yoy if r.edition.id == edition.id)
+    return edition, yoy, report, previous_report(report, yoy)
 
 
 def _attendance_label(number: int) -> str:
@@ -136,9 +137,7 @@ def _dropped_label(number: int) -> str:
 @bp.route("/equipe/bilan.pdf")
 @staff_required
 def report_pdf_view():
-    edition = staff_edition_or_404()
-    yoy = year_over_year(all_editions())
-    report = _report_of(edition, yoy)
+    edition, yoy, report, previous = _staff_reports()
     body = report_pdf(
         report,
         yoy,
@@ -146,7 +145,7 @@ def report_pdf_view():
         dropped_label=_dropped_label,
         identity=library_identity(),
         prepared_by=current_user.display_name or "",
-        previous=previous_report(report, yoy),
+        previous=previous,
         films=screened_films(edition),
     )
     return download(body, f"bilan-{edition.year}.pdf", "application/pdf")
@@ -164,13 +163,9 @@ REPORT_TABLES = {
 def report_table(kind: str):
     """The same figures as the PDF, for a spreadsheet or a screen reader; staff may take
     them at any time (the open data waits for the ceremony)."""
-    edition = staff_edition_or_404()
-    yoy = year_over_year(all_editions())
-    report = _report_of(edition, yoy)
+    edition, _yoy, report, previous = _staff_reports()
     make, mimetype = REPORT_TABLES[kind]
-    return download(
-        make(report, previous_report(report, yoy)), f"bilan-{edition.year}.{kind}", mimetype
-    )
+    return download(make(report, previous), f"bilan-{edition.year}.{kind}", mimetype)
 
 
 @bp.route("/equipe/bilan/budget", methods=["POST"])

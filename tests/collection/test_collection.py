@@ -18,6 +18,7 @@ from festival.auth.models import Role
 from festival.collection import services
 from festival.collection.models import CollectionLoan, CollectionTitle, TitleAttachment
 from festival.collection.records import read_catalogue_file
+from festival.editions.identity import catalogue_permalink
 from festival.extensions import db
 
 PERMALINK = "https://catalogue.example/notice/{id}"
@@ -257,7 +258,7 @@ def test_the_command_imports_and_sets_the_catalogue_address(app, edition, tmp_pa
     assert "60 added, 0 updated, 0 unchanged, 0 skipped" in result.output
     result = runner.invoke(args=["collection", "import", str(path)])
     assert "0 added, 0 updated, 60 unchanged" in result.output
-    assert services.catalogue_permalink() == PERMALINK
+    assert catalogue_permalink() == PERMALINK
     bad = runner.invoke(args=["collection", "import", str(path), "--permalink", "catalogue"])
     assert bad.exit_code == 1 and "https://" in bad.output
 
@@ -370,7 +371,7 @@ def test_the_catalogue_address_must_hold_the_record_number(app, edition, login_a
     page = staff.get(response.headers["Location"]).get_data(as_text=True)
     assert "Écrivez {id} là où va le numéro de notice" in page
     staff.post_form(f"{PAGE}/catalogue", {"permalink": PERMALINK}, token_page=PAGE)
-    assert services.catalogue_permalink() == PERMALINK
+    assert catalogue_permalink() == PERMALINK
     assert services.opac_url("A B/1", PERMALINK) == "https://catalogue.example/notice/A%20B%2F1"
 
 

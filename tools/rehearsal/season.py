@@ -27,7 +27,7 @@ import requests
 from openpyxl import Workbook
 
 from tools.rehearsal.mailbox import Mailbox
-from tools.rehearsal.web import Visitor, csrf_of
+from tools.rehearsal.web import Visitor, csrf_of, forms_of
 
 ROOT = Path(__file__).resolve().parents[2]
 STAFF_LOGIN = "equipe@rehearsal.example"
@@ -460,8 +460,6 @@ class Season:
             data={"csrf_token": csrf_of(page.text)},
             files={"spreadsheet": ("inscriptions.xlsx", buffer.getvalue())},
         )
-        from tools.rehearsal.web import forms_of
-
         confirm = next(f for f in forms_of(preview.text) if "confirmer" in f.action)
         answer = self.staff.request("POST", confirm.action, data=confirm.fields)
         self.log.check("inscriptions", "la liste de la bibliothécaire est importée", answer.ok)
@@ -518,12 +516,7 @@ class Season:
         pending = [p for p in people if p["status"] == "pending"]
         for person in pending:
             url = f"/equipe/participants/{person['id']}"
-            page = self.staff.get(url)
-            self.staff.request(
-                "POST",
-                f"{url}/confirmer",
-                data={"csrf_token": csrf_of(page.text), "back": "detail"},
-            )
+            self._staff_post(url, f"{url}/confirmer", {"back": "detail"})
         people = self.participants()
         waiting = [p for p in people if p["status"] == "waitlisted"]
         confirmed = [p for p in people if p["status"] == "confirmed"]
@@ -534,12 +527,8 @@ class Season:
             len(confirmed) <= self.sizes.imported + self.sizes.online - 3 and waiting,
         )
         leaving = confirmed[-1]
-        page = self.staff.get(f"/equipe/participants/{leaving['id']}")
-        self.staff.request(
-            "POST",
-            f"/equipe/participants/{leaving['id']}/desinscrire",
-            data={"csrf_token": csrf_of(page.text)},
-        )
+        url = f"/equipe/participants/{leaving['id']}"
+        self._staff_post(url, f"{url}/desinscrire", {})
         self.log.withdrawn.append(leaving["email"])
         after = {p["id"]: p["status"] for p in self.participants()}
         promoted = [p for p in waiting if after.get(p["id"]) == "confirmed"]
@@ -867,11 +856,8 @@ class Season:
         self._publish()
         first = [i["id"] for i in self.api("/api/v1/programme")["blocks"][0]["items"]]
         moved = block["items"][-1]["id"]
-        page = self.staff.get("/equipe/programme")
-        self.staff.request(
-            "POST",
-            f"/equipe/programme/elements/{moved}/deplacer/haut",
-            data={"csrf_token": csrf_of(page.text)},
+        self._staff_post(
+            "/equipe/programme", f"/equipe/programme/elements/{moved}/deplacer/haut", {}
         )
         self._publish()
         progress.step()
@@ -1127,6 +1113,7 @@ class Season:
         progress.close()
 
     def _staff_post(self, page: str, action: str, values: dict) -> requests.Response:
+        """A button on `page` (its form's token) pressed, posting `values` to `action`."""
         token = csrf_of(self.staff.get(page).text)
         return self.staff.request("POST", action, data={"csrf_token": token, **values})
 
@@ -1204,10 +1191,7 @@ class Season:
         )
         teen = people[email]
         url = f"/equipe/participants/{teen['id']}"
-        page = self.staff.get(url)
-        answer = self.staff.request(
-            "POST", f"{url}/effacer", data={"csrf_token": csrf_of(page.text), "confirm": "y"}
-        )
+        answer = self._staff_post(url, f"{url}/effacer", {"confirm": "y"})
         self.log.check("bilan", "l'effacement est fait", answer.ok)
         traces = [
             email,
