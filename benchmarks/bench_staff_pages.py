@@ -63,6 +63,7 @@ def fill(app, people: int, films: int) -> dict[str, int]:
     rows = Rows()
     add = rows.add
 
+    certified = None  # a confirmed teen who attended: the one whose certificate is asked
     towns = ["Lyon", "Villeurbanne", "Vaulx-en-Velin", "Bron", "Vénissieux", "Caluire-et-Cuire"]
     for n in range(people):
         age = rng.randint(14, 19)
@@ -99,11 +100,14 @@ def fill(app, people: int, films: int) -> dict[str, int]:
                 recorded_at=now,
             )
         for workshop in held:
+            present = rng.random() < 0.8
+            if present and n % 20 and certified is None:
+                certified = person
             add(
                 "attendances",
                 workshop_id=workshop.id,
                 participant_id=person,
-                status="present" if rng.random() < 0.8 else "absent",
+                status="present" if present else "absent",
                 recorded_at=now,
                 recorded_by_id=staff.id,
             )
@@ -163,7 +167,7 @@ def fill(app, people: int, films: int) -> dict[str, int]:
         code = add("ballot_codes", edition_id=edition.id, code=f"B{n:07d}", created_at=now)
         add("ballots", code_id=code, edition_id=edition.id, cast_at=now)
     rows.insert(db)
-    return {"participant": 1, "film": 1, "workshop": workshops[0].id, "edition": edition.id}
+    return {"participant": certified, "film": 1, "workshop": workshops[0].id, "edition": edition.id}
 
 
 def measure(app, ids: dict[str, int]) -> list[tuple[str, float, int]]:

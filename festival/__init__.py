@@ -17,6 +17,7 @@ from festival.api import init_api
 from festival.auth import commands as auth_commands
 from festival.auth import views as auth_views
 from festival.auth.loaders import register_login_loaders
+from festival.awards import tasks as awards_tasks  # noqa: F401 - workers know every task
 from festival.awards import views as awards_views
 from festival.cli import register_cli
 from festival.collection import commands as collection_commands

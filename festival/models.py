@@ -7,6 +7,7 @@ from festival.awards.models import (
     Ballot,
     BallotCode,
     BallotGrade,
+    CertificateBatch,
     Criterion,
     JuryReview,
     JuryScore,
@@ -25,6 +26,7 @@ from festival.films.models import (
     VersionStatus,
 )
 from festival.mail.models import EmailOptOut, OutgoingEmail
+from festival.models_base import JobStatus
 from festival.people.models import (
     Consent,
     ConsentGiver,
@@ -34,7 +36,6 @@ from festival.people.models import (
 )
 from festival.programme.models import (
     ItemKind,
-    PackStatus,
     ProgrammeItem,
     ScreeningBlock,
     ScreeningPack,
@@ -53,6 +54,7 @@ __all__ = [
     "BallotCode",
     "BallotGrade",
     "AwardsProgress",
+    "CertificateBatch",
     "Criterion",
     "JuryReview",
     "JuryScore",
@@ -74,7 +76,7 @@ __all__ = [
     "VersionStatus",
     "LoginCode",
     "ItemKind",
-    "PackStatus",
+    "JobStatus",
     "Participant",
     "ProgrammeItem",
     "ScreeningBlock",

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
+from datetime import datetime
+from typing import ClassVar, TypeVar
 
-from sqlalchemy import Enum
+from sqlalchemy import Enum, String
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+
+from festival.clock import utcnow
+from festival.extensions import db
 
 # The largest id an INTEGER primary key holds on every database we run on.
 MAX_ROW_ID = 2**31 - 1
@@ -21,3 +28,70 @@ def enum_type(enum_cls: type[enum.Enum], name: str) -> Enum:
         values_callable=lambda members: [m.value for m in members],
         validate_strings=True,
     )
+
+
+class JobStatus(enum.StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class PreparedInBackground:
+    """A file a background job makes while staff follow it on a page (the screening pack, the
+    edition's certificates): its state, how far along it is and the step in words."""
+
+    # The name of the status column's CHECK constraint, one per table.
+    status_constraint: ClassVar[str]
+
+    @declared_attr
+    def status(cls) -> Mapped[JobStatus]:
+        return mapped_column(enum_type(JobStatus, cls.status_constraint), default=JobStatus.QUEUED)
+
+    progress: Mapped[int] = mapped_column(default=0)
+    step: Mapped[str] = mapped_column(String(200), default="")
+    error: Mapped[str] = mapped_column(String(2000), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+
+    @property
+    def is_under_way(self) -> bool:
+        return self.status in (JobStatus.QUEUED, JobStatus.RUNNING)
+
+    def advance(self, percent: int, step: str) -> None:
+        """Say how far along it is, at once (its own short transaction: the page polls)."""
+        self.progress, self.step = max(0, min(100, percent)), step
+        db.session.commit()
+
+    def state(self, download_url: str) -> dict:
+        """What the page's script polls (static/js/preparing.js), and where the file is once
+        ready."""
+        return {
+            "status": self.status.value,
+            "progress": self.progress,
+            "step": self.step,
+            "download": download_url if self.status == JobStatus.DONE else None,
+        }
+
+
+Prepared = TypeVar("Prepared", bound=PreparedInBackground)
+
+
+def prepare(
+    model: type[Prepared], row_id: int, build: Callable[[Prepared], None], *, failed_step: str
+) -> Prepared | None:
+    """Run `build` on the row once; when it fails, the row says so in `failed_step` (for staff)
+    and keeps the error (for the technical team), and the job fails so that it is retried."""
+    row = db.session.get(model, row_id)
+    if row is None or row.status == JobStatus.DONE:
+        return row
+    try:
+        row.status = JobStatus.RUNNING
+        build(row)
+    except Exception as error:
+        db.session.rollback()
+        row = db.session.get(model, row_id)
+        row.status, row.error, row.step = JobStatus.FAILED, str(error)[:2000], failed_step
+        db.session.commit()
+        raise
+    return row

@@ -89,7 +89,7 @@ PAGES = [
     ("/equipe/prix", STAFF_ONLY),
     ("/equipe/prix/projection", STAFF_ONLY),
     ("/equipe/prix/projection/etat.json", STAFF_ONLY),
-    ("/equipe/prix/attestations.pdf", STAFF_ONLY),
+    ("/equipe/prix/attestations/etat.json", STAFF_ONLY),
     ("/equipe/participants/{a}/attestation.pdf", STAFF_ONLY),
     ("/mon-espace/attestation.pdf", {PART_A, PART_B}),
     # Jurors see everyone's scores only once the deliberation is closed.
@@ -208,6 +208,7 @@ ACTIONS = [
     "/equipe/prix/palmares",
     "/equipe/prix/vote",
     "/equipe/prix/cartes",
+    "/equipe/prix/attestations",
     "/equipe/courriels/1/renvoyer",
     "/equipe/participants/{a}/lien-responsable",
     "/equipe/participants/{a}/relance",
@@ -444,6 +445,18 @@ def test_programme_and_review_actions_refuse_everyone_but_staff(programme_world,
     assert programme_world["film"].decision is None
 
 
+def test_the_edition_certificates_download_is_staff_only(world):
+    for name in EVERYONE - STAFF_ONLY:
+        response = world["clients"][name].get("/equipe/prix/attestations.pdf")
+        assert response.status_code in (302, 403), (name, response.status_code)
+        if response.status_code == 302:
+            assert "/connexion" in response.location
+    for name in STAFF_ONLY:  # none drawn yet: back to the button that prepares them
+        response = world["clients"][name].get("/equipe/prix/attestations.pdf")
+        assert response.status_code == 302
+        assert response.location.endswith("/equipe/prix#attestations")
+
+
 def test_the_screening_pack_download_is_staff_only(world):
     for name in EVERYONE - STAFF_ONLY:
         response = world["clients"][name].get("/equipe/programme/pack/1/projection.zip")
@@ -666,6 +679,7 @@ def test_every_route_is_in_the_access_matrix(app):
             ("POST", "/films/1/sous-titres/1/retirer"),
             ("GET", "/programme.ics"),
             ("GET", "/equipe/programme/pack/1/projection.zip"),
+            ("GET", "/equipe/prix/attestations.pdf"),
             ("GET", "/programme/2027"),
             ("GET", "/programme/2027/programme.pdf"),
             ("GET", "/api/v1/editions/2027/programme"),

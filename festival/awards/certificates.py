@@ -11,7 +11,7 @@ that plain content (`draw_certificates`), which the sample page uses too.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from xml.sax.saxutils import escape
@@ -338,18 +338,25 @@ def _award_page(canvas: Canvas, content: CertificateContent, identity: Identity,
 
 
 def draw_certificates(
-    contents: list[CertificateContent], identity: Identity, *, title: str
+    contents: list[CertificateContent],
+    identity: Identity,
+    *,
+    title: str,
+    drawn: Callable[[int, int], None] | None = None,
 ) -> bytes:
+    """The PDF; `drawn(done, total)` hears after each person's pages (a job's progress)."""
     pdf_fonts.register()
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=PAGE)
     canvas.setTitle(title)
     canvas.setAuthor(identity.library_name or FESTIVAL_NAME)
     canvas.setSubject(FESTIVAL_NAME)
-    for content in contents:
+    for done, content in enumerate(contents, start=1):
         _participation_page(canvas, content, identity)
         for award in content.awards:
             _award_page(canvas, content, identity, award)
+        if drawn is not None:
+            drawn(done, len(contents))
     if not contents:
         canvas.setFont(pdf_fonts.SANS, 16)
         canvas.drawCentredString(PAGE[0] / 2, PAGE[1] / 2, _("Aucune attestation à imprimer."))
@@ -377,8 +384,9 @@ def participant_certificates_pdf(
     )
 
 
-def edition_certificates_pdf(edition: Edition) -> bytes:
-    """The certificates of everyone who took part, to print in one go (diplomas included)."""
+def edition_certificate_contents(edition: Edition) -> list[CertificateContent]:
+    """What the certificates of everyone who took part say (diplomas included), in the order
+    they are printed: by name."""
     participants = [
         p
         for p in db.session.scalars(
@@ -395,10 +403,7 @@ def edition_certificates_pdf(edition: Edition) -> bytes:
     ]
     awards = [a for a in awards_of(edition) if a.film is not None]
     films = _films_by_person(participants)
-    contents = [certificate_of(p, films[p.id], awards) for p in participants]
-    return draw_certificates(
-        contents, library_identity(), title=_("Attestations — %(title)s", title=edition.title)
-    )
+    return [certificate_of(p, films[p.id], awards) for p in participants]
 
 
 def sample_certificate_pdf(edition: Edition) -> bytes:

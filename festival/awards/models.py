@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from festival.clock import utcnow
 from festival.extensions import db
-from festival.models_base import enum_type
+from festival.models_base import PreparedInBackground, enum_type
 
 if TYPE_CHECKING:  # other domains' models, for type hints only
     from festival.auth.models import User
@@ -179,3 +179,24 @@ class BallotGrade(db.Model):
         ForeignKey("films.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     grade: Mapped[Grade] = mapped_column(enum_type(Grade, "grade"))
+
+
+class CertificateBatch(PreparedInBackground, db.Model):
+    """Every certificate and diploma of an edition in one PDF to print, drawn by a job: a
+    thousand pages take seconds, longer than a page may make staff wait. It names minors, so
+    only the latest is kept, and none once someone in it is erased."""
+
+    __tablename__ = "certificate_batches"
+    status_constraint = "certificate_batch_status"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(
+        ForeignKey("editions.id", ondelete="CASCADE"), index=True
+    )
+    pages: Mapped[int] = mapped_column(default=0)
+
+    edition: Mapped[Edition] = relationship()
+
+    @property
+    def path(self) -> str:
+        return f"certificates/{self.edition_id}/{self.id}/attestations.pdf"

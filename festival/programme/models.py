@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from festival.clock import utcnow
 from festival.extensions import db
-from festival.models_base import enum_type
+from festival.models_base import PreparedInBackground, enum_type
 
 if TYPE_CHECKING:  # other domains' models, for type hints only
     from festival.editions.models import Edition, Venue
@@ -112,33 +112,19 @@ class ProgrammeRelease(db.Model):
     edition: Mapped[Edition] = relationship()
 
 
-class PackStatus(enum.StrEnum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    DONE = "done"
-    FAILED = "failed"
-
-
-class ScreeningPack(db.Model):
+class ScreeningPack(PreparedInBackground, db.Model):
     """The projectionist's archive: loudness-normalised films in order, with playlists."""
 
     __tablename__ = "screening_packs"
+    status_constraint = "pack_status"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     edition_id: Mapped[int] = mapped_column(
         ForeignKey("editions.id", ondelete="CASCADE"), index=True
     )
-    status: Mapped[PackStatus] = mapped_column(
-        enum_type(PackStatus, "pack_status"), default=PackStatus.QUEUED
-    )
-    progress: Mapped[int] = mapped_column(default=0)
-    step: Mapped[str] = mapped_column(String(200), default="")
     loudness_target: Mapped[float] = mapped_column(default=-23.0)
     # Subtitles drawn onto the picture, for a hall whose player cannot show a track.
     burn_subtitles: Mapped[bool] = mapped_column(default=False)
-    error: Mapped[str] = mapped_column(String(2000), default="")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    finished_at: Mapped[datetime | None]
 
     edition: Mapped[Edition] = relationship()
 

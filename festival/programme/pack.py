@@ -17,10 +17,11 @@ from festival.extensions import db
 from festival.films import publication
 from festival.films.publication import Surface
 from festival.films.subtitles import hall_track
+from festival.models_base import JobStatus, prepare
 from festival.processing.files import atomic_path
 from festival.processing.loudness import normalise_loudness
 from festival.processing.playlists import Entry, m3u, safe_filename, xspf
-from festival.programme.models import ItemKind, PackStatus, ScreeningPack
+from festival.programme.models import ItemKind, ScreeningPack
 from festival.programme.services import edition_schedule
 from festival.storage import media_path
 
@@ -59,24 +60,12 @@ def request_pack(edition: Edition, *, burn_subtitles: bool = False) -> Screening
 
 
 def build_pack(pack_id: int) -> ScreeningPack | None:
-    pack = db.session.get(ScreeningPack, pack_id)
-    if pack is None or pack.status == PackStatus.DONE:
-        return pack
-    try:
-        _build(pack)
-    except Exception as error:
-        db.session.rollback()
-        pack = db.session.get(ScreeningPack, pack_id)
-        pack.status, pack.error = PackStatus.FAILED, str(error)[:2000]
-        pack.step = _("La préparation a échoué : relancez-la, ou prévenez l'équipe technique.")
-        db.session.commit()
-        raise
-    return pack
-
-
-def _progress(pack: ScreeningPack, percent: int, step: str) -> None:
-    pack.progress, pack.step = max(0, min(100, percent)), step
-    db.session.commit()
+    return prepare(
+        ScreeningPack,
+        pack_id,
+        _build,
+        failed_step=_("La préparation a échoué : relancez-la, ou prévenez l'équipe technique."),
+    )
 
 
 def _build(pack: ScreeningPack) -> None:
@@ -84,8 +73,7 @@ def _build(pack: ScreeningPack) -> None:
     films = list(programmed_films(edition))
     if not films:
         raise ValueError(_("Le programme ne contient aucun film à projeter."))
-    pack.status = PackStatus.RUNNING
-    _progress(pack, 1, _("Préparation…"))
+    pack.advance(1, _("Préparation…"))
     work = media_path(f"{pack.directory}/files")
     work.mkdir(parents=True, exist_ok=True)
     entries = []
@@ -95,7 +83,7 @@ def _build(pack: ScreeningPack) -> None:
         step = _(
             "Film %(n)s sur %(total)s : « %(title)s »", n=number, total=len(films), title=title
         )
-        _progress(pack, 1 + int(index * 90 / len(films)), step)
+        pack.advance(1 + int(index * 90 / len(films)), step)
         track = hall_track(film, film.screened_version) if pack.burn_subtitles else None
         normalise_loudness(
             # The original while the rendition is made: VLC plays what phones record.
@@ -112,7 +100,7 @@ def _build(pack: ScreeningPack) -> None:
     title = f"{edition.title} — {_('cérémonie')}"
     (work / "programme.m3u").write_text(m3u(entries, title=title), encoding="utf-8")
     (work / "programme.xspf").write_bytes(xspf(entries, title=title))
-    _progress(pack, 92, _("Création de l'archive…"))
+    pack.advance(92, _("Création de l'archive…"))
     # Videos are already compressed: stored as they are, the archive is quick to make.
     with (
         atomic_path(media_path(pack.archive_path)) as temporary,
@@ -122,5 +110,5 @@ def _build(pack: ScreeningPack) -> None:
             zf.write(path, arcname=f"projection-{edition.year}/{path.name}")
     with contextlib.suppress(OSError):
         shutil.rmtree(work)
-    pack.status, pack.finished_at = PackStatus.DONE, utcnow()
-    _progress(pack, 100, _("Prêt : %(n)s films.", n=len(entries)))
+    pack.status, pack.finished_at = JobStatus.DONE, utcnow()
+    pack.advance(100, _("Prêt : %(n)s films.", n=len(entries)))

@@ -319,14 +319,7 @@ def pack_state():
     pack = pack_service.latest_pack(staff_edition_or_404())
     if pack is None:
         return jsonify(status=None)
-    return jsonify(
-        status=pack.status.value,
-        progress=pack.progress,
-        step=pack.step,
-        download=url_for("programme.pack_download", pack_id=pack.id)
-        if pack.status.value == "done"
-        else None,
-    )
+    return jsonify(pack.state(url_for("programme.pack_download", pack_id=pack.id)))
 
 
 @bp.route("/pack/<int:pack_id>/projection.zip")

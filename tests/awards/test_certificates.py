@@ -18,7 +18,7 @@ from festival.extensions import db
 from festival.people.accounts import open_account
 from festival.people.models import ParticipantStatus
 from festival.workshops.models import Attendance, AttendanceStatus
-from tests.helpers import ceremony_started
+from tests.helpers import ceremony_started, edition_certificates
 
 VIETNAMESE = "Nguyễn Thị Ánh"
 
@@ -90,7 +90,7 @@ def test_every_pdf_uses_the_shipped_fonts(login_as, edition, ceremony):
         ).data,
         "programme": staff.get(f"/programme/{edition.year}/programme.pdf").data,
         "report": staff.get("/equipe/bilan.pdf").data,
-        "certificates": staff.get("/equipe/prix/attestations.pdf").data,
+        "certificates": edition_certificates(staff),
     }
     for what, pdf in pdfs.items():
         assert pdf.startswith(b"%PDF"), what

@@ -23,3 +23,12 @@ def ceremony_started(edition: Edition, minutes_ago: int = 10) -> None:
     edition.ceremony_at = local_now().replace(second=0, microsecond=0) - timedelta(
         minutes=minutes_ago
     )
+
+
+def edition_certificates(staff) -> bytes:
+    """The edition's certificates as staff get them: the button on the prizes page (its job
+    runs at once in tests), then the download."""
+    staff.post_form("/equipe/prix/attestations", token_page="/equipe/prix")
+    response = staff.get("/equipe/prix/attestations.pdf")
+    assert response.status_code == 200, response.status_code
+    return response.data

@@ -12,9 +12,10 @@ from pypdf import PdfReader
 
 from festival.auth.models import Role
 from festival.extensions import db
+from festival.models_base import JobStatus
 from festival.processing.loudness import measure_loudness
 from festival.programme import services
-from festival.programme.models import ItemKind, PackStatus
+from festival.programme.models import ItemKind
 from festival.programme.pack import latest_pack
 from festival.storage import media_path
 from tests.media import PHONE_TAGS
@@ -38,7 +39,7 @@ def test_the_screening_pack_levels_every_film_and_plays_in_vlc(
     staff = login_as(Role.STAFF)
     staff.post_form("/equipe/programme/pack", token_page="/equipe/programme")
     pack = latest_pack(edition)
-    assert pack.status == PackStatus.DONE and pack.progress == 100
+    assert pack.status == JobStatus.DONE and pack.progress == 100
     state = staff.get("/equipe/programme/pack/etat.json").json
     assert state["status"] == "done" and state["download"]
 
@@ -115,7 +116,7 @@ def test_the_pack_refuses_an_empty_programme_with_a_reason(login_as, edition, bl
     staff = login_as(Role.STAFF)
     staff.post_form("/equipe/programme/pack", token_page="/equipe/programme")
     pack = latest_pack(edition)
-    assert pack.status == PackStatus.FAILED
+    assert pack.status == JobStatus.FAILED
     assert "aucun film" in pack.error
 
 

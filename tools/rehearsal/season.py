@@ -896,20 +896,13 @@ class Season:
 
         progress = Progress("pack", 3)
         self._staff_post("/equipe/programme", "/equipe/programme/pack", {})
-        state, deadline = {}, time.monotonic() + 300
-        while time.monotonic() < deadline:
-            state = self.staff.get("/equipe/programme/pack/etat.json").json()
-            if state.get("status") in ("done", "failed"):
-                break
-            time.sleep(0.5)
+        download = self._prepared("/equipe/programme/pack/etat.json")
         progress.step()
-        if not self.log.check(
-            "pack", f"le pack est prêt ({state.get('status')})", state.get("download")
-        ):
+        if not self.log.check("pack", "le pack est prêt", download is not None):
             progress.close()
             return
         archive = self.work / "pack.zip"
-        archive.write_bytes(self.staff.get(state["download"]).content)
+        archive.write_bytes(download.content)
         folder = self.work / "pack"
         with zipfile.ZipFile(archive) as zf:
             zf.extractall(folder)
@@ -1112,6 +1105,20 @@ class Season:
         progress.step()
         progress.close()
 
+    def _prepared(self, state_address: str, seconds: float = 300) -> requests.Response | None:
+        """A file staff asked a job for (the pack, the certificates), followed as its page's
+        script does, then downloaded; None when it failed or never came."""
+        state, deadline = {}, time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            state = self.staff.get(state_address).json()
+            if state.get("status") in ("done", "failed"):
+                break
+            time.sleep(0.5)
+        if not state.get("download"):
+            return None
+        answer = self.staff.get(state["download"])
+        return answer if answer.ok else None
+
     def _staff_post(self, page: str, action: str, values: dict) -> requests.Response:
         """A button on `page` (its form's token) pressed, posting `values` to `action`."""
         token = csrf_of(self.staff.get(page).text)
@@ -1121,11 +1128,12 @@ class Season:
 
     def reports_and_erasure(self) -> None:
         progress = Progress("bilan", 4)
-        certificates = self.staff.get("/equipe/prix/attestations.pdf")
+        self._staff_post("/equipe/prix", "/equipe/prix/attestations", {})
+        certificates = self._prepared("/equipe/prix/attestations/etat.json")
         self.log.check(
             "bilan",
-            "les attestations sortent en PDF",
-            certificates.ok and certificates.content.startswith(b"%PDF"),
+            "les attestations se préparent en arrière-plan puis sortent en PDF",
+            certificates is not None and certificates.content.startswith(b"%PDF"),
         )
         progress.step()
         report = self.staff.get("/equipe/bilan.json").json()

@@ -6,6 +6,7 @@ from flask import (
     Response,
     abort,
     flash,
+    jsonify,
     redirect,
     render_template,
     url_for,
@@ -15,9 +16,10 @@ from flask_login import current_user
 
 from festival.auth.decorators import roles_required, staff_required
 from festival.auth.models import Role
-from festival.awards import certificate_rules, certificates, laurels, palmares
+from festival.awards import certificate_batches, certificate_rules, certificates, laurels, palmares
 from festival.awards.labels import KIND_LABELS
 from festival.awards.models import Award
+from festival.awards.tasks import draw_edition_certificates
 from festival.awards.views.blueprint import bp
 from festival.caching import rendered
 from festival.editions.loader import (
@@ -25,9 +27,10 @@ from festival.editions.loader import (
     staff_edition_or_404,
 )
 from festival.extensions import db
+from festival.forms import EmptyForm
 from festival.people.models import Participant
 from festival.programme import lineup
-from festival.responses import download
+from festival.responses import download, serve_media
 
 
 @bp.route("/palmares/<int:year>")
@@ -51,12 +54,43 @@ def palmares_page(year: int):
     return rendered("palmares", page)
 
 
+@bp.route("/equipe/prix/attestations", methods=["POST"])
+@staff_required
+def certificates_request():
+    """Every certificate of the edition, drawn by a job: staff follow it on the prizes page."""
+    edition = staff_edition_or_404()
+    if not EmptyForm().validate_on_submit():
+        flash(_("Le formulaire a expiré : rechargez la page et recommencez."), "error")
+    else:
+        batch = certificate_batches.request_batch(edition)
+        db.session.commit()  # before the job: its worker reads the row
+        draw_edition_certificates(batch.id)
+        flash(_("Les attestations se préparent : suivez leur progression ci-dessous."), "success")
+    return redirect(url_for("awards.awards_admin") + "#attestations")
+
+
+@bp.route("/equipe/prix/attestations/etat.json")
+@staff_required
+def certificates_state():
+    batch = certificate_batches.latest_batch(staff_edition_or_404())
+    if batch is None:
+        return jsonify(status=None)
+    return jsonify(batch.state(url_for("awards.certificates_all")))
+
+
 @bp.route("/equipe/prix/attestations.pdf")
 @staff_required
 def certificates_all():
+    """The latest certificates drawn for the edition (a stable address to print from)."""
     edition = staff_edition_or_404()
-    pdf = certificates.edition_certificates_pdf(edition)
-    return download(pdf, f"attestations-{edition.year}.pdf", "application/pdf")
+    batch = certificate_batches.ready_batch(edition)
+    if batch is None:
+        flash(_("Les attestations ne sont pas encore prêtes : préparez-les ci-dessous."), "info")
+        return redirect(url_for("awards.awards_admin") + "#attestations")
+    response = serve_media(batch.path, "application/pdf")
+    name = f"attestations-{edition.year}.pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @bp.route("/equipe/participants/<int:participant_id>/attestation.pdf")

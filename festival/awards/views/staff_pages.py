@@ -14,7 +14,7 @@ from flask import (
 from flask_babel import gettext as _
 
 from festival.auth.decorators import staff_required
-from festival.awards import ballot_cards, jury, palmares, prizes, vote
+from festival.awards import ballot_cards, certificate_batches, jury, palmares, prizes, vote
 from festival.awards.labels import GRADE_LABELS, KIND_LABELS
 from festival.awards.models import Award, AwardKind, Criterion, Grade, VoteStatus
 from festival.awards.queries import ceremony_films
@@ -62,6 +62,7 @@ def awards_admin():
         Grade=Grade,
         AwardKind=AwardKind,
         VoteStatus=VoteStatus,
+        certificate_batch=certificate_batches.latest_batch(edition),
         form=EmptyForm(),
     )
 
