@@ -99,8 +99,10 @@ bench-phone: install browser
 	$(PY) benchmarks/bench_phone.py $(BENCH_ARGS)
 
 load-tools:
-	@command -v wrk >/dev/null 2>&1 && { command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; } || { \
-	  echo "Installing wrk and nginx"; $(APT) update -qq && $(APT) install -y -qq wrk nginx; }
+	@command -v wrk >/dev/null 2>&1 && { command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; } \
+	  && ls /usr/lib/nginx/modules/ngx_http_brotli_static_module.so >/dev/null 2>&1 || { \
+	  echo "Installing wrk and nginx"; $(APT) update -qq && \
+	  $(APT) install -y -qq wrk nginx libnginx-mod-http-brotli-static; }
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -3,9 +3,10 @@
 300 phones browse the published lineup, the film pages, their thumbnails and the start of the
 films, while 5 teams upload films (throttled to a phone's 4G) and a worker processes them.
 Everything runs on this machine against the documented production setup: nginx in front
-(media sent by nginx after the app's X-Accel-Redirect), gunicorn (`--workers 3 --threads 12`),
-PostgreSQL when reachable (else SQLite), Redis for the job queue when reachable, and
-`flask worker`. Load comes from wrk, on 127.0.0.1 only, bounded in time.
+with the README's own server block (media sent by nginx after the app's X-Accel-Redirect,
+static files from the folder the app publishes, precompressed), gunicorn (`--workers 3
+--threads 12`), PostgreSQL when reachable (else SQLite), Redis for the job queue when
+reachable, and `flask worker`. Load comes from wrk, on 127.0.0.1 only, bounded in time.
 
 Prints requests per second, latency percentiles (p50/p95/p99) and errors for:
 - the ceremony scenario: each phone asks for something every 0.5–1.5 s (a person reading);
@@ -182,41 +183,45 @@ def queue_url() -> str:
         return ""
 
 
-NGINX_CONF = """
+# The README's own server block runs here (its paths and ports swapped for this run's), inside
+# this frame: what an operator who copies it gets, checked on every run.
+NGINX_FRAME = """
+load_module /usr/lib/nginx/modules/ngx_http_brotli_static_module.so;
 worker_processes auto;
 pid {work}/nginx.pid;
 error_log {work}/nginx-error.log warn;
 daemon off;
 events {{ worker_connections 4096; }}
 http {{
+    include /etc/nginx/mime.types;
     access_log off;
-    types {{ text/html html; video/mp4 mp4; image/webp webp; image/jpeg jpg; }}
     client_body_temp_path {work}/nginx-body;
     proxy_temp_path {work}/nginx-proxy;
     fastcgi_temp_path {work}/nginx-fastcgi;
     uwsgi_temp_path {work}/nginx-uwsgi;
     scgi_temp_path {work}/nginx-scgi;
-    upstream festival {{ server 127.0.0.1:{app_port}; keepalive 32; }}
-    server {{
-        listen 127.0.0.1:{port};
-        client_max_body_size 0;
-        proxy_request_buffering off;
-        location / {{
-            proxy_pass http://festival;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header Host $host;
-            proxy_set_header X-Forwarded-Proto $scheme;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_read_timeout 600s;
-        }}
-        location /protected-media/ {{
-            internal;
-            alias {media}/;
-        }}
-    }}
+{server}
 }}
 """
+
+
+def readme_nginx_conf(work: Path, port: int, app_port: int) -> str:
+    """The README's nginx block with this run's address, app port, media and static folders."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    found = re.search(r"```nginx\n(.*?)```", readme, re.S)
+    if found is None:
+        raise SystemExit("README.md has no ```nginx block to run")
+    server = found.group(1)
+    for old, new in (
+        ("server 127.0.0.1:8000;", f"server 127.0.0.1:{app_port};"),
+        ("/srv/festival/media/", f"{work / 'media'}/"),
+        ("/srv/festival/instance/static/", f"{work / 'static'}/"),
+        ("server {", f"server {{\n    listen 127.0.0.1:{port};"),
+    ):
+        if old not in server:
+            raise SystemExit(f"README's nginx block changed: {old!r} is not in it any more")
+        server = server.replace(old, new, 1 if old == "server {" else -1)
+    return NGINX_FRAME.format(work=work, server=server)
 
 
 def start_nginx(work: Path, port: int, app_port: int) -> subprocess.Popen:
@@ -226,15 +231,46 @@ def start_nginx(work: Path, port: int, app_port: int) -> subprocess.Popen:
             "nginx is missing: `make bench-ceremony` installs it (apt-get install nginx)"
         )
     conf = work / "nginx.conf"
-    conf.write_text(
-        NGINX_CONF.format(work=work, port=port, app_port=app_port, media=work / "media")
-    )
+    conf.write_text(readme_nginx_conf(work, port, app_port))
     return subprocess.Popen(
         [nginx, "-c", str(conf), "-p", str(work)],
         stdout=subprocess.DEVNULL,
         stderr=(work / "nginx.log").open("wb"),
         start_new_session=True,
     )
+
+
+def static_files_from_nginx(base: str) -> list[str]:
+    """What the README's static locations send for a stylesheet: under its hashed name a
+    year's immutable cache, Brotli or gzip as the browser asks (the bytes the app stored),
+    under its plain name an hour. Returns what is wrong, in words."""
+    import gzip
+
+    import brotli
+    import requests
+
+    home = requests.get(f"{base}/", timeout=30).text
+    found = re.search(r'href="(/static/css/[^"]+\.[0-9a-f]{12}\.css)"', home)
+    if found is None:
+        return ["the home page names no hashed stylesheet"]
+    hashed = found.group(1)
+    plain = re.sub(r"\.[0-9a-f]{12}\.css$", ".css", hashed)
+    wrong = []
+    reference = requests.get(f"{base}{plain}", headers={"Accept-Encoding": "identity"}, timeout=30)
+    if "max-age=3600" not in reference.headers.get("Cache-Control", ""):
+        wrong.append(f"{plain}: Cache-Control {reference.headers.get('Cache-Control')!r}")
+    for encoding, decode in (("br", brotli.decompress), ("gzip", gzip.decompress)):
+        answer = requests.get(
+            f"{base}{hashed}", headers={"Accept-Encoding": encoding}, timeout=30, stream=True
+        )
+        body = answer.raw.read()
+        if answer.headers.get("Content-Encoding") != encoding:
+            wrong.append(f"{hashed} ({encoding}): {answer.headers.get('Content-Encoding')!r}")
+        elif decode(body) != reference.content:
+            wrong.append(f"{hashed} ({encoding}): not the stylesheet's bytes")
+        if "immutable" not in answer.headers.get("Cache-Control", ""):
+            wrong.append(f"{hashed}: Cache-Control {answer.headers.get('Cache-Control')!r}")
+    return wrong
 
 
 def start_gunicorn(work: Path, env: dict, app_port: int) -> subprocess.Popen:
@@ -284,6 +320,7 @@ def production_env(work: Path, db_url: str, queue: str) -> dict[str, str]:
         # Plain HTTP on 127.0.0.1 here; behind nginx with HTTPS the cookies stay secure.
         SESSION_COOKIE_SECURE="0",
         MEDIA_ACCEL_REDIRECT_PREFIX="/protected-media/",
+        STATIC_BUILD_ROOT=str(work / "static"),  # the folder the README's nginx serves
     )
 
 
@@ -434,6 +471,9 @@ def main() -> int:
         wait_for_port(app_port)
         wait_for_port(port)
         lineup, pages, assets, videos = discover(base)
+        static_wrong = static_files_from_nginx(base)
+        for wrong in static_wrong:
+            print(f"  static file from nginx: {wrong}")
         print(
             f"Lineup: {len(pages) - 2} film pages, {len(assets)} thumbnails, "
             f"{len(videos)} films playable online\n"
@@ -485,6 +525,7 @@ def main() -> int:
             ("no error on the ceremony night", ceremony.errors == 0 and saturation.errors == 0),
             ("p95 under 300 ms for 300 phones", ceremony.p95_ms < 300),
             ("uploads complete and identical", not upload_failures and identical == versions),
+            ("README's nginx: static files hashed, immutable, Brotli/gzip", not static_wrong),
         ]
         print()
         for label, ok in verdicts:

@@ -182,9 +182,13 @@ def measure(app, ids: dict[str, int]) -> list[tuple[str, float, int]]:
     token = api.post(
         "/api/v1/auth/token", json={"login": STAFF_LOGIN, "password": STAFF_PASSWORD}
     ).json["token"]
+    # The certificates' PDF is drawn by a job (run here at once, in this process): timed as a
+    # job, then its download is measured as a page.
+    started = time.perf_counter()
+    assert staff.post("/equipe/prix/attestations").status_code == 302
+    results = [("(job) the edition's certificates", time.perf_counter() - started, 0)]
     requests = [(page, staff, {}) for page in STAFF_PAGES]
     requests += [(page, api, {"Authorization": f"Bearer {token}"}) for page in STAFF_API]
-    results = []
     for page, client, headers in requests:
         address = page.format(**ids)
         statements: list[int] = []
@@ -229,6 +233,7 @@ def main() -> None:
             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
             "WTF_CSRF_ENABLED": False,
             "RATELIMIT_ENABLED": False,
+            "JOBS_IMMEDIATE": True,
             "MAX_FILMS_PER_EDITION": args.films,
         },
         mode="development",
@@ -251,6 +256,10 @@ def main() -> None:
         db.engine.dispose()
     width = max(len(address) for address, _, _ in results)
     missed = 0
+    jobs = [r for r in results if r[0].startswith("(job)")]
+    results = [r for r in results if r not in jobs]
+    for address, seconds, _queries in jobs:
+        print(f"  {address:<{width}}  {seconds * 1000:7.1f} ms  in the background, not a page")
     for address, seconds, queries in results:
         met = seconds < TARGET_SECONDS
         missed += not met

@@ -62,10 +62,17 @@ def server_process(
             os.killpg(process.pid, signal.SIGKILL)
 
 
-def make_run_server(root: Path, work: Path, *, settle: float = 0.0, **settings: str):
+def make_run_server(
+    root: Path,
+    work: Path,
+    *,
+    settle: float = 0.0,
+    demo_options: tuple[str, ...] = (),
+    **settings: str,
+):
     """`flask serve` as `make run` starts it, the code of `root` on a fresh database in `work`
-    with the demo loaded; `settings` are more environment variables. A context manager that
-    gives the server's address."""
+    with the demo loaded (`flask demo` with `demo_options`); `settings` are more environment
+    variables. A context manager that gives the server's address."""
     import sys
 
     env = dict(
@@ -79,7 +86,7 @@ def make_run_server(root: Path, work: Path, *, settle: float = 0.0, **settings: 
         **settings,
     )
     flask = [str(Path(sys.executable).parent / "flask"), "--app", "festival"]
-    for step in (["db", "upgrade"], ["demo"]):
+    for step in (["db", "upgrade"], ["demo", *demo_options]):
         subprocess.run([*flask, *step], env=env, cwd=root, check=True, capture_output=True)
     return server_process(
         lambda port: [*flask, "serve", "--port", str(port)], env, root, settle=settle

@@ -45,7 +45,13 @@ def register_cli(app: Flask) -> None:
     default=None,
     help="The address the site is served at, for the printed sign-in link (PUBLIC_URL).",
 )
-def demo_command(if_empty: bool, site_url: str | None) -> None:
+@click.option(
+    "--phone-films",
+    is_flag=True,
+    help="Films the size phones film (1920x1080, with a camera's grain): a heavier demo, whose "
+    "stills and posters weigh what real films' do (slower to load: about a minute).",
+)
+def demo_command(if_empty: bool, site_url: str | None, phone_films: bool) -> None:
     """Load the demo edition (refuses to run over existing data)."""
     if db.session.scalar(select(func.count(User.id))) or _has_editions():
         if not if_empty:
@@ -55,7 +61,7 @@ def demo_command(if_empty: bool, site_url: str | None) -> None:
         click.echo("The database already holds data: the demo was not loaded again.")
         accounts = [(role, login) for role, login in demo_accounts() if _user_exists(login)]
     else:
-        accounts = load_demo()
+        accounts = load_demo(phone_films=phone_films)
         db.session.commit()
         click.echo("Demo edition loaded.")
     site_url = site_url or current_app.config["PUBLIC_URL"]

@@ -103,8 +103,9 @@ def _birth_date_for_age(reference: date, age: int, rng: random.Random) -> date:
         return (last_birthday - timedelta(days=1)).replace(year=last_birthday.year - age)
 
 
-def load_demo() -> list[tuple[str, str]]:
-    """Create the demo accounts and edition; returns (role, login) pairs to print."""
+def load_demo(*, phone_films: bool = False) -> list[tuple[str, str]]:
+    """Create the demo accounts and edition; returns (role, login) pairs to print.
+    `phone_films`: the films at a phone's size and grain (see load_demo_films)."""
     rng = random.Random(2027)  # noqa: S311 - repeatable demo data, nothing secret
     today = local_today()
     # Workshops every other Saturday; five already held, five to come.
@@ -220,7 +221,7 @@ def load_demo() -> list[tuple[str, str]]:
             marks[participant.id] = status
         save_attendance(workshop, marks, recorded_by=workshop.facilitator or admin)
 
-    load_demo_films(edition, staff)
+    load_demo_films(edition, staff, phone_films=phone_films)
     load_last_year(edition, staff, rng)
     load_demo_collection(edition, rng)
     load_demo_budget(edition)
@@ -443,9 +444,15 @@ def _participants_by_first_name(edition):
     return {p.first_name: p for p in roll_participants(edition)}
 
 
-def load_demo_films(edition, staff) -> None:
+# What a phone films: 1080p with a sensor's grain. Test patterns alone compress far better
+# than footage: their 640-pixel still weighs 10 KiB, with this grain 25 KiB, as footage's.
+PHONE_FILM_SIZE, PHONE_GRAIN = "1920x1080", 30
+
+
+def load_demo_films(edition, staff, *, phone_films: bool = False) -> None:
     """A few short generated films, checked and rendered, retained, in a published programme
-    of two blocks: what the audience and the projectionist see."""
+    of two blocks: what the audience and the projectionist see. Small (640x360) unless
+    `phone_films`."""
     people = _participants_by_first_name(edition)
     films = []
     with tempfile.TemporaryDirectory(prefix="demo-films-") as scratch:
@@ -459,7 +466,13 @@ def load_demo_films(edition, staff) -> None:
             )
             source = Path(scratch) / f"film-{len(films)}.mp4"
             for command in synthetic_film_commands(
-                source, source=look, seconds=seconds, size=size, volume_db=volume, portrait=portrait
+                source,
+                source=look,
+                seconds=seconds,
+                size=PHONE_FILM_SIZE if phone_films else size,
+                volume_db=volume,
+                portrait=portrait,
+                grain=PHONE_GRAIN if phone_films else 0,
             ):
                 run(command, timeout=120)
             version = FilmVersion(

@@ -430,13 +430,17 @@ def synthetic_film_commands(
     size: str,
     volume_db: float | None,
     portrait: bool,
+    grain: int = 0,
 ) -> list[list[str]]:
     """A short film made from ffmpeg's own test sources, for the demo edition.
 
     A portrait film is stored as phones store it: the picture as filmed plus a rotation
-    matrix, which takes a second stream-copy pass.
+    matrix, which takes a second stream-copy pass. `grain` (0–100) adds a camera sensor's
+    moving noise, which makes stills weigh what footage's do.
     """
     picture = ffmpeg_python.input(f"{source}=size={size}:rate=25", f="lavfi", t=seconds)
+    if grain:
+        picture = picture.filter("noise", alls=grain, allf="t")
     streams = [picture]
     options = {
         "c:v": "libx264",

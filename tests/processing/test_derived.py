@@ -199,3 +199,23 @@ def test_a_failed_encode_leaves_no_file_behind(make_video, tmp_path):
     with pytest.raises(CommandFailed):
         make_rendition(path, target, probe(path), timeout=0.001)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_demo_film_with_a_cameras_grain_has_stills_as_heavy_as_footage(tmp_path):
+    # The poster phones download is the 640 WebP.
+    """`flask demo --phone-films`: test patterns alone make stills a fraction of a real
+    film's; with grain they weigh what footage does (for the phone benchmark)."""
+    from festival.demo import PHONE_GRAIN
+    from festival.processing.ffmpeg import run, synthetic_film_commands
+
+    weights = {}
+    for grain in (0, PHONE_GRAIN):
+        film = tmp_path / f"grain-{grain}.mp4"
+        for command in synthetic_film_commands(
+            film, source="testsrc2", seconds=1, size="1920x1080", volume_db=None,
+            portrait=False, grain=grain,
+        ):  # fmt: skip
+            run(command, timeout=120)
+        stills = make_thumbnails(film, tmp_path / f"stills-{grain}", probe(film), keep=1)
+        weights[grain] = stills[0].files["640.webp"].stat().st_size
+    assert weights[PHONE_GRAIN] > 2 * weights[0], weights  # 25 KiB against 10 KiB when written
