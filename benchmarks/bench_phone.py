@@ -7,7 +7,7 @@ day (the cache kept). Prints the bytes that crossed the network (videos excluded
 asks for them only when pressed, `preload="none"`) and the time to the page's `load`, then
 Lighthouse's mobile performance score for each page (`make bench-phone` installs Lighthouse
 12 with npm in ~/.cache/festival-bench/lighthouse; it is not a dependency of the app).
-Targets: the film page's first visit ≤ 100 KiB before the video; Lighthouse ≥ 95.
+Targets: the film page's first visit ≤ 100 KiB before the video; Lighthouse ≥ 95; CLS < 0.05.
 
 `--root DIR` serves another checkout (a `git worktree` of an older commit) with this one's
 virtualenv: the figures before and after a change, measured in the same way.
@@ -101,7 +101,11 @@ def weigh(base: str, paths: list[str]) -> dict[str, dict[str, tuple[int, float]]
     return figures
 
 
-def lighthouse_scores(base: str, paths: list[str], folder: Path) -> dict[str, int]:
+CLS_TARGET = 0.05
+
+
+def lighthouse_scores(base: str, paths: list[str], folder: Path) -> dict[str, tuple[int, float]]:
+    """{path: (mobile performance score, cumulative layout shift)}."""
     binary = folder / "node_modules" / ".bin" / "lighthouse"
     if not binary.exists():
         return {}
@@ -118,7 +122,11 @@ def lighthouse_scores(base: str, paths: list[str], folder: Path) -> dict[str, in
         if out.returncode != 0:
             print(f"  Lighthouse failed on {path}: {out.stderr.strip()[-300:]}")
             continue
-        scores[path] = round(json.loads(out.stdout)["categories"]["performance"]["score"] * 100)
+        report = json.loads(out.stdout)
+        scores[path] = (
+            round(report["categories"]["performance"]["score"] * 100),
+            report["audits"]["cumulative-layout-shift"]["numericValue"],
+        )
     return scores
 
 
@@ -146,7 +154,9 @@ def main() -> None:
     for path in paths:
         first_bytes, first_seconds = figures[path]["first"]
         again_bytes, again_seconds = figures[path]["again"]
-        score = f"   Lighthouse {scores[path]}" if path in scores else ""
+        score = (
+            f"   Lighthouse {scores[path][0]}, CLS {scores[path][1]:.3f}" if path in scores else ""
+        )
         print(
             f"  {path:<28} first visit {first_bytes / 1024:6.1f} KiB {first_seconds:5.1f} s   "
             f"next visit {again_bytes / 1024:6.1f} KiB {again_seconds:5.1f} s{score}"
@@ -155,9 +165,12 @@ def main() -> None:
     met = "met" if film <= FILM_PAGE_TARGET_KIB else "MISSED"
     print(f"Film page, first visit: {film:.1f} KiB (target <= {FILM_PAGE_TARGET_KIB}: {met})")
     if scores:
-        low = min(scores.values())
+        low = min(score for score, _shift in scores.values())
         print(f"Lighthouse, lowest: {low} (target >= {LIGHTHOUSE_TARGET}: "
               f"{'met' if low >= LIGHTHOUSE_TARGET else 'MISSED'})")  # fmt: skip
+        shift = max(shift for _score, shift in scores.values())
+        print(f"Layout shift, highest: {shift:.3f} (target < {CLS_TARGET}: "
+              f"{'met' if shift < CLS_TARGET else 'MISSED'})")  # fmt: skip
 
 
 if __name__ == "__main__":

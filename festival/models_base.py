@@ -7,8 +7,11 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import ClassVar, TypeVar
 
-from sqlalchemy import Enum, String
+from sqlalchemy import Enum, String, select
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+
+from flask_babel import force_locale, get_locale
+from flask_babel.speaklater import LazyString
 
 from festival.clock import utcnow
 from festival.extensions import db
@@ -49,10 +52,20 @@ class PreparedInBackground:
         return mapped_column(enum_type(JobStatus, cls.status_constraint), default=JobStatus.QUEUED)
 
     progress: Mapped[int] = mapped_column(default=0)
+    # The steps are told in the language of whoever asked (the job has no visitor's locale).
+    language: Mapped[str] = mapped_column(String(8), default="fr")
     step: Mapped[str] = mapped_column(String(200), default="")
     error: Mapped[str] = mapped_column(String(2000), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
+
+    @classmethod
+    def latest_of(cls, edition_id: int, *, ready: bool = False):
+        """The edition's latest, or its latest finished one (`ready`)."""
+        query = select(cls).where(cls.edition_id == edition_id)
+        if ready:
+            query = query.where(cls.status == JobStatus.DONE)
+        return db.session.scalar(query.order_by(cls.id.desc()).limit(1))
 
     @property
     def is_under_way(self) -> bool:
@@ -77,21 +90,34 @@ class PreparedInBackground:
 Prepared = TypeVar("Prepared", bound=PreparedInBackground)
 
 
+def asked_language() -> str:
+    """The language a new row's steps will be told in: the asking visitor's."""
+    return str(get_locale() or "fr")[:8]
+
+
 def prepare(
-    model: type[Prepared], row_id: int, build: Callable[[Prepared], None], *, failed_step: str
+    model: type[Prepared],
+    row_id: int,
+    build: Callable[[Prepared], None],
+    *,
+    failed_step: LazyString,
 ) -> Prepared | None:
-    """Run `build` on the row once; when it fails, the row says so in `failed_step` (for staff)
-    and keeps the error (for the technical team), and the job fails so that it is retried."""
+    """Run `build` on the row once, in the language of whoever asked; when it fails, the row
+    says so in `failed_step` (for staff) and keeps the error (for the technical team), and the
+    job fails so that it is retried."""
     row = db.session.get(model, row_id)
     if row is None or row.status == JobStatus.DONE:
         return row
-    try:
-        row.status = JobStatus.RUNNING
-        build(row)
-    except Exception as error:
-        db.session.rollback()
-        row = db.session.get(model, row_id)
-        row.status, row.error, row.step = JobStatus.FAILED, str(error)[:2000], failed_step
-        db.session.commit()
-        raise
+    language = row.language
+    with force_locale(language):
+        try:
+            row.status = JobStatus.RUNNING
+            build(row)
+        except Exception as error:
+            db.session.rollback()
+            row = db.session.get(model, row_id)
+            row.status, row.error = JobStatus.FAILED, str(error)[:2000]
+            row.step = str(failed_step)
+            db.session.commit()
+            raise
     return row

@@ -11,6 +11,7 @@ import contextlib
 import shutil
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import select
 
@@ -20,7 +21,7 @@ from festival.clock import utcnow
 from festival.editions.identity import library_identity
 from festival.editions.models import Edition
 from festival.extensions import db
-from festival.models_base import JobStatus, prepare
+from festival.models_base import JobStatus, asked_language, prepare
 from festival.people.models import Participant
 from festival.people.signals import participant_erased
 from festival.processing.files import atomic_path
@@ -32,27 +33,21 @@ PROGRESS_EVERY = 50
 
 
 def latest_batch(edition: Edition) -> CertificateBatch | None:
-    return db.session.scalar(
-        select(CertificateBatch)
-        .where(CertificateBatch.edition_id == edition.id)
-        .order_by(CertificateBatch.id.desc())
-        .limit(1)
-    )
+    return CertificateBatch.latest_of(edition.id)
 
 
 def ready_batch(edition: Edition) -> CertificateBatch | None:
     """The latest PDF drawn to the end (a new one may be under way)."""
-    return db.session.scalar(
-        select(CertificateBatch)
-        .where(CertificateBatch.edition_id == edition.id, CertificateBatch.status == JobStatus.DONE)
-        .order_by(CertificateBatch.id.desc())
-        .limit(1)
-    )
+    return CertificateBatch.latest_of(edition.id, ready=True)
 
 
 def request_batch(edition: Edition) -> CertificateBatch:
     """Queue a new PDF; the previous one stays downloadable until this one is ready."""
-    batch = CertificateBatch(edition=edition, step=_("En attente d'un processus de traitement…"))
+    batch = CertificateBatch(
+        edition=edition,
+        language=asked_language(),
+        step=_("En attente d'un processus de traitement…"),
+    )
     db.session.add(batch)
     db.session.flush()
     return batch
@@ -63,8 +58,8 @@ def build_batch(batch_id: int) -> CertificateBatch | None:
         CertificateBatch,
         batch_id,
         _draw,
-        failed_step=_("Les attestations n'ont pas pu être préparées : relancez, ou prévenez "
-                      "l'équipe technique."),
+        failed_step=_l("Les attestations n'ont pas pu être préparées : relancez, ou prévenez "
+                       "l'équipe technique."),
     )  # fmt: skip
 
 

@@ -230,11 +230,19 @@ def probe(path: Path, *, timeout: float = 30) -> Probe:
 def measure_packets(path: Path, report: Probe, *, timeout: float = 30) -> Probe:
     """The report with the duration its video and audio packets really span (read, not
     decoded): the five-minute rule applies to what plays, not to what the header says."""
-    played = {s.index for s in report.video_streams + report.audio_streams}
+    return with_packet_span(report, list_packets(path, timeout=timeout))
+
+
+def list_packets(path: Path, *, timeout: float = 30) -> str:
+    """Every packet's stream, time and length (see measure_packets)."""
     try:
-        listing = packet_times(Path(path), timeout=timeout)
+        return packet_times(Path(path), timeout=timeout)
     except CommandFailed as failure:
         raise ProbeError(failure.message, timed_out=failure.timed_out) from None
+
+
+def with_packet_span(report: Probe, listing: str) -> Probe:
+    played = {s.index for s in report.video_streams + report.audio_streams}
     return replace(report, packet_duration=packet_span(listing, played))
 
 

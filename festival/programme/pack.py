@@ -9,7 +9,7 @@ import zipfile
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from flask_babel import lazy_gettext as _l
 
 from festival.clock import utcnow
 from festival.editions.models import Edition
@@ -17,7 +17,7 @@ from festival.extensions import db
 from festival.films import publication
 from festival.films.publication import Surface
 from festival.films.subtitles import hall_track
-from festival.models_base import JobStatus, prepare
+from festival.models_base import JobStatus, asked_language, prepare
 from festival.processing.files import atomic_path
 from festival.processing.loudness import normalise_loudness
 from festival.processing.playlists import Entry, m3u, safe_filename, xspf
@@ -38,12 +38,7 @@ def programmed_films(edition: Edition):
 
 
 def latest_pack(edition: Edition) -> ScreeningPack | None:
-    return db.session.scalar(
-        select(ScreeningPack)
-        .where(ScreeningPack.edition_id == edition.id)
-        .order_by(ScreeningPack.id.desc())
-        .limit(1)
-    )
+    return ScreeningPack.latest_of(edition.id)
 
 
 def request_pack(edition: Edition, *, burn_subtitles: bool = False) -> ScreeningPack:
@@ -52,6 +47,7 @@ def request_pack(edition: Edition, *, burn_subtitles: bool = False) -> Screening
         edition=edition,
         burn_subtitles=burn_subtitles,
         loudness_target=current_app.config["SCREENING_LOUDNESS_LUFS"],
+        language=asked_language(),
         step=_("En attente d'un processus de traitement…"),
     )
     db.session.add(pack)
@@ -64,7 +60,7 @@ def build_pack(pack_id: int) -> ScreeningPack | None:
         ScreeningPack,
         pack_id,
         _build,
-        failed_step=_("La préparation a échoué : relancez-la, ou prévenez l'équipe technique."),
+        failed_step=_l("La préparation a échoué : relancez-la, ou prévenez l'équipe technique."),
     )
 
 

@@ -152,3 +152,12 @@ def test_progress_is_told_while_a_big_edition_is_drawn(app, edition, make_partic
     assert [p for p, _ in told] == sorted(p for p, _ in told)  # it only moves forward
     assert ("Attestation 50 sur 120…" in [s for _, s in told]) and told[-1][0] == 100
     assert db.session.get(CertificateBatch, batch.id).pages == 120
+
+
+def test_the_steps_are_told_in_the_language_of_whoever_asked(login_as, edition, two_who_came):
+    staff = login_as(Role.STAFF)
+    staff.get("/langue/en")
+    edition_certificates(staff)
+    state = staff.get("/equipe/prix/attestations/etat.json").json
+    assert state["step"] == "Ready: 2 certificates, 2 pages."  # the job has no visitor's locale
+    assert "Ready: 2 certificates" in staff.get("/equipe/prix").get_data(as_text=True)
