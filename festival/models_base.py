@@ -7,11 +7,10 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import ClassVar, TypeVar
 
-from sqlalchemy import Enum, String, select
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column
-
 from flask_babel import force_locale, get_locale
 from flask_babel.speaklater import LazyString
+from sqlalchemy import Enum, String, select
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from festival.clock import utcnow
 from festival.extensions import db

@@ -105,13 +105,19 @@ class PublicFilm:
 
     # The player's poster: the video element takes one address (no srcset), read by every
     # phone on the page's first visit. A 640-wide WebP is sharp in the player's 40rem and a
-    # fifth of the 1280 JPEG on slow 3G; JPEG and larger sizes only when it is missing.
+    # fifth of the 1280 JPEG on slow 3G; JPEG and larger sizes only when it is missing. A
+    # portrait film's player is as tall as the screen allows, about 350 px wide on a phone:
+    # its poster is the 320 (the 640 has three times a landscape poster's pixels, 162 KiB of
+    # a grainy 1080p film where the page's budget on slow 3G is 100).
     POSTER_PREFERENCE = ("640.webp", "640.jpeg", "1280.webp", "1280.jpeg", "320.webp", "320.jpeg")
+    PORTRAIT_POSTER_PREFERENCE = ("320.webp", "320.jpeg", *POSTER_PREFERENCE)
 
     @property
     def poster(self) -> str | None:
         stills = self.thumbnail or {}
-        for name in self.POSTER_PREFERENCE:
+        width, height = self.thumbnail_size or (16, 9)
+        preference = self.PORTRAIT_POSTER_PREFERENCE if height > width else self.POSTER_PREFERENCE
+        for name in preference:
             if name in stills:
                 return stills[name]
         return next(iter(stills.values()), None)
