@@ -47,15 +47,20 @@ LIGHTHOUSE_TARGET = 95
 LIGHTHOUSE = Path.home() / ".cache" / "festival-bench" / "lighthouse"
 
 
-def film_page_address(base: str) -> str:
-    """The first film page of the demo's programme that plays its film (with its poster)."""
+def film_page_addresses(base: str) -> list[str]:
+    """The film pages of the demo's programme that play their film (with a poster): portrait
+    and landscape films alike."""
     import requests
 
     programme = requests.get(f"{base}/programme", timeout=60).text
-    for path in dict.fromkeys(re.findall(r'href="(/programme/\d+/films/\d+)"', programme)):
-        if "<video" in requests.get(f"{base}{path}", timeout=60).text:
-            return path
-    raise SystemExit("no film page of the demo's programme plays its film")
+    paths = [
+        path
+        for path in dict.fromkeys(re.findall(r'href="(/programme/\d+/films/\d+)"', programme))
+        if "<video" in requests.get(f"{base}{path}", timeout=60).text
+    ]
+    if not paths:
+        raise SystemExit("no film page of the demo's programme plays its film")
+    return paths
 
 
 def weigh(base: str, paths: list[str]) -> dict[str, dict[str, tuple[int, float]]]:
@@ -111,16 +116,20 @@ def lighthouse_scores(base: str, paths: list[str], folder: Path) -> dict[str, tu
         return {}
     scores = {}
     for path in paths:
-        out = subprocess.run(
-            [
-                str(binary), f"{base}{path}", "--only-categories=performance",
-                "--output=json", "--quiet", "--chrome-flags=--headless=new --no-sandbox",
-            ],
-            env=dict(os.environ, CHROME_PATH=shutil.which("chromium") or "chromium"),
-            capture_output=True, text=True, check=False, timeout=300,
-        )  # fmt: skip
+        # Headless Chrome now and then records no trace (NO_NAVSTART): asked again once.
+        for attempt in range(2):
+            out = subprocess.run(
+                [
+                    str(binary), f"{base}{path}", "--only-categories=performance",
+                    "--output=json", "--quiet", "--chrome-flags=--headless=new --no-sandbox",
+                ],
+                env=dict(os.environ, CHROME_PATH=shutil.which("chromium") or "chromium"),
+                capture_output=True, text=True, check=False, timeout=300,
+            )  # fmt: skip
+            if out.returncode == 0:
+                break
+            print(f"  Lighthouse failed on {path} (try {attempt + 1}): {out.stderr.strip()[-200:]}")
         if out.returncode != 0:
-            print(f"  Lighthouse failed on {path}: {out.stderr.strip()[-300:]}")
             continue
         report = json.loads(out.stdout)
         scores[path] = (
@@ -144,7 +153,8 @@ def main() -> None:
     demo = ("--phone-films",) if args.phone_films else ()
     try:
         with make_run_server(args.root.resolve(), work, settle=2.0, demo_options=demo) as base:
-            paths = ["/", "/programme", film_page_address(base)]
+            film_pages = film_page_addresses(base)
+            paths = ["/", "/programme", *film_pages]
             figures = weigh(base, paths)
             scores = lighthouse_scores(base, paths, args.lighthouse)
     finally:
@@ -161,9 +171,12 @@ def main() -> None:
             f"  {path:<28} first visit {first_bytes / 1024:6.1f} KiB {first_seconds:5.1f} s   "
             f"next visit {again_bytes / 1024:6.1f} KiB {again_seconds:5.1f} s{score}"
         )
-    film = figures[paths[2]]["first"][0] / 1024
+    film = max(figures[path]["first"][0] for path in film_pages) / 1024
     met = "met" if film <= FILM_PAGE_TARGET_KIB else "MISSED"
-    print(f"Film page, first visit: {film:.1f} KiB (target <= {FILM_PAGE_TARGET_KIB}: {met})")
+    print(
+        f"Film pages, heaviest first visit: {film:.1f} KiB "
+        f"(target <= {FILM_PAGE_TARGET_KIB}: {met})"
+    )
     if scores:
         low = min(score for score, _shift in scores.values())
         print(f"Lighthouse, lowest: {low} (target >= {LIGHTHOUSE_TARGET}: "
