@@ -40,6 +40,7 @@ from festival.films.services import rules_for
 from festival.films.subtitles import keep_embedded_tracks
 from festival.jobs import JOB_NICENESS, RENDITION_NICENESS, yield_to_the_web
 from festival.processing import check_file
+from festival.processing.checks import check_file_and
 from festival.processing.ffmpeg import CommandFailed, CommandStopped
 from festival.processing.files import sha256_of
 from festival.processing.renditions import Rendition, is_browser_ready, make_rendition
@@ -55,7 +56,7 @@ from festival.storage import media_path, media_root
 # Until the version is valid, `progress` is the check's and the thumbnails'; from then on it
 # is the browser rendition's own, which the team sees as « version web en préparation ».
 log = logging.getLogger(__name__)
-PROGRESS = {"checking": 5, "thumbnails": 40, "rendition": 0, "done": 100}
+PROGRESS = {"checking": 5, "rendition": 0, "done": 100}
 RENDITION_FAILED = "rendition_failed"
 HEARTBEAT_SECONDS = 5
 
@@ -226,18 +227,42 @@ def _remove_leftovers(directory: Path) -> None:
 
 
 def _process(version: FilmVersion) -> FilmVersion:
-    """Check, then thumbnails (a remux beside them); valid as soon as the thumbnails exist,
-    then the remux is waited for with its own progress, or the encode left to its lane."""
+    """Check, the thumbnails (and a remux) made while the check reads every packet; valid as
+    soon as the thumbnails exist, then the remux is waited for with its own progress, or the
+    encode left to its lane."""
     film = version.film
     version.status, version.error = VersionStatus.PROCESSING, ""
     _step(version, "checking")
     _remove_leftovers(media_path(version.directory))
     original = media_path(version.original_path)
     rules = rules_for(film.edition)
+    thumbs, rendition_path = (
+        media_path(f"{version.directory}/thumbs"),
+        media_path(version.rendition_path),
+    )
     # No transaction is open while ffprobe, ffmpeg or Pillow run: every write of a step
     # comes after its work, in one short transaction (a roll call never waits behind a film).
     db.session.commit()
-    report = check_file(original, rules)
+
+    def beside_the_packets(probe) -> tuple[RenditionInProgress | None, list]:
+        # The thumbnails are made while the check lists every packet (one core for a fifth
+        # of a second). A remux only copies: it runs beside them. An encode waits for them:
+        # its threads, even niced, took a share of both cores (a 5-minute HEVC film had its
+        # thumbnails in 2.6 s beside its encode, 0.8 s alone) and it lasts minutes anyway.
+        rendition = (
+            RenditionInProgress(original, rendition_path, probe)
+            if is_browser_ready(probe)
+            else None
+        )
+        try:
+            return rendition, make_thumbnails(original, thumbs, probe, widths=FIRST_WIDTHS)
+        except BaseException:
+            if rendition is not None:
+                rendition.abandon()
+            raise
+
+    report, beside = check_file_and(original, rules, beside_the_packets)
+    rendition, pictures = beside or (None, [])
     version.size = original.stat().st_size
     version.report = report.to_json()
     summary = version.report
@@ -246,21 +271,18 @@ def _process(version: FilmVersion) -> FilmVersion:
         summary.get("width"),
         summary.get("height"),
     )
-    if not report.ok:
+    if not report.ok:  # what was made beside the packets (their verdict came last) goes
+        if rendition is not None:
+            rendition.abandon()
+        _throw_away(pictures)
         version.sha256 = version.sha256 or sha256_of(original)
         version.status, version.processed_at = VersionStatus.REFUSED, utcnow()
         emails.tell_check_result(version)
         _step(version, "done")
         return version
 
-    # A remux only copies: it runs beside the thumbnails. An encode waits for the first ones:
-    # its threads, even niced, took a share of both cores (a 5-minute HEVC film had its
-    # thumbnails in 2.6 s beside its encode, 0.8 s alone) and it lasts minutes anyway.
-    remux = is_browser_ready(report.probe)
-    rendition = _start_rendition(version, report.probe) if remux else None
     try:
-        _step(version, "thumbnails")
-        made = _replace_thumbnails(version, original, report.probe)
+        made = _replace_thumbnails(version, pictures)
         db.session.commit()
         keep_embedded_tracks(version, original, report.probe)  # subtitles inside the upload
         version.status, version.processed_at = VersionStatus.VALID, utcnow()
@@ -295,13 +317,9 @@ def _probe_again(version: FilmVersion):
     return report.probe
 
 
-def _replace_thumbnails(version: FilmVersion, original: Path, probe) -> list:
-    """The candidates in the sizes pages show; returns (row, thumbnail) pairs for the rest.
-    The pictures are made first, the old rows replaced after: no write waits on ffmpeg."""
-    db.session.commit()
-    thumbnails = make_thumbnails(
-        original, media_path(f"{version.directory}/thumbs"), probe, widths=FIRST_WIDTHS
-    )
+def _replace_thumbnails(version: FilmVersion, thumbnails: list) -> list:
+    """The candidates in the sizes pages show, made during the check, replace the old rows
+    (no write waited on ffmpeg); returns (row, thumbnail) pairs for the larger sizes."""
     db.session.execute(
         delete(Thumbnail).where(Thumbnail.version_id == version.id, Thumbnail.is_still.is_(False))
     )
@@ -318,6 +336,13 @@ def _replace_thumbnails(version: FilmVersion, original: Path, probe) -> list:
         db.session.add(row)
         made.append((row, thumbnail))
     return made
+
+
+def _throw_away(thumbnails: list) -> None:
+    """Pictures of a file the packets refused (its header had passed)."""
+    for thumbnail in thumbnails:
+        for path in thumbnail.files.values():
+            path.unlink(missing_ok=True)
 
 
 def _add_larger_thumbnails(version: FilmVersion, made: list) -> None:

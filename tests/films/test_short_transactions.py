@@ -39,7 +39,7 @@ def test_no_write_waits_while_a_film_is_processed(app, film, make_video, monkeyp
 
         return run
 
-    monkeypatch.setattr(pipeline, "check_file", watched("check", pipeline.check_file))
+    monkeypatch.setattr(pipeline, "check_file_and", watched("check", pipeline.check_file_and))
     monkeypatch.setattr(
         pipeline, "make_thumbnails", watched("thumbnails", pipeline.make_thumbnails)
     )
@@ -55,3 +55,24 @@ def test_no_write_waits_while_a_film_is_processed(app, film, make_video, monkeyp
         "subtitles": "written",
         "larger sizes": "written",
     }
+
+
+def test_a_film_whose_packets_refuse_what_its_header_claimed_keeps_no_thumbnail(
+    app, film, make_video, monkeypatch
+):
+    """The thumbnails are made while the packets are listed (on the header's word): when the
+    packets say the film is too long after all, its pictures are thrown away."""
+    from festival.films.models import VersionStatus
+    from festival.processing import Rules
+    from festival.storage import media_path
+    from tests.processing.test_checks import _claim_shorter
+
+    monkeypatch.setattr(
+        pipeline, "rules_for", lambda _edition: Rules(max_duration=5.0, duration_tolerance=0.25)
+    )
+    forged = _claim_shorter(make_video("lying-header.mp4", seconds=8), 2)
+    version = add_version(film, forged, number=1, process=False)
+    pipeline.process_version(version.id)
+    assert version.status == VersionStatus.REFUSED and version.thumbnails == []
+    thumbs = media_path(f"{version.directory}/thumbs")
+    assert not thumbs.exists() or not any(p.is_file() for p in thumbs.iterdir())

@@ -11,6 +11,7 @@ import pytest
 
 from festival.formatting import human_duration
 from festival.processing import Rules, check, check_file, probe
+from festival.processing.checks import check_file_and
 from festival.processing.probe import Probe, ProbeError, StreamInfo
 
 FIVE_MINUTES = Rules()
@@ -284,3 +285,21 @@ def test_processing_knows_nothing_of_flask():
         text = source.read_text()
         assert "import flask" not in text.lower() and "from flask" not in text.lower(), source
         assert "festival.extensions" not in text and "festival.models" not in text, source
+
+
+def test_the_thumbnails_are_made_while_the_packets_are_listed_and_kept_only_if_they_agree(
+    make_video,
+):
+    """check_file_and runs the thumbnails on the header's probe beside the packet listing: a
+    header that lies still gets its thumbnails made, and the verdict says to throw them away."""
+    honest = make_video("honest.mp4", seconds=2)
+    forged = _claim_shorter(make_video("eight-seconds-again.mp4", seconds=8), 2)
+    rules = Rules(max_duration=5.0, duration_tolerance=0.25)
+    seen = []
+    report, made = check_file_and(honest, rules, lambda probed: seen.append(probed) or "made")
+    assert report.ok and made == "made" and seen[0].container_duration == pytest.approx(2, abs=0.1)
+    report, made = check_file_and(forged, rules, lambda probed: "made")
+    assert codes(report) == ["too_long"] and made == "made"  # the caller throws them away
+    too_long = make_video("nine-seconds.mp4", seconds=9)
+    report, made = check_file_and(too_long, rules, lambda probed: pytest.fail("made for nothing"))
+    assert codes(report) == ["too_long"] and made is None  # the header alone refuses it
