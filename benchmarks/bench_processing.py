@@ -41,6 +41,7 @@ VENV_BIN = Path(sys.executable).parent
 
 from benchmarks.bench_films import tus_upload  # noqa: E402
 from benchmarks.common import make_run_server as common_run_server  # noqa: E402
+from benchmarks.common import staff_token  # noqa: E402
 from festival.processing.thumbnails import candidate_times  # noqa: E402
 
 THUMBNAILS = 4
@@ -264,12 +265,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="festival-processing-"))
     try:
         with make_run_server(work) as base:
-            token = requests.post(
-                f"{base}/api/v1/auth/token",
-                json={"login": "equipe@mediatheque.example", "password": "festival-demo"},
-                timeout=60,
-            ).json()["token"]
-            headers = {"Authorization": f"Bearer {token}"}
+            headers = staff_token(base)
             idle = measure_idle(base, headers, films, work, seconds, runs, args.idle)
             load = measure_load(base, headers, films, work, seconds, args.load) if args.load else {}
     finally:

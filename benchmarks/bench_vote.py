@@ -41,7 +41,7 @@ from benchmarks.bench_ceremony import (  # noqa: E402
     start_nginx,
     stop_processes,
 )
-from benchmarks.common import free_port, wait_for_port  # noqa: E402
+from benchmarks.common import free_port, staff_token, wait_for_port  # noqa: E402
 
 PHONES = 300
 DOUBLE_TAPS = 10
@@ -53,16 +53,6 @@ FILM_FIELD = re.compile(r'name="grade-(\d+)"')
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
-
-
-def staff_token(base: str) -> dict[str, str]:
-    response = requests.post(
-        f"{base}/api/v1/auth/token",
-        json={"login": "equipe@mediatheque.example", "password": "festival-demo"},
-        timeout=30,
-    )
-    response.raise_for_status()
-    return {"Authorization": f"Bearer {response.json()['token']}"}
 
 
 class Phone:

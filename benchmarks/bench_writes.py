@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.bench_films import tus_upload  # noqa: E402
 from benchmarks.bench_processing import follow, make_film, make_run_server, new_film  # noqa: E402
+from benchmarks.common import staff_token  # noqa: E402
 
 TARGET_SECONDS = 1.0
 GRADES = ["excellent", "tres_bien", "bien", "assez_bien", "passable", "a_rejeter"]
@@ -154,12 +155,7 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="festival-writes-"))
     try:
         with make_run_server(work) as base:
-            token = requests.post(
-                f"{base}/api/v1/auth/token",
-                json={"login": "equipe@mediatheque.example", "password": "festival-demo"},
-                timeout=60,
-            ).json()["token"]
-            headers = {"Authorization": f"Bearer {token}"}
+            headers = staff_token(base)
             codes = [
                 code
                 for _batch in range(5)  # a card per ballot: the hall casts about 4,000

@@ -91,3 +91,16 @@ def make_run_server(
     return server_process(
         lambda port: [*flask, "serve", "--port", str(port)], env, root, settle=settle
     )
+
+
+def staff_token(base: str) -> dict[str, str]:
+    """The demo's staff account's API headers (a bearer token)."""
+    import requests
+
+    response = requests.post(
+        f"{base}/api/v1/auth/token",
+        json={"login": "equipe@mediatheque.example", "password": "festival-demo"},
+        timeout=60,
+    )
+    response.raise_for_status()
+    return {"Authorization": f"Bearer {response.json()['token']}"}
