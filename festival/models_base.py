@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import ClassVar, TypeVar
 
-from flask_babel import force_locale, get_locale
+from flask_babel import force_locale, get_locale, gettext
 from flask_babel.speaklater import LazyString
 from sqlalchemy import Enum, String, select
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
@@ -39,6 +39,11 @@ class JobStatus(enum.StrEnum):
     FAILED = "failed"
 
 
+def asked_language() -> str:
+    """The language a new row's steps will be told in: the asking visitor's."""
+    return str(get_locale() or "fr")[:8]
+
+
 class PreparedInBackground:
     """A file a background job makes while staff follow it on a page (the screening pack, the
     edition's certificates): its state, how far along it is and the step in words."""
@@ -52,8 +57,10 @@ class PreparedInBackground:
 
     progress: Mapped[int] = mapped_column(default=0)
     # The steps are told in the language of whoever asked (the job has no visitor's locale).
-    language: Mapped[str] = mapped_column(String(8), default="fr")
-    step: Mapped[str] = mapped_column(String(200), default="")
+    language: Mapped[str] = mapped_column(String(8), default=asked_language)
+    step: Mapped[str] = mapped_column(
+        String(200), default=lambda: gettext("En attente d'un processus de traitement…")
+    )
     error: Mapped[str] = mapped_column(String(2000), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
@@ -75,6 +82,11 @@ class PreparedInBackground:
         self.progress, self.step = max(0, min(100, percent)), step
         db.session.commit()
 
+    def finish(self, step: str) -> None:
+        """Done: the file is in place, `step` says what it holds."""
+        self.status, self.finished_at = JobStatus.DONE, utcnow()
+        self.advance(100, step)
+
     def state(self, download_url: str) -> dict:
         """What the page's script polls (static/js/preparing.js), and where the file is once
         ready."""
@@ -87,11 +99,6 @@ class PreparedInBackground:
 
 
 Prepared = TypeVar("Prepared", bound=PreparedInBackground)
-
-
-def asked_language() -> str:
-    """The language a new row's steps will be told in: the asking visitor's."""
-    return str(get_locale() or "fr")[:8]
 
 
 def prepare(

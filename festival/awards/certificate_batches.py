@@ -17,11 +17,10 @@ from sqlalchemy import select
 
 from festival.awards.certificates import draw_certificates, edition_certificate_contents
 from festival.awards.models import CertificateBatch
-from festival.clock import utcnow
 from festival.editions.identity import library_identity
 from festival.editions.models import Edition
 from festival.extensions import db
-from festival.models_base import JobStatus, asked_language, prepare
+from festival.models_base import prepare
 from festival.people.models import Participant
 from festival.people.signals import participant_erased
 from festival.processing.files import atomic_path
@@ -43,11 +42,7 @@ def ready_batch(edition: Edition) -> CertificateBatch | None:
 
 def request_batch(edition: Edition) -> CertificateBatch:
     """Queue a new PDF; the previous one stays downloadable until this one is ready."""
-    batch = CertificateBatch(
-        edition=edition,
-        language=asked_language(),
-        step=_("En attente d'un processus de traitement…"),
-    )
+    batch = CertificateBatch(edition=edition)
     db.session.add(batch)
     db.session.flush()
     return batch
@@ -81,9 +76,7 @@ def _draw(batch: CertificateBatch) -> None:
     with atomic_path(media_path(batch.path)) as temporary:
         temporary.write_bytes(pdf)
     batch.pages = len(contents) + sum(len(content.awards) for content in contents)
-    batch.status, batch.finished_at = JobStatus.DONE, utcnow()
-    batch.advance(
-        100,
+    batch.finish(
         ngettext(
             "Prêt : %(num)s attestation, %(pages)s pages.",
             "Prêt : %(num)s attestations, %(pages)s pages.",

@@ -138,7 +138,7 @@ class Probe:
     container_duration: float | None
     size: int | None
     streams: tuple[StreamInfo, ...] = field(default_factory=tuple)
-    # From the packets themselves (measure_packets): a header can claim 60 s for 400 s.
+    # From the packets themselves (with_packet_span): a header can claim 60 s for 400 s.
     packet_duration: float | None = None
     personal_tags: tuple[str, ...] = ()  # in the container or any stream, sorted
 
@@ -227,14 +227,8 @@ def probe(path: Path, *, timeout: float = 30) -> Probe:
         raise ProbeError(str(error)) from None
 
 
-def measure_packets(path: Path, report: Probe, *, timeout: float = 30) -> Probe:
-    """The report with the duration its video and audio packets really span (read, not
-    decoded): the five-minute rule applies to what plays, not to what the header says."""
-    return with_packet_span(report, list_packets(path, timeout=timeout))
-
-
 def list_packets(path: Path, *, timeout: float = 30) -> str:
-    """Every packet's stream, time and length (see measure_packets)."""
+    """Every packet's stream, time and length (see with_packet_span)."""
     try:
         return packet_times(Path(path), timeout=timeout)
     except CommandFailed as failure:
@@ -242,6 +236,8 @@ def list_packets(path: Path, *, timeout: float = 30) -> str:
 
 
 def with_packet_span(report: Probe, listing: str) -> Probe:
+    """The report with the duration its video and audio packets really span (read, not
+    decoded): the five-minute rule applies to what plays, not to what the header says."""
     played = {s.index for s in report.video_streams + report.audio_streams}
     return replace(report, packet_duration=packet_span(listing, played))
 

@@ -11,13 +11,12 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from festival.clock import utcnow
 from festival.editions.models import Edition
 from festival.extensions import db
 from festival.films import publication
 from festival.films.publication import Surface
 from festival.films.subtitles import hall_track
-from festival.models_base import JobStatus, asked_language, prepare
+from festival.models_base import prepare
 from festival.processing.files import atomic_path
 from festival.processing.loudness import normalise_loudness
 from festival.processing.playlists import Entry, m3u, safe_filename, xspf
@@ -47,8 +46,6 @@ def request_pack(edition: Edition, *, burn_subtitles: bool = False) -> Screening
         edition=edition,
         burn_subtitles=burn_subtitles,
         loudness_target=current_app.config["SCREENING_LOUDNESS_LUFS"],
-        language=asked_language(),
-        step=_("En attente d'un processus de traitement…"),
     )
     db.session.add(pack)
     db.session.flush()
@@ -106,5 +103,4 @@ def _build(pack: ScreeningPack) -> None:
             zf.write(path, arcname=f"projection-{edition.year}/{path.name}")
     with contextlib.suppress(OSError):
         shutil.rmtree(work)
-    pack.status, pack.finished_at = JobStatus.DONE, utcnow()
-    pack.advance(100, _("Prêt : %(n)s films.", n=len(entries)))
+    pack.finish(_("Prêt : %(n)s films.", n=len(entries)))

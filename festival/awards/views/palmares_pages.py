@@ -27,7 +27,7 @@ from festival.editions.loader import (
     staff_edition_or_404,
 )
 from festival.extensions import db
-from festival.forms import EmptyForm
+from festival.forms import form_action
 from festival.people.models import Participant
 from festival.programme import lineup
 from festival.responses import download, serve_media
@@ -59,14 +59,17 @@ def palmares_page(year: int):
 def certificates_request():
     """Every certificate of the edition, drawn by a job: staff follow it on the prizes page."""
     edition = staff_edition_or_404()
-    if not EmptyForm().validate_on_submit():
-        flash(_("Le formulaire a expiré : rechargez la page et recommencez."), "error")
-    else:
+
+    def queue() -> None:
         batch = certificate_batches.request_batch(edition)
         db.session.commit()  # before the job: its worker reads the row
         draw_edition_certificates(batch.id)
-        flash(_("Les attestations se préparent : suivez leur progression ci-dessous."), "success")
-    return redirect(url_for("awards.awards_admin") + "#attestations")
+
+    return form_action(
+        queue,
+        success=_("Les attestations se préparent : suivez leur progression ci-dessous."),
+        back=url_for("awards.awards_admin") + "#attestations",
+    )
 
 
 @bp.route("/equipe/prix/attestations/etat.json")
