@@ -95,6 +95,13 @@ class VersionSchema(ma.Schema):
         metadata={"description": "SHA-256 of the file as received (before any tag is washed)"}
     )
     uploaded_at = UtcDateTime()
+    processed_at = UtcDateTime(
+        allow_none=True,
+        metadata={"description": "quand la vérification a rendu son verdict (valide ou refusée)"},
+    )
+    rendition_ready_at = UtcDateTime(
+        allow_none=True, metadata={"description": "quand la version web a été prête"}
+    )
 
 
 class FilmSchema(ma.Schema):

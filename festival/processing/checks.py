@@ -6,7 +6,7 @@ Messages are French source strings; the web layer translates them by their code.
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -168,13 +168,20 @@ Made = TypeVar("Made")
 
 
 def check_file_and(
-    path: Path, rules: Rules | None, meanwhile: Callable[[Probe], Made] | None
+    path: Path,
+    rules: Rules | None,
+    meanwhile: Callable[[Probe], Made] | None,
+    once_passed: Callable[[Probe], None] | None = None,
 ) -> tuple[VideoReport, Made | None]:
     """check_file, and `meanwhile` (the thumbnails) run on the header's probe while every
     packet is listed, once the header passes the rules: the listing takes one core for a
     fifth of a second, the thumbnails both for half a second. What `meanwhile` made comes
     back with the verdict (None when it did not run): the caller throws it away for a file
-    the packets refuse."""
+    the packets refuse.
+
+    `once_passed` (a remux) is called with the whole probe as soon as the packets pass too,
+    on the listing's thread, while `meanwhile` may still run; it has returned before this
+    does, even when `meanwhile` fails, so the caller can stop what it started."""
     rules = rules or Rules()
     path = Path(path)
     if (refusal := _refused_by_its_bytes(path)) is not None:
@@ -183,18 +190,35 @@ def check_file_and(
     try:
         beside = ThreadPoolExecutor(max_workers=1)
         listing = beside.submit(list_packets, path, timeout=rules.probe_timeout)
+        measured = None
         try:
             report = probe(path, timeout=rules.probe_timeout)
             if report.video is not None:
-                if meanwhile is not None and not check(report, rules):
+                header_passes = not check(report, rules)
+                # One worker: this runs once the listing has ended.
+                measured = beside.submit(
+                    _measured, report, listing, rules, once_passed if header_passes else None
+                )
+                if meanwhile is not None and header_passes:
                     made = meanwhile(report)
-                report = with_packet_span(report, listing.result())
+                report = measured.result()
         finally:
+            if measured is not None:
+                wait([measured])
             beside.shutdown(wait=False)  # a file the header refused: its listing is not awaited
     except ProbeError as error:
         return refused("timeout" if error.timed_out else "not_a_video"), made
     problems = check(report, rules)
     return VideoReport(ok=not problems, problems=problems, probe=report), made
+
+
+def _measured(
+    header: Probe, listing: Future[str], rules: Rules, once_passed: Callable[[Probe], None] | None
+) -> Probe:
+    report = with_packet_span(header, listing.result())
+    if once_passed is not None and not check(report, rules):
+        once_passed(report)
+    return report
 
 
 def _refused_by_its_bytes(path: Path) -> VideoReport | None:

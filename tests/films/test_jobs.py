@@ -8,6 +8,7 @@ import pytest
 
 from festival import create_app
 from festival.auth.models import Role
+from festival.clock import as_aware_utc
 from festival.extensions import db, huey
 from festival.films.models import FilmVersion, VersionStatus
 from festival.jobs import LANES, init_jobs, make_consumer
@@ -221,7 +222,10 @@ def test_a_film_is_valid_with_its_thumbnails_while_its_rendition_is_made(
         assert "Version web en préparation" in page and "data-rendition-progress" in page
         assert teen.get(f"/films/{film.id}/v1/web.mp4").get_data() == data
         api = client.get(f"/api/v1/films/{film.id}", headers=bearer(client, team[0].user))
-        assert api.get_json()["versions"][0]["rendition_ready"] is False
+        listed = api.get_json()["versions"][0]
+        assert listed["rendition_ready"] is False and listed["rendition_ready_at"] is None
+        # When the verdict came, to the microsecond (the processing benchmark times from it).
+        assert listed["processed_at"] == as_aware_utc(valid.processed_at).isoformat()
 
         release.set()
         deadline = time.monotonic() + 60

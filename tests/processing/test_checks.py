@@ -303,3 +303,31 @@ def test_the_thumbnails_are_made_while_the_packets_are_listed_and_kept_only_if_t
     too_long = make_video("nine-seconds.mp4", seconds=9)
     report, made = check_file_and(too_long, rules, lambda probed: pytest.fail("made for nothing"))
     assert codes(report) == ["too_long"] and made is None  # the header alone refuses it
+
+
+def test_what_waits_for_the_packets_starts_once_they_pass_and_before_the_verdict_returns(
+    make_video,
+):
+    """A remux starts once every packet is listed and passes (on the whole probe, not the
+    header's word), not for a file the packets or the header refuse; it has been started
+    before check_file_and returns, even when the thumbnails failed, so the caller stops it."""
+    honest = make_video("honest.mp4", seconds=2)
+    forged = _claim_shorter(make_video("eight-seconds-again.mp4", seconds=8), 2)
+    too_long = make_video("nine-seconds.mp4", seconds=9)
+    rules = Rules(max_duration=5.0, duration_tolerance=0.25)
+    passed = []
+    report, _made = check_file_and(honest, rules, lambda probed: "made", passed.append)
+    assert report.ok and len(passed) == 1
+    assert passed[0].packet_duration == pytest.approx(2, abs=0.1)  # measured, not claimed
+    for refused_file in (forged, too_long):
+        passed.clear()
+        report, _made = check_file_and(refused_file, rules, lambda probed: "made", passed.append)
+        assert codes(report) == ["too_long"] and passed == []
+
+    def thumbnails_that_fail(probed):
+        raise OSError("no room left for the thumbnails")
+
+    passed.clear()
+    with pytest.raises(OSError, match="no room"):
+        check_file_and(honest, rules, thumbnails_that_fail, passed.append)
+    assert len(passed) == 1  # started, and known to the caller that must stop it
